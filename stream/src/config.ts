@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { HaiDangError } from './errors.ts';
+
+/**
+ * Hải Đăng's configuration: environment first, then command-line flags over it, validated
+ * once at start and frozen. Unknown HAIDANG_* variables are refused (a typo must not be
+ * silently ignored). Defaults run the embedded mode: no Kafka, chDB in ./data.
+ */
+const brokerList = z
+  .string()
+  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'each broker must be host:port')).min(1));
+
+const intFromEnv = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+export const configSchema = z.strictObject({
+  KAFKA_BROKERS: brokerList.optional(),
+  CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_USER: z.string().optional(),
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  HAIDANG_DATA_DIR: z.string().min(1).default('./data'),
+  HAIDANG_PARTITIONS: intFromEnv(1, 1024).default(4),
+  HAIDANG_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
+  HAIDANG_GROUP: z.string().min(1).default('haidang-stream'),
+  HAIDANG_BATCH_ROWS: intFromEnv(1, 1_000_000).default(10_000),
+  HAIDANG_SESSION_TIMEOUT_MS: intFromEnv(6_000, 300_000).default(30_000),
+  HAIDANG_SIM_RATE: intFromEnv(0, 1_000_000).default(20),
+  HAIDANG_SIM_SEED: intFromEnv(0, 2 ** 31).default(20220130),
+  HAIDANG_PORT: intFromEnv(0, 65535).default(8080),
+  HAIDANG_HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+export const configKeys = Object.keys(configSchema.shape) as Array<keyof z.infer<typeof configSchema>>;
+
+/** Reads the known keys from `env` (and refuses unknown HAIDANG_* ones), overlays `overrides`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string | undefined> = {}): Config {
+  const picked: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || v === '') continue;
+    if ((configKeys as string[]).includes(k)) picked[k] = v;
+    else if (k.startsWith('HAIDANG_')) picked[k] = v; // strictObject refuses it by name
+  }
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) picked[k] = v;
+  const parsed = configSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || (i as { keys?: string[] }).keys?.join(', ') || '(config)'}: ${i.message}`);
+    throw new HaiDangError('HD_CONFIG_INVALID', `invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** one line saying what runs where, printed at start */
+export function describeMode(c: Config): string {
+  const log = c.KAFKA_BROKERS ? `Kafka ${c.KAFKA_BROKERS.join(',')}` : 'in-process log (embedded)';
+  const store = c.CLICKHOUSE_URL ? `ClickHouse ${new URL(c.CLICKHOUSE_URL).host}` : `chDB in ${c.HAIDANG_DATA_DIR}`;
+  return `${c.KAFKA_BROKERS || c.CLICKHOUSE_URL ? 'distributed' : 'embedded'} mode: log = ${log}; store = ${store}`;
+}

@@ -1,0 +1,26 @@
+// Public surface of @haidang/stream: contracts, transports, store, processor, config.
+export { eventSchema, envelopeFields } from './contracts/envelope.ts';
+export { capacityEvent, capacityPayload, type CapacityEvent } from './contracts/capacity.ts';
+export { vaccinationEvent, vaccinationPayload, ageGroups, type VaccinationEvent } from './contracts/vaccination.ts';
+export { priceEvent, pricePayload, type PriceEvent } from './contracts/prices.ts';
+export { dossierEvent, dossierPayload, type DossierEvent } from './contracts/dossiers.ts';
+export { alertEvent, alertPayload, severities, type AlertEvent } from './contracts/alert.ts';
+export { deadLetter, deadLetterReasons, type DeadLetter, type DeadLetterReason } from './contracts/dead-letter.ts';
+export { streams, dataStreams, deadLetterTopic, isStreamName, allTopics, type StreamName, type DataStreamName, type AnyEvent, type EventOf } from './contracts/registry.ts';
+export { decodeEvent, describeIssues, maxEventBytes, type Decoded } from './contracts/decode.ts';
+export type { Transport, LogBatch, LogMessage, OutgoingMessage, ConsumeOptions, Subscription, PartitionLag } from './transport/transport.ts';
+export { MemoryTransport } from './transport/memory.ts';
+export { KafkaTransport } from './transport/kafka.ts';
+export { partitionFor } from './transport/partitioner.ts';
+export { openStore, type Store, type StoreOptions } from './store/client.ts';
+export { migrate, migrations } from './store/migration.ts';
+export { streamTables, tableNames } from './store/tables.ts';
+export { chTime } from './store/rows.ts';
+export { classifyInsertFailure } from './store/insert-failure.ts';
+export { Processor, type ProcessorOptions, type StoredListener } from './processor/processor.ts';
+export { TopicNames } from './processor/topic-names.ts';
+export type { ProcessorCounters } from './processor/counters.ts';
+export { HaiDangError, errorCodes, type ErrorCode } from './errors.ts';
+export { loadConfig, describeMode, configSchema, type Config } from './config.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { openTransport } from './transport/open.ts';

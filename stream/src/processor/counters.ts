@@ -1,0 +1,21 @@
+import type { DeadLetterReason } from '../contracts/dead-letter.ts';
+
+/** What the processor has done since it started; the api and /metrics read a snapshot. */
+export interface ProcessorCounters {
+  consumed: number;
+  stored: number;
+  deadLettered: number;
+  /** events skipped because the store already had them (a redelivery after a crash) */
+  alreadyStored: number;
+  byStream: Record<string, { consumed: number; stored: number; deadLettered: number }>;
+  deadLetterReasons: Partial<Record<DeadLetterReason, number>>;
+  insertRetries: number;
+  batches: number;
+  lastBatchAt: string | null;
+  /** insert latency of the last batch, ms */
+  lastInsertMs: number | null;
+}
+
+export function emptyCounters(): ProcessorCounters {
+  return { consumed: 0, stored: 0, deadLettered: 0, alreadyStored: 0, byStream: {}, deadLetterReasons: {}, insertRetries: 0, batches: 0, lastBatchAt: null, lastInsertMs: null };
+}

@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+
+export interface StoreOptions {
+  /** a ClickHouse server's HTTP interface; when unset, chDB runs in this process */
+  url?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
+  database?: string | undefined;
+  /** chDB's data folder (embedded mode) */
+  dataDir: string;
+}
+
+export interface Store {
+  readonly client: ClickHouseClient;
+  readonly mode: 'chdb' | 'server';
+  /** where it stores: a folder for chDB, the URL (without credentials) for a server */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The store is always an `@clickhouse/client` client: over HTTP to a server when a URL is
+ * given, otherwise to chDB in-process through `chdb/connection`. The same SQL runs on both.
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.url) {
+    const url = new URL(options.url);
+    const client = createClient({
+      url: `${url.protocol}//${url.host}`,
+      username: options.username ?? (decodeURIComponent(url.username) || 'default'),
+      password: options.password ?? decodeURIComponent(url.password),
+      database: options.database ?? (url.pathname.slice(1) || 'default'),
+      request_timeout: 60_000,
+      max_open_connections: 16,
+      compression: { request: false, response: false },
+    });
+    return { client, mode: 'server', location: `${url.protocol}//${url.host}`, close: () => client.close() };
+  }
+  const dir = resolve(options.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const { createChdbConnection } = await import('chdb/connection');
+  const client = createClient({ connection: createChdbConnection({ path: dir }) } as Parameters<typeof createClient>[0]);
+  return { client, mode: 'chdb', location: dir, close: () => client.close() };
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from 'pino';
+import { HaiDangError } from '../errors.ts';
+import { migration as m0001 } from './migrations/0001_streams.ts';
+
+export interface Migration {
+  id: number;
+  name: string;
+  statements: string[];
+}
+
+/** Every migration, in order. Append; never edit one that has shipped (its checksum is recorded). */
+export const migrations: readonly Migration[] = [m0001];
+
+const checksum = (m: Migration) => createHash('sha256').update(m.statements.join('\n;\n')).digest('hex').slice(0, 16);
+
+/**
+ * Applies the migrations not yet recorded in `schema_migrations`, once each, in order.
+ * Every statement is idempotent (IF NOT EXISTS), so a run interrupted half-way is safe to repeat.
+ */
+export async function migrate(client: ClickHouseClient, logger?: Logger, list: readonly Migration[] = migrations): Promise<number[]> {
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS schema_migrations (id UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY id`,
+  });
+  const rs = await client.query({ query: 'SELECT id, checksum FROM schema_migrations FINAL', format: 'JSONEachRow' });
+  const applied = new Map((await rs.json<{ id: number; checksum: string }>()).map((r) => [Number(r.id), r.checksum]));
+  const done: number[] = [];
+  for (const m of list) {
+    const sum = checksum(m);
+    const had = applied.get(m.id);
+    if (had) {
+      if (had !== sum) throw new HaiDangError('HD_MIGRATION_CHANGED', `migration ${m.id} (${m.name}) changed after it was applied`, { id: m.id, recorded: had, now: sum });
+      continue;
+    }
+    for (const [i, statement] of m.statements.entries()) {
+      try {
+        await client.command({ query: statement });
+      } catch (e) {
+        throw new HaiDangError('HD_MIGRATION_FAILED', `migration ${m.id} (${m.name}), statement ${i + 1}: ${(e as Error).message}`, { id: m.id, statement: i + 1 }, { cause: e });
+      }
+    }
+    await client.insert({ table: 'schema_migrations', values: [{ id: m.id, name: m.name, checksum: sum }], format: 'JSONEachRow' });
+    logger?.info({ migration: m.id, name: m.name }, 'migration applied');
+    done.push(m.id);
+  }
+  return done;
+}

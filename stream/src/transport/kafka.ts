@@ -1,0 +1,186 @@
+import { Kafka, logLevel, type Consumer, type Producer, type Admin, type LogEntry } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { ConsumeOptions, OutgoingMessage, PartitionLag, Subscription, Transport } from './transport.ts';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** a member silent this long loses its partitions, ms */
+  sessionTimeoutMs?: number;
+  /** broker-side batching: wait up to this long for minBytes before answering a fetch, ms */
+  maxWaitMs?: number;
+  minBytes?: number;
+  maxBytesPerPartition?: number;
+}
+
+/** kafkajs speaks through pino, at the level pino would print */
+function pinoLogCreator(logger: Logger) {
+  return () => ({ level, log }: LogEntry) => {
+    const { message, ...extra } = log;
+    const child = logger.child({ component: 'kafkajs' });
+    if (level <= logLevel.ERROR) child.error(extra, message);
+    else if (level === logLevel.WARN) child.warn(extra, message);
+    else if (level === logLevel.INFO) child.debug(extra, message);
+  };
+}
+
+/** one produce request stays well under the broker's 1 MiB message.max.bytes */
+const maxRequestBytes = 768 * 1024;
+
+/**
+ * Kafka through kafkajs. kafkajs has had no release since 2023, so it stays behind the
+ * Transport interface: nothing else in Hải Đăng imports it.
+ *  - producer: idempotent, acks=-1, one request in flight (per-key order survives retries)
+ *  - consumer: batches, autoCommit off; the offset after a batch is resolved and committed
+ *    only once the handler returned, so a throw never commits (kafkajs commits resolved
+ *    offsets when eachBatch throws); allowAutoTopicCreation off; a crash that kafkajs
+ *    will not restart rejects `done` so the process exits instead of stalling.
+ */
+export class KafkaTransport implements Transport {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producer: Producer | undefined;
+  private producing: Promise<Producer> | undefined;
+  private admin: Admin | undefined;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    this.kafka = new Kafka({
+      brokers: options.brokers,
+      clientId: options.clientId,
+      logLevel: logLevel.WARN,
+      logCreator: pinoLogCreator(options.logger),
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10_000 },
+      connectionTimeout: 5_000,
+    });
+  }
+
+  private async getAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  async ensureTopics(topics: string[], partitions: number): Promise<void> {
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length) {
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    }
+  }
+
+  private getProducer(): Promise<Producer> {
+    this.producing ??= (async () => {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      this.producer = producer;
+      return producer;
+    })();
+    return this.producing;
+  }
+
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (!messages.length) return;
+    const producer = await this.getProducer();
+    let chunk: OutgoingMessage[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (chunk.length) await producer.send({ topic, acks: -1, messages: chunk });
+      chunk = [];
+      bytes = 0;
+    };
+    for (const m of messages) {
+      const size = m.key.length + (typeof m.value === 'string' ? Buffer.byteLength(m.value) : m.value.length) + 64;
+      if (bytes + size > maxRequestBytes) await flush();
+      chunk.push(m);
+      bytes += size;
+    }
+    await flush();
+  }
+
+  async consume(options: ConsumeOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10)),
+      maxWaitTimeInMs: this.options.maxWaitMs ?? 250,
+      minBytes: this.options.minBytes ?? 256 * 1024,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      maxBytes: 16 * 1024 * 1024,
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10_000 },
+    });
+    this.consumers.add(consumer);
+    let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+    const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) settle?.reject(e.payload.error);
+    });
+    consumer.on(consumer.events.STOP, () => settle?.resolve());
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const assignment = e.payload.memberAssignment as Record<string, number[]>;
+      options.onAssignment?.(Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions })));
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (batch.isEmpty() || isStale()) return;
+        const messages = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString() : null,
+          value: m.value,
+          timestamp: Number(m.timestamp),
+        }));
+        await options.handler(
+          { topic: batch.topic, partition: batch.partition, messages },
+          { heartbeat, isRunning: () => isRunning() && !isStale() },
+        );
+        const last = batch.lastOffset();
+        resolveOffset(last);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      },
+    });
+    return {
+      done,
+      stop: async () => {
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+        settle?.resolve();
+      },
+    };
+  }
+
+  async lag(groupId: string, topics: string[]): Promise<PartitionLag[]> {
+    const admin = await this.getAdmin();
+    const out: PartitionLag[] = [];
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+      for (const e of ends) {
+        const c = mine.find((p) => p.partition === e.partition)?.offset ?? '-1';
+        const from = BigInt(c === '-1' ? e.low : c);
+        out.push({ topic, partition: e.partition, committed: from.toString(), end: e.high, lag: Number(BigInt(e.high) - from) });
+      }
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await this.producer?.disconnect().catch(() => {});
+    await this.admin?.disconnect().catch(() => {});
+  }
+}
