@@ -45,7 +45,7 @@ export function decodeEvent(stream: StreamName, bytes: Buffer | null): Decoded {
   const eventId = peek(value, 'id');
   const source = peek(value, 'source');
   if (value && typeof value === 'object' && 'stream' in value && (value as { stream: unknown }).stream !== stream) {
-    return { ok: false, reason: 'HD_EVENT_WRONG_TOPIC', field: 'stream', message: `"${String((value as { stream: unknown }).stream)}" does not belong on the ${streams[stream].topic} topic`, eventId, source };
+    return { ok: false, reason: 'HD_EVENT_WRONG_TOPIC', field: 'stream', message: `stream: "${String((value as { stream: unknown }).stream)}" does not belong on the ${streams[stream].topic} topic`, eventId, source };
   }
   const parsed = streams[stream].schema.safeParse(value);
   if (parsed.success) return { ok: true, event: parsed.data as AnyEvent };

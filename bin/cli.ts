@@ -1,0 +1,49 @@
+import { Command, Option } from 'commander';
+import { runStart } from './commands/start.ts';
+import { runStream } from './commands/stream.ts';
+import { runMigrate } from './commands/migrate.ts';
+import { runSql } from './commands/sql.ts';
+
+/** Flags every service shares; each overrides the environment variable named beside it. */
+function serviceOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--brokers <list>', 'Kafka brokers host:port,… (distributed mode)').env('KAFKA_BROKERS'))
+    .addOption(new Option('--clickhouse <url>', 'ClickHouse server HTTP URL; unset = chDB in-process').env('CLICKHOUSE_URL'))
+    .addOption(new Option('--data <dir>', 'chDB data folder (embedded store)').env('HAIDANG_DATA_DIR'))
+    .addOption(new Option('--partitions <n>', 'partitions per topic when creating topics').env('HAIDANG_PARTITIONS'))
+    .addOption(new Option('--topic-prefix <prefix>', 'prefix of every topic name').env('HAIDANG_TOPIC_PREFIX'))
+    .addOption(new Option('--group <id>', 'consumer group of the stream processor').env('HAIDANG_GROUP'))
+    .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug').env('LOG_LEVEL'));
+}
+
+const program = new Command()
+  .name('haidang')
+  .description(
+    'Hải Đăng — data pipeline and live dashboard for a city Intelligent Operations Center.\n\n' +
+      'With no KAFKA_BROKERS and no CLICKHOUSE_URL everything runs embedded in one process:\n' +
+      'an in-process log instead of Kafka and chDB (in-process ClickHouse) storing to ./data.',
+  )
+  .showHelpAfterError();
+
+serviceOptions(
+  program
+    .command('start')
+    .description('run the whole system in one process (embedded by default): store, processor and the simulator feeding a live city')
+    .addOption(new Option('--rate <events/s>', 'simulator events per second (0 = no simulator)').env('HAIDANG_SIM_RATE'))
+    .addOption(new Option('--seed <n>', 'simulator seed (same seed, same city)').env('HAIDANG_SIM_SEED'))
+    .addOption(new Option('--port <n>', 'HTTP port of the api and dashboard').env('HAIDANG_PORT')),
+).action(runStart);
+
+serviceOptions(
+  program
+    .command('stream')
+    .description('run the stream processor as a member of a Kafka consumer group (needs KAFKA_BROKERS); start several to share partitions')
+    .addOption(new Option('--batch-rows <n>', 'rows per ClickHouse insert').env('HAIDANG_BATCH_ROWS'))
+    .addOption(new Option('--session-timeout <ms>', 'Kafka group session timeout').env('HAIDANG_SESSION_TIMEOUT_MS')),
+).action(runStream);
+
+serviceOptions(program.command('migrate').description('apply the store schema migrations and exit')).action(runMigrate);
+
+serviceOptions(program.command('sql').argument('<query>', 'a SELECT').description('run one query on the store and print JSON lines')).action(runSql);
+
+await program.parseAsync(process.argv);

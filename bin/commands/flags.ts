@@ -1,0 +1,32 @@
+import { loadConfig, type Config } from '@haidang/stream';
+
+/** commander's parsed options → the config keys they override */
+const flagToKey: Record<string, string> = {
+  brokers: 'KAFKA_BROKERS',
+  clickhouse: 'CLICKHOUSE_URL',
+  data: 'HAIDANG_DATA_DIR',
+  partitions: 'HAIDANG_PARTITIONS',
+  topicPrefix: 'HAIDANG_TOPIC_PREFIX',
+  group: 'HAIDANG_GROUP',
+  logLevel: 'LOG_LEVEL',
+  rate: 'HAIDANG_SIM_RATE',
+  seed: 'HAIDANG_SIM_SEED',
+  port: 'HAIDANG_PORT',
+  batchRows: 'HAIDANG_BATCH_ROWS',
+  sessionTimeout: 'HAIDANG_SESSION_TIMEOUT_MS',
+};
+
+/** Validates environment + flags once; a wrong value stops start-up with its name. */
+export function configFrom(flags: Record<string, unknown>): Config {
+  const overrides: Record<string, string> = {};
+  for (const [flag, value] of Object.entries(flags)) {
+    const key = flagToKey[flag];
+    if (key && value !== undefined) overrides[key] = String(value);
+  }
+  try {
+    return loadConfig(process.env, overrides);
+  } catch (e) {
+    process.stderr.write(`haidang: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+}

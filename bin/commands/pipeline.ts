@@ -1,0 +1,99 @@
+import { createLogger, describeMode, migrate, openStore, openTransport, Processor, TopicNames, type Config, type Logger, type Store, type Subscription, type Transport } from '@haidang/stream';
+
+export interface Pipeline {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  transport: Transport;
+  topics: TopicNames;
+  processor: Processor;
+  subscription: Subscription;
+  close(): Promise<void>;
+}
+
+/**
+ * The spine every mode shares: open the store and migrate it, open the log, create the
+ * topics, start the processor. Embedded and distributed differ only in the config.
+ */
+export async function openPipeline(config: Config, service: string): Promise<Pipeline> {
+  const logger = createLogger(config.LOG_LEVEL).child({ service });
+  logger.info({ mode: describeMode(config) }, describeMode(config));
+  const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
+  await migrate(store.client, logger);
+  const transport = openTransport(config, logger, `haidang-${service}`);
+  const topics = new TopicNames(config.HAIDANG_TOPIC_PREFIX);
+  await transport.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
+  const processor = new Processor({ transport, store: store.client, logger: logger.child({ component: 'processor' }), topics, groupId: config.HAIDANG_GROUP, maxBatchRows: config.HAIDANG_BATCH_ROWS });
+  const subscription = await processor.start();
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    logger,
+    store,
+    transport,
+    topics,
+    processor,
+    subscription,
+    close: () =>
+      (closing ??= (async () => {
+        await processor.stop();
+        await transport.close();
+        await store.close();
+      })()),
+  };
+}
+
+/** A progress line every few seconds: what was consumed, stored and dead-lettered, and how fast. */
+export function reportProgress(p: Pipeline, everyMs = 5_000): () => void {
+  let last = 0;
+  let lastAt = Date.now();
+  const timer = setInterval(async () => {
+    const c = p.processor.counters;
+    const now = Date.now();
+    const rate = Math.round(((c.stored - last) * 1000) / (now - lastAt));
+    last = c.stored;
+    lastAt = now;
+    const lag = (await p.transport.lag(p.config.HAIDANG_GROUP, p.processor.topicList).catch(() => [])).reduce((a, l) => a + l.lag, 0);
+    p.logger.info({ stored: c.stored, deadLettered: c.deadLettered, alreadyStored: c.alreadyStored, perSecond: rate, lag }, `stored ${c.stored} (${rate}/s), dead-lettered ${c.deadLettered}, lag ${lag}`);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** SIGINT/SIGTERM: stop taking work, finish the batch, commit, close; a crashed consumer exits non-zero. */
+export function exitOnSignalOrCrash(p: Pipeline, stop: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    p.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      p.logger.error('shutdown took longer than 20 s: exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      await stop();
+      await p.close();
+      p.logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (e) {
+      p.logger.error({ err: e }, 'error while stopping');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  p.subscription.done.then(
+    () => {
+      if (!stopping) {
+        p.logger.fatal('consumer stopped unexpectedly');
+        process.exit(1);
+      }
+    },
+    (e: unknown) => {
+      p.logger.fatal({ err: e }, 'consumer crashed and will not restart');
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,14 @@
+import { configFrom } from './flags.ts';
+import { exitOnSignalOrCrash, openPipeline, reportProgress } from './pipeline.ts';
+
+/** `haidang stream`: one processor worker in a Kafka consumer group. */
+export async function runStream(flags: Record<string, unknown>): Promise<void> {
+  const config = configFrom(flags);
+  if (!config.KAFKA_BROKERS) {
+    process.stderr.write('haidang stream: set KAFKA_BROKERS (or --brokers) to join a Kafka consumer group; `haidang start` runs everything embedded\n');
+    process.exit(2);
+  }
+  const p = await openPipeline(config, 'stream');
+  const stopProgress = reportProgress(p);
+  exitOnSignalOrCrash(p, async () => stopProgress());
+}

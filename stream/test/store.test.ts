@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, migrations } from '../src/store/migration.ts';
+import { eventRow } from '../src/store/rows.ts';
+import type { Store } from '../src/store/client.ts';
+import { queryRows, tempStore } from './fixtures/temp-store.ts';
+import { validEvent } from './fixtures/events.ts';
+
+let store: Store;
+beforeAll(async () => {
+  store = await tempStore();
+});
+afterAll(async () => store.close());
+
+const insert = (table: string, values: Record<string, unknown>[], token: string) =>
+  store.client.insert({ table, values, format: 'JSONEachRow', clickhouse_settings: { insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 } });
+
+describe('migrations', () => {
+  it('apply once, are recorded, and are safe to re-run', async () => {
+    expect(await migrate(store.client)).toEqual(migrations.map((m) => m.id));
+    expect(await migrate(store.client)).toEqual([]);
+    const rows = await queryRows<{ id: number }>(store, 'SELECT id FROM schema_migrations FINAL ORDER BY id');
+    expect(rows.map((r) => Number(r.id))).toEqual(migrations.map((m) => m.id));
+  });
+
+  it('refuse an applied migration that was edited afterwards', async () => {
+    const edited = migrations.map((m) => ({ ...m, statements: [...m.statements, 'SELECT 1'] }));
+    await expect(migrate(store.client, undefined, edited)).rejects.toMatchObject({ code: 'HD_MIGRATION_CHANGED' });
+  });
+});
+
+describe('insert deduplication', () => {
+  it('the same token twice stores one copy', async () => {
+    const e = validEvent('capacity', { entity: 'dedup-1' });
+    const row = eventRow(e, { partition: 0, offset: '1' });
+    await insert('capacity_raw', [row], 'test-0-1-1');
+    await insert('capacity_raw', [row], 'test-0-1-1');
+    const [r] = await queryRows<{ n: string }>(store, "SELECT count() n FROM capacity_raw WHERE entity = 'dedup-1'");
+    expect(Number(r!.n)).toBe(1);
+  });
+
+  it('guard: a MergeTree without non_replicated_deduplication_window stores the duplicate', async () => {
+    await store.client.command({ query: 'CREATE TABLE guard_no_window (id UInt32) ENGINE = MergeTree ORDER BY id' });
+    await insert('guard_no_window', [{ id: 1 }], 'same');
+    await insert('guard_no_window', [{ id: 1 }], 'same');
+    const [r] = await queryRows<{ n: string }>(store, 'SELECT count() n FROM guard_no_window');
+    expect(Number(r!.n)).toBe(2);
+  });
+});
+
+describe('corrections', () => {
+  it('a later report for the same observation supersedes in as-of and latest; raw keeps both', async () => {
+    const first = validEvent('capacity', { entity: 'corr-1', observedAt: '2022-08-15T08:00:00+07:00', receivedAt: '2022-08-15T08:01:00+07:00' });
+    const fix = validEvent('capacity', { entity: 'corr-1', observedAt: '2022-08-15T08:00:00+07:00', receivedAt: '2022-08-15T09:30:00+07:00' });
+    fix.payload.oxygenBedsOccupied = 70;
+    const older = validEvent('capacity', { entity: 'corr-1', observedAt: '2022-08-15T06:00:00+07:00', receivedAt: '2022-08-15T10:00:00+07:00' });
+    older.payload.oxygenBedsOccupied = 5;
+    await insert('capacity_raw', [eventRow(first, { partition: 0, offset: '10' })], 'c1');
+    await insert('capacity_raw', [eventRow(fix, { partition: 0, offset: '11' })], 'c2');
+    // a late report about an earlier time must not replace the current state
+    await insert('capacity_raw', [eventRow(older, { partition: 0, offset: '12' })], 'c3');
+    const raw = await queryRows<{ n: string }>(store, "SELECT count() n FROM capacity_raw WHERE entity = 'corr-1'");
+    expect(Number(raw[0]!.n)).toBe(3);
+    const asof = await queryRows<{ o: number }>(store, "SELECT oxygen_beds_occupied o FROM capacity_asof FINAL WHERE entity = 'corr-1' ORDER BY observed_at");
+    expect(asof.map((r) => r.o)).toEqual([5, 70]);
+    const latest = await queryRows<{ o: number }>(store, "SELECT oxygen_beds_occupied o FROM capacity_latest FINAL WHERE entity = 'corr-1'");
+    expect(latest.map((r) => r.o)).toEqual([70]);
+    const hourly = await queryRows<{ o: number }>(store, "SELECT tupleElement(argMaxMerge(last), 'oxygen_beds_occupied') o FROM capacity_1h WHERE entity = 'corr-1' GROUP BY bucket ORDER BY bucket");
+    expect(hourly.map((r) => r.o)).toEqual([5, 70]);
+  });
+});
