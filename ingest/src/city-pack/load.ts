@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { crossCheck } from './cross-check.ts';
+import { CityPackError, type PackIssue } from './pack-error.ts';
+import { packFiles, packSchemas, type CityPack, type PackFileRole } from './pack-schema.ts';
+
+/** The pack `npm start` runs when none is named: Vũng Tàu, at `packs/vung-tau` in the repository. */
+export const defaultPackDir: string = fileURLToPath(new URL('../../../packs/vung-tau', import.meta.url));
+
+/** `item 3 (id "x")` / `feature 2 (code "26512")` for the record a zod path points into. */
+function locate(data: unknown, issuePath: ReadonlyArray<PropertyKey>): { record: string; field: string } {
+  let node: unknown = data;
+  for (let k = 0; k < issuePath.length; k++) {
+    const key = issuePath[k];
+    if (typeof key === 'number' && node && typeof node === 'object') {
+      const rec = (node as unknown[])[key] as Record<string, unknown> | undefined;
+      const props = rec?.properties as Record<string, unknown> | undefined;
+      const name = typeof rec?.id === 'string' ? ` (id "${rec.id}")` : typeof props?.code === 'string' ? ` (code "${props.code}")` : '';
+      const kind = issuePath[k - 1] === 'features' ? 'feature' : 'item';
+      const rest = issuePath.slice(k + 1).map(String).join('.');
+      return { record: `${kind} ${key}${name}`, field: rest || '(record)' };
+    }
+    node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key as string] : undefined;
+  }
+  return { record: '', field: issuePath.length ? issuePath.map(String).join('.') : '(file)' };
+}
+
+async function readPackFile<R extends PackFileRole>(dir: string, role: R, issues: PackIssue[]): Promise<z.infer<(typeof packSchemas)[R]> | undefined> {
+  const file = packFiles[role];
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path.join(dir, file), 'utf8'));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    issues.push({ file, record: '', field: '(file)', message: err.code === 'ENOENT' ? 'file is missing' : `not valid JSON: ${err.message}` });
+    return undefined;
+  }
+  const parsed = packSchemas[role].safeParse(data);
+  if (parsed.success) return parsed.data as z.infer<(typeof packSchemas)[R]>;
+  for (const i of parsed.error.issues) issues.push({ file, ...locate(data, i.path), message: i.message });
+  return undefined;
+}
+
+/**
+ * Reads and validates a city pack. Every file is checked before any error is thrown, so the
+ * author sees all problems at once; a CityPackError names file, record and field of each.
+ */
+export async function loadCityPack(dir: string = defaultPackDir): Promise<CityPack> {
+  const abs = path.resolve(dir);
+  const issues: PackIssue[] = [];
+  const [manifest, wards, facilities, markets, commodities, agencies, kpiTargets] = await Promise.all([
+    readPackFile(abs, 'manifest', issues),
+    readPackFile(abs, 'wards', issues),
+    readPackFile(abs, 'facilities', issues),
+    readPackFile(abs, 'markets', issues),
+    readPackFile(abs, 'commodities', issues),
+    readPackFile(abs, 'agencies', issues),
+    readPackFile(abs, 'kpiTargets', issues),
+  ]);
+  if (!manifest || !wards || !facilities || !markets || !commodities || !agencies || !kpiTargets) throw new CityPackError(abs, issues);
+  const pack = { manifest, wards, facilities, markets, commodities, agencies, kpiTargets };
+  issues.push(...crossCheck(pack));
+  if (issues.length) throw new CityPackError(abs, issues);
+  return { dir: abs, ...pack };
+}
