@@ -21,7 +21,7 @@ export function configFrom(flags: Record<string, unknown>): Config {
   const overrides: Record<string, string> = {};
   for (const [flag, value] of Object.entries(flags)) {
     const key = flagToKey[flag];
-    if (key && value !== undefined) overrides[key] = String(value);
+    if (key && value !== undefined && value !== '') overrides[key] = String(value);
   }
   try {
     return loadConfig(process.env, overrides);

@@ -24,6 +24,14 @@ export async function openPipeline(config: Config, service: string): Promise<Pip
   const topics = new TopicNames(config.HAIDANG_TOPIC_PREFIX);
   await transport.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
   const processor = new Processor({ transport, store: store.client, logger: logger.child({ component: 'processor' }), topics, groupId: config.HAIDANG_GROUP, maxBatchRows: config.HAIDANG_BATCH_ROWS });
+  const killAfter = config.HAIDANG_FAULT_KILL_AFTER_BATCHES;
+  if (killAfter) {
+    // stored, not yet committed: the worst moment to die (test-only, see config.ts)
+    let batches = 0;
+    processor.onStored(() => {
+      if (++batches >= killAfter) process.kill(process.pid, 'SIGKILL');
+    });
+  }
   const subscription = await processor.start();
   let closing: Promise<void> | undefined;
   return {
