@@ -23,7 +23,19 @@ const program = new Command()
       'With no KAFKA_BROKERS and no CLICKHOUSE_URL everything runs embedded in one process:\n' +
       'an in-process log instead of Kafka and chDB (in-process ClickHouse) storing to ./data.',
   )
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    `
+Examples:
+  haidang start                                  everything embedded, live simulated Vũng Tàu, data in ./data
+  haidang start --rate 0                         no simulator
+  infra/kafka/kafka.sh start 9092 .kafka-data    a local Kafka broker (Java 17, jars from Maven Central)
+  KAFKA_BROKERS=127.0.0.1:9092 haidang stream    one processor worker; start more to share the partitions
+  haidang sql "SELECT count() FROM capacity_raw" query the store (when no other process holds ./data)
+
+Event contracts for outside producers: docs/contracts.md`,
+  );
 
 serviceOptions(
   program
