@@ -16,3 +16,6 @@ export {
   type Agency,
   type KpiTarget,
 } from './city-pack/pack-schema.ts';
+export { generateEvents, scenario, type GenerateOptions, type Scenario } from './simulator/generate.ts';
+export type { DataEvent } from './simulator/sim-event.ts';
+export { replay, recordEvents, type ReplayOptions, type ReplayResult } from './simulator/replay.ts';
