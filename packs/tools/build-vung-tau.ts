@@ -53,7 +53,7 @@ for (const [code, from] of Object.entries(derivedFrom)) {
   if (!contains(outline, p)) throw new Error(`derived point for ${code} falls outside the city outline`);
   points.set(code, [Math.round(p[0] * 1e5) / 1e5, Math.round(p[1] * 1e5) / 1e5]);
 }
-const nameOf = (code: string) => wardRows.find((r) => r.code === code)!.name;
+const nameOf = (code: string): string => wardRows.find((r) => r.code === code)!.name!;
 
 const codes = gso.wards.map((w) => w.code);
 const [w, s, e, n] = bbox(outline);
@@ -70,7 +70,7 @@ const wards: WardCollection = {
       type: 'Feature' as const,
       properties: {
         code,
-        name: r.name,
+        name: r.name!,
         kind: r.type === 'Xã' ? ('commune' as const) : ('ward' as const),
         population: Number(r.pop_2019_total),
         populationYear: 2019,
