@@ -49,16 +49,18 @@ async function readPackFile<R extends PackFileRole>(dir: string, role: R, issues
  */
 export async function loadCityPack(dir: string = defaultPackDir): Promise<CityPack> {
   const abs = path.resolve(dir);
-  const issues: PackIssue[] = [];
+  // one issue list per file, joined in file order, so the report reads the same every time
+  const perFile: PackIssue[][] = Array.from({ length: 7 }, () => []);
   const [manifest, wards, facilities, markets, commodities, agencies, kpiTargets] = await Promise.all([
-    readPackFile(abs, 'manifest', issues),
-    readPackFile(abs, 'wards', issues),
-    readPackFile(abs, 'facilities', issues),
-    readPackFile(abs, 'markets', issues),
-    readPackFile(abs, 'commodities', issues),
-    readPackFile(abs, 'agencies', issues),
-    readPackFile(abs, 'kpiTargets', issues),
+    readPackFile(abs, 'manifest', perFile[0]!),
+    readPackFile(abs, 'wards', perFile[1]!),
+    readPackFile(abs, 'facilities', perFile[2]!),
+    readPackFile(abs, 'markets', perFile[3]!),
+    readPackFile(abs, 'commodities', perFile[4]!),
+    readPackFile(abs, 'agencies', perFile[5]!),
+    readPackFile(abs, 'kpiTargets', perFile[6]!),
   ]);
+  const issues = perFile.flat();
   if (!manifest || !wards || !facilities || !markets || !commodities || !agencies || !kpiTargets) throw new CityPackError(abs, issues);
   const pack = { manifest, wards, facilities, markets, commodities, agencies, kpiTargets };
   issues.push(...crossCheck(pack));

@@ -24,7 +24,8 @@ export interface GenerateOptions {
 /** how late a report reaches Hải Đăng after the instant it describes, seconds */
 const delaySeconds = { min: 2, max: 90 };
 
-function toMs(v: Date | string | number, name: string): number {
+/** an instant given as a Date, an ISO string or epoch ms → epoch ms */
+export function toMs(v: Date | string | number, name: string): number {
   const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(v);
   if (!Number.isFinite(ms)) throw new RangeError(`${name} is not a valid date: ${String(v)}`);
   return ms;

@@ -1,7 +1,7 @@
 import type { Logger, StreamName, TopicNames, Transport } from '@haidang/stream';
 import { defaultPackDir, loadCityPack } from '../city-pack/load.ts';
 import type { CityPack } from '../city-pack/pack-schema.ts';
-import { scenario } from './generate.ts';
+import { scenario, toMs } from './generate.ts';
 import { addCounts, publishByTopic } from './publish-by-topic.ts';
 import type { DataEvent } from './sim-event.ts';
 
@@ -49,8 +49,7 @@ export function startSimulator(o: SimulatorOptions): SimulatorHandle {
   if (!(o.rate > 0)) throw new RangeError(`rate must be a positive number of events per second, got ${o.rate}`);
   const stepMinutes = o.stepMinutes ?? 15;
   const stepMs = stepMinutes * 60_000;
-  const start = o.start ?? Math.floor(Date.now() / stepMs) * stepMs;
-  const startMs = start instanceof Date ? start.getTime() : typeof start === 'number' ? start : Date.parse(start);
+  const startMs = o.start === undefined ? Math.floor(Date.now() / stepMs) * stepMs : toMs(o.start, 'start');
   const end = o.end ?? startMs + defaultWindowDays * 86_400_000;
   const log = o.logger.child({ component: 'simulator' });
 

@@ -1,13 +1,12 @@
-import type { AgeGroup } from './age-groups.ts';
-import { ageShare } from './age-groups.ts';
+import { ageShare, type AgeGroup } from './age-groups.ts';
 import type { CityPack } from '../city-pack/pack-schema.ts';
 import { at, type LocalTime } from './local-time.ts';
 import { createRng, type Rng } from './prng.ts';
-import type { Model, Reading, Step } from './sim-event.ts';
+import type { Model, Reading } from './sim-event.ts';
 
 /**
- * Vaccination campaigns rolled out ward by ward, as the city ran them in 2022: children 5–11
- * (two doses), boosters for 12–17, a second booster for adults. Each ward gets a block of
+ * Vaccination campaigns rolled out ward by ward, shaped like the 2022 national ones: children
+ * 5–11 (two doses), boosters for 12–17, a second booster for adults. Each ward gets a block of
  * campaign days (wards start one after another over the first half of the window); outside
  * it the station gives a trickle. Doses are drawn so a ward never vaccinates more people of
  * an age group than it has: cumulative doses per (ward, age group, dose) ≤ its population share.
