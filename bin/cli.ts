@@ -3,6 +3,7 @@ import { runStart } from './commands/start.ts';
 import { runStream } from './commands/stream.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { runSql } from './commands/sql.ts';
+import { runStore } from './commands/store.ts';
 
 /** Flags every service shares; each overrides the environment variable named beside it. */
 function serviceOptions(cmd: Command): Command {
@@ -55,6 +56,16 @@ serviceOptions(
 ).action(runStream);
 
 serviceOptions(program.command('migrate').description('apply the store schema migrations and exit')).action(runMigrate);
+
+program
+  .command('store')
+  .description('own the chDB folder and serve it as ClickHouse HTTP on loopback, so several processes share one store (production: a ClickHouse server)')
+  .addOption(new Option('--data <dir>', 'chDB data folder').env('HAIDANG_DATA_DIR'))
+  .addOption(new Option('--store-port <n>', 'port to listen on').env('HAIDANG_STORE_PORT'))
+  .addOption(new Option('--user <name>', 'user clients must send').env('CLICKHOUSE_USER'))
+  .addOption(new Option('--password <secret>', 'password clients must send (unset = a random one, printed once)').env('CLICKHOUSE_PASSWORD'))
+  .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug').env('LOG_LEVEL'))
+  .action(runStore);
 
 serviceOptions(program.command('sql').argument('<query>', 'a SELECT').description('run one query on the store and print JSON lines')).action(runSql);
 

@@ -12,6 +12,9 @@ const flagToKey: Record<string, string> = {
   rate: 'HAIDANG_SIM_RATE',
   seed: 'HAIDANG_SIM_SEED',
   port: 'HAIDANG_PORT',
+  storePort: 'HAIDANG_STORE_PORT',
+  user: 'CLICKHOUSE_USER',
+  password: 'CLICKHOUSE_PASSWORD',
   batchRows: 'HAIDANG_BATCH_ROWS',
   sessionTimeout: 'HAIDANG_SESSION_TIMEOUT_MS',
 };

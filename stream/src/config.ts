@@ -33,6 +33,8 @@ export const configSchema = z.strictObject({
   HAIDANG_SIM_SEED: intFromEnv(0, 2 ** 31).default(20220130),
   HAIDANG_PORT: intFromEnv(0, 65535).default(8080),
   HAIDANG_HOST: z.string().default('127.0.0.1'),
+  /** `haidang store`: port of its ClickHouse-compatible HTTP interface (0 = any free port) */
+  HAIDANG_STORE_PORT: intFromEnv(0, 65535).default(8123),
   /** fault injection for the reliability tests only: SIGKILL this process after N stored batches, before their commit */
   HAIDANG_FAULT_KILL_AFTER_BATCHES: intFromEnv(1, 1_000_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
