@@ -89,9 +89,10 @@ export function startSimulator(o: SimulatorOptions): SimulatorHandle {
       if (nextStepMs > sc.endMs) exhausted = true;
       if (pulled) pending.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
 
-      // token bucket: at most `rate` a second, bursts up to one second's worth
+      // token bucket: at most `rate` a second, bursts up to one second's worth (at least one
+      // event, or a rate below 1/s would never publish)
       const wall = Date.now();
-      tokens = Math.min(o.rate, tokens + ((wall - lastTick) / 1000) * o.rate);
+      tokens = Math.min(Math.max(1, o.rate), tokens + ((wall - lastTick) / 1000) * o.rate);
       lastTick = wall;
       const nowIso = new Date(now).toISOString();
       let due = 0;
