@@ -1,0 +1,3 @@
+export interface AlertRule {
+  id: string;
+}

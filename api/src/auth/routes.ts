@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { App } from '../http/app-types.ts';
+import { problem } from '../http/problem.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { roles } from './roles.ts';
+import { sessionCookie, type Sessions } from './session.ts';
+import type { UserStore } from './users.ts';
+
+const username = z.string().min(2).max(64).regex(/^[a-z0-9._-]+$/, 'lower-case letters, digits and . _ - only');
+/** length, not composition rules (NIST SP 800-63B); the upper bound caps scrypt's input */
+const password = z.string().min(12, 'must be at least 12 characters').max(256);
+const userOut = z.object({ username: z.string(), role: z.enum(roles), disabled: z.boolean(), createdAt: z.string(), createdBy: z.string() });
+
+export interface AuthRouteDeps {
+  users: UserStore;
+  sessions: Sessions;
+  audit: AuditLog;
+  loginRateLimit: { max: number; timeWindow: number };
+}
+
+export function authRoutes(app: App, d: AuthRouteDeps): void {
+  // a hash to compare against when the user does not exist, so timing does not tell who does
+  const dummyHash = hashPassword('not-a-user-password');
+
+  app.post('/auth/login', {
+    config: { rateLimit: d.loginRateLimit },
+    schema: {
+      tags: ['auth'],
+      summary: 'Sign in: sets an httpOnly session cookie',
+      body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+      response: { 200: z.object({ username: z.string(), role: z.enum(roles), expiresAt: z.string() }) },
+    },
+    handler: async (request, reply) => {
+      const { username: name, password: given } = request.body;
+      const user = await d.users.find(name);
+      const ok = (await verifyPassword(given, user?.passwordHash ?? (await dummyHash))) && !!user && !user.disabled;
+      if (!ok || !user) {
+        await d.audit.record({ actor: name, action: 'login-failed', target: name, ip: request.ip, ok: false });
+        return problem(reply, 401, 'Sign-in failed', 'wrong username or password');
+      }
+      const claims = d.sessions.newClaims(user.username, user.role);
+      const token = await reply.jwtSign(claims, { expiresIn: d.sessions.maxAgeSeconds });
+      await d.audit.record({ actor: user.username, action: 'login', target: user.username, ip: request.ip });
+      reply.setCookie(sessionCookie, token, d.sessions.cookieOptions(request));
+      return { username: user.username, role: user.role, expiresAt: new Date(Date.now() + d.sessions.maxAgeSeconds * 1000).toISOString() };
+    },
+  });
+
+  app.post('/auth/logout', {
+    schema: { tags: ['auth'], summary: 'Sign out: revokes the session', response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      const user = await d.sessions.userOf(request);
+      if (user) {
+        await d.sessions.revoke(user);
+        await d.audit.record({ actor: user.sub, action: 'logout', target: user.sub, ip: request.ip });
+      }
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  });
+
+  app.get('/auth/me', {
+    schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: z.object({ username: z.string(), role: z.enum(roles), expiresAt: z.string() }) } },
+    handler: async (request, reply) => {
+      const user = await d.sessions.userOf(request);
+      if (!user) return problem(reply, 401, 'Sign in first', 'no valid session');
+      return { username: user.sub, role: user.role, expiresAt: new Date(user.exp * 1000).toISOString() };
+    },
+  });
+
+  app.get('/users', {
+    preHandler: d.sessions.require('users'),
+    schema: { tags: ['users'], summary: 'List users (admin)', response: { 200: z.object({ users: z.array(userOut) }) } },
+    handler: async () => ({ users: await d.users.list() }),
+  });
+
+  app.post('/users', {
+    preHandler: d.sessions.require('users'),
+    schema: {
+      tags: ['users'],
+      summary: 'Create a user (admin)',
+      body: z.strictObject({ username, role: z.enum(roles), password }),
+      response: { 201: userOut },
+    },
+    handler: async (request, reply) => {
+      const { username: name, role, password: pw } = request.body;
+      if (await d.users.find(name)) return problem(reply, 409, 'User exists', `user "${name}" already exists`, [{ field: 'body.username', message: 'already exists' }]);
+      await d.users.save({ username: name, role, passwordHash: await hashPassword(pw), createdBy: request.user.sub });
+      await d.audit.record({ actor: request.user.sub, action: 'user-create', target: name, detail: { role }, ip: request.ip });
+      const created = await d.users.find(name);
+      const { passwordHash: _, ...out } = created!;
+      return reply.code(201).send(out);
+    },
+  });
+
+  app.patch('/users/:username', {
+    preHandler: d.sessions.require('users'),
+    schema: {
+      tags: ['users'],
+      summary: 'Change a user’s role, password or disabled flag (admin)',
+      params: z.strictObject({ username }),
+      body: z.strictObject({ role: z.enum(roles).optional(), password: password.optional(), disabled: z.boolean().optional() }),
+      response: { 200: userOut },
+    },
+    handler: async (request, reply) => {
+      const current = await d.users.find(request.params.username);
+      if (!current) return problem(reply, 404, 'No such user', `user "${request.params.username}" does not exist`, [{ field: 'params.username', message: 'not found' }]);
+      const b = request.body;
+      await d.users.save({
+        username: current.username,
+        role: b.role ?? current.role,
+        passwordHash: b.password ? await hashPassword(b.password) : current.passwordHash,
+        disabled: b.disabled ?? current.disabled,
+        createdAt: current.createdAt,
+        createdBy: current.createdBy,
+      });
+      await d.audit.record({ actor: request.user.sub, action: 'user-update', target: current.username, detail: { role: b.role, disabled: b.disabled, passwordChanged: !!b.password }, ip: request.ip });
+      const { passwordHash: _, ...out } = (await d.users.find(current.username))!;
+      return out;
+    },
+  });
+}

@@ -1,0 +1,5 @@
+// Public surface of @haidang/api.
+export { buildServer, apiPrefix, type ApiDeps } from './server.ts';
+export { takeApiConfig, apiConfigSchema, type ApiConfig, type AuthConfig } from './config.ts';
+export { apiMigrations, migrateApi } from './migrations/index.ts';
+export { noPlaces, type Places } from './places.ts';

@@ -1,0 +1,123 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import fastifyCookie from '@fastify/cookie';
+import fastifyJwt from '@fastify/jwt';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger, Processor } from '@haidang/stream';
+import { AuditLog } from './audit/audit-log.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { ensureFirstAdmin } from './auth/first-admin.ts';
+import { sessionCookie, Sessions } from './auth/session.ts';
+import { UserStore } from './auth/users.ts';
+import type { AuthConfig } from './config.ts';
+import type { App } from './http/app-types.ts';
+import { problem, problemErrorHandler } from './http/problem.ts';
+import { registerHttpSecurity, type RateLimits } from './http/security.ts';
+import { migrateApi } from './migrations/index.ts';
+import { noPlaces, type Places } from './places.ts';
+import { stateRoutes } from './state/routes.ts';
+import { exportRoutes } from './export/routes.ts';
+import { kpiRoutes } from './kpi/routes.ts';
+import { attachLive, type LiveOptions } from './live/live-channels.ts';
+import { AlertEngine } from './alerts/engine.ts';
+import { alertRoutes } from './alerts/routes.ts';
+import type { AlertRule } from './alerts/rules.ts';
+
+export interface ApiDeps {
+  store: ClickHouseClient;
+  /** when given, live channels and alerts follow what it stores */
+  processor?: Processor | undefined;
+  logger: Logger;
+  auth: AuthConfig;
+  /** other origins (scheme://host:port) allowed by CORS and the socket; same-origin always is */
+  corsOrigins?: string[];
+  places?: Places;
+  rateLimits?: Partial<RateLimits>;
+  live?: Partial<LiveOptions>;
+  alertRules?: AlertRule[];
+  /** skip the api's migrations (when the caller already ran them) */
+  migrated?: boolean;
+}
+
+export const apiPrefix = '/api/v1';
+
+/**
+ * The api as a Fastify instance, not yet listening: tests drive it with `app.inject`, bin/
+ * calls `listen`. Every route validates with zod, answers errors as problem details and is
+ * described at /docs.
+ */
+export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
+  const logger = deps.logger.child({ component: 'api' });
+  if (!deps.migrated) await migrateApi(deps.store, logger);
+  const app = Fastify({
+    loggerInstance: logger,
+    // no reverse proxy is assumed: a slow client must not hold a socket forever (Fastify docs, Server.md)
+    requestTimeout: 30_000,
+    connectionTimeout: 120_000,
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+    // one line per request would drown the pipeline's log; errors are still logged
+    logController: new LogController({ disableRequestLogging: true }),
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler(logger));
+  app.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`));
+
+  const corsOrigins = deps.corsOrigins ?? [];
+  const rateLimits = await registerHttpSecurity(app, { corsOrigins, rateLimits: deps.rateLimits });
+  await app.register(fastifyCookie);
+  await app.register(fastifyJwt, { secret: deps.auth.sessionSecret, cookie: { cookieName: sessionCookie, signed: false }, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Hải Đăng API', version: '1', description: 'Current state, time series, KPIs, exports and alerts of the Vũng Tàu IOC. Sign in with POST /api/v1/auth/login; the session is an httpOnly cookie.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookie } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const users = new UserStore(deps.store);
+  const audit = new AuditLog(deps.store, logger);
+  const sessions = new Sessions(deps.store, deps.auth);
+  const places = deps.places ?? noPlaces;
+  await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
+  const alerts = new AlertEngine({ store: deps.store, logger, rules: deps.alertRules });
+  await alerts.load();
+
+  await app.register(
+    async (api) => {
+      const a = api as unknown as App;
+      a.get('/health', { schema: { tags: ['meta'], summary: 'Liveness and store reachability (no sign-in)' } }, async () => {
+        const ok = await deps.store.ping();
+        return { status: ok.success ? 'ok' : 'store-unreachable', processor: deps.processor ? { stored: deps.processor.counters.stored, deadLettered: deps.processor.counters.deadLettered, lastBatchAt: deps.processor.counters.lastBatchAt } : null };
+      });
+      authRoutes(a, { users, sessions, audit, loginRateLimit: rateLimits.login });
+      auditRoutes(a, { sessions, audit });
+      stateRoutes(a, { store: deps.store, sessions, places });
+      kpiRoutes(a, { store: deps.store, sessions, places });
+      exportRoutes(a, { store: deps.store, sessions, audit, places });
+      alertRoutes(a, { sessions, audit, alerts });
+    },
+    { prefix: apiPrefix },
+  );
+
+  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live });
+  if (deps.processor) {
+    const off = deps.processor.onStored((stream, events) => {
+      live.onStored(stream, events);
+      alerts.onStored(stream, events);
+    });
+    app.addHook('onClose', async () => off());
+  }
+  alerts.onChange((episode) => live.publishAlert(episode));
+  app.addHook('onClose', async () => {
+    await live.close();
+    await alerts.close();
+  });
+  return app;
+}

@@ -1,0 +1,114 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { envelopeFields } from '@haidang/stream';
+import type { Sessions } from '../auth/session.ts';
+import type { App } from '../http/app-types.ts';
+import { problem } from '../http/problem.ts';
+import type { Places } from '../places.ts';
+import { capacityNow, capacitySeries, capacitySorts } from './capacity.ts';
+import { dossiersByAgency, dossiersSeries } from './dossiers.ts';
+import { freshness } from './freshness.ts';
+import { pricesNow, pricesSeries } from './prices.ts';
+import { rangeQuery, resolveRange, type ResolvedRange, type Step } from './time-range.ts';
+import { vaccinationByWard, vaccinationSeries } from './vaccination.ts';
+
+const id = envelopeFields.entity;
+/** query strings are text: tier arrives as "2"; explicit, so "" is refused rather than read as 0 */
+const tier = z.enum(['1', '2', '3'], { message: 'must be 1, 2 or 3' }).transform(Number);
+const dose = z.string().regex(/^[1-5]$/, 'must be 1 to 5').transform(Number);
+
+/** the range of a series request, or a 400 naming the field already sent */
+export function rangeOr400(reply: FastifyReply, q: { from?: string | undefined; to?: string | undefined; step: Step }): ResolvedRange | undefined {
+  const r = resolveRange(q);
+  if ('field' in r) {
+    void problem(reply, 400, 'Invalid request', `${r.field}: ${r.message}`, [r]);
+    return undefined;
+  }
+  return r;
+}
+
+export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Sessions; places: Places }): void {
+  app.get('/capacity/facilities', {
+    preHandler: d.sessions.require('capacity'),
+    schema: {
+      tags: ['capacity'],
+      summary: 'Current capacity per facility and tier (free oxygen beds first by default)',
+      querystring: z.strictObject({
+        tier: tier.optional(),
+        ward: id.optional(),
+        sort: z.enum(Object.keys(capacitySorts) as [keyof typeof capacitySorts]).default('freeOxygenBeds'),
+        order: z.enum(['asc', 'desc']).default('desc'),
+      }),
+    },
+    handler: async (request) => ({ facilities: await capacityNow(d.store, d.places, request.query) }),
+  });
+
+  app.get('/capacity/series', {
+    preHandler: d.sessions.require('capacity'),
+    schema: { tags: ['capacity'], summary: 'Capacity per tier over time (rollups)', querystring: z.strictObject({ ...rangeQuery, tier: tier.optional(), ward: id.optional(), facility: id.optional() }) },
+    handler: async (request, reply) => {
+      const range = rangeOr400(reply, request.query);
+      if (!range) return reply;
+      return { from: range.fromIso, to: range.toIso, step: range.step, points: await capacitySeries(d.store, d.places, range, request.query) };
+    },
+  });
+
+  app.get('/vaccination/wards', {
+    preHandler: d.sessions.require('vaccination'),
+    schema: { tags: ['vaccination'], summary: 'Doses and coverage per ward (corrected reports)', querystring: z.strictObject({ ward: id.optional() }) },
+    handler: async (request) => ({ wards: await vaccinationByWard(d.store, d.places, request.query) }),
+  });
+
+  app.get('/vaccination/series', {
+    preHandler: d.sessions.require('vaccination'),
+    schema: { tags: ['vaccination'], summary: 'Doses per step and dose number', querystring: z.strictObject({ ...rangeQuery, ward: id.optional(), dose: dose.optional() }) },
+    handler: async (request, reply) => {
+      const range = rangeOr400(reply, request.query);
+      if (!range) return reply;
+      return { from: range.fromIso, to: range.toIso, step: range.step, points: await vaccinationSeries(d.store, range, request.query) };
+    },
+  });
+
+  app.get('/prices/markets', {
+    preHandler: d.sessions.require('prices'),
+    schema: { tags: ['prices'], summary: 'Latest price per market and commodity, with deviation from the 7-day median', querystring: z.strictObject({ market: id.optional(), commodity: id.optional(), ward: id.optional() }) },
+    handler: async (request) => ({ prices: await pricesNow(d.store, d.places, request.query) }),
+  });
+
+  app.get('/prices/series', {
+    preHandler: d.sessions.require('prices'),
+    schema: { tags: ['prices'], summary: 'Last price per step (rollups)', querystring: z.strictObject({ ...rangeQuery, market: id.optional(), commodity: id.optional() }) },
+    handler: async (request, reply) => {
+      const range = rangeOr400(reply, request.query);
+      if (!range) return reply;
+      return { from: range.fromIso, to: range.toIso, step: range.step, points: await pricesSeries(d.store, range, request.query) };
+    },
+  });
+
+  app.get('/dossiers/agencies', {
+    preHandler: d.sessions.require('dossiers'),
+    schema: { tags: ['dossiers'], summary: 'Dossier throughput and online share per agency over a range (default: last 7 days)', querystring: z.strictObject({ ...rangeQuery, agency: id.optional() }) },
+    handler: async (request, reply) => {
+      const range = rangeOr400(reply, request.query);
+      if (!range) return reply;
+      return { from: range.fromIso, to: range.toIso, agencies: await dossiersByAgency(d.store, d.places, range, request.query) };
+    },
+  });
+
+  app.get('/dossiers/series', {
+    preHandler: d.sessions.require('dossiers'),
+    schema: { tags: ['dossiers'], summary: 'Dossiers per step', querystring: z.strictObject({ ...rangeQuery, agency: id.optional() }) },
+    handler: async (request, reply) => {
+      const range = rangeOr400(reply, request.query);
+      if (!range) return reply;
+      return { from: range.fromIso, to: range.toIso, step: range.step, points: await dossiersSeries(d.store, range, request.query) };
+    },
+  });
+
+  app.get('/freshness', {
+    preHandler: d.sessions.require('freshness'),
+    schema: { tags: ['meta'], summary: 'Last observed / received time per stream and whether it is stale' },
+    handler: async () => ({ streams: await freshness(d.store) }),
+  });
+}
