@@ -40,13 +40,21 @@ async function finish(s: ReturnType<typeof scenario>, topic: string, n: number, 
   return svc.output();
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** a worker that has joined the group and has been storing for `ms` */
+async function workerRunningFor(s: ReturnType<typeof scenario>, ms: number) {
+  const svc = startHaidang(['stream'], env(s));
+  await svc.waitFor(/partitions assigned/);
+  await sleep(ms);
+  return svc;
+}
+
 describe('nothing lost, nothing doubled', () => {
   it('SIGKILL of the stream worker in the middle of a run', async () => {
     const n = 20_000;
     const { s, topic } = await prepare('kill', n);
-    const svc = startHaidang(['stream'], env(s));
-    await svc.waitFor(/partitions assigned/);
-    await new Promise((r) => setTimeout(r, 1_500));
+    const svc = await workerRunningFor(s, 1_500);
     svc.signal('SIGKILL');
     expect((await svc.exited).signal).toBe('SIGKILL');
     await finish(s, topic, n, 'sigkill mid-run');
@@ -65,11 +73,9 @@ describe('nothing lost, nothing doubled', () => {
   it('SIGSTOP past the session timeout, then SIGCONT', async () => {
     const n = 20_000;
     const { s, topic } = await prepare('pause', n);
-    const svc = startHaidang(['stream'], env(s));
-    await svc.waitFor(/partitions assigned/);
-    await new Promise((r) => setTimeout(r, 1_000));
+    const svc = await workerRunningFor(s, 1_000);
     svc.signal('SIGSTOP');
-    await new Promise((r) => setTimeout(r, 9_000)); // > 6 s session timeout: the broker evicts it
+    await sleep(9_000); // > 6 s session timeout: the broker evicts it
     svc.signal('SIGCONT');
     await waitForLagZero(kafka, s.group, [topic]);
     expect(svc.alive()).toBe(true);
