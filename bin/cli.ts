@@ -3,6 +3,7 @@ import { runStart } from './commands/start.ts';
 import { runStream } from './commands/stream.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { runSql } from './commands/sql.ts';
+import { runApi } from './commands/api.ts';
 import { runStore } from './commands/store.ts';
 
 /** Flags every service shares; each overrides the environment variable named beside it. */
@@ -44,6 +45,8 @@ serviceOptions(
     .description('run the whole system in one process (embedded by default): store, processor and the simulator feeding a live city')
     .addOption(new Option('--rate <events/s>', 'simulator events per second (0 = no simulator)').env('HAIDANG_SIM_RATE'))
     .addOption(new Option('--seed <n>', 'simulator seed (same seed, same city)').env('HAIDANG_SIM_SEED'))
+    .addOption(new Option('--speed <x>', 'simulated time per real time, 1 (real time) to 1000').env('HAIDANG_SIM_SPEED'))
+    .addOption(new Option('--history <hours>', 'hours of simulated history published at start').env('HAIDANG_SIM_HISTORY_HOURS'))
     .addOption(new Option('--port <n>', 'HTTP port of the api and dashboard').env('HAIDANG_PORT')),
 ).action(runStart);
 
@@ -54,6 +57,13 @@ serviceOptions(
     .addOption(new Option('--batch-rows <n>', 'rows per ClickHouse insert').env('HAIDANG_BATCH_ROWS'))
     .addOption(new Option('--session-timeout <ms>', 'Kafka group session timeout').env('HAIDANG_SESSION_TIMEOUT_MS')),
 ).action(runStream);
+
+serviceOptions(
+  program
+    .command('api')
+    .description('run the api alone over the store (distributed mode; HAIDANG_ADMIN_PASSWORD, HAIDANG_SESSION_SECRET, HAIDANG_CORS_ORIGINS)')
+    .addOption(new Option('--port <n>', 'HTTP port of the api (0 = any free port)').env('HAIDANG_PORT')),
+).action(runApi);
 
 serviceOptions(program.command('migrate').description('apply the store schema migrations and exit')).action(runMigrate);
 

@@ -1,0 +1,55 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { buildServer, migrateApi, takeApiConfig, type ApiConfig, type Places } from '@haidang/api';
+import { loadCityPack, type CityPack } from '@haidang/ingest';
+import { createLogger, describeMode, migrate, openStore, type Config, type Logger, type Processor } from '@haidang/stream';
+import { configFrom } from './flags.ts';
+
+/** the city pack's places, as the api needs them */
+export function placesOf(pack: CityPack): Places {
+  return {
+    wards: pack.wards.features.map((f) => ({ code: f.properties.code, name: f.properties.name, population: f.properties.population })),
+    facilities: pack.facilities.map((f) => ({ id: f.id, name: f.name, tier: f.tier, wardCode: f.wardCode, lat: f.location.lat, lon: f.location.lon })),
+    markets: pack.markets.map((m) => ({ id: m.id, name: m.name, wardCode: m.wardCode, lat: m.location.lat, lon: m.location.lon })),
+    agencies: pack.agencies.map((a) => ({ id: a.id, name: a.name, wardCode: a.wardCode })),
+    commodities: pack.commodities.map((c) => ({ id: c.id, name: c.name, unit: c.unit, baselineVnd: c.baselineVnd })),
+  };
+}
+
+export interface ApiHandle {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the api on `port` (0 = any free port) beside what is already open: the store, and
+ * the processor when this process runs one (live channels and alerts follow it).
+ */
+export async function startApi(deps: { config: Config; logger: Logger; store: ClickHouseClient; processor?: Processor }, api: ApiConfig, port: number): Promise<ApiHandle> {
+  await migrateApi(deps.store, deps.logger);
+  const pack = await loadCityPack();
+  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, places: placesOf(pack), migrated: true });
+  await app.listen({ port, host: deps.config.HAIDANG_HOST });
+  const address = app.server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${deps.config.HAIDANG_HOST.includes(':') ? `[${deps.config.HAIDANG_HOST}]` : deps.config.HAIDANG_HOST}:${bound}`;
+  return { url, close: () => app.close() };
+}
+
+/** `haidang api`: the api alone over the store (distributed mode); no live deltas without a processor in this process */
+export async function runApi(flags: Record<string, unknown>): Promise<void> {
+  const apiConfig = takeApiConfig();
+  const config = configFrom(flags);
+  const logger = createLogger(config.LOG_LEVEL).child({ service: 'api' });
+  logger.info(describeMode(config));
+  const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
+  await migrate(store.client, logger);
+  const handle = await startApi({ config, logger, store: store.client }, apiConfig, config.HAIDANG_PORT);
+  logger.info({ url: handle.url }, `api at ${handle.url}/api/v1 (docs: ${handle.url}/docs)`);
+  const stop = async () => {
+    await handle.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
