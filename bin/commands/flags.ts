@@ -11,6 +11,8 @@ const flagToKey: Record<string, string> = {
   logLevel: 'LOG_LEVEL',
   rate: 'HAIDANG_SIM_RATE',
   seed: 'HAIDANG_SIM_SEED',
+  speed: 'HAIDANG_SIM_SPEED',
+  history: 'HAIDANG_SIM_HISTORY_HOURS',
   port: 'HAIDANG_PORT',
   storePort: 'HAIDANG_STORE_PORT',
   user: 'CLICKHOUSE_USER',

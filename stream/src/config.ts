@@ -29,7 +29,12 @@ export const configSchema = z.strictObject({
   HAIDANG_GROUP: z.string().min(1).default('haidang-stream'),
   HAIDANG_BATCH_ROWS: intFromEnv(1, 1_000_000).default(10_000),
   HAIDANG_SESSION_TIMEOUT_MS: intFromEnv(6_000, 300_000).default(30_000),
-  HAIDANG_SIM_RATE: intFromEnv(0, 1_000_000).default(20),
+  /** simulator: most events published per second (0 = no simulator) */
+  HAIDANG_SIM_RATE: intFromEnv(0, 1_000_000).default(200),
+  /** simulator: simulated time per wall-clock time (1 = real time … 1000) */
+  HAIDANG_SIM_SPEED: intFromEnv(1, 1000).default(1),
+  /** simulator: hours of history published at start, so a new install shows trends at once */
+  HAIDANG_SIM_HISTORY_HOURS: intFromEnv(0, 24 * 60).default(24),
   HAIDANG_SIM_SEED: intFromEnv(0, 2 ** 31).default(20220130),
   HAIDANG_PORT: intFromEnv(0, 65535).default(8080),
   HAIDANG_HOST: z.string().default('127.0.0.1'),

@@ -15,7 +15,7 @@ export { partitionFor } from './transport/partitioner.ts';
 export { openStore, type Store, type StoreOptions } from './store/client.ts';
 export { migrate, migrations } from './store/migration.ts';
 export { startGateway, type Gateway } from './store/gateway.ts';
-export { streamTables, tableNames } from './store/tables.ts';
+export { streamTables, tableNames, envelopeColumns } from './store/tables.ts';
 export { chTime } from './store/rows.ts';
 export { classifyInsertFailure } from './store/insert-failure.ts';
 export { Processor, type ProcessorOptions, type StoredListener } from './processor/processor.ts';

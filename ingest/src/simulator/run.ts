@@ -64,7 +64,9 @@ export function startSimulator(o: SimulatorOptions): SimulatorHandle {
     log.info({ pack: pack.manifest.id, seed: o.seed, start: new Date(sc.startMs).toISOString(), end: new Date(sc.endMs).toISOString(), steps: sc.steps, speed, rate: o.rate, shockCommodity: sc.shockCommodity }, 'simulator started');
 
     const wallStart = Date.now();
-    const simNow = () => sc.startMs + (Date.now() - wallStart) * speed;
+    // a start in the past is history: everything received before now is due at once (rate-capped),
+    // then the clock runs live at `speed`
+    const simNow = () => Math.max(sc.startMs + (Date.now() - wallStart) * speed, Math.min(Date.now(), sc.endMs));
     let nextStepMs = sc.startMs + sc.stepMs;
     let exhausted = false;
     let pending: DataEvent[] = [];
