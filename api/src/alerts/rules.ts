@@ -1,3 +1,50 @@
+import type { severities } from '@haidang/stream';
+
+/**
+ * Alert rules as data. `metric` names how a value is read from a stored event (see
+ * metrics.ts); a rule compares it with a threshold and fires when the breach has lasted
+ * `forSeconds` of observed time. One episode per (rule, entity, series) at a time: it fires
+ * once, stays open while the breach lasts, resolves when it ends.
+ */
 export interface AlertRule {
   id: string;
+  metric: 'oxygen-occupancy' | 'price-vs-median-7d' | 'online-share';
+  /** only events matching these payload values count (e.g. tier 2) */
+  where?: { tier?: 1 | 2 | 3 };
+  op: '>=' | '<';
+  threshold: number;
+  forSeconds: number;
+  severity: (typeof severities)[number];
+  message: { vi: string; en: string };
 }
+
+export const defaultAlertRules: AlertRule[] = [
+  {
+    id: 'tier2-oxygen-85',
+    metric: 'oxygen-occupancy',
+    where: { tier: 2 },
+    op: '>=',
+    threshold: 0.85,
+    forSeconds: 30 * 60,
+    severity: 'critical',
+    message: { vi: 'Giường oxy tầng 2 sử dụng ≥ 85% trong 30 phút', en: 'Tier-2 oxygen beds ≥ 85% occupied for 30 minutes' },
+  },
+  {
+    id: 'price-10-above-median',
+    metric: 'price-vs-median-7d',
+    op: '>=',
+    threshold: 0.1,
+    forSeconds: 0,
+    severity: 'warning',
+    message: { vi: 'Giá cao hơn trung vị 7 ngày ≥ 10%', en: 'Price ≥ 10% above its 7-day median' },
+  },
+  {
+    id: 'online-share-below-50',
+    metric: 'online-share',
+    op: '<',
+    threshold: 0.5,
+    forSeconds: 24 * 3600,
+    severity: 'info',
+    message: { vi: 'Tỷ lệ hồ sơ trực tuyến dưới 50% trong 1 ngày', en: 'Online dossier share below 50% for a day' },
+  },
+];
