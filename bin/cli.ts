@@ -55,7 +55,8 @@ serviceOptions(
     .command('stream')
     .description('run the stream processor as a member of a Kafka consumer group (needs KAFKA_BROKERS); start several to share partitions')
     .addOption(new Option('--batch-rows <n>', 'rows per ClickHouse insert').env('HAIDANG_BATCH_ROWS'))
-    .addOption(new Option('--session-timeout <ms>', 'Kafka group session timeout').env('HAIDANG_SESSION_TIMEOUT_MS')),
+    .addOption(new Option('--session-timeout <ms>', 'Kafka group session timeout').env('HAIDANG_SESSION_TIMEOUT_MS'))
+    .addOption(new Option('--ops-port <n>', 'port of /healthz, /readyz, /metrics (0 = any free port, logged)').env('HAIDANG_OPS_PORT')),
 ).action(runStream);
 
 serviceOptions(
@@ -72,6 +73,7 @@ program
   .description('own the chDB folder and serve it as ClickHouse HTTP on loopback, so several processes share one store (production: a ClickHouse server)')
   .addOption(new Option('--data <dir>', 'chDB data folder').env('HAIDANG_DATA_DIR'))
   .addOption(new Option('--store-port <n>', 'port to listen on').env('HAIDANG_STORE_PORT'))
+  .addOption(new Option('--ops-port <n>', 'port of /healthz, /readyz, /metrics (0 = any free port, logged)').env('HAIDANG_OPS_PORT'))
   .addOption(new Option('--user <name>', 'user clients must send').env('CLICKHOUSE_USER'))
   .addOption(new Option('--password <secret>', 'password clients must send (unset = a random one, printed once)').env('CLICKHOUSE_PASSWORD'))
   .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug').env('LOG_LEVEL'))

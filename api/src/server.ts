@@ -25,6 +25,7 @@ import { attachLive, type LiveOptions } from './live/live-channels.ts';
 import { AlertEngine } from './alerts/engine.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import type { AlertRule } from './alerts/rules.ts';
+import { opsRoutes, type OpsDeps } from './ops/ops-routes.ts';
 
 export interface ApiDeps {
   store: ClickHouseClient;
@@ -40,6 +41,8 @@ export interface ApiDeps {
   alertRules?: AlertRule[];
   /** skip the api's migrations (when the caller already ran them) */
   migrated?: boolean;
+  /** /metrics and /readyz: the process's metrics and extra readiness checks, the metrics token */
+  ops?: Omit<OpsDeps, 'store'>;
 }
 
 export const apiPrefix = '/api/v1';
@@ -69,6 +72,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
 
   const corsOrigins = deps.corsOrigins ?? [];
   const rateLimits = await registerHttpSecurity(app, { corsOrigins, rateLimits: deps.rateLimits });
+  const opsMetrics = opsRoutes(app, { store: deps.store, ...deps.ops });
   await app.register(fastifyCookie);
   await app.register(fastifyJwt, { secret: deps.auth.sessionSecret, cookie: { cookieName: sessionCookie, signed: false }, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
   await app.register(fastifySwagger, {
@@ -107,6 +111,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   );
 
   const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live });
+  opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);
   if (deps.processor) {
     const off = deps.processor.onStored((stream, events) => {
       live.onStored(stream, events);

@@ -19,6 +19,7 @@ const flagToKey: Record<string, string> = {
   password: 'CLICKHOUSE_PASSWORD',
   batchRows: 'HAIDANG_BATCH_ROWS',
   sessionTimeout: 'HAIDANG_SESSION_TIMEOUT_MS',
+  opsPort: 'HAIDANG_OPS_PORT',
 };
 
 /** Validates environment + flags once; a wrong value stops start-up with its name. */

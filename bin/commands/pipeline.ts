@@ -1,4 +1,4 @@
-import { createLogger, describeMode, migrate, openStore, openTransport, Processor, TopicNames, type Config, type Logger, type Store, type Subscription, type Transport } from '@haidang/stream';
+import { brokerReachable, createLogger, describeMode, migrate, migrations, migrationsApplied, openStore, openTransport, Processor, ServiceMetrics, storeReachable, TopicNames, type Config, type Logger, type ReadinessCheck, type Store, type Subscription, type Transport } from '@haidang/stream';
 
 export interface Pipeline {
   config: Config;
@@ -8,6 +8,10 @@ export interface Pipeline {
   topics: TopicNames;
   processor: Processor;
   subscription: Subscription;
+  /** Prometheus metrics of this process (processor figures, consumer lag) */
+  metrics: ServiceMetrics;
+  /** what /readyz checks: store, migrations, broker */
+  checks: Record<string, ReadinessCheck>;
   close(): Promise<void>;
 }
 
@@ -23,7 +27,11 @@ export async function openPipeline(config: Config, service: string): Promise<Pip
   const transport = openTransport(config, logger, `haidang-${service}`);
   const topics = new TopicNames(config.HAIDANG_TOPIC_PREFIX);
   await transport.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
-  const processor = new Processor({ transport, store: store.client, logger: logger.child({ component: 'processor' }), topics, groupId: config.HAIDANG_GROUP, maxBatchRows: config.HAIDANG_BATCH_ROWS });
+  const metrics = new ServiceMetrics(service);
+  const processor = new Processor({ transport, store: store.client, logger: logger.child({ component: 'processor' }), topics, groupId: config.HAIDANG_GROUP, maxBatchRows: config.HAIDANG_BATCH_ROWS, onBatch: (b) => metrics.recordBatch(b) });
+  metrics.followProcessor(() => processor.counters);
+  metrics.readLagFrom(() => transport.lag(config.HAIDANG_GROUP, processor.topicList));
+  const checks = { store: storeReachable(store.client), migrations: migrationsApplied(store.client, [migrations]), broker: brokerReachable(transport, config.HAIDANG_GROUP, processor.topicList) };
   const killAfter = config.HAIDANG_FAULT_KILL_AFTER_BATCHES;
   if (killAfter) {
     // stored, not yet committed: the worst moment to die (test-only, see config.ts)
@@ -42,6 +50,8 @@ export async function openPipeline(config: Config, service: string): Promise<Pip
     topics,
     processor,
     subscription,
+    metrics,
+    checks,
     close: () =>
       (closing ??= (async () => {
         await processor.stop();

@@ -1,3 +1,4 @@
+import { startOpsServer } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignalOrCrash, openPipeline, reportProgress } from './pipeline.ts';
 
@@ -10,5 +11,9 @@ export async function runStream(flags: Record<string, unknown>): Promise<void> {
   }
   const p = await openPipeline(config, 'stream');
   const stopProgress = reportProgress(p);
-  exitOnSignalOrCrash(p, async () => stopProgress());
+  const ops = await startOpsServer({ host: config.HAIDANG_HOST, port: config.HAIDANG_OPS_PORT, metrics: p.metrics, checks: p.checks, logger: p.logger, metricsToken: config.HAIDANG_METRICS_TOKEN });
+  exitOnSignalOrCrash(p, async () => {
+    stopProgress();
+    await ops.close();
+  });
 }

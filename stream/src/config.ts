@@ -40,6 +40,10 @@ export const configSchema = z.strictObject({
   HAIDANG_HOST: z.string().default('127.0.0.1'),
   /** `haidang store`: port of its ClickHouse-compatible HTTP interface (0 = any free port) */
   HAIDANG_STORE_PORT: intFromEnv(0, 65535).default(8123),
+  /** `haidang stream` / `haidang store`: port of the ops server (/healthz, /readyz, /metrics; 0 = any free port, logged) */
+  HAIDANG_OPS_PORT: intFromEnv(0, 65535).default(0),
+  /** when set, /metrics also answers non-loopback requests bearing `Authorization: Bearer <token>` */
+  HAIDANG_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** fault injection for the reliability tests only: SIGKILL this process after N stored batches, before their commit */
   HAIDANG_FAULT_KILL_AFTER_BATCHES: intFromEnv(1, 1_000_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

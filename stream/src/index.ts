@@ -25,3 +25,7 @@ export { HaiDangError, errorCodes, type ErrorCode } from './errors.ts';
 export { loadConfig, describeMode, configSchema, type Config } from './config.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { openTransport } from './transport/open.ts';
+export { ServiceMetrics, type BatchFigures } from './observability/metrics.ts';
+export { metricsAllowed } from './observability/metrics-access.ts';
+export { checkReadiness, storeReachable, migrationsApplied, brokerReachable, type ReadinessCheck, type Readiness } from './observability/readiness.ts';
+export { startOpsServer, type OpsServer } from './observability/ops-server.ts';

@@ -11,6 +11,7 @@ import { deadLetterRow, eventRow, type Row } from '../store/rows.ts';
 import type { ConsumeContext, LogBatch, LogMessage, Subscription, Transport } from '../transport/transport.ts';
 import { emptyCounters, type ProcessorCounters } from './counters.ts';
 import type { TopicNames } from './topic-names.ts';
+import type { BatchFigures } from '../observability/metrics.ts';
 
 export interface ProcessorOptions {
   transport: Transport;
@@ -25,6 +26,8 @@ export interface ProcessorOptions {
   /** first pause after a failed insert, doubled up to maxRetryDelayMs; retries last while the partition is ours */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** told the figures of every stored chunk (metrics); must not throw */
+  onBatch?: (figures: BatchFigures) => void;
 }
 
 /** thrown to leave a batch uncommitted when the partition was revoked or the consumer is stopping */
@@ -126,6 +129,8 @@ export class Processor {
     const first = messages[0]!.offset;
     const last = messages[messages.length - 1]!.offset;
     const token = `${topic}-${partition}-${first}-${last}`;
+    // the token doubles as the batch id of the logs: it names the offsets and the store's dedup block
+    const log = this.options.logger.child({ batchId: token });
     const valid: AnyEvent[] = [];
     const rows: Array<{ row: Row; message: LogMessage }> = [];
     const dead: DeadLetter[] = [];
@@ -174,7 +179,13 @@ export class Processor {
     c.batches++;
     c.lastBatchAt = now;
     c.lastInsertMs = Math.round(performance.now() - started);
-    if (dead.length) this.options.logger.warn({ topic, partition, deadLettered: dead.length, firstReason: dead[0]!.reason, field: dead[0]!.field, message: dead[0]!.message }, 'events dead-lettered');
+    if (dead.length) log.warn({ topic, partition, deadLettered: dead.length, firstReason: dead[0]!.reason, field: dead[0]!.field, message: dead[0]!.message }, 'events dead-lettered');
+    log.debug({ stream, rows: messages.length, stored: storedCount, deadLettered: dead.length, insertMs: c.lastInsertMs }, 'batch stored');
+    if (this.options.onBatch) {
+      const reasons: Record<string, number> = {};
+      for (const d of dead) reasons[d.reason] = (reasons[d.reason] ?? 0) + 1;
+      this.options.onBatch({ batchId: token, stream, topic, partition, size: messages.length, stored: storedCount, deadLettered: dead.length, reasons, insertMs: c.lastInsertMs });
+    }
     if (valid.length && this.listeners.size) {
       const refusedIds = new Set(refused.map((r) => r.message.offset));
       const storedEvents = refusedIds.size ? valid.filter((_, i) => !refusedIds.has(rows[i]!.message.offset)) : valid;

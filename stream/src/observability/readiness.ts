@@ -1,0 +1,60 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Migration } from '../store/migration.ts';
+import type { Transport } from '../transport/transport.ts';
+
+/** one dependency a service needs before it can do its work; rejects with why it is not ready */
+export type ReadinessCheck = () => Promise<void>;
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, { ok: boolean; error?: string }>;
+}
+
+/**
+ * Runs every check at once, each bounded by `timeoutMs`: a probe must answer quickly even
+ * when the broker is gone (kafkajs alone would retry for a minute).
+ */
+export async function checkReadiness(checks: Record<string, ReadinessCheck>, timeoutMs = 3_000): Promise<Readiness> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([check(), timeout]);
+        return [name, { ok: true }] as const;
+      } catch (e) {
+        return [name, { ok: false, error: (e as Error).message.split('\n')[0]!.slice(0, 300) }] as const;
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return { ready: entries.every(([, r]) => r.ok), checks: Object.fromEntries(entries) };
+}
+
+/** the store answers a query (a ping alone does not reach chDB behind `haidang store`) */
+export function storeReachable(store: ClickHouseClient): ReadinessCheck {
+  return async () => {
+    const rs = await store.query({ query: 'SELECT 1 AS ok', format: 'JSONEachRow' });
+    await rs.json();
+  };
+}
+
+/** every migration this service relies on is recorded in `schema_migrations` */
+export function migrationsApplied(store: ClickHouseClient, lists: ReadonlyArray<readonly Migration[]>): ReadinessCheck {
+  return async () => {
+    const rs = await store.query({ query: 'SELECT id FROM schema_migrations FINAL', format: 'JSONEachRow' });
+    const have = new Set((await rs.json<{ id: number | string }>()).map((r) => Number(r.id)));
+    const missing = lists.flat().filter((m) => !have.has(m.id)).map((m) => m.id);
+    if (missing.length) throw new Error(`migrations not applied: ${missing.join(', ')}`);
+  };
+}
+
+/** the log answers: for Kafka a metadata + offsets round trip to the broker */
+export function brokerReachable(transport: Transport, groupId: string, topics: string[]): ReadinessCheck {
+  return async () => {
+    await transport.lag(groupId, topics);
+  };
+}
