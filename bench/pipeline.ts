@@ -87,6 +87,7 @@ while (processor.counters.stored < N) {
   progress(`stored ${processor.counters.stored}/${N}`);
 }
 const drainSeconds = (performance.now() - t1) / 1000;
+const drainInserts = processor.counters.batches;
 
 // phase 2: fixed-rate publishing, latency per event
 measuring = true;
@@ -121,6 +122,7 @@ const result = {
   latencyP99Ms: pct(99),
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   batchRows: Number(args['batch-rows']),
+  drainRowsPerInsert: Math.round(N / Math.max(1, drainInserts)),
   node: process.version,
 };
 console.log(JSON.stringify(result));

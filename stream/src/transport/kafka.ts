@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer, type Producer, type Admin, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer, type Producer, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumeOptions, OutgoingMessage, PartitionLag, Subscription, Transport } from './transport.ts';
 
@@ -12,6 +12,8 @@ export interface KafkaTransportOptions {
   maxWaitMs?: number;
   minBytes?: number;
   maxBytesPerPartition?: number;
+  /** partitions handled at once by one consumer (each keeps its order) */
+  partitionsConcurrently?: number;
 }
 
 /** kafkajs speaks through pino, at the level pino would print */
@@ -70,13 +72,37 @@ export class KafkaTransport implements Transport {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length) {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+      try {
+        await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+      } catch (e) {
+        // kafkajs' wait for leaders can race the metadata of a topic created a moment ago
+        // (UNKNOWN_TOPIC_OR_PARTITION), and another process may create the same topic
+        // (TOPIC_ALREADY_EXISTS): both end well once every partition has a leader
+        const type = (e as { type?: string }).type;
+        if (!['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'TOPIC_ALREADY_EXISTS'].includes(type ?? '')) throw e;
+      }
+      await this.waitForLeaders(admin, missing);
+    }
+  }
+
+  private async waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      try {
+        const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+        if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (e) {
+        if (Date.now() - started > timeoutMs) throw e;
+      }
+      if (Date.now() - started > timeoutMs) throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
 
   private getProducer(): Promise<Producer> {
     this.producing ??= (async () => {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      // the Java client's murmur2 partitioner: an entity lands on the same partition whoever produces it
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       this.producer = producer;
       return producer;
@@ -131,7 +157,9 @@ export class KafkaTransport implements Transport {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      // partitions are independent: while one batch waits for ClickHouse (which inserts on its own
+      // threads) another is decoded; order within a partition is kept
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 4,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (batch.isEmpty() || isStale()) return;
         const messages = batch.messages.map((m) => ({
