@@ -37,6 +37,18 @@ if ls tests/browser/*.test.ts >/dev/null 2>&1 && ! command -v chromium >/dev/nul
   fi
 fi
 
+# pdftotext (Debian's poppler-utils) for the tests that read back generated PDF reports
+if ls api/test/reports*.test.ts >/dev/null 2>&1 && ! command -v pdftotext >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's poppler-utils (pdftotext) for the report tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+      || { echo "[test] could not install poppler-utils with apt-get; install it (apt-get install poppler-utils) and re-run" >&2; exit 2; }
+  else
+    echo "[test] the report tests need pdftotext: run 'sudo apt-get install poppler-utils'" >&2
+    exit 2
+  fi
+fi
+
 mkdir -p artifacts
 say "running vitest (unit + integration)"
 status=0
