@@ -6,6 +6,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger, Processor } from '@haidang/stream';
+import type { TopicNames, Transport } from '@haidang/stream';
+import { entityCatalogueOf, ingestPlugin, migrateIngest, SourceKeys, sourceRoutes } from '@haidang/ingest';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -41,6 +43,9 @@ export interface ApiDeps {
   alertRules?: AlertRule[];
   /** skip the api's migrations (when the caller already ran them) */
   migrated?: boolean;
+  /** when given with `topics`, the ingest routes (/ingest/v1) publish pushed and uploaded reports through it */
+  transport?: Transport | undefined;
+  topics?: TopicNames | undefined;
   /** /metrics and /readyz: the process's metrics and extra readiness checks, the metrics token */
   ops?: Omit<OpsDeps, 'store'>;
 }
@@ -55,6 +60,7 @@ export const apiPrefix = '/api/v1';
 export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const logger = deps.logger.child({ component: 'api' });
   if (!deps.migrated) await migrateApi(deps.store, logger);
+  await migrateIngest(deps.store, logger);
   const app = Fastify({
     loggerInstance: logger,
     // no reverse proxy is assumed: a slow client must not hold a socket forever (Fastify docs, Server.md)
@@ -92,6 +98,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
   const alerts = new AlertEngine({ store: deps.store, logger, rules: deps.alertRules });
   await alerts.load();
+  const sourceKeys = new SourceKeys(deps.store);
 
   await app.register(
     async (api) => {
@@ -106,9 +113,11 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       kpiRoutes(a, { store: deps.store, sessions, places });
       exportRoutes(a, { store: deps.store, sessions, audit, places });
       alertRoutes(a, { sessions, audit, alerts });
+      sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
     },
     { prefix: apiPrefix },
   );
+  if (deps.transport && deps.topics) await app.register(ingestPlugin, { prefix: '/ingest/v1', store: deps.store, transport: deps.transport, topics: deps.topics, logger, keys: sourceKeys, commodities: places.commodities });
 
   const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live });
   opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);

@@ -10,7 +10,7 @@ export async function runStart(flags: Record<string, unknown>): Promise<void> {
   const config = configFrom(flags);
   const p = await openPipeline(config, 'start');
   const ops = { metrics: p.metrics, checks: p.checks, metricsToken: config.HAIDANG_METRICS_TOKEN };
-  const api = await startApi({ config, logger: p.logger, store: p.store.client, processor: p.processor, ops }, apiConfig, config.HAIDANG_PORT);
+  const api = await startApi({ config, logger: p.logger, store: p.store.client, processor: p.processor, ops, transport: p.transport, topics: p.topics }, apiConfig, config.HAIDANG_PORT);
   p.logger.info({ url: api.url }, `api at ${api.url}/api/v1 (docs: ${api.url}/docs)`);
   const sim = config.HAIDANG_SIM_RATE > 0
     ? startSimulator({

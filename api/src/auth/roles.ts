@@ -18,6 +18,7 @@ export const access = {
   acknowledge: ['admin', 'operator'],
   users: ['admin'],
   audit: ['admin'],
+  sources: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Resource = keyof typeof access;
 

@@ -1,0 +1,173 @@
+import { createGunzip } from 'node:zlib';
+import fastifyMultipart from '@fastify/multipart';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { dataStreams, type DataStreamName, type Logger, type TopicNames, type Transport } from '@haidang/stream';
+import { keyFromHeaders, keyIdOf } from '../sources/api-key.ts';
+import type { SourceKey, SourceKeys } from '../sources/source-keys.ts';
+import { csvTemplate, xlsxTemplate } from '../upload/templates.ts';
+import { defaultUploadLimits, handleUpload, type UploadLimits } from '../upload/upload-route.ts';
+import type { Commodity } from '../upload/row-mapper.ts';
+import { EventPublisher } from './event-publisher.ts';
+import { freshEventId, idempotentEventId } from './event-ids.ts';
+import { IdempotencyRecords } from './idempotency.ts';
+import { IngestError } from './ingest-error.ts';
+import { checkItem, type ItemResult } from './push-items.ts';
+
+export interface PushLimits {
+  /** events in one push */
+  maxItems: number;
+  /** bytes of one push body after decoding (gzip is decoded before counting) */
+  maxBodyBytes: number;
+  /** pushes and uploads per key per minute */
+  perKeyPerMinute: number;
+}
+export const defaultPushLimits: PushLimits = { maxItems: 1_000, maxBodyBytes: 2 * 1024 * 1024, perKeyPerMinute: 600 };
+
+export interface IngestOptions {
+  store: ClickHouseClient;
+  transport: Transport;
+  topics: TopicNames;
+  logger: Logger;
+  keys: SourceKeys;
+  commodities?: readonly Commodity[];
+  push?: Partial<PushLimits>;
+  upload?: Partial<UploadLimits>;
+}
+
+function problem(reply: FastifyReply, status: number, title: string, detail: string, errors?: Array<{ field: string; message: string }>) {
+  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, instance: reply.request.url.split('?')[0], ...(errors ? { errors } : {}) });
+}
+
+function streamOf(s: string): DataStreamName {
+  if (!(dataStreams as readonly string[]).includes(s)) throw new IngestError('HD_INGEST_UNKNOWN_STREAM', `no stream "${s}": ${dataStreams.join(', ')}`);
+  return s as DataStreamName;
+}
+
+/**
+ * How numbers enter Hải Đăng from the data sources, mounted at /ingest/v1:
+ *  - POST /:stream — one event or an array, authenticated by the source's API key;
+ *  - POST /:stream/upload — a CSV or XLSX report (multipart), with a row-level report;
+ *  - GET /:stream/template.csv|.xlsx — the report template with Vietnamese headers.
+ * Replies come only after the transport has made the events durable.
+ */
+export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Promise<void> {
+  const pushLimits = { ...defaultPushLimits, ...o.push };
+  const uploadLimits = { ...defaultUploadLimits, ...o.upload };
+  const publisher = new EventPublisher(o.store, o.transport, o.topics);
+  const idempotency = new IdempotencyRecords(o.store);
+  const logger = o.logger.child({ component: 'ingest' });
+
+  await app.register(fastifyMultipart, { limits: { fileSize: uploadLimits.maxFileBytes, files: 1, fields: 5, parts: 6 } });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof IngestError) {
+      const errors = Array.isArray(error.context.errors) ? (error.context.errors as Array<{ field: string; message: string }>) : undefined;
+      return problem(reply, error.status, error.code, error.message, errors);
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) return problem(reply, 413, 'HD_INGEST_TOO_LARGE', error.message);
+    if (status === 415) return problem(reply, 415, 'HD_INGEST_UNSUPPORTED', error.message);
+    if (status === 429) return problem(reply, 429, 'Too many requests', error.message);
+    if (status === 400 && /json|body/i.test(`${error.code} ${error.message}`)) return problem(reply, 400, 'HD_INGEST_NOT_JSON', error.message);
+    if (status >= 500) {
+      logger.error({ err: error, url: request.url }, 'ingest request failed');
+      return problem(reply, 503, 'Not stored', 'the events could not be made durable; retry with the same Idempotency-Key');
+    }
+    return problem(reply, status, error.code ?? 'Request refused', error.message);
+  });
+
+  // one rate-limit bucket per key (by its id, which the key carries), not per address
+  const rateLimit = { max: pushLimits.perKeyPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => keyIdOf(keyFromHeaders(r.headers) ?? '') ?? r.ip };
+
+  const authorise = async (request: FastifyRequest, stream: DataStreamName): Promise<SourceKey> => {
+    const key = await o.keys.verify(keyFromHeaders(request.headers));
+    if (!key.streams.includes(stream)) throw new IngestError('HD_INGEST_STREAM_NOT_ALLOWED', `this key (source "${key.source}") may report ${key.streams.join(', ')}, not ${stream}`);
+    return key;
+  };
+
+  app.post<{ Params: { stream: string } }>('/:stream', {
+    bodyLimit: pushLimits.maxBodyBytes,
+    config: { rateLimit } as Record<string, unknown>,
+    schema: { tags: ['ingest'], summary: 'Push one event or an array (API key; Idempotency-Key makes a retry harmless)' },
+    // gzip is decoded here, so the body limit counts decoded bytes
+    preParsing: async (request, _reply, payload) => {
+      const enc = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
+      if (enc === 'identity') return payload;
+      if (enc !== 'gzip') throw new IngestError('HD_INGEST_UNSUPPORTED', `Content-Encoding "${enc}": send identity or gzip`);
+      const gunzip = createGunzip();
+      const counted = gunzip as unknown as typeof payload & { receivedEncodedLength: number };
+      counted.receivedEncodedLength = 0;
+      payload.on('data', (c: Buffer) => (counted.receivedEncodedLength += c.length));
+      payload.pipe(gunzip);
+      return counted;
+    },
+    handler: async (request, reply) => {
+      const stream = streamOf(request.params.stream);
+      const key = await authorise(request, stream);
+      const body = request.body as unknown;
+      if (body === null || typeof body !== 'object') throw new IngestError('HD_INGEST_NOT_JSON', 'send one event object or an array of them');
+      const items: unknown[] = Array.isArray(body) ? body : [body];
+      if (!items.length) throw new IngestError('HD_INGEST_EMPTY', 'the array is empty');
+      if (items.length > pushLimits.maxItems) throw new IngestError('HD_INGEST_TOO_LARGE', `${items.length} events > ${pushLimits.maxItems} per request; split them`);
+      const allowed = new Set(key.entities);
+      const forbidden = items.flatMap((it, index) => {
+        const e = it && typeof it === 'object' ? (it as { entity?: unknown }).entity : undefined;
+        return typeof e === 'string' && !allowed.has(e) ? [{ field: `${index}.entity`, message: `this key may not report for "${e.slice(0, 64)}"` }] : [];
+      });
+      if (forbidden.length) throw new IngestError('HD_INGEST_ENTITY_NOT_ALLOWED', `this key (source "${key.source}") may not report for ${forbidden.length} of the entities; nothing was stored`, { errors: forbidden.slice(0, 50) });
+      const idemHeader = request.headers['idempotency-key'];
+      const idemKey = typeof idemHeader === 'string' ? idemHeader.trim() : undefined;
+      if (idemKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idemKey)) throw new IngestError('HD_INGEST_NOT_JSON', 'Idempotency-Key: 1–200 visible ASCII characters');
+
+      const run = async () => {
+        const bodyHash = IdempotencyRecords.bodyHash(items);
+        if (idemKey) {
+          const prior = await idempotency.find(key.source, stream, idemKey);
+          if (prior) {
+            if (prior.bodyHash !== bodyHash) throw new IngestError('HD_INGEST_IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was used with another body; use a new key for new events');
+            return { ...prior.answer, replayed: true };
+          }
+        }
+        const receivedAt = new Date().toISOString();
+        const idFor = (i: number) => (idemKey ? idempotentEventId(key.source, stream, idemKey, i) : freshEventId());
+        const checked = items.map((it, i) => checkItem(it, i, { stream, source: key.source, receivedAt, idFor }));
+        const good = checked.flatMap((c) => (c.ok ? [c.event] : []));
+        const { duplicates } = await publisher.publish(stream, good);
+        const results: ItemResult[] = checked.map((c) => (c.ok ? { index: c.index, status: 'accepted', id: c.event.id, ...(duplicates.has(c.event.id.toLowerCase()) ? { duplicate: true as const } : {}) } : { index: c.index, status: 'refused', field: c.field, reason: c.reason }));
+        const accepted = good.length;
+        const status = accepted === items.length ? 202 : accepted === 0 ? 422 : 207;
+        const answer = { status, body: { stream, source: key.source, accepted, refused: items.length - accepted, duplicates: duplicates.size, items: results } };
+        if (idemKey) await idempotency.save(key.source, stream, idemKey, bodyHash, answer);
+        if (accepted) logger.debug({ stream, source: key.source, accepted, duplicates: duplicates.size }, 'pushed events stored');
+        return { ...answer, replayed: false };
+      };
+      const answer = idemKey ? await idempotency.serialised(`${key.source}/${stream}/${idemKey}`, run) : await run();
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(answer.status).send(answer.body);
+    },
+  });
+
+  app.post<{ Params: { stream: string }; Querystring: { strict?: string } }>('/:stream/upload', {
+    config: { rateLimit } as Record<string, unknown>,
+    schema: { tags: ['ingest'], summary: 'Upload a CSV or XLSX report (multipart field "file"; ?strict=true stores nothing unless every row is good)' },
+    handler: async (request, reply) => {
+      const stream = streamOf(request.params.stream);
+      const key = await authorise(request, stream);
+      const strictText = (request.query as { strict?: string }).strict;
+      if (strictText !== undefined && strictText !== 'true' && strictText !== 'false') throw new IngestError('HD_INGEST_NOT_JSON', 'strict: true or false');
+      return handleUpload(request, reply, { stream, key, publisher, commodities: o.commodities ?? [], limits: uploadLimits, logger, strict: strictText === 'true' });
+    },
+  });
+
+  app.get<{ Params: { stream: string; format: string } }>('/:stream/template.:format', {
+    schema: { tags: ['ingest'], summary: 'The report template of a stream (Vietnamese headers, one example row): template.csv or template.xlsx' },
+    handler: async (request, reply) => {
+      const stream = streamOf(request.params.stream);
+      const format = request.params.format;
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="haidang-${stream}-template.csv"`).send(csvTemplate(stream));
+      if (format === 'xlsx') return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="haidang-${stream}-template.xlsx"`).send(await xlsxTemplate(stream));
+      throw new IngestError('HD_INGEST_UNSUPPORTED', 'template.csv or template.xlsx');
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import { describeIssues, maxEventBytes, streams, type DataStreamName } from '@haidang/stream';
+
+export type ItemResult =
+  | { index: number; status: 'accepted'; id: string; duplicate?: true }
+  | { index: number; status: 'refused'; field: string; reason: string };
+
+export type Checked = { index: number; ok: true; event: { id: string; entity: string; observedAt: string } } | { index: number; ok: false; field: string; reason: string };
+
+/**
+ * One pushed item → a complete event: the server sets `source` (the key's), `stream`,
+ * `version` when left out, `receivedAt` (now: it is when Hải Đăng received the report) and
+ * `id` when left out; then the stream's strict schema judges it. A `source` or `stream`
+ * that contradicts the key or the URL is refused, never silently replaced.
+ */
+export function checkItem(item: unknown, index: number, o: { stream: DataStreamName; source: string; receivedAt: string; idFor: (index: number) => string }): Checked {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return { index, ok: false, field: '(event)', reason: 'must be a JSON object' };
+  const e = { ...(item as Record<string, unknown>) };
+  if ('source' in e && e.source !== o.source) return { index, ok: false, field: 'source', reason: `must be this key's source "${o.source}" or left out` };
+  if ('stream' in e && e.stream !== o.stream) return { index, ok: false, field: 'stream', reason: `must be "${o.stream}" (the stream in the URL) or left out` };
+  e.source = o.source;
+  e.stream = o.stream;
+  e.version ??= 1;
+  e.receivedAt = o.receivedAt;
+  e.id ??= o.idFor(index);
+  const parsed = streams[o.stream].schema.safeParse(e);
+  if (!parsed.success) {
+    const { field, message } = describeIssues(parsed.error);
+    return { index, ok: false, field, reason: message };
+  }
+  if (JSON.stringify(parsed.data).length > maxEventBytes) return { index, ok: false, field: '(event)', reason: `over ${maxEventBytes} bytes` };
+  return { index, ok: true, event: parsed.data as { id: string; entity: string; observedAt: string } };
+}

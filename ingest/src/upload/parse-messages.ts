@@ -1,0 +1,26 @@
+import type { DataStreamName } from '@haidang/stream';
+import type { IngestErrorCode } from '../push/ingest-error.ts';
+import type { Commodity, RowError } from './row-mapper.ts';
+
+/** what the upload route gives the parse worker */
+export interface ParseJobData {
+  kind: 'csv' | 'xlsx';
+  stream: DataStreamName;
+  source: string;
+  receivedAt: string;
+  allowed: string[];
+  commodities: Commodity[];
+  maxRows: number;
+  maxColumns: number;
+  maxXlsxEntries: number;
+  maxXlsxInflatedBytes: number;
+  batchRows: number;
+}
+
+export type ToWorker = { type: 'chunk'; data: Uint8Array } | { type: 'end' } | { type: 'file'; data: Uint8Array };
+
+export type FromWorker =
+  | { type: 'header'; columns: string[]; ignored: string[] }
+  | { type: 'batch'; events: Array<{ id: string; entity: string; observedAt: string }>; errors: RowError[]; rows: number; refusedRows: number }
+  | { type: 'done'; rows: number }
+  | { type: 'fail'; code: IngestErrorCode; message: string };

@@ -1,0 +1,115 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIngestApi, type IngestTestApi } from './ingest-test-api.ts';
+
+let t: IngestTestApi;
+let key: string;
+beforeAll(async () => {
+  t = await startIngestApi();
+  key = await t.keyFor('bv-a', ['capacity', 'prices'], ['f-a', 'm-1']);
+});
+afterAll(async () => t?.close());
+
+const capacity = (over: Record<string, unknown> = {}, payload: Record<string, unknown> = {}) => ({
+  entity: 'f-a',
+  observedAt: '2022-08-15T07:00:00+07:00',
+  payload: { tier: 2, bedsTotal: 200, bedsOccupied: 120, oxygenBedsTotal: 80, oxygenBedsOccupied: 60, patientsBySupport: { mask: 40, hfnc: 10, niv: 5, invasive: 4, ecmo: 1 }, icuBedsTotal: 20, icuBedsOccupied: 10, ventilatorsTotal: 15, ventilatorsInUse: 5, oxygenStockLitres: 120000, ...payload },
+  ...over,
+});
+const push = (stream: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${key}` }) =>
+  t.app.inject({ method: 'POST', url: `/ingest/v1/${stream}`, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
+
+describe('push API', () => {
+  it('stores a push once even when the same request (Idempotency-Key) is sent twice', async () => {
+    const body = [capacity({ observedAt: '2022-08-01T07:00:00+07:00' }), capacity({ observedAt: '2022-08-02T07:00:00+07:00' })];
+    const first = await push('capacity', body, { authorization: `Bearer ${key}`, 'idempotency-key': 'batch-0801' });
+    expect(first.statusCode).toBe(202);
+    expect(first.json()).toMatchObject({ accepted: 2, refused: 0, source: 'bv-a' });
+    const again = await push('capacity', body, { 'x-api-key': key, 'idempotency-key': 'batch-0801' });
+    expect(again.statusCode).toBe(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().items.map((i: { id: string }) => i.id)).toEqual(first.json().items.map((i: { id: string }) => i.id));
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE entity = 'f-a' AND toDate(observed_at) IN ('2022-08-01', '2022-08-02') AND source = 'bv-a'")).toBe(2);
+    // the same key with another body is a client bug, not a retry
+    const other = await push('capacity', [capacity()], { authorization: `Bearer ${key}`, 'idempotency-key': 'batch-0801' });
+    expect(other.statusCode).toBe(422);
+    // an event resent with its own id (no Idempotency-Key) is not stored twice either
+    const withId = capacity({ id: '01913c7e-8f00-7000-8000-00000000abcd', observedAt: '2022-08-03T07:00:00+07:00' });
+    expect((await push('capacity', withId)).statusCode).toBe(202);
+    const resent = await push('capacity', withId);
+    expect(resent.json().items[0]).toMatchObject({ status: 'accepted', duplicate: true });
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE id = '01913c7e-8f00-7000-8000-00000000abcd'")).toBe(1);
+  });
+
+  it('refuses each bad item with its field and reason and stores the good ones beside it', async () => {
+    const items = [
+      capacity({ observedAt: '2022-08-05T07:00:00+07:00' }),
+      capacity({ observedAt: '2022-08-05T08:00:00+07:00' }, { bedsOccupied: '120' }),
+      capacity({ observedAt: '2022-08-05T09:00:00+07:00' }, { bedsOccupied: 300 }),
+      capacity({ observedAt: '15/08/2022' }),
+      capacity({ observedAt: '2022-08-05T10:00:00+07:00', source: 'someone-else' }),
+      capacity({ observedAt: '2022-08-05T11:00:00+07:00', colour: 'red' }),
+      'not an object',
+    ];
+    const res = await push('capacity', items);
+    expect(res.statusCode).toBe(207);
+    const body = res.json();
+    expect(body).toMatchObject({ accepted: 1, refused: 6 });
+    expect(body.items.map((i: { status: string; field?: string }) => `${i.status}:${i.field ?? ''}`)).toEqual([
+      'accepted:',
+      'refused:payload.bedsOccupied',
+      'refused:payload.bedsOccupied',
+      'refused:observedAt',
+      'refused:source',
+      'refused:(event)',
+      'refused:(event)',
+    ]);
+    expect(body.items[2].reason).toMatch(/must not exceed bedsTotal/);
+    expect(body.items[5].reason).toMatch(/colour/);
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE toDate(observed_at) = '2022-08-05'")).toBe(1);
+    const none = await push('capacity', [capacity({ observedAt: 'yesterday' })]);
+    expect(none.statusCode).toBe(422);
+  });
+
+  it('refuses a missing or wrong key, another stream and another entity, storing nothing', async () => {
+    const one = capacity({ observedAt: '2022-08-06T07:00:00+07:00' });
+    expect((await push('capacity', one, {})).statusCode).toBe(401);
+    expect((await push('capacity', one, { authorization: 'Bearer hd_0123456789abcdef_' + 'x'.repeat(43) })).statusCode).toBe(401);
+    expect((await push('capacity', one, { authorization: `Bearer ${key}x` })).statusCode).toBe(401);
+    const forbiddenEntity = await push('capacity', [one, capacity({ entity: 'f-b', observedAt: '2022-08-06T08:00:00+07:00' })]);
+    expect(forbiddenEntity.statusCode).toBe(403);
+    expect(forbiddenEntity.json().errors[0]).toMatchObject({ field: '1.entity' });
+    expect((await push('vaccination', { entity: 'w1', observedAt: '2022-08-06T07:00:00+07:00', payload: { doseNumber: 1, vaccine: 'Pfizer', ageGroup: '18-49', doses: 3 } })).statusCode).toBe(403);
+    expect((await push('weather', one)).statusCode).toBe(404);
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE toDate(observed_at) = '2022-08-06'")).toBe(0);
+    // a revoked key stops working at once
+    const other = await t.keyFor('bv-a', ['capacity'], ['f-a']);
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/sources/keys', headers: { cookie: t.admin } });
+    const id = list.json().keys.find((k: { keyId: string }) => other.includes(k.keyId)).keyId;
+    expect(JSON.stringify(list.json())).not.toContain(other);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/sources/keys/${id}`, headers: { cookie: t.admin } })).statusCode).toBe(200);
+    expect((await push('capacity', one, { authorization: `Bearer ${other}` })).statusCode).toBe(401);
+    const audit = await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=50', headers: { cookie: t.admin } });
+    expect(audit.body).toContain('source-key-revoke');
+  });
+
+  it('refuses too many items and too many decoded bytes with 413', async () => {
+    const many = Array.from({ length: 1001 }, (_, i) => capacity({ observedAt: new Date(Date.UTC(2022, 6, 1, 0, i)).toISOString() }));
+    expect((await push('capacity', many)).statusCode).toBe(413);
+    // 3 MB of JSON gzipped to a few kilobytes is still 3 MB
+    const padded = JSON.stringify([capacity({ note: 'x'.repeat(3_000_000) })]);
+    const res = await t.app.inject({ method: 'POST', url: '/ingest/v1/capacity', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${key}` }, payload: gzipSync(padded) });
+    expect(res.statusCode).toBe(413);
+    // and gzip of an ordinary push works
+    const ok = await t.app.inject({ method: 'POST', url: '/ingest/v1/prices', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${key}` }, payload: gzipSync(JSON.stringify({ entity: 'm-1', observedAt: '2022-08-07T07:00:00+07:00', payload: { commodity: 'pork', unit: 'kg', priceVnd: 95000 } })) });
+    expect(ok.statusCode).toBe(202);
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE toYYYYMM(observed_at) = 202207")).toBe(0);
+  });
+
+  it('lets only an admin manage keys', async () => {
+    const anon = await t.app.inject({ method: 'POST', url: '/api/v1/sources/keys', payload: { source: 'x', streams: ['capacity'], entities: ['f-a'] } });
+    expect(anon.statusCode).toBe(401);
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/sources/keys', headers: { cookie: t.admin }, payload: { source: 'x', streams: ['capacity'], entities: ['no-such-facility'] } });
+    expect(unknown.statusCode).toBe(400);
+  });
+});
