@@ -28,6 +28,8 @@ import { AlertEngine } from './alerts/engine.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import type { AlertRule } from './alerts/rules.ts';
 import { opsRoutes, type OpsDeps } from './ops/ops-routes.ts';
+import { CapacityForecaster } from './forecast/capacity-forecast.ts';
+import { forecastRoutes } from './forecast/routes.ts';
 
 export interface ApiDeps {
   store: ClickHouseClient;
@@ -113,6 +115,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       kpiRoutes(a, { store: deps.store, sessions, places });
       exportRoutes(a, { store: deps.store, sessions, audit, places });
       alertRoutes(a, { sessions, audit, alerts });
+      forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
     },
     { prefix: apiPrefix },

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime, type AnyEvent, type StreamName } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
 import type { AlertRule } from './rules.ts';
+import { oxygenHoursToFull } from '../forecast/alert-reading.ts';
 
 /** one reading of a rule's metric: which series it belongs to, when, and its value */
 export interface Reading {
@@ -15,11 +16,13 @@ export const metricStream: Record<AlertRule['metric'], StreamName> = {
   'oxygen-occupancy': 'capacity',
   'price-vs-median-7d': 'prices',
   'online-share': 'dossiers',
+  'oxygen-hours-to-full': 'capacity',
 };
 
 /** the readings of `rule`'s metric in a batch of stored events of its stream */
 export async function readMetric(client: ClickHouseClient, rule: AlertRule, events: AnyEvent[]): Promise<Reading[]> {
   const out: Reading[] = [];
+  if (rule.metric === 'oxygen-hours-to-full') return oxygenHoursToFull(client, rule, events);
   if (rule.metric === 'oxygen-occupancy') {
     for (const e of events) {
       if (e.stream !== 'capacity' || (rule.where?.tier && e.payload.tier !== rule.where.tier) || e.payload.oxygenBedsTotal === 0) continue;

@@ -8,7 +8,7 @@ import type { severities } from '@haidang/stream';
  */
 export interface AlertRule {
   id: string;
-  metric: 'oxygen-occupancy' | 'price-vs-median-7d' | 'online-share';
+  metric: 'oxygen-occupancy' | 'price-vs-median-7d' | 'online-share' | 'oxygen-hours-to-full';
   /** only events matching these payload values count (e.g. tier 2) */
   where?: { tier?: 1 | 2 | 3 };
   op: '>=' | '<';
@@ -28,6 +28,17 @@ export const defaultAlertRules: AlertRule[] = [
     forSeconds: 30 * 60,
     severity: 'critical',
     message: { vi: 'Giường oxy tầng 2 sử dụng ≥ 85% trong 30 phút', en: 'Tier-2 oxygen beds ≥ 85% occupied for 30 minutes' },
+  },
+  {
+    // the forecast (api/src/forecast): city-wide tier-2 oxygen beds projected full in under 24 h, for two hourly readings running
+    id: 'tier2-oxygen-full-24h',
+    metric: 'oxygen-hours-to-full',
+    where: { tier: 2 },
+    op: '<',
+    threshold: 24,
+    forSeconds: 3600,
+    severity: 'critical',
+    message: { vi: 'Dự báo giường oxy tầng 2 sẽ đầy trong 24 giờ tới', en: 'Tier-2 oxygen beds forecast to be full within 24 h' },
   },
   {
     id: 'price-10-above-median',

@@ -15,6 +15,7 @@ export const access = {
   kpi: ['admin', 'operator', 'evaluator'],
   export: ['admin', 'evaluator'],
   alerts: ['admin', 'operator', 'health'],
+  forecast: ['admin', 'operator', 'health'],
   acknowledge: ['admin', 'operator'],
   users: ['admin'],
   audit: ['admin'],
