@@ -5,6 +5,7 @@ import { runMigrate } from './commands/migrate.ts';
 import { runSql } from './commands/sql.ts';
 import { runApi } from './commands/api.ts';
 import { runStore } from './commands/store.ts';
+import { runPoll } from './commands/poll.ts';
 
 /** Flags every service shares; each overrides the environment variable named beside it. */
 function serviceOptions(cmd: Command): Command {
@@ -65,6 +66,15 @@ serviceOptions(
     .description('run the api alone over the store (distributed mode; HAIDANG_ADMIN_PASSWORD, HAIDANG_SESSION_SECRET, HAIDANG_CORS_ORIGINS)')
     .addOption(new Option('--port <n>', 'HTTP port of the api (0 = any free port)').env('HAIDANG_PORT')),
 ).action(runApi);
+
+serviceOptions(
+  program
+    .command('poll')
+    .description('poll external systems (hospital FHIR, immunisation registry, price bulletins, public-service portal) on their schedules')
+    .requiredOption('--config <file>', 'pollers config, JSON or YAML (docs/pollers.md)')
+    .option('--once', 'run each poller once, print its health, exit non-zero if one failed')
+    .option('--pack <dir>', 'city pack folder (default: packs/vung-tau)'),
+).action(runPoll);
 
 serviceOptions(program.command('migrate').description('apply the store schema migrations and exit')).action(runMigrate);
 

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import pino from 'pino';
+import { MemoryTransport, migrate, Processor, TopicNames, type DataStreamName, type Store } from '@haidang/stream';
+import { tempStore } from '../../../stream/test/fixtures/temp-store.ts';
+import { loadCityPack, type CityPack } from '../../src/index.ts';
+import { createPollers, pollersFile, type PollerSet } from '../../src/index.ts';
+
+export const testLogger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+
+export interface PollHarness {
+  store: Store;
+  pack: CityPack;
+  /** a poller set over this store and log, as after a (re)start of `haidang poll` */
+  pollers(config: unknown, now?: () => Date): Promise<PollerSet>;
+  /** rows stored for a source and how many distinct ids they hold */
+  stored(stream: DataStreamName, source: string): Promise<{ rows: number; ids: number }>;
+  close(): Promise<void>;
+}
+
+/** one chDB store and one in-process log with the real processor, per test file */
+export async function startHarness(): Promise<PollHarness> {
+  const store = await tempStore();
+  await migrate(store.client);
+  const transport = new MemoryTransport({ durableGroups: ['g'], lingerMs: 0 });
+  const topics = new TopicNames('');
+  await transport.ensureTopics(topics.all(), 2);
+  const processor = new Processor({ transport, store: store.client, logger: testLogger, topics, groupId: 'g' });
+  await processor.start();
+  const pack = await loadCityPack(path.resolve(import.meta.dirname, '../fixtures/tiny-pack'));
+  const sets: PollerSet[] = [];
+  return {
+    store,
+    pack,
+    async pollers(config, now) {
+      const set = await createPollers({ config: pollersFile.parse(config), pack, transport, topics, store: store.client, logger: testLogger, env: { FHIR_TOKEN: 'secret-token' }, now });
+      sets.push(set);
+      return set;
+    },
+    async stored(stream, source) {
+      const rs = await store.client.query({ query: `SELECT count() AS rows, uniqExact(id) AS ids FROM ${stream}_raw WHERE source = {source:String}`, query_params: { source }, format: 'JSONEachRow' });
+      const [r] = await rs.json<{ rows: string; ids: string }>();
+      return { rows: Number(r!.rows), ids: Number(r!.ids) };
+    },
+    async close() {
+      for (const s of sets) await s.stop();
+      await processor.stop();
+      await transport.close();
+      await store.close();
+    },
+  };
+}
