@@ -76,7 +76,9 @@ export function parseDateCell(c: Cell): CellResult<string> {
   if (c instanceof Date) {
     // XLSX dates carry no zone: read-excel-file gives the wall clock as UTC parts
     if (Number.isNaN(c.getTime())) return { ok: false, reason: 'not a date' };
-    return { ok: true, value: vietnamInstant(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate(), c.getUTCHours(), c.getUTCMinutes(), c.getUTCSeconds())! };
+    // a serial day fraction comes back as 16:59:59.999 for 17:00: round to the second
+    const r = new Date(Math.round(c.getTime() / 1000) * 1000);
+    return { ok: true, value: vietnamInstant(r.getUTCFullYear(), r.getUTCMonth() + 1, r.getUTCDate(), r.getUTCHours(), r.getUTCMinutes(), r.getUTCSeconds())! };
   }
   if (typeof c === 'number') {
     if (c < 1 || c > 2_958_465) return { ok: false, reason: 'not a date (write dd/mm/yyyy)' };

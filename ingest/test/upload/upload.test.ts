@@ -1,0 +1,138 @@
+import { deflateRawSync } from 'node:zlib';
+import writeXlsxFile from 'write-excel-file/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIngestApi, type IngestTestApi } from '../push/ingest-test-api.ts';
+
+let t: IngestTestApi;
+let key: string;
+beforeAll(async () => {
+  t = await startIngestApi();
+  key = await t.keyFor('so-cong-thuong', ['prices', 'capacity', 'dossiers'], ['m-1', 'm-2', 'f-a', 'ag-1']);
+});
+afterAll(async () => t?.close());
+
+/** a multipart/form-data body with one file field, as a browser or curl sends it */
+function form(name: string, content: Buffer | string, type = 'text/csv') {
+  const boundary = '----haidang' + Math.random().toString(16).slice(2);
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${key}` } };
+}
+const upload = (stream: string, f: ReturnType<typeof form>, query = '') => t.app.inject({ method: 'POST', url: `/ingest/v1/${stream}/upload${query}`, ...f });
+
+describe('file upload', () => {
+  it('reads a CSV with a BOM, Vietnamese headers, numbers and dates; reports each bad row; stores the good', async () => {
+    const csv = '\ufeffChợ,Ngày báo cáo,Mặt hàng,Đơn vị,Giá (đồng),Thiếu hàng,Ghi chú\n' +
+      'm-1,01/09/2022 07:30,Thịt heo,kg,95.000,không,\n' +
+      'm-2,01/09/2022,pork,,"1.234,0",có,giá tăng\n' +
+      'm-1,31/02/2022,pork,kg,95.000,,\n' +
+      'm-1,02/09/2022,pork,kg,,,\n' +
+      'm-9,02/09/2022,pork,kg,90.000,,\n' +
+      'm-1,03/09/2022,pork,kg,"12,5",,\n';
+    const res = await upload('prices', form('gia-cho.csv', csv));
+    expect(res.statusCode).toBe(207);
+    const r = res.json();
+    expect(r).toMatchObject({ rows: 6, accepted: 2, refused: 4, ignoredColumns: ['Ghi chú'] });
+    expect(r.errors).toEqual([
+      { row: 4, column: 'Ngày báo cáo', value: '31/02/2022', reason: 'no such date or time' },
+      { row: 5, column: 'Giá (đồng)', value: '', reason: 'required: the cell is empty' },
+      { row: 6, column: 'Chợ', value: 'm-9', reason: 'this API key may not report for "m-9"' },
+      { row: 7, column: 'Giá (đồng)', value: '12,5', reason: 'must be a whole number' },
+    ]);
+    const rows = await (await t.store.client.query({ query: "SELECT entity, toString(observed_at) t, price_vnd p, shortage s, commodity, unit FROM prices_raw WHERE source = 'so-cong-thuong' ORDER BY entity", format: 'JSONEachRow' })).json<Record<string, unknown>>();
+    expect(rows).toMatchObject([
+      { entity: 'm-1', t: '2022-09-01 00:30:00.000', p: 95000, commodity: 'pork', unit: 'kg' },
+      { entity: 'm-2', t: '2022-08-31 17:00:00.000', p: 1234, commodity: 'pork', unit: 'kg' },
+    ]);
+    // the same file again is the same reports: stored once
+    const again = await upload('prices', form('gia-cho.csv', csv));
+    expect(again.json()).toMatchObject({ accepted: 2, duplicates: 2 });
+    expect(await t.count("SELECT count() FROM prices_raw WHERE source = 'so-cong-thuong'")).toBe(2);
+  });
+
+  it('strict mode stores nothing unless every row is good', async () => {
+    const csv = 'market,observedAt,commodity,unit,priceVnd\nm-1,05/09/2022,pork,kg,90.000\nm-1,06/09/2022,pork,kg,chín mươi\n';
+    const res = await upload('prices', form('strict.csv', csv), '?strict=true');
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ accepted: 0, refused: 1, strict: true });
+    expect(await t.count("SELECT count() FROM prices_raw WHERE toDate(observed_at) >= '2022-09-04'")).toBe(0);
+  });
+
+  it('says clearly what is wrong with an empty file, a file without data rows or with missing columns', async () => {
+    const empty = await upload('prices', form('empty.csv', ''));
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().detail).toMatch(/empty/);
+    expect((await upload('prices', form('bom-only.csv', '\ufeff'))).statusCode).toBe(400);
+    expect((await upload('prices', form('header.csv', 'Chợ,Ngày báo cáo,Mặt hàng,Giá (đồng)\n'))).json().detail).toMatch(/no data rows/);
+    const missing = await upload('prices', form('missing.csv', 'Chợ,Mặt hàng\nm-1,pork\n'));
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().detail).toMatch(/missing columns: Ngày báo cáo, Giá \(đồng\)/);
+    expect((await upload('prices', form('report.pdf', '%PDF', 'application/pdf'))).statusCode).toBe(415);
+  });
+
+  it('reads an XLSX report (text, number and date cells)', async () => {
+    const rows = [
+      ['Cơ quan', 'Ngày báo cáo', 'Số hồ sơ tiếp nhận', 'Trực tuyến', 'Đã giải quyết', 'Đúng hạn', 'Trễ hạn', 'Thanh toán trực tuyến'].map((value) => ({ value })),
+      [{ value: 'ag-1' }, { value: new Date(Date.UTC(2022, 7, 15, 17, 0)), type: Date, format: 'dd/mm/yyyy hh:mm' }, { value: 120, type: Number }, { value: '66' }, { value: 100, type: Number }, { value: 95, type: Number }, { value: 5, type: Number }, { value: 40, type: Number }],
+      [{ value: 'ag-1' }, { value: '16/08/2022' }, { value: 10, type: Number }, { value: 20, type: Number }, { value: 0, type: Number }, { value: 0, type: Number }, { value: 0, type: Number }, { value: 0, type: Number }],
+    ];
+    const xlsx = await writeXlsxFile(rows as never, {}).toBuffer();
+    const res = await upload('dossiers', form('tthc.xlsx', xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'));
+    expect(res.json()).toMatchObject({ rows: 2, accepted: 1, refused: 1, errors: [{ row: 3, column: 'Trực tuyến', value: '20', reason: 'must not exceed received (20 > 10)' }] });
+    const [stored] = await (await t.store.client.query({ query: "SELECT toString(observed_at) t, received, received_online FROM dossiers_raw WHERE entity = 'ag-1'", format: 'JSONEachRow' })).json<Record<string, unknown>>();
+    expect(stored).toEqual({ t: '2022-08-15 10:00:00.000', received: 120, received_online: 66 });
+    // the templates are valid reports themselves (headers and example), in both formats
+    const tpl = await t.app.inject({ method: 'GET', url: '/ingest/v1/capacity/template.xlsx' });
+    expect(tpl.statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/ingest/v1/capacity/template.csv' })).body).toMatch(/^\ufeffCơ sở,Ngày báo cáo,Tầng,Tổng số giường/);
+  });
+
+  it('refuses a zip bomb XLSX without inflating it', async () => {
+    // one entry that declares 1 KiB but inflates to 200 MiB of zeros; another archive that declares 4 GiB
+    const bomb = deflateRawSync(Buffer.alloc(200 * 1024 * 1024), { level: 9 });
+    const zip = (data: Buffer, declared: number) => {
+      const name = Buffer.from('xl/worksheets/sheet1.xml');
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
+      local.writeUInt32LE(data.length, 18); local.writeUInt32LE(declared, 22); local.writeUInt16LE(name.length, 26);
+      const central = Buffer.alloc(46);
+      central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10);
+      central.writeUInt32LE(data.length, 20); central.writeUInt32LE(declared, 24); central.writeUInt16LE(name.length, 28); central.writeUInt32LE(0, 42);
+      const dirOffset = 30 + name.length + data.length;
+      const end = Buffer.alloc(22);
+      end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10); end.writeUInt32LE(46 + name.length, 12); end.writeUInt32LE(dirOffset, 16);
+      return Buffer.concat([local, name, data, central, name, end]);
+    };
+    const before = process.memoryUsage().rss;
+    const lying = await upload('dossiers', form('bomb.xlsx', zip(bomb, 1024)));
+    expect(lying.statusCode).toBe(413);
+    expect(lying.json().detail).toMatch(/inflates beyond its declared 1024 bytes/);
+    const honest = await upload('dossiers', form('bomb2.xlsx', zip(bomb, 0xfffffff0)));
+    expect(honest.statusCode).toBe(413);
+    expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
+  });
+
+  it('streams a 100,000-row CSV and reports its time and memory', async () => {
+    const start = Date.UTC(2022, 0, 1);
+    const lines = ['Cơ sở;Ngày báo cáo;Tầng;Tổng số giường;Giường đang sử dụng;Giường oxy;Giường oxy đang sử dụng;Thở oxy mask;Thở HFNC;Thở máy không xâm nhập;Thở máy xâm nhập;ECMO;Giường hồi sức;Giường hồi sức đang sử dụng;Máy thở;Máy thở đang sử dụng;Oxy tồn kho (lít)'];
+    for (let i = 0; i < 100_000; i++) {
+      const d = new Date(start + i * 60_000);
+      const when = `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+      lines.push(`f-a;${when};2;1.200;${i % 1000};300;${i % 300};10;5;2;1;0;40;${i % 40};30;${i % 30};"12.345,5"`);
+    }
+    const csv = Buffer.from(lines.join('\r\n'));
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const t0 = performance.now();
+    const res = await upload('capacity', form('big.csv', csv));
+    const ms = performance.now() - t0;
+    clearInterval(sampler);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ rows: 100_000, accepted: 100_000, refused: 0 });
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE entity = 'f-a' AND source = 'so-cong-thuong'")).toBe(100_000);
+    console.log(`100,000-row CSV (${(csv.length / 1e6).toFixed(1)} MB): ${Math.round(ms)} ms, ${Math.round(100_000 / (ms / 1000))} rows/s, peak RSS ${Math.round(peak / 1024 / 1024)} MiB`);
+  }, 300_000);
+});
