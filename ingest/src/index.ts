@@ -31,8 +31,3 @@ export { loadPollersConfig, pollersFile, pollerSpec, pollerKinds, type PollersFi
 export type { PollerHealth } from './pollers/poller-health.ts';
 export { PollerError, type PollerErrorCode } from './pollers/poller-error.ts';
 export { pollerMigrations, migratePollers } from './pollers/poller-migrations.ts';
-export { createPollers, type PollerSet, type PollerSetOptions } from './pollers/poller-set.ts';
-export { loadPollersConfig, pollersFile, pollerSpec, pollerKinds, type PollersFile, type PollerSpec, type PollerKind } from './pollers/poller-config.ts';
-export type { PollerHealth } from './pollers/poller-health.ts';
-export { PollerError, type PollerErrorCode } from './pollers/poller-error.ts';
-export { pollerMigrations, migratePollers } from './pollers/poller-migrations.ts';
