@@ -5,6 +5,7 @@ import { runMigrate } from './commands/migrate.ts';
 import { runSql } from './commands/sql.ts';
 import { runApi } from './commands/api.ts';
 import { runStore } from './commands/store.ts';
+import { runImport } from './commands/import.ts';
 import { runPoll } from './commands/poll.ts';
 
 /** Flags every service shares; each overrides the environment variable named beside it. */
@@ -90,5 +91,15 @@ program
   .action(runStore);
 
 serviceOptions(program.command('sql').argument('<query>', 'a SELECT').description('run one query on the store and print JSON lines')).action(runSql);
+
+program
+  .command('import')
+  .argument('<file>', 'a CSV or XLSX report (templates: GET /ingest/v1/<stream>/template.csv|.xlsx)')
+  .description('upload a report file to a running server and print the row report (exit 1 if rows were refused)')
+  .requiredOption('--stream <stream>', 'capacity, vaccination, prices or dossiers')
+  .addOption(new Option('--url <url>', 'the server').default('http://127.0.0.1:8080'))
+  .addOption(new Option('--key <key>', "the source's API key").env('HAIDANG_API_KEY'))
+  .option('--strict', 'store nothing unless every row is good')
+  .action(runImport);
 
 await program.parseAsync(process.argv);
