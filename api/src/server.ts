@@ -30,6 +30,7 @@ import type { AlertRule } from './alerts/rules.ts';
 import { opsRoutes, type OpsDeps } from './ops/ops-routes.ts';
 import { CapacityForecaster } from './forecast/capacity-forecast.ts';
 import { forecastRoutes } from './forecast/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 
 export interface ApiDeps {
   store: ClickHouseClient;
@@ -116,6 +117,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       exportRoutes(a, { store: deps.store, sessions, audit, places });
       alertRoutes(a, { sessions, audit, alerts });
       forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
+      reportRoutes(a, { store: deps.store, sessions, audit, places, logger });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
     },
     { prefix: apiPrefix },
