@@ -28,6 +28,8 @@ import { AlertEngine } from './alerts/engine.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import type { AlertRule } from './alerts/rules.ts';
 import { opsRoutes, type OpsDeps } from './ops/ops-routes.ts';
+import { serveDashboard } from './dashboard/serve-dashboard.ts';
+import { mapRoutes } from './dashboard/map-route.ts';
 import { CapacityForecaster } from './forecast/capacity-forecast.ts';
 import { forecastRoutes } from './forecast/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
@@ -51,6 +53,8 @@ export interface ApiDeps {
   topics?: TopicNames | undefined;
   /** /metrics and /readyz: the process's metrics and extra readiness checks, the metrics token */
   ops?: Omit<OpsDeps, 'store'>;
+  /** the dashboard build served at `/` (default dashboard/dist) */
+  dashboardDir?: string;
 }
 
 export const apiPrefix = '/api/v1';
@@ -116,6 +120,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       kpiRoutes(a, { store: deps.store, sessions, places });
       exportRoutes(a, { store: deps.store, sessions, audit, places });
       alertRoutes(a, { sessions, audit, alerts });
+      mapRoutes(a, { sessions, places });
       forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
       reportRoutes(a, { store: deps.store, sessions, audit, places, logger });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
@@ -123,6 +128,8 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     { prefix: apiPrefix },
   );
   if (deps.transport && deps.topics) await app.register(ingestPlugin, { prefix: '/ingest/v1', store: deps.store, transport: deps.transport, topics: deps.topics, logger, keys: sourceKeys, commodities: places.commodities });
+
+  await serveDashboard(app, { dir: deps.dashboardDir, logger });
 
   const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live });
   opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);

@@ -1,0 +1,46 @@
+/** Every string of the wall, Vietnamese first (the city's language), English for visitors and evaluators. */
+export const vi = {
+  app: { title: 'Hải Đăng — Trung tâm điều hành thông minh Vũng Tàu', short: 'Hải Đăng', language: 'Ngôn ngữ', logout: 'Đăng xuất', kiosk: 'Chế độ màn hình tường' },
+  login: { title: 'Đăng nhập', username: 'Tên đăng nhập', password: 'Mật khẩu', submit: 'Đăng nhập', failed: 'Sai tên đăng nhập hoặc mật khẩu', tooMany: 'Quá nhiều lần thử, hãy đợi một phút' },
+  role: { admin: 'Quản trị', operator: 'Điều hành', health: 'Y tế', evaluator: 'Đánh giá' },
+  live: { connected: 'Trực tiếp', disconnected: 'Mất kết nối — đang kết nối lại…', replay: 'Xem lại' },
+  fresh: { updated: 'Cập nhật {{age}}', stale: 'DỮ LIỆU CŨ: nguồn im lặng từ {{age}}', never: 'Chưa có dữ liệu', staleShort: 'Cũ' },
+  map: {
+    title: 'Bản đồ thành phố', metric: 'Tô màu phường theo', coverageDose1: 'Độ phủ mũi 1', coverageDose2: 'Độ phủ mũi 2', onlineShare: 'Tỷ lệ hồ sơ trực tuyến',
+    schematic: 'Ranh giới phường là SƠ ĐỒ, không phải địa giới chính thức', facilities: 'Cơ sở điều trị (kích thước = tầng)', occupancy: 'Giường oxy đang dùng',
+    markets: 'Chợ: chênh lệch giá', noData: 'Không có số liệu', low: 'thấp', high: 'cao', tier: 'Tầng {{tier}}',
+  },
+  capacity: { title: 'Năng lực điều trị', tier: 'Tầng', facility: 'Cơ sở', freeOxygen: 'Giường oxy trống', oxygen: 'Giường oxy', occupancy: 'Sử dụng', beds: 'Giường', icu: 'ICU', freeNow: 'Giường oxy trống hiện tại', sortBy: 'Sắp xếp theo' },
+  vaccination: { title: 'Tiêm chủng theo phường', ward: 'Phường', dose1: 'Mũi 1', dose2: 'Mũi 2', booster: 'Mũi nhắc', coverage1: 'Phủ mũi 1', coverage2: 'Phủ mũi 2', total: 'Toàn thành phố' },
+  prices: { title: 'Giá hàng thiết yếu', market: 'Chợ', commodity: 'Mặt hàng', price: 'Giá', baseline: 'Giá gốc', deviation: 'Chênh lệch', shortage: 'Thiếu hàng', median: 'trung vị 7 ngày', pack: 'giá gốc của gói thành phố' },
+  dossiers: { title: 'Thủ tục hành chính', agency: 'Cơ quan', received: 'Tiếp nhận', online: 'Trực tuyến', onTime: 'Đúng hạn', target: 'Mục tiêu 50% trực tuyến', last24h: '24 giờ qua' },
+  alerts: { title: 'Cảnh báo', none: 'Không có cảnh báo', firing: 'Đang cảnh báo', resolved: 'Đã hết', acknowledge: 'Xác nhận', comment: 'Ghi chú (đã làm gì)', send: 'Gửi xác nhận', ackedBy: 'Đã xác nhận bởi {{who}}: {{comment}}', severity: { critical: 'Nghiêm trọng', warning: 'Cảnh giác', info: 'Thông tin' } },
+  kpi: { title: 'Đánh giá chỉ tiêu (KPI)', period: 'Kỳ', last7d: '7 ngày qua', last30d: '30 ngày qua', target: 'Mục tiêu', actual: 'Thực tế', met: 'Đạt', notMet: 'Chưa đạt', untracked: 'Theo dõi', export: 'Xuất', exportRaw: 'Xuất dữ liệu gốc', noData: 'Chưa có số liệu trong kỳ' },
+  users: { title: 'Người dùng', username: 'Tên', role: 'Vai trò', create: 'Tạo người dùng', password: 'Mật khẩu (≥ 12 ký tự)', created: 'Đã tạo {{name}}', disabled: 'Đã khoá' },
+  time: { title: 'Thời gian', live: 'Trực tiếp', at: 'Xem lại lúc {{when}}', back: 'Về trực tiếp', slider: 'Chọn thời điểm xem lại (7 ngày qua)', loading: 'Đang tải dữ liệu quá khứ…' },
+  stream: { capacity: 'Năng lực điều trị', vaccination: 'Tiêm chủng', prices: 'Giá cả', dossiers: 'Hồ sơ', alerts: 'Cảnh báo' },
+  error: { load: 'Không tải được: {{message}}' },
+};
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+export const en: Shape<typeof vi> = {
+  app: { title: 'Hải Đăng — Vũng Tàu Intelligent Operations Center', short: 'Hải Đăng', language: 'Language', logout: 'Sign out', kiosk: 'Wall mode' },
+  login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password', tooMany: 'Too many attempts, wait a minute' },
+  role: { admin: 'Administrator', operator: 'Operator', health: 'Health', evaluator: 'Evaluator' },
+  live: { connected: 'Live', disconnected: 'Disconnected — reconnecting…', replay: 'Replay' },
+  fresh: { updated: 'Updated {{age}}', stale: 'STALE: source silent since {{age}}', never: 'No data yet', staleShort: 'Stale' },
+  map: {
+    title: 'City map', metric: 'Colour wards by', coverageDose1: 'Dose-1 coverage', coverageDose2: 'Dose-2 coverage', onlineShare: 'Online dossier share',
+    schematic: 'Ward boundaries are SCHEMATIC, not official borders', facilities: 'Treatment facilities (size = tier)', occupancy: 'Oxygen beds in use',
+    markets: 'Markets: price deviation', noData: 'No data', low: 'low', high: 'high', tier: 'Tier {{tier}}',
+  },
+  capacity: { title: 'Treatment capacity', tier: 'Tier', facility: 'Facility', freeOxygen: 'Free oxygen beds', oxygen: 'Oxygen beds', occupancy: 'In use', beds: 'Beds', icu: 'ICU', freeNow: 'Free oxygen beds now', sortBy: 'Sort by' },
+  vaccination: { title: 'Vaccination by ward', ward: 'Ward', dose1: 'Dose 1', dose2: 'Dose 2', booster: 'Booster', coverage1: 'Dose-1 cover', coverage2: 'Dose-2 cover', total: 'Whole city' },
+  prices: { title: 'Essential-goods prices', market: 'Market', commodity: 'Commodity', price: 'Price', baseline: 'Baseline', deviation: 'Deviation', shortage: 'Shortage', median: '7-day median', pack: 'city-pack baseline' },
+  dossiers: { title: 'Administrative procedures', agency: 'Agency', received: 'Received', online: 'Online', onTime: 'On time', target: 'Target 50% online', last24h: 'last 24 hours' },
+  alerts: { title: 'Alerts', none: 'No alerts', firing: 'Firing', resolved: 'Resolved', acknowledge: 'Acknowledge', comment: 'Comment (what was done)', send: 'Send acknowledgement', ackedBy: 'Acknowledged by {{who}}: {{comment}}', severity: { critical: 'Critical', warning: 'Warning', info: 'Info' } },
+  kpi: { title: 'KPI evaluation', period: 'Period', last7d: 'Last 7 days', last30d: 'Last 30 days', target: 'Target', actual: 'Actual', met: 'Met', notMet: 'Not met', untracked: 'Tracked', export: 'Export', exportRaw: 'Export raw data', noData: 'No data in this period' },
+  users: { title: 'Users', username: 'Name', role: 'Role', create: 'Create user', password: 'Password (≥ 12 characters)', created: 'Created {{name}}', disabled: 'Disabled' },
+  time: { title: 'Time', live: 'Live', at: 'Replaying {{when}}', back: 'Back to live', slider: 'Pick a moment to replay (last 7 days)', loading: 'Loading the past…' },
+  stream: { capacity: 'Capacity', vaccination: 'Vaccination', prices: 'Prices', dossiers: 'Dossiers', alerts: 'Alerts' },
+  error: { load: 'Could not load: {{message}}' },
+};

@@ -1,0 +1,62 @@
+import { useEffect, useReducer, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { api } from '../api/client.ts';
+import { alertEpisode, agencyRow, facilityRow, priceRow, wardVaccination } from '../api/schemas.ts';
+import { z } from 'zod';
+import { emptyLive, liveReducer, type Channel, type LiveState } from './live-state.ts';
+
+const snapshotSchemas = { capacity: z.array(facilityRow), vaccination: z.array(wardVaccination), prices: z.array(priceRow), dossiers: z.array(agencyRow) } as const;
+export type Connection = 'connecting' | 'live' | 'disconnected' | 'ended';
+
+/**
+ * Follows the api's live channels: one socket.io connection (same origin, session cookie),
+ * a snapshot per channel on every (re)connect — so a wall that lost the network shows current
+ * numbers again by itself — then deltas. Alerts start from GET /alerts (the socket only pushes
+ * changes). socket.io reconnects with backoff; the state says when it is not live.
+ */
+export function useLive(subscribe: readonly Channel[], onSessionEnded: () => void): { state: LiveState; connection: Connection } {
+  const [state, dispatch] = useReducer(liveReducer, emptyLive);
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const key = subscribe.join(',');
+
+  useEffect(() => {
+    if (!subscribe.length) return;
+    const socket: Socket = io({ path: '/socket.io', withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 5000, transports: ['websocket', 'polling'] });
+    const loadAlerts = () =>
+      api('/alerts?limit=100', z.object({ alerts: z.array(alertEpisode) }))
+        .then((r) => dispatch({ type: 'snapshot', channel: 'alerts', rows: r.alerts, at: Date.now() }))
+        .catch(() => {});
+    socket.on('connect', () => {
+      setConnection('live');
+      for (const c of subscribe) {
+        socket.emit('subscribe', c, (ack: { ok: boolean; snapshot?: unknown }) => {
+          if (!ack?.ok) return;
+          if (c === 'alerts') void loadAlerts();
+          else {
+            const parsed = snapshotSchemas[c].safeParse(ack.snapshot);
+            if (parsed.success) dispatch({ type: 'snapshot', channel: c, rows: parsed.data, at: Date.now() });
+          }
+        });
+      }
+    });
+    socket.on('disconnect', () => setConnection('disconnected'));
+    socket.on('connect_error', () => setConnection('disconnected'));
+    socket.on('delta', (frame: Partial<Record<Channel, unknown[]>>) => dispatch({ type: 'delta', frame, at: Date.now() }));
+    socket.on('session-ended', () => {
+      setConnection('ended');
+      onSessionEnded();
+    });
+    // the harness of the frame benchmark (bench/dashboard-frames.ts) feeds synthetic frames through the same reducer
+    (window as unknown as { __haidangInject?: (f: unknown) => void }).__haidangInject = (f) => {
+      const x = f as { snapshot?: { channel: Channel; rows: unknown[] }; delta?: Partial<Record<Channel, unknown[]>> };
+      if (x.snapshot) dispatch({ type: 'snapshot', channel: x.snapshot.channel, rows: x.snapshot.rows, at: Date.now() });
+      if (x.delta) dispatch({ type: 'delta', frame: x.delta, at: Date.now() });
+    };
+    return () => {
+      socket.close();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  return { state, connection };
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { MapData } from '../src/api/schemas.ts';
+import { characterSetOf } from '../src/map/character-set.ts';
+import { critical, noDataColour, ok, watch } from '../src/map/colour-scales.ts';
+import { facilityLayerProps, facilityPoints, fitView, marketLabelProps, marketPoints, rampMax, wardLabelProps, wardLayerProps, wardPolygons, wardValues } from '../src/map/layer-props.ts';
+
+const square = (x: number, y: number) => [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]];
+const wards: MapData['wards']['features'] = [
+  { type: 'Feature', properties: { code: 'w1', name: 'Phường Rạch Dừa', population: 100, labelPoint: [107.1, 10.4], schematic: true }, geometry: { type: 'Polygon', coordinates: square(107.1, 10.4) } },
+  { type: 'Feature', properties: { code: 'w2', name: 'Xã Long Sơn', population: 100, labelPoint: [107.2, 10.5], schematic: true }, geometry: { type: 'MultiPolygon', coordinates: [square(107.2, 10.5), square(107.3, 10.5)] } },
+];
+
+describe('ward layer', () => {
+  it('a MultiPolygon ward becomes one polygon per part, each with the ward code', () => {
+    expect(wardPolygons(wards).map((p) => p.code)).toEqual(['w1', 'w2', 'w2']);
+  });
+  it('keeps a stable id and recolours only through updateTriggers', () => {
+    const polygons = wardPolygons(wards);
+    const a = wardLayerProps({ polygons, values: new Map([['w1', 0.5]]), metric: 'coverageDose1', version: 1, selected: null, domainMax: 1 });
+    const b = wardLayerProps({ polygons, values: new Map([['w1', 0.9]]), metric: 'coverageDose1', version: 2, selected: null, domainMax: 1 });
+    expect(a.id).toBe(b.id);
+    expect(a.data).toBe(b.data); // same array: deck.gl does not re-tessellate polygons
+    expect(a.updateTriggers.getFillColor).not.toEqual(b.updateTriggers.getFillColor);
+    expect(a.getFillColor(polygons[0]!)).not.toEqual(b.getFillColor(polygons[0]!));
+    expect(a.getFillColor(polygons[1]!)).toEqual(noDataColour);
+  });
+  it('the ramp stretches to small values and says so', () => {
+    expect(rampMax([0.012, 0.004, null])).toBe(0.02);
+    expect(rampMax([0.7])).toBe(1);
+    expect(rampMax([])).toBe(1);
+  });
+  it('online share per ward sums the ward’s agencies', () => {
+    const v = wardValues('onlineShare', { vaccination: [], dossiers: [{ agency: 'a1', received: 10, receivedOnline: 2 }, { agency: 'a2', received: 10, receivedOnline: 8 }], agencies: [{ id: 'a1', wardCode: 'w1', name: { vi: '', en: '' } }, { id: 'a2', wardCode: 'w1', name: { vi: '', en: '' } }] });
+    expect(v.get('w1')).toBe(0.5);
+  });
+});
+
+describe('labels carry every Vietnamese letter they draw', () => {
+  it('the character set holds the names’ letters, NFC', () => {
+    const set = characterSetOf(['Phường Rạch Dừa', 'Xã Long Sơn'.normalize('NFD')]);
+    for (const ch of 'ườạừãơ') expect(set).toContain(ch);
+    const props = wardLabelProps(wards, set, 'Be Vietnam Pro', 13);
+    for (const l of props.data) for (const ch of l.text) expect(props.characterSet).toContain(ch);
+  });
+});
+
+describe('facilities and markets', () => {
+  const places: MapData['facilities'] = [{ id: 'f1', name: 'BV', tier: 3, wardCode: 'w1', lat: 10.4, lon: 107.1 }, { id: 'f2', name: 'Trạm', tier: 1, wardCode: 'w2', lat: 10.5, lon: 107.2 }];
+  it('tiers sum per facility; colour follows occupancy against the 85 % alert line; size follows tier', () => {
+    const rows = [
+      { facility: 'f1', tier: 3, oxygenBedsTotal: 10, oxygenBedsOccupied: 9 },
+      { facility: 'f1', tier: 2, oxygenBedsTotal: 10, oxygenBedsOccupied: 8 },
+    ] as Parameters<typeof facilityPoints>[1];
+    const points = facilityPoints(places, rows);
+    expect(points[0]).toMatchObject({ occupancy: 0.85, freeOxygenBeds: 3 });
+    const props = facilityLayerProps(points, 1);
+    expect(props.getFillColor(points[0]!)).toEqual(critical);
+    expect(props.getFillColor(points[1]!)).toEqual(noDataColour);
+    expect(props.getRadius(points[0]!)).toBeGreaterThan(props.getRadius(points[1]!));
+    expect(props.getPosition(points[0]!)).toEqual([107.1, 10.4]); // deck.gl wants [lon, lat]
+  });
+  it('a market shows its largest deviation, labelled only from ±5 %', () => {
+    const m = marketPoints([{ id: 'm1', name: 'Chợ', wardCode: 'w1', lat: 10.4, lon: 107.1 }, { id: 'm2', name: 'Chợ 2', wardCode: 'w1', lat: 10.4, lon: 107.1 }], [
+      { market: 'm1', commodity: 'rice', deviation: 0.02 },
+      { market: 'm1', commodity: 'pork', deviation: 0.12 },
+      { market: 'm2', commodity: 'rice', deviation: 0.01 },
+    ] as Parameters<typeof marketPoints>[1]);
+    expect(m[0]).toMatchObject({ worstDeviation: 0.12, worstCommodity: 'pork' });
+    const labels = marketLabelProps(m, 1, (d) => `${Math.round(d * 100)}%`, 'x');
+    expect(labels.data.map((p) => p.id)).toEqual(['m1']);
+    expect(labels.getColor(m[0]!)).toEqual(critical);
+    expect(labels.getColor(m[1]!)).toEqual(ok);
+    void watch;
+  });
+  it('the view fits the wards', () => {
+    const v = fitView(wards, 1000, 800);
+    expect(v.longitude).toBeCloseTo(107.205, 2);
+    expect(v.zoom).toBeGreaterThan(9);
+    expect(v.zoom).toBeLessThan(14);
+  });
+});
