@@ -32,6 +32,8 @@ import { serveDashboard } from './dashboard/serve-dashboard.ts';
 import { mapRoutes } from './dashboard/map-route.ts';
 import { CapacityForecaster } from './forecast/capacity-forecast.ts';
 import { forecastRoutes } from './forecast/routes.ts';
+import { sourceHealthRoutes } from './source-health/routes.ts';
+import type { SourceHealthOptions } from './source-health/source-health.ts';
 import { reportRoutes } from './reports/routes.ts';
 
 export interface ApiDeps {
@@ -53,6 +55,8 @@ export interface ApiDeps {
   topics?: TopicNames | undefined;
   /** /metrics and /readyz: the process's metrics and extra readiness checks, the metrics token */
   ops?: Omit<OpsDeps, 'store'>;
+  /** source health: cadences per source, reject-jump thresholds, the pollers' health */
+  sourceHealth?: SourceHealthOptions;
   /** the dashboard build served at `/` (default dashboard/dist) */
   dashboardDir?: string;
 }
@@ -122,6 +126,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       alertRoutes(a, { sessions, audit, alerts });
       mapRoutes(a, { sessions, places });
       forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
+      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: deps.sourceHealth });
       reportRoutes(a, { store: deps.store, sessions, audit, places, logger });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
     },

@@ -20,6 +20,8 @@ export const access = {
   users: ['admin'],
   audit: ['admin'],
   sources: ['admin'],
+  sourceHealth: ['admin', 'operator'],
+  deadletters: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Resource = keyof typeof access;
 

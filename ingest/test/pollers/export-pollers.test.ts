@@ -1,17 +1,11 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type PollHarness } from './poll-harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useHarness, type PollHarness } from './poll-harness.ts';
 
-const server = setupServer();
+const { server, harness } = useHarness();
 let h: PollHarness;
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
-  h = await startHarness();
-});
-afterAll(async () => {
-  server.close();
-  await h?.close();
+beforeAll(() => {
+  h = harness();
 });
 
 /** a paged export as both the registry and the portal serve it */

@@ -1,7 +1,6 @@
 import { delay, http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type PollHarness } from './poll-harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useHarness, type PollHarness } from './poll-harness.ts';
 
 const base = 'http://fhir.hospital.test/fhir';
 
@@ -35,15 +34,10 @@ const bundle = (resources: unknown[], next?: string) => ({
   entry: resources.map((resource) => ({ resource })),
 });
 
-const server = setupServer();
+const { server, harness } = useHarness();
 let h: PollHarness;
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'error' });
-  h = await startHarness();
-});
-afterAll(async () => {
-  server.close();
-  await h?.close();
+beforeAll(() => {
+  h = harness();
 });
 
 const poller = (name: string, over: Record<string, unknown> = {}) => ({

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { setupServer } from 'msw/node';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { MemoryTransport, migrate, Processor, TopicNames, type DataStreamName, type Store } from '@haidang/stream';
 import { tempStore } from '../../../stream/test/fixtures/temp-store.ts';
 import { loadCityPack, type CityPack } from '../../src/index.ts';
@@ -48,4 +50,22 @@ export async function startHarness(): Promise<PollHarness> {
       await store.close();
     },
   };
+}
+
+/**
+ * The test file's MSW server (the external systems, unhandled requests are errors) and its
+ * harness, started before and closed after the file's tests.
+ */
+export function useHarness(): { server: ReturnType<typeof setupServer>; harness: () => PollHarness } {
+  const server = setupServer();
+  let h: PollHarness | undefined;
+  beforeAll(async () => {
+    server.listen({ onUnhandledRequest: 'error' });
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    server.close();
+    await h?.close();
+  });
+  return { server, harness: () => h! };
 }
