@@ -43,6 +43,8 @@ export const configSchema = z.strictObject({
   /** `haidang stream` / `haidang store`: port of the ops server (/healthz, /readyz, /metrics; 0 = any free port, logged) */
   HAIDANG_OPS_PORT: intFromEnv(0, 65535).default(0),
   /** when set, /metrics also answers non-loopback requests bearing `Authorization: Bearer <token>` */
+  /** `haidang import`: the data source's API key (a client credential; the services ignore it) */
+  HAIDANG_API_KEY: z.string().optional(),
   HAIDANG_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** fault injection for the reliability tests only: SIGKILL this process after N stored batches, before their commit */
   HAIDANG_FAULT_KILL_AFTER_BATCHES: intFromEnv(1, 1_000_000).optional(),
