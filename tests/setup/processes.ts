@@ -19,9 +19,17 @@ export interface Service {
   alive(): boolean;
 }
 
+/** every service a test started; a test that fails or times out must not leave one running */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 /** Starts `haidang <args>` as a real process (the process is the point: kill -9, SIGSTOP). */
 export function startHaidang(args: string[], env: Record<string, string>): Service {
   const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
