@@ -5,6 +5,7 @@ import { runMigrate } from './commands/migrate.ts';
 import { runSql } from './commands/sql.ts';
 import { runApi } from './commands/api.ts';
 import { runStore } from './commands/store.ts';
+import { runGrafanaExport, runGrafanaSync } from './commands/grafana.ts';
 import { runImport } from './commands/import.ts';
 import { runPoll } from './commands/poll.ts';
 
@@ -49,7 +50,8 @@ serviceOptions(
     .addOption(new Option('--seed <n>', 'simulator seed (same seed, same city)').env('HAIDANG_SIM_SEED'))
     .addOption(new Option('--speed <x>', 'simulated time per real time, 1 (real time) to 1000').env('HAIDANG_SIM_SPEED'))
     .addOption(new Option('--history <hours>', 'hours of simulated history published at start').env('HAIDANG_SIM_HISTORY_HOURS'))
-    .addOption(new Option('--port <n>', 'HTTP port of the api and dashboard').env('HAIDANG_PORT')),
+    .addOption(new Option('--port <n>', 'HTTP port of the api and dashboard').env('HAIDANG_PORT'))
+    .addOption(new Option('--pollers <file>', 'also run the pollers of this config (JSON or YAML, docs/pollers.md)')),
 ).action(runStart);
 
 serviceOptions(
@@ -101,5 +103,21 @@ program
   .addOption(new Option('--key <key>', "the source's API key").env('HAIDANG_API_KEY'))
   .option('--strict', 'store nothing unless every row is good')
   .action(runImport);
+
+const grafana = program.command('grafana').description('Grafana: dashboards over the store and the pipeline metrics, alert episodes as annotations');
+serviceOptions(
+  grafana
+    .command('sync')
+    .description('push the dashboards (POST /api/dashboards/db) and alert episodes as annotations (POST /api/annotations) through Grafana\'s HTTP API')
+    .requiredOption('--url <grafana>', 'Grafana base URL, e.g. http://127.0.0.1:3000')
+    .option('--token <env>', 'name of the environment variable holding a service-account token (Editor role)', 'GRAFANA_TOKEN')
+    .option('--since <days>', 'push alert episodes started in the last N days', '30')
+    .option('--folder <uid>', 'Grafana folder uid for the dashboards (default: General)'),
+).action(runGrafanaSync);
+grafana
+  .command('export')
+  .description('write the dashboards as JSON for file provisioning')
+  .option('--out <dir>', 'folder to write into', 'infra/grafana/dashboards')
+  .action(runGrafanaExport);
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,4 @@
-import { startSimulator } from '@haidang/ingest';
+import { createPollers, loadCityPack, loadPollersConfig, startSimulator } from '@haidang/ingest';
 import { takeApiConfig } from '@haidang/api';
 import { startApi } from './api.ts';
 import { configFrom } from './flags.ts';
@@ -8,6 +8,8 @@ import { exitOnSignalOrCrash, openPipeline, reportProgress } from './pipeline.ts
 export async function runStart(flags: Record<string, unknown>): Promise<void> {
   const apiConfig = takeApiConfig(); // before configFrom: it refuses HAIDANG_* keys it does not know
   const config = configFrom(flags);
+  // --pollers <file>: pollers of external systems beside the simulator; a bad file stops start-up before anything opens
+  const pollersConfig = typeof flags.pollers === 'string' ? await loadPollersConfig(flags.pollers) : undefined;
   const p = await openPipeline(config, 'start');
   const ops = { metrics: p.metrics, checks: p.checks, metricsToken: config.HAIDANG_METRICS_TOKEN };
   const api = await startApi({ config, logger: p.logger, store: p.store.client, processor: p.processor, ops, transport: p.transport, topics: p.topics }, apiConfig, config.HAIDANG_PORT);
@@ -24,11 +26,14 @@ export async function runStart(flags: Record<string, unknown>): Promise<void> {
         start: Date.now() - config.HAIDANG_SIM_HISTORY_HOURS * 3_600_000,
       })
     : undefined;
+  const pollers = pollersConfig ? await createPollers({ config: pollersConfig, pack: await loadCityPack(), transport: p.transport, topics: p.topics, store: p.store.client, logger: p.logger }) : undefined;
+  pollers?.start();
   const stopProgress = reportProgress(p);
   p.logger.info('Hải Đăng is running; Ctrl-C stops it');
   exitOnSignalOrCrash(p, async () => {
     stopProgress();
     await sim?.stop();
+    await pollers?.stop();
     await api.close();
   });
 }
