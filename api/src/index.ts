@@ -3,3 +3,6 @@ export { buildServer, apiPrefix, type ApiDeps } from './server.ts';
 export { takeApiConfig, apiConfigSchema, type ApiConfig, type AuthConfig } from './config.ts';
 export { apiMigrations, migrateApi } from './migrations/index.ts';
 export { noPlaces, type Places } from './places.ts';
+export { allDashboards, type Dashboard } from './ops/grafana/dashboards.ts';
+export { syncGrafana, type SyncReport } from './ops/grafana/sync.ts';
+export { GrafanaError } from './ops/grafana/grafana-client.ts';
