@@ -154,4 +154,18 @@ describe('FHIR capacity poller', () => {
     // the page before the bad link was published and its cursor kept
     expect(await h.stored('capacity', 'poller:hospital-e')).toEqual({ rows: 1, ids: 1 });
   });
+
+  it('runs on its schedule once started and says when it runs next', async () => {
+    server.use(http.get(`${base}/MeasureReport`, () => HttpResponse.json(bundle([report('s1', '2022-08-20T01:00:00Z')]))));
+    const set = await h.pollers(poller('hospital-s', { intervalSeconds: 600 }));
+    const started = Date.now();
+    set.start();
+    await expect.poll(() => set.health()[0]!.lastSuccessAt, { timeout: 30_000, interval: 50 }).not.toBeNull();
+    await expect.poll(() => set.health()[0]!.nextRunAt, { timeout: 30_000, interval: 50 }).not.toBeNull();
+    const next = Date.parse(set.health()[0]!.nextRunAt!);
+    expect(next - started).toBeGreaterThanOrEqual(600_000);
+    expect(next - Date.now()).toBeLessThanOrEqual(600_000);
+    await set.stop();
+    expect(await h.stored('capacity', 'poller:hospital-s')).toEqual({ rows: 1, ids: 1 });
+  });
 });
