@@ -91,13 +91,13 @@ describe('FHIR capacity poller', () => {
         calls++;
         if (calls === 1) return new HttpResponse('upstream down', { status: 500 });
         if (calls === 2) {
-          await delay(1_500);
+          await delay(6_000);
           return HttpResponse.json(bundle([]));
         }
         return HttpResponse.json(bundle([report('b1', '2022-08-16T01:00:00Z')]));
       }),
     );
-    const set = await h.pollers(poller('hospital-b', { retries: 0, timeoutMs: 300 }));
+    const set = await h.pollers(poller('hospital-b', { retries: 0, timeoutMs: 1_500 }));
     expect(await set.runOnce()).toBe(false);
     expect(set.health()[0]).toMatchObject({ status: 'failing', consecutiveFailures: 1, lastError: { code: 'HD_POLLER_UPSTREAM_ERROR' } });
     expect(await set.runOnce()).toBe(false);
