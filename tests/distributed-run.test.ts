@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { createClient } from '@clickhouse/client';
+import { expect, it } from 'vitest';
+import { freePort, sleep } from './faults/cluster.ts';
+import { repoRoot, tempDir } from './setup/processes.ts';
+
+/**
+ * `npm run distributed` (infra/run-distributed.sh): a Kafka broker, `haidang store`, two
+ * `haidang stream` workers and `haidang start` as separate processes on loopback. They all
+ * become ready, the two workers share the partitions and both store events, and stopping
+ * the script stops every one of them.
+ */
+const metric = async (url: string, name: string) => {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'gm'))].reduce((a, m) => a + Number(m[1]), 0);
+};
+
+it('starts the whole distributed set, both workers store, and one signal stops it all', async () => {
+  let kafkaPort = await freePort();
+  while (kafkaPort > 65000) kafkaPort = await freePort();
+  const [storePort, apiPort, opsBase] = [await freePort(), await freePort(), 20000 + Math.floor(Math.random() * 20000)];
+  const dir = tempDir('distributed');
+  const run = spawn('bash', [`${repoRoot}/infra/run-distributed.sh`, '--rate', '300'], {
+    cwd: repoRoot,
+    env: { ...process.env, HAIDANG_DIST_DIR: dir, KAFKA_PORT: String(kafkaPort), STORE_PORT: String(storePort), API_PORT: String(apiPort), OPS_BASE: String(opsBase), HAIDANG_SIM_HISTORY_HOURS: '1', HAIDANG_PARTITIONS: '4' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  run.stdout.on('data', (d) => (out += d));
+  run.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => run.on('exit', r));
+  try {
+    const t0 = Date.now();
+    while (!/Ctrl-C stops everything/.test(out)) {
+      if (run.exitCode !== null || Date.now() - t0 > 150_000) throw new Error(`not ready:\n${out.slice(-4000)}`);
+      await sleep(250);
+    }
+    const ops = [opsBase + 1, opsBase + 2].map((p) => `http://127.0.0.1:${p}`);
+    for (const url of [`http://127.0.0.1:${opsBase}`, ...ops, `http://127.0.0.1:${apiPort}`]) {
+      expect((await fetch(`${url}/readyz`)).status, url).toBe(200);
+    }
+    // both workers (and the api process, which joins the group too) store their share
+    const t1 = Date.now();
+    let stored = [0, 0];
+    while (stored.some((n) => n === 0) && Date.now() - t1 < 60_000) {
+      stored = await Promise.all(ops.map((u) => metric(u, 'haidang_events_out_total')));
+      await sleep(500);
+    }
+    expect(stored.every((n) => n > 0), `stored per worker: ${stored}`).toBe(true);
+    const password = out.match(/password (\S+)\s+\(chDB/)![1]!;
+    const client = createClient({ url: `http://127.0.0.1:${storePort}`, username: 'haidang', password });
+    const rs = await client.query({ query: 'SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw', format: 'JSONEachRow' });
+    const [row] = await rs.json<{ n: string; u: string }>();
+    await client.close();
+    expect(Number(row!.n)).toBeGreaterThan(0);
+    expect(Number(row!.n)).toBe(Number(row!.u));
+    process.stdout.write(`${JSON.stringify({ scenario: 'distributed run', storedPerWorker: stored, capacityRows: Number(row!.n) })}\n`);
+  } finally {
+    run.kill('SIGTERM');
+    expect(await exited).not.toBeNull();
+  }
+  expect(out).toMatch(/all stopped/);
+  for (const name of ['start', 'stream-2', 'stream-1', 'store']) expect(out).toContain(`${name} stopped`);
+  // nothing listens any more
+  await expect(fetch(`http://127.0.0.1:${apiPort}/healthz`)).rejects.toThrow();
+  await expect(fetch(`http://127.0.0.1:${opsBase + 1}/healthz`)).rejects.toThrow();
+}, 300_000);
