@@ -135,11 +135,11 @@ describe('dead-letter replay', () => {
     expect(Number((await again.json<{ n: string }>())[0]!.n)).toBe(2);
     expect(await storedCount(still.id)).toBe(0);
 
-    const audit = await t.store.client.query({ query: `SELECT actor, detail FROM api_audit_log WHERE action = 'deadletter-replay'`, format: 'JSONEachRow' });
-    const entries = await audit.json<{ actor: string; detail: string }>();
+    const audit = await t.app.inject({ method: 'GET', url: '/api/v1/audit?action=deadletter-replay', headers: { cookie: await t.cookieFor('admin') } });
+    const entries = audit.json<{ entries: Array<{ actor: string; detail: { ids: string[]; republished: number } }> }>().entries;
     expect(entries).toHaveLength(2);
     expect(entries.every((e) => e.actor === 'admin')).toBe(true);
-    expect(entries.map((e) => e.detail).join()).toContain(fixedDl);
+    expect(entries.flatMap((e) => e.detail.ids)).toContain(fixedDl);
   });
 
   it('refuses replay to operators', async () => {
