@@ -59,5 +59,5 @@ export async function evaluationXlsx(period: ReportPeriod, title: string, sectio
   return writeXlsxFile([
     { data: summary, sheet: 'Tổng hợp', columns: [{ width: 28 }, { width: 50 }, { width: 16 }, { width: 10 }, { width: 12 }, { width: 12 }, { width: 16 }, { width: 16 }, { width: 22 }] },
     ...perKpi,
-  ] as never).toBuffer();
+  ]).toBuffer();
 }

@@ -1,0 +1,114 @@
+/**
+ * Evaluation report build: a year of the simulated city (every stream, `--step` minutes per
+ * reading) is stored in chDB through the real processor, then the report of that year is
+ * built both ways — XLSX and PDF — with the api's own modules (the same calls the route
+ * makes). Prints one JSON line and one readable line: seconds per format, file sizes, the
+ * process's peak RSS (chDB included) and the peak JS heap while building.
+ *   npx tsx bench/report-build.ts [--days 365] [--step 180] [--out dir]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { MemoryTransport, migrate, openStore, Processor, TopicNames, type AnyEvent } from '@haidang/stream';
+import { loadCityPack, scenario } from '@haidang/ingest';
+import { EvaluationPdf } from '../api/src/reports/evaluation-pdf.ts';
+import { evaluationXlsx } from '../api/src/reports/evaluation-xlsx.ts';
+import { readSections, reportTitle } from '../api/src/reports/routes.ts';
+
+const { values: args } = parseArgs({ options: { days: { type: 'string', default: '365' }, step: { type: 'string', default: '180' }, out: { type: 'string' } } });
+const days = Number(args.days);
+const from = new Date('2022-08-15T00:00:00+07:00');
+const to = new Date(from.getTime() + days * 86_400_000);
+const logger = pino({ level: 'warn' });
+
+const dataDir = mkdtempSync(join(tmpdir(), 'haidang-bench-report-'));
+const store = await openStore({ url: process.env.CLICKHOUSE_URL, dataDir });
+await migrate(store.client);
+const transport = new MemoryTransport({ durableGroups: ['bench'], lingerMs: 0 });
+const topics = new TopicNames('');
+await transport.ensureTopics(topics.all(), 4);
+const processor = new Processor({ transport, store: store.client, logger, topics, groupId: 'bench' });
+await processor.start();
+
+const pack = await loadCityPack();
+const population = pack.wards.features.reduce((a, f) => a + f.properties.population, 0);
+const loadStart = performance.now();
+let stored = 0;
+let pending: AnyEvent[] = [];
+const flush = async () => {
+  const byStream = new Map<AnyEvent['stream'], AnyEvent[]>();
+  for (const e of pending) byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);
+  await Promise.all([...byStream].map(([s, list]) => transport.publish(topics.of(s), list.map((e) => ({ key: e.entity, value: Buffer.from(JSON.stringify(e)) })))));
+  stored += pending.length;
+  pending = [];
+};
+for (const step of scenario(pack, { seed: 20220815, start: from, end: to, stepMinutes: Number(args.step) }).run()) {
+  pending.push(...(step as AnyEvent[]));
+  if (pending.length >= 20_000) {
+    await flush();
+    process.stderr.write(`[bench] stored ${stored} events\n`);
+  }
+}
+await flush();
+const loadSeconds = (performance.now() - loadStart) / 1000;
+
+// peak memory while building: RSS (the whole process, chDB's engine included) and JS heap
+let peakRss = 0;
+let peakHeap = 0;
+const sample = () => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+};
+const rssBefore = process.memoryUsage().rss;
+const sampler = setInterval(sample, 20);
+const period = { id: null, from, to };
+const title = reportTitle(period);
+
+const t0 = performance.now();
+const sectionsX = await readSections(store.client, period, population, () => sample());
+const xlsx = await evaluationXlsx(period, title, sectionsX);
+const xlsxSeconds = (performance.now() - t0) / 1000;
+
+const t1 = performance.now();
+const sections = await readSections(store.client, period, population, () => sample());
+const pdf = new EvaluationPdf(period, title);
+const chunks: Buffer[] = [];
+pdf.doc.on('data', (c: Buffer) => chunks.push(c));
+const ended = new Promise((resolve) => pdf.doc.on('end', resolve));
+pdf.summary(sections.flatMap((s) => s.summary.map((row) => ({ def: s.def, row }))));
+sections.forEach((s, i) => pdf.chart(i, s.def, s.series));
+pdf.end();
+await ended;
+const pdfSeconds = (performance.now() - t1) / 1000;
+clearInterval(sampler);
+sample();
+const pdfBytes = Buffer.concat(chunks);
+if (args.out) {
+  writeFileSync(join(args.out, 'report.xlsx'), xlsx);
+  writeFileSync(join(args.out, 'report.pdf'), pdfBytes);
+}
+
+await processor.stop();
+await transport.close();
+await store.close();
+rmSync(dataDir, { recursive: true, force: true });
+
+const mib = (b: number) => +(b / 2 ** 20).toFixed(1);
+const result = {
+  bench: 'report-build',
+  days,
+  events: stored,
+  loadSeconds: +loadSeconds.toFixed(1),
+  xlsx: { seconds: +xlsxSeconds.toFixed(2), bytes: xlsx.length, sheets: sections.length + 1, seriesPoints: sections.reduce((a, s) => a + s.series.length, 0) },
+  pdf: { seconds: +pdfSeconds.toFixed(2), bytes: pdfBytes.length },
+  peakRssMiB: mib(peakRss),
+  rssBeforeBuildMiB: mib(rssBefore),
+  peakHeapMiB: mib(peakHeap),
+};
+console.log(JSON.stringify(result));
+console.log(
+  `one-year evaluation report (${stored} events): XLSX ${result.xlsx.seconds} s (${Math.round(xlsx.length / 1024)} KiB), PDF ${result.pdf.seconds} s (${Math.round(pdfBytes.length / 1024)} KiB); peak RSS ${result.peakRssMiB} MiB (${result.rssBeforeBuildMiB} MiB before building, chDB included), peak JS heap ${result.peakHeapMiB} MiB`,
+);
