@@ -38,7 +38,8 @@ it('the store and processor suites pass through the gateway', async () => {
   run.stderr.on('data', (d) => (out += d));
   const code = await new Promise<number | null>((r) => run.on('exit', r));
   expect(code, out.slice(-4000)).toBe(0);
-  expect(out).toMatch(/Tests\s+.*8 passed/);
+  expect(out).toMatch(/Tests\s+.*\d+ passed/);
+  expect(out).not.toMatch(/\d+ failed/);
 });
 
 it('refuses a wrong password as ClickHouse does (code 516)', async () => {

@@ -38,6 +38,15 @@ describe('insert deduplication', () => {
     expect(Number(r!.n)).toBe(1);
   });
 
+  it('a token does not carry over to the next insert (chDB keeps SET values on its session)', async () => {
+    const e1 = eventRow(validEvent('prices', { entity: 'leak-1' }), { partition: 9, offset: '1' });
+    const e2 = eventRow(validEvent('prices', { entity: 'leak-1' }), { partition: 9, offset: '2' });
+    await insert('prices_raw', [e1], 'leak-token');
+    await store.client.insert({ table: 'prices_raw', values: [e2], format: 'JSONEachRow' });
+    const [r] = await queryRows<{ n: string }>(store, "SELECT count() n FROM prices_raw WHERE entity = 'leak-1'");
+    expect(Number(r!.n)).toBe(2);
+  });
+
   it('guard: a MergeTree without non_replicated_deduplication_window stores the duplicate', async () => {
     const table = `guard_no_window_${process.pid}`;
     await store.client.command({ query: `CREATE TABLE ${table} (id UInt32) ENGINE = MergeTree ORDER BY id` });

@@ -41,6 +41,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
   const { createChdbConnection } = await import('chdb/connection');
-  const client = createClient({ connection: createChdbConnection({ path: dir }) } as Parameters<typeof createClient>[0]);
+  const client = createClient({
+    connection: createChdbConnection({ path: dir }),
+    // chdb/connection applies a query's settings with SET on one long-lived session, so they
+    // outlive the query: after an insert with a deduplication token, the next insert without
+    // one would reuse it and be dropped as a duplicate. Every request therefore states the
+    // settings that must not leak; a call's own settings override these.
+    clickhouse_settings: { insert_deduplication_token: '' },
+  } as Parameters<typeof createClient>[0]);
   return { client, mode: 'chdb', location: dir, close: () => client.close() };
 }

@@ -99,7 +99,9 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       return;
     }
     const query_params: Record<string, unknown> = {};
-    const clickhouse_settings: Record<string, string> = {};
+    // chDB's session keeps SET values between queries: a token a client did not send must not
+    // be inherited from the previous insert (which would drop this one as a duplicate)
+    const clickhouse_settings: Record<string, string> = { insert_deduplication_token: '' };
     for (const [k, v] of url.searchParams) {
       if (k.startsWith('param_')) query_params[k.slice(6)] = v;
       else if (!transportParams.has(k) && !httpOnlySettings.test(k)) clickhouse_settings[k] = v;
