@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { maxEventBytes, TopicNames } from '@haidang/stream';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { maxEventBytes } from '@haidang/stream';
 import { v7 as uuidv7 } from 'uuid';
 import { capacityJson, validBatch } from '../fixtures.ts';
-import { kafkaClient, scenario, waitForLagZero } from '../setup/processes.ts';
-import { expectAlive, expectExactlyOnce, startStore, startWorker, type StoreProcess } from './cluster.ts';
+import { waitForLagZero } from '../setup/processes.ts';
+import { expectAlive, expectExactlyOnce, faultSuite, startWorker, stopCleanly, type StoreProcess } from './cluster.ts';
 
 /**
  * Sources misbehave: a flood of malformed and oversized events mixed into good ones, and
@@ -11,15 +11,10 @@ import { expectAlive, expectExactlyOnce, startStore, startWorker, type StoreProc
  * stored exactly once where KPIs read them, every bad one is dead-lettered with its
  * reason, and the worker keeps running.
  */
-const brokers = inject('kafkaBrokers');
-const kafka = kafkaClient(brokers);
+const suite = faultSuite(inject('kafkaBrokers'));
 let store: StoreProcess;
 beforeAll(async () => {
-  store = await startStore('bad-sources');
-});
-afterAll(async () => {
-  await store.stop();
-  await kafka.close();
+  store = await suite.store('bad-sources');
 });
 
 /** one malformed event of each kind, `i` making it unique */
@@ -37,48 +32,42 @@ describe('misbehaving sources', () => {
   it('a flood of malformed and oversized events among good ones', async () => {
     const valid = 10_000;
     const perKind: Record<Reason, number> = { HD_EVENT_NOT_JSON: 1_000, HD_EVENT_INVALID: 1_000, HD_EVENT_UNSUPPORTED_VERSION: 500, HD_EVENT_WRONG_TOPIC: 500, HD_EVENT_TOO_LARGE: 40 };
-    const s = scenario('flood');
-    const topics = new TopicNames(s.prefix);
-    await kafka.ensureTopics(topics.all(), 4);
-    const worker = await startWorker(brokers, s, store.url);
+    const s = await suite.scenario('flood');
+    const worker = await startWorker(suite.brokers, s, store.url);
     const good = validBatch(valid);
     const bad = Object.entries(perKind).flatMap(([reason, count]) => Array.from({ length: count }, (_, i) => ({ key: `facility-${i % 17}`, value: malformed[reason as Reason](valid + i) })));
     // interleave: every chunk holds good and bad events together
     const mixed = [...good];
     bad.forEach((m, i) => mixed.splice(Math.floor(((i + 1) * mixed.length) / (bad.length + 1)), 0, m));
-    await kafka.publish(topics.of('capacity'), mixed);
-    await waitForLagZero(kafka, s.group, [topics.of('capacity')]);
+    await suite.kafka.publish(s.capacity, mixed);
+    await waitForLagZero(suite.kafka, s.group, [s.capacity]);
     await expectExactlyOnce(store.client, { scenario: 'flood of malformed and oversized events', sent: mixed.length, valid, deadReasons: perKind });
     // the dead letters keep the original bytes, so a fixed source can resend them
     const rs = await store.client.query({ query: `SELECT raw FROM deadletter WHERE reason = 'HD_EVENT_NOT_JSON' LIMIT 1`, format: 'JSONEachRow' });
     expect(Buffer.from((await rs.json<{ raw: string }>())[0]!.raw, 'base64').toString()).toMatch(/^\{"id": "\d+", oops$/);
     await expectAlive(worker, store.service);
-    worker.signal('SIGTERM');
-    expect((await worker.exited).code).toBe(0);
+    await stopCleanly(worker);
     await store.client.command({ query: 'TRUNCATE TABLE deadletter' });
   });
 
   it('sources that resend the same events (same ids): each counted once where KPIs read', async () => {
     const n = 10_000;
     const resent = 4_000;
-    const s = scenario('resend');
-    const topics = new TopicNames(s.prefix);
-    await kafka.ensureTopics(topics.all(), 4);
-    const worker = await startWorker(brokers, s, store.url);
+    const s = await suite.scenario('resend');
+    const worker = await startWorker(suite.brokers, s, store.url);
     // the store is shared with the flood case: start from empty capacity tables
     await store.client.command({ query: 'TRUNCATE TABLE capacity_raw' });
     await store.client.command({ query: 'TRUNCATE TABLE capacity_asof' });
     const events = Array.from({ length: n }, (_, i) => ({ key: `facility-${i % 17}`, value: capacityJson(`facility-${i % 17}`, i, uuidv7()) }));
-    await kafka.publish(topics.of('capacity'), events);
+    await suite.kafka.publish(s.capacity, events);
     // the source retries its last 4,000 reports twice, in a different order
-    await kafka.publish(topics.of('capacity'), events.slice(-resent).reverse());
-    await kafka.publish(topics.of('capacity'), events.slice(-resent));
-    await waitForLagZero(kafka, s.group, [topics.of('capacity')]);
+    await suite.kafka.publish(s.capacity, events.slice(-resent).reverse());
+    await suite.kafka.publish(s.capacity, events.slice(-resent));
+    await waitForLagZero(suite.kafka, s.group, [s.capacity]);
     const figures = await expectExactlyOnce(store.client, { scenario: 'sources resend the same ids', sent: n + 2 * resent, valid: n, table: 'capacity_asof FINAL' });
     // the raw log keeps every report as received; the as-of table, which KPIs read, keeps each once
     expect(figures.duplicates).toBe(2 * resent);
     await expectAlive(worker, store.service);
-    worker.signal('SIGTERM');
-    expect((await worker.exited).code).toBe(0);
+    await stopCleanly(worker);
   });
 });

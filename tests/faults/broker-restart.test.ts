@@ -1,55 +1,47 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
-import { TopicNames, type KafkaTransport } from '@haidang/stream';
+import { afterAll, it } from 'vitest';
 import { validBatch } from '../fixtures.ts';
-import { kafkaClient, repoRoot, scenario, tempDir, waitForLagZero } from '../setup/processes.ts';
-import { expectAlive, expectExactlyOnce, freePort, sleep, startStore, startWorker, type StoreProcess } from './cluster.ts';
+import { repoRoot, tempDir, waitForLagZero } from '../setup/processes.ts';
+import { expectAlive, expectExactlyOnce, faultSuite, freePort, sleep, startWorker, stopCleanly } from './cluster.ts';
 
 /**
  * The Kafka broker dies (-9) while a worker consumes, and comes back on the same port and
  * data folder. This test starts its own broker, so the shared one of the suite is not
- * disturbed. The worker rides it out (kafkajs reconnects and rejoins), uncommitted batches
- * are redelivered and recognised, and every event is stored exactly once.
+ * disturbed. The worker rides it out (kafkajs reconnects; a consumer it gives up on is
+ * started again), uncommitted batches are redelivered and recognised, and every event is
+ * stored exactly once.
  */
 const kafkaSh = join(repoRoot, 'infra/kafka/kafka.sh');
 const dir = tempDir('own-broker');
-let store: StoreProcess | undefined;
-let kafka: KafkaTransport | undefined;
-
 const broker = (...args: string[]) => execFileSync('bash', [kafkaSh, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 const brokerPid = () => Number(readFileSync(join(dir, 'broker.pid'), 'utf8'));
 
-afterAll(async () => {
-  await store?.stop();
-  await kafka?.close();
+let port = await freePort();
+while (port > 65000) port = await freePort(); // the controller takes port + 1
+const suite = faultSuite(`127.0.0.1:${port}`);
+afterAll(() => {
   broker('stop', dir);
   rmSync(dir, { recursive: true, force: true });
 });
 
 it('SIGKILL of the Kafka broker mid-stream, restarted on the same port and data', async () => {
-  let port = await freePort();
-  while (port > 65000) port = await freePort(); // the controller takes port + 1
   broker('start', String(port), dir);
-  const brokers = `127.0.0.1:${port}`;
-  kafka = kafkaClient(brokers);
   const n = 20_000;
-  const s = scenario('broker-kill');
-  const topics = new TopicNames(s.prefix);
-  await kafka.ensureTopics(topics.all(), 4);
-  store = await startStore('broker-kill');
-  const worker = await startWorker(brokers, s, store.url);
-  await kafka.publish(topics.of('capacity'), validBatch(n).slice(0, n / 2));
+  const s = await suite.scenario('broker-kill');
+  const store = await suite.store('broker-kill');
+  const worker = await startWorker(suite.brokers, s, store.url);
+  const events = validBatch(n);
+  await suite.kafka.publish(s.capacity, events.slice(0, n / 2));
   await sleep(1_000); // the worker is consuming
   process.kill(brokerPid(), 'SIGKILL');
   await sleep(3_000);
   broker('start', String(port), dir);
-  await kafka.publish(topics.of('capacity'), validBatch(n).slice(n / 2));
-  await waitForLagZero(kafka, s.group, [topics.of('capacity')], 180_000);
+  await suite.kafka.publish(s.capacity, events.slice(n / 2));
+  await waitForLagZero(suite.kafka, s.group, [s.capacity], 200_000);
   const consumerRestarts = worker.output().match(/consumer stopped unexpectedly: starting it again/g)?.length ?? 0;
   await expectExactlyOnce(store.client, { scenario: 'broker killed and restarted', sent: n, valid: n, extra: { brokerDownMs: 3_000, consumerRestarts } });
   await expectAlive(worker, store.service);
-  worker.signal('SIGTERM');
-  expect((await worker.exited).code).toBe(0);
-});
+  await stopCleanly(worker);
+}, 240_000);

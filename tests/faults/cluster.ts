@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { expect } from 'vitest';
-import { scenario, startHaidang, tempDir, type Service } from '../setup/processes.ts';
+import { afterAll, expect } from 'vitest';
+import { TopicNames } from '@haidang/stream';
+import { kafkaClient, scenario, startHaidang, tempDir, type Service } from '../setup/processes.ts';
 
 /**
  * The pieces of the fault tests: `haidang store` (chDB behind ClickHouse HTTP, the one
@@ -67,6 +68,46 @@ export async function startStore(name: string): Promise<StoreProcess> {
 }
 
 export type Scenario = ReturnType<typeof scenario>;
+
+/**
+ * A fault-test file's context: a Kafka client of `brokers`, and what `afterAll` stops
+ * (newest first), so a failing test leaves no process behind.
+ */
+export function faultSuite(brokers: string) {
+  const kafka = kafkaClient(brokers);
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    await kafka.close();
+  });
+  return {
+    brokers,
+    kafka,
+    /** runs `fn` after the file's tests */
+    atEnd: (fn: () => Promise<void>) => void cleanups.push(fn),
+    /** a scenario with its own topics (4 partitions), group and prefix */
+    async scenario(name: string): Promise<Scenario & { topics: TopicNames; capacity: string }> {
+      const s = scenario(name);
+      const topics = new TopicNames(s.prefix);
+      await kafka.ensureTopics(topics.all(), 4);
+      return { ...s, topics, capacity: topics.of('capacity') };
+    },
+    /** a store that is stopped after the file's tests */
+    async store(name: string): Promise<StoreProcess> {
+      const store = await startStore(name);
+      cleanups.push(() => store.stop());
+      return store;
+    },
+  };
+}
+
+export type FaultSuite = ReturnType<typeof faultSuite>;
+
+/** SIGTERM: each worker finishes its batch, commits and exits 0 */
+export async function stopCleanly(...services: Service[]): Promise<void> {
+  for (const svc of services) svc.signal('SIGTERM');
+  for (const svc of services) expect((await svc.exited).code, svc.output().slice(-2000)).toBe(0);
+}
 
 /** the environment of a worker in this scenario, its store reached through CLICKHOUSE_URL */
 export function workerEnv(brokers: string, s: Scenario, storeUrl: string, extra: Record<string, string> = {}): Record<string, string> {

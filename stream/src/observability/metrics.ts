@@ -51,24 +51,18 @@ export class ServiceMetrics {
     this.deadLetters = new Counter({ name: 'haidang_dead_letters_total', help: 'events dead-lettered, per reason', labelNames: ['reason'], registers });
     const self = this;
     // these two live in the processor's counters; read at scrape time
-    this.alreadyStored = new Counter({
-      name: 'haidang_already_stored_total',
-      help: 'redelivered events skipped because the store already held them',
-      registers,
-      collect() {
-        const c = self.counters?.();
-        if (c) this.reset(), this.inc(c.alreadyStored);
-      },
-    });
-    this.insertRetries = new Counter({
-      name: 'haidang_insert_retries_total',
-      help: 'store calls retried after a retriable failure (same deduplication token)',
-      registers,
-      collect() {
-        const c = self.counters?.();
-        if (c) this.reset(), this.inc(c.insertRetries);
-      },
-    });
+    const fromProcessor = (name: string, help: string, read: (c: ProcessorCounters) => number) =>
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          const c = self.counters?.();
+          if (c) this.reset(), this.inc(read(c));
+        },
+      });
+    this.alreadyStored = fromProcessor('haidang_already_stored_total', 'redelivered events skipped because the store already held them', (c) => c.alreadyStored);
+    this.insertRetries = fromProcessor('haidang_insert_retries_total', 'store calls retried after a retriable failure (same deduplication token)', (c) => c.insertRetries);
     this.consumerLag = new Gauge({
       name: 'haidang_consumer_lag',
       help: 'messages not yet committed by the consumer group, per partition (read from the broker at scrape time)',
