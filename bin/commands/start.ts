@@ -12,7 +12,9 @@ export async function runStart(flags: Record<string, unknown>): Promise<void> {
   const pollersConfig = typeof flags.pollers === 'string' ? await loadPollersConfig(flags.pollers) : undefined;
   const p = await openPipeline(config, 'start');
   const ops = { metrics: p.metrics, checks: p.checks, metricsToken: config.HAIDANG_METRICS_TOKEN };
-  const api = await startApi({ config, logger: p.logger, store: p.store.client, processor: p.processor, ops, transport: p.transport, topics: p.topics }, apiConfig, config.HAIDANG_PORT);
+  const pollers = pollersConfig ? await createPollers({ config: pollersConfig, pack: await loadCityPack(), transport: p.transport, topics: p.topics, store: p.store.client, logger: p.logger }) : undefined;
+  // source health shows the pollers this process runs beside the sources seen in the store
+  const api = await startApi({ config, logger: p.logger, store: p.store.client, processor: p.processor, ops, transport: p.transport, topics: p.topics, sourceHealth: pollers ? { pollers: pollers.health } : undefined }, apiConfig, config.HAIDANG_PORT);
   p.logger.info({ url: api.url }, `api at ${api.url}/api/v1 (docs: ${api.url}/docs)`);
   const sim = config.HAIDANG_SIM_RATE > 0
     ? startSimulator({
@@ -26,7 +28,6 @@ export async function runStart(flags: Record<string, unknown>): Promise<void> {
         start: Date.now() - config.HAIDANG_SIM_HISTORY_HOURS * 3_600_000,
       })
     : undefined;
-  const pollers = pollersConfig ? await createPollers({ config: pollersConfig, pack: await loadCityPack(), transport: p.transport, topics: p.topics, store: p.store.client, logger: p.logger }) : undefined;
   pollers?.start();
   const stopProgress = reportProgress(p);
   p.logger.info('Hải Đăng is running; Ctrl-C stops it');
