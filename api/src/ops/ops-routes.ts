@@ -21,10 +21,11 @@ export interface OpsDeps {
  */
 export function opsRoutes(app: App, d: OpsDeps): ServiceMetrics {
   const metrics = d.metrics ?? new ServiceMetrics('api');
+  // the api's own checks last: its migrations check covers stream's and the api's
   const checks: Record<string, ReadinessCheck> = {
+    ...d.checks,
     store: storeReachable(d.store),
     migrations: migrationsApplied(d.store, [migrations, apiMigrations]),
-    ...d.checks,
   };
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

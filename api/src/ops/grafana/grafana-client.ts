@@ -52,8 +52,10 @@ export class GrafanaClient {
           signal: AbortSignal.timeout(this.o.timeoutMs ?? 15_000),
         });
       } catch (e) {
-        if (attempt >= attempts) throw new GrafanaError('HD_GRAFANA_UNAVAILABLE', `Grafana at ${this.base} did not answer ${method} ${path}: ${(e as Error).message}`, null);
-        this.o.logger.warn({ err: (e as Error).message, attempt, retryInMs: delay }, `Grafana unreachable (${method} ${path}): retrying`);
+        // fetch says only "fetch failed"; the socket's reason (ECONNREFUSED, a timeout) is its cause
+        const why = String((e as { cause?: { code?: unknown } }).cause?.code ?? (e as Error).message);
+        if (attempt >= attempts) throw new GrafanaError('HD_GRAFANA_UNAVAILABLE', `Grafana at ${this.base} did not answer ${method} ${path}: ${why}`, null);
+        this.o.logger.warn({ err: why, attempt, retryInMs: delay }, `Grafana unreachable (${method} ${path}): retrying`);
         await sleep(delay);
         delay *= 2;
         continue;
