@@ -56,7 +56,7 @@ describe('evaluation report', () => {
       expect(row[7]).toBe(e.met === null ? 'Không đánh giá' : e.met ? 'Đạt' : 'Không đạt');
     }
     const online = rows.find((r) => r[0] === 'dossiers-online-share')!;
-    expect(online.slice(4)).toEqual([0.6, 0.5, 'Tối thiểu', 'Đạt', 'Tăng (tốt lên)']);
+    expect(online.slice(4)).toEqual([0.6, 0.5, 'Tối thiểu', 'Đạt', 'Tăng (tốt lên)', 'Kế hoạch (NQ 11/NQ-CP)']);
     expect(rows.find((r) => r[0] === 'capacity-oxygen-occupancy' && r[2] === 'Tầng 2')!.slice(4, 8)).toEqual([0.9, 0.85, 'Không vượt quá', 'Không đạt']);
 
     // the online-share sheet: its monthly series with Vietnamese headers

@@ -73,7 +73,11 @@ export function rawForecast(y: readonly number[], o: number, p: TrendParams, hor
   return Array.from({ length: horizon }, (_, k) => level + slope * dampedSteps(p.phi, k + 1));
 }
 
-/** errors (actual − forecast) by lead, over every origin with a full window behind it */
+/**
+ * errors (actual − forecast) by lead, over every past origin with a full window behind it
+ * (every hour: every 3rd would be 2.5× faster, but the backtest's error grew ~2% and the band
+ * held the truth less often)
+ */
 export function pastErrors(y: readonly number[], p: TrendParams, horizon: number, minOrigin: number): number[][] {
   const byLead: number[][] = Array.from({ length: horizon }, () => []);
   for (let o = minOrigin; o < y.length - 1; o++) {

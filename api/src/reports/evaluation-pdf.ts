@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 import type { KpiDefinition } from '../kpi/definitions.ts';
 import type { KpiPoint } from '../kpi/engine.ts';
 import type { KpiSummaryRow, ReportPeriod } from './report-data.ts';
-import { viDate, viDirection, viLastDay, viMet, viNumber, viSeries, viTrend } from './vi-format.ts';
+import { viDate, viDirection, viLastDay, viMet, viNumber, viPeriod, viSeries, viTargetOrigin, viTrend } from './vi-format.ts';
 
 const require = createRequire(import.meta.url);
 /**
@@ -107,7 +107,8 @@ export class EvaluationPdf {
     if (d.y + height + 90 > page.height - page.margin) d.addPage();
     if (index === 0) d.font('bold').fontSize(11).text('II. DIỄN BIẾN TỪNG CHỈ TIÊU', page.margin, d.y, precomposed).moveDown(0.5);
     d.font('bold').fontSize(10).fillColor('black').text(`${index + 1}. ${def.name.vi}`, page.margin, d.y, opts({ width: inner }));
-    d.font('regular').fontSize(8).fillColor('#444444').text(def.description, opts({ width: inner }));
+    const target = def.target === null ? 'theo dõi, không có mục tiêu' : `${viDirection(def.direction).toLowerCase()} ${viNumber(def.unit, def.target)} (nguồn: ${viTargetOrigin(def.origin)})`;
+    d.font('regular').fontSize(8).fillColor('#444444').text(`Mục tiêu: ${target}; số liệu theo ${viPeriod(def.period)}.`, opts({ width: inner }));
     d.moveDown(0.5);
     const box = { x: page.margin + 45, y: d.y, w: inner - 55, h: height };
     const series = [...new Set(points.map((p) => p.series))];

@@ -2,7 +2,7 @@ import writeXlsxFile from 'write-excel-file/node';
 import type { KpiDefinition } from '../kpi/definitions.ts';
 import { judge, type KpiPoint } from '../kpi/engine.ts';
 import type { KpiSummaryRow, ReportPeriod } from './report-data.ts';
-import { localWallClock, viDate, viDirection, viLastDay, viMet, viSeries, viTrend } from './vi-format.ts';
+import { localWallClock, viDate, viDirection, viLastDay, viMet, viSeries, viTargetOrigin, viTrend } from './vi-format.ts';
 
 export interface KpiSection {
   def: KpiDefinition;
@@ -16,7 +16,7 @@ const bold = (value: string) => ({ value, type: String, fontWeight: 'bold' as co
 const text = (value: string) => ({ value, type: String });
 const num = (value: number | null, unit: KpiDefinition['unit']) => (value === null ? null : { value, type: Number, format: numberFormat(unit) });
 
-export const summaryHeader = ['Mã chỉ tiêu', 'Chỉ tiêu', 'Phạm vi', 'Đơn vị', 'Thực tế', 'Mục tiêu', 'Yêu cầu', 'Kết quả', 'Xu hướng'];
+export const summaryHeader = ['Mã chỉ tiêu', 'Chỉ tiêu', 'Phạm vi', 'Đơn vị', 'Thực tế', 'Mục tiêu', 'Yêu cầu', 'Kết quả', 'Xu hướng', 'Nguồn mục tiêu'];
 export const seriesHeader = ['Kỳ (bắt đầu)', 'Phạm vi', 'Giá trị', 'Mục tiêu', 'Kết quả'];
 /** rows above the summary table's header: title, period, a blank line */
 export const summaryTitleRows = 3;
@@ -37,7 +37,7 @@ export async function evaluationXlsx(period: ReportPeriod, title: string, sectio
     [null],
     summaryHeader.map(bold),
     ...sections.flatMap(({ def, summary: rows }) =>
-      rows.map((r) => [text(def.id), text(def.name.vi), text(viSeries(r.series)), text(def.unit === 'ratio' ? 'Tỷ lệ' : 'Mũi tiêm'), num(r.actual, def.unit), num(r.target, def.unit), text(viDirection(def.direction)), text(viMet(r.met)), text(viTrend(r.trend, r.improving))]),
+      rows.map((r) => [text(def.id), text(def.name.vi), text(viSeries(r.series)), text(def.unit === 'ratio' ? 'Tỷ lệ' : 'Mũi tiêm'), num(r.actual, def.unit), num(r.target, def.unit), text(viDirection(def.direction)), text(viMet(r.met)), text(viTrend(r.trend, r.improving)), text(viTargetOrigin(def.origin))]),
     ),
   ];
   const perKpi = sections.map(({ def, series }, i) => ({
@@ -57,7 +57,7 @@ export async function evaluationXlsx(period: ReportPeriod, title: string, sectio
     stickyRowsCount: 2,
   }));
   return writeXlsxFile([
-    { data: summary, sheet: 'Tổng hợp', columns: [{ width: 28 }, { width: 50 }, { width: 16 }, { width: 10 }, { width: 12 }, { width: 12 }, { width: 16 }, { width: 16 }, { width: 22 }] },
+    { data: summary, sheet: 'Tổng hợp', columns: [{ width: 28 }, { width: 50 }, { width: 16 }, { width: 10 }, { width: 12 }, { width: 12 }, { width: 16 }, { width: 16 }, { width: 22 }, { width: 22 }] },
     ...perKpi,
   ]).toBuffer();
 }

@@ -30,3 +30,7 @@ export const viTrend = (t: Trend, improving: boolean | null) =>
 export const viDirection = (d: KpiDefinition['direction']) => (d === 'max' ? 'Không vượt quá' : 'Tối thiểu');
 
 export const viSeries = (s: string) => (s === '' ? 'Toàn thành phố' : s.replace(/^tier-(\d)$/, 'Tầng $1'));
+
+export const viTargetOrigin = (o: KpiDefinition['origin']) => ({ plan: 'Kế hoạch (NQ 11/NQ-CP)', fact: 'Mức đã đạt', assumed: 'Giả định' })[o];
+
+export const viPeriod = (p: KpiDefinition['period']) => ({ day: 'ngày', week: 'tuần', month: 'tháng' })[p];
