@@ -40,6 +40,9 @@ export function classifyInsertFailure(error: unknown): InsertFailure {
   if (code && rejectCodes.has(code)) return 'reject';
   const msg = String(e?.message ?? '');
   if (/socket hang up|timeout|ECONNRESET|ECONNREFUSED|Timeout error|aborted/i.test(msg)) return 'retry';
+  // a proxy or load balancer in front of ClickHouse answers 502/503/504 with its own page, or
+  // nothing: the client then throws the body as a plain Error, without a ClickHouse code
+  if (!code && (/Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out|\b50[234]\b/i.test(msg) || msg.trim() === '')) return 'retry';
   if (/Cannot parse|Cannot read|incorrect data|out of range|Type mismatch/i.test(msg)) return 'reject';
   return 'fatal';
 }
