@@ -52,7 +52,7 @@ export CI="${CI:-}" LOG_LEVEL="${LOG_LEVEL:-info}"
 # JSON lines go to the log files; a terminal sees them readable (pino-pretty, a dependency of stream)
 PRETTY=cat
 if [ -t 1 ] && [ -x node_modules/.bin/pino-pretty ]; then
-  PRETTY="node_modules/.bin/pino-pretty --colorize --translateTime SYS:HH:MM:ss --ignore pid,hostname,name"
+  PRETTY="node_modules/.bin/pino-pretty --colorize --singleLine --translateTime SYS:HH:MM:ss --ignore pid,hostname,name"
 fi
 
 say() { printf '\033[1m[distributed]\033[0m %s\n' "$*"; }
