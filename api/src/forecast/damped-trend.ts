@@ -156,7 +156,7 @@ function oneStepSigma(y: readonly number[], errors1: number[]): number {
 /** the method on one line, as the dashboard shows it */
 export function methodLine(p: TrendParams, fitted: boolean): { vi: string; en: string } {
   const damp = p.phi === 1 ? { vi: 'không giảm dần', en: 'undamped' } : { vi: `giảm dần ×${p.phi} mỗi giờ`, en: `damped ×${p.phi} per hour` };
-  const how = fitted ? { vi: 'chọn theo sai số 14 ngày qua', en: 'chosen on the last 14 days’ errors' } : { vi: 'mặc định (lịch sử còn ngắn)', en: 'default (short history)' };
+  const how = fitted ? { vi: 'chọn theo sai số 14 ngày qua', en: 'chosen on the last 14 days’ errors' } : { vi: 'mặc định: lịch sử còn ngắn', en: 'default: history too short to choose' };
   return {
     vi: `Xu hướng ${p.window} giờ qua, ${damp.vi} (${how.vi}); dải = 80% sai số các dự báo trước`,
     en: `Trend of the last ${p.window} h, ${damp.en} (${how.en}); band = 80% of past errors`,
