@@ -13,7 +13,7 @@ export interface ChartSeries {
  * SwiftShader wall) and a dashed target line. The chart is created once per shape and fed
  * new data with setData, so a refresh does not rebuild it.
  */
-export function LineChart({ times, series, target, format, height = 180, title }: { times: number[]; series: ChartSeries[]; target: number | null; format: (v: number) => string; height?: number; title: string }) {
+export function LineChart({ times, series, target, targetLabel, format, height = 180, title }: { times: number[]; series: ChartSeries[]; target: number | null; targetLabel: string; format: (v: number) => string; height?: number; title: string }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = series.map((s) => s.label).join('|') + (target === null ? '' : '|target');
@@ -30,7 +30,7 @@ export function LineChart({ times, series, target, format, height = 180, title }
         { stroke: '#c8d0e0', grid: { stroke: '#2a3142' } },
         { stroke: '#c8d0e0', grid: { stroke: '#2a3142' }, values: (_u, vals) => vals.map((v) => format(v)), size: 70 },
       ],
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)) })), ...(target === null ? [] : [{ label: '🎯', stroke: '#ff9f43', width: 2, dash: [8, 6], value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)) }])],
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)) })), ...(target === null ? [] : [{ label: targetLabel, stroke: '#ff9f43', width: 2, dash: [8, 6], value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)) }])],
     };
     plot.current = new uPlot(opts, data, box.current);
     const ro = new ResizeObserver(() => plot.current?.setSize({ width: box.current?.clientWidth || 400, height }));
@@ -41,7 +41,7 @@ export function LineChart({ times, series, target, format, height = 180, title }
       plot.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, height, title]);
+  }, [shape, height, title, targetLabel]);
 
   useEffect(() => {
     plot.current?.setData(data);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { emptyLive, liveReducer, type Channel, type LiveState } from './live-state.ts';
 
 const snapshotSchemas = { capacity: z.array(facilityRow), vaccination: z.array(wardVaccination), prices: z.array(priceRow), dossiers: z.array(agencyRow) } as const;
-export type Connection = 'connecting' | 'live' | 'disconnected' | 'ended';
+export type Connection = 'connecting' | 'live' | 'disconnected' | 'ended' | 'none';
 
 /**
  * Follows the api's live channels: one socket.io connection (same origin, session cookie),
@@ -16,7 +16,7 @@ export type Connection = 'connecting' | 'live' | 'disconnected' | 'ended';
  */
 export function useLive(subscribe: readonly Channel[], onSessionEnded: () => void): { state: LiveState; connection: Connection } {
   const [state, dispatch] = useReducer(liveReducer, emptyLive);
-  const [connection, setConnection] = useState<Connection>('connecting');
+  const [connection, setConnection] = useState<Connection>(subscribe.length ? 'connecting' : 'none');
   const key = subscribe.join(',');
 
   useEffect(() => {

@@ -61,10 +61,10 @@ export function CityMap(p: {
   const layers = [
     new PolygonLayer(wardLayerProps({ polygons, values, metric, version: v.wards, selected: wardSel, domainMax })),
     new TextLayer(wardLabelProps(p.places.wards.features, characterSet, mapFont, 13 * p.scale)),
-    new ScatterplotLayer(marketLayerProps(markets, v.markets, p.scale)),
-    new TextLayer(marketLabelProps(markets, v.markets, (d) => formatShare(lang, d, 0, true), mapFont, p.scale)),
     new ScatterplotLayer(facilityLayerProps(facilities, v.facilities, p.scale)),
     new TextLayer(facilityTierLabelProps(facilities, mapFont, p.scale)),
+    new ScatterplotLayer(marketLayerProps(markets, v.markets, p.scale)),
+    new TextLayer(marketLabelProps(markets, v.markets, (d) => formatShare(lang, d, 0, true), mapFont, p.scale)),
   ];
 
   const tooltip = (info: PickingInfo) => {
@@ -86,7 +86,7 @@ export function CityMap(p: {
   };
 
   return (
-    <div className="map-wrap" ref={box} data-testid="map">
+    <div className="map-wrap" ref={box} data-testid="map" data-facilities-version={v.facilities} data-wards-version={v.wards}>
       {initialView ? <DeckGL
         initialViewState={initialView}
         controller={{ keyboard: true, dragRotate: false }}

@@ -181,13 +181,16 @@ export function marketPoints(places: MapData['markets'], rows: PriceRow[]): Mark
 export function marketLayerProps(points: MarketPoint[], version: number, scale = 1) {
   return {
     ...pointSymbol,
+    // a ring: the pack puts markets and commune stations at the same (derived) ward point, so
+    // a market is drawn around whatever sits there instead of hiding under it
+    filled: false,
+    getLineWidth: 3,
     id: 'markets',
     data: points,
     getPosition: (m: MarketPoint) => m.position,
-    getRadius: 6 * scale,
-    getFillColor: (m: MarketPoint) => deviationColour(m.worstDeviation),
-    getLineColor: [255, 255, 255, 255] as Rgba,
-    updateTriggers: { getFillColor: [version], getRadius: [scale] },
+    getRadius: 11 * scale,
+    getLineColor: (m: MarketPoint) => deviationColour(m.worstDeviation),
+    updateTriggers: { getLineColor: [version], getRadius: [scale] },
   };
 }
 

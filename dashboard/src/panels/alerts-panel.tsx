@@ -32,7 +32,7 @@ export function AlertsPanel({ rows, mayAcknowledge, names, onAcknowledged }: { r
             <strong>{e.message[lang]}</strong>
           </div>
           <div className="muted">
-            {names.get(e.entity) ?? e.entity} {e.series ? `· ${e.series}` : ''} · {e.value <= 1.5 ? formatShare(lang, e.value, 1) : formatNumber(lang, e.value)} · {formatDateTime(lang, e.startedAt)} · {e.state === 'firing' ? t('alerts.firing') : t('alerts.resolved')}
+            {names.get(e.entity) ?? e.entity} {e.series ? `· ${e.series}` : ''} · {e.threshold <= 1 ? formatShare(lang, e.value, 1) : formatNumber(lang, e.value)} · {formatDateTime(lang, e.startedAt)} · {e.state === 'firing' ? t('alerts.firing') : t('alerts.resolved')}
           </div>
           {e.acknowledgedBy ? (
             <div className="acked" data-testid="acked">✓ {t('alerts.ackedBy', { who: e.acknowledgedBy, comment: e.ackComment ?? '' })}</div>

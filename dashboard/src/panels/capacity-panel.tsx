@@ -5,6 +5,8 @@ import { occupancyColour, cssColour } from '../map/colour-scales.ts';
 import { useLang } from '../shell/use-lang.ts';
 
 type SortKey = 'freeOxygenBeds' | 'oxygenOccupancy' | 'name' | 'tier';
+/** rows drawn at most: a wall cannot show thousands, and React would spend a frame on each update */
+const maxRows = 60;
 
 /** totals per tier, then every facility with its free oxygen beds (sortable) */
 export function CapacityPanel({ rows }: { rows: FacilityRow[] }) {
@@ -67,7 +69,7 @@ export function CapacityPanel({ rows }: { rows: FacilityRow[] }) {
             </tr>
           </thead>
           <tbody>
-            {sorted.map((r) => (
+            {sorted.slice(0, maxRows).map((r) => (
               <tr key={`${r.facility}/${r.tier}`} data-facility={r.facility}>
                 <td>{r.name ?? r.facility}</td>
                 <td className="num">{r.tier}</td>
@@ -79,6 +81,7 @@ export function CapacityPanel({ rows }: { rows: FacilityRow[] }) {
             ))}
           </tbody>
         </table>
+        {sorted.length > maxRows ? <p className="muted">{t('capacity.more', { shown: maxRows, total: formatNumber(lang, sorted.length) })}</p> : null}
       </div>
     </>
   );

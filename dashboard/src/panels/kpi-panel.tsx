@@ -100,7 +100,7 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
                   </span>
                 ))}
               </div>
-              {times.length ? <LineChart times={times} series={chartSeries} target={k.target} format={fmt(k.unit)} title="" height={150} /> : <p className="muted">{t('kpi.noData')}</p>}
+              {times.length ? <LineChart times={times} series={chartSeries} target={k.target} targetLabel={t('kpi.target')} format={fmt(k.unit)} title="" height={150} /> : <p className="muted">{t('kpi.noData')}</p>}
               {mayExport ? (
                 <div className="exports">
                   {t('kpi.export')}:{' '}

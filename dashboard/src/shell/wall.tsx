@@ -51,8 +51,8 @@ export function Wall({ user, kiosk, onLogout }: { user: Me; kiosk: boolean; onLo
 
   const shown: Shown = at && past ? past.data : state;
   const replay = !!at;
-  const offline = connection !== 'live';
-  const badge = (s: string) => <FreshnessBadge stream={s} row={freshOf(s)} offline={offline} replay={replay} />;
+  const offline = connection !== 'live' && connection !== 'none';
+  const badge = (s: string, panel = s) => <FreshnessBadge stream={s} row={freshOf(s)} offline={offline} replay={replay} testId={`fresh-${panel}`} />;
   const names = useMemo(() => new Map([...(places.data?.facilities ?? []).map((f) => [f.id, f.name] as const), ...(places.data?.markets ?? []).map((m) => [m.id, m.name] as const), ...(places.data?.wards.features ?? []).map((w) => [w.properties.code, w.properties.name] as const)]), [places.data]);
   const anyStale = fresh.data?.streams.some((s) => s.stale && roleChannels[user.role].includes(s.stream as never));
 
@@ -68,10 +68,10 @@ export function Wall({ user, kiosk, onLogout }: { user: Me; kiosk: boolean; onLo
   return (
     <div className={`wall ${kiosk ? 'kiosk' : ''} ${views.includes('map') ? 'with-map' : 'no-map'}`} data-role={user.role}>
       <header className="top">
-        <h1>{kiosk ? t('app.short') : t('app.title')}</h1>
-        <span className={`conn ${connection}`} data-testid="connection" data-state={replay ? 'replay' : connection} role="status">
+        <h1>{kiosk ? t('app.short') : <><span className="long">{t('app.title')}</span><span className="short">{t('app.short')}</span></>}</h1>
+        {connection === 'none' ? null : <span className={`conn ${connection}`} data-testid="connection" data-state={replay ? 'replay' : connection} role="status">
           {replay ? `⏪ ${t('live.replay')}` : connection === 'live' ? `● ${t('live.connected')}` : `⚠ ${t('live.disconnected')}`}
-        </span>
+        </span>}
         {anyStale && !replay ? (
           <span className="conn disconnected" data-testid="stale-banner">
             ⚠ {t('fresh.staleShort')}
@@ -94,7 +94,7 @@ export function Wall({ user, kiosk, onLogout }: { user: Me; kiosk: boolean; onLo
       {at && !past ? <p className="muted loading">{t('time.loading')}</p> : null}
       <main className="grid">
         {views.includes('map') && places.data ? (
-          <Panel id="map" title={t('map.title')} className="map-panel" badge={badge('capacity')}>
+          <Panel id="map" title={t('map.title')} className="map-panel" badge={badge('capacity', 'map')}>
             <CityMap places={places.data} capacity={shown.capacity} vaccination={shown.vaccination} prices={shown.prices} dossiers={shown.dossiers} metrics={roleMetrics[user.role]} scale={kiosk ? 1.5 : 1} selected={selected} onSelect={setSelected} />
             {selected ? <Detail selected={selected} shown={shown} names={names} onClose={() => setSelected(null)} /> : null}
           </Panel>

@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminPassword, createUser, push, screenshots, signIn, sourceKey, startWall, userPassword, type Wall } from './wall-harness.ts';
+
+let wall: Wall;
+beforeAll(async () => {
+  wall = await startWall('wall', { rate: 300 });
+  for (const role of ['operator', 'health', 'evaluator'] as const) await createUser(wall, role);
+}, 240_000);
+afterAll(async () => wall?.stop());
+
+const visible = async (page: import('playwright-core').Page, ids: string[]) => Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await page.getByTestId(`panel-${id}`).isVisible()] as const)));
+const all = ['map', 'alerts', 'capacity', 'vaccination', 'prices', 'dossiers', 'kpi', 'users'];
+
+describe('each role sees its panels', () => {
+  it.each([
+    ['admin', adminPassword, all],
+    ['operator-1', userPassword, ['map', 'alerts', 'capacity', 'prices', 'dossiers']],
+    ['health-1', userPassword, ['map', 'capacity', 'vaccination', 'alerts']],
+    ['evaluator-1', userPassword, ['kpi']],
+  ])('%s', async (user, password, shown) => {
+    const page = await signIn(wall, user, password);
+    await page.getByTestId(`panel-${shown[0]}`).waitFor();
+    await page.waitForTimeout(500);
+    const v = await visible(page, all);
+    expect(v).toEqual(Object.fromEntries(all.map((id) => [id, shown.includes(id)])));
+    await page.context().close();
+  });
+});
+
+describe('the operator’s wall', () => {
+  it('draws the city from the pack, says the wards are schematic, and updates the map and panels live without re-mounting', async () => {
+    const page = await signIn(wall, 'operator-1', userPassword, { width: 1920, height: 1080, kiosk: true });
+    const map = page.getByTestId('map');
+    await map.locator('canvas').waitFor();
+    await expect.poll(() => page.getByTestId('panel-capacity').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(5);
+    await expect.poll(() => page.getByTestId('schematic-note').innerText(), { timeout: 30_000 }).toContain('SƠ ĐỒ');
+    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+    await page.waitForTimeout(3000); // fonts and first frames
+    await page.screenshot({ path: join(screenshots, 'wall-operator-kiosk-1920x1080.png') });
+
+    const canvas = await map.locator('canvas').elementHandle();
+    const version0 = Number(await map.getAttribute('data-facilities-version'));
+    const table0 = await page.getByTestId('panel-capacity').locator('tbody').innerText();
+    // the simulator keeps reporting: the map's facility colours and the capacity table follow
+    await expect.poll(async () => Number(await map.getAttribute('data-facilities-version')), { timeout: 90_000 }).toBeGreaterThan(version0);
+    await expect.poll(() => page.getByTestId('panel-capacity').locator('tbody').innerText(), { timeout: 90_000 }).not.toBe(table0);
+    expect(await canvas!.evaluate((c) => c.isConnected)).toBe(true); // the same canvas: the map was not re-created
+    await expect.poll(() => page.getByTestId('fresh-capacity').getAttribute('data-stale'), { timeout: 30_000 }).toBe('false');
+    await page.context().close();
+  });
+
+  it('shows a lost connection and recovers by itself', async () => {
+    const page = await signIn(wall, 'operator-1', userPassword);
+    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+    await page.context().setOffline(true);
+    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('disconnected');
+    await expect.poll(() => page.getByTestId('fresh-capacity').getAttribute('data-stale'), { timeout: 30_000 }).toBe('true');
+    await page.context().setOffline(false);
+    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('live');
+    await page.context().close();
+  });
+
+  it('an alert raised by a price jump appears live and is acknowledged with a comment', async () => {
+    const page = await signIn(wall, 'operator-1', userPassword);
+    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+    const key = await sourceKey(wall, 'prices', ['cho-vung-tau']);
+    // a market reports rice at its usual price for three hours, then at five times that: the
+    // "≥ 10 % above the 7-day median" rule fires at once (no waiting period)
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+    await push(wall, key, 'prices', [3, 2, 1].map((h) => ({ entity: 'cho-vung-tau', observedAt: at(h), payload: { commodity: 'rice', unit: 'kg', priceVnd: 20_000 } })));
+    await push(wall, key, 'prices', [{ entity: 'cho-vung-tau', observedAt: at(0), payload: { commodity: 'rice', unit: 'kg', priceVnd: 100_000 } }]);
+    const alert = page.getByTestId('alert').filter({ hasText: 'trung vị 7 ngày' }).first();
+    await alert.waitFor({ timeout: 90_000 }).catch(async (e: unknown) => {
+      throw new Error(`no price alert on the wall; the api has ${await (await wall.adminFetch('/api/v1/alerts')).text()}`, { cause: e });
+    });
+    await alert.getByRole('button', { name: 'Xác nhận' }).click();
+    await alert.getByLabel('Ghi chú (đã làm gì)').fill('Đã gọi ban quản lý chợ');
+    await alert.getByRole('button', { name: 'Gửi xác nhận' }).click();
+    await expect.poll(() => alert.getByTestId('acked').innerText(), { timeout: 30_000 }).toContain('Đã gọi ban quản lý chợ');
+    // the api kept it
+    const stored = (await (await wall.adminFetch('/api/v1/alerts?acknowledged=true')).json()) as { alerts: Array<{ ackComment: string; acknowledgedBy: string }> };
+    expect(stored.alerts.some((a) => a.ackComment === 'Đã gọi ban quản lý chợ' && a.acknowledgedBy === 'operator-1')).toBe(true);
+    await page.context().close();
+  });
+
+  it('switches to English and formats numbers the English way', async () => {
+    const page = await signIn(wall, 'operator-1', userPassword);
+    await expect.poll(() => page.getByTestId('panel-capacity').innerText(), { timeout: 30_000 }).toContain('Năng lực điều trị');
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => page.getByTestId('panel-capacity').innerText(), { timeout: 30_000 }).toContain('Treatment capacity');
+    await expect.poll(() => page.getByTestId('schematic-note').innerText(), { timeout: 30_000 }).toContain('SCHEMATIC');
+    await page.screenshot({ path: join(screenshots, 'wall-operator-en-1366x768.png') });
+    await page.getByTestId('lang-vi').click();
+    await expect.poll(() => page.getByTestId('panel-capacity').innerText(), { timeout: 30_000 }).toContain('Năng lực điều trị');
+    await page.context().close();
+  });
+});
+
+describe('the evaluator', () => {
+  it('reads KPIs with their targets and exports a CSV that reads back', async () => {
+    const page = await signIn(wall, 'evaluator-1', userPassword, { acceptDownloads: true });
+    await page.getByTestId('kpi-dossiers-online-share').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('kpi-period').locator('option').count(), { timeout: 30_000 }).toBe(5); // 7 days, 30 days and the plan's 3 report periods
+    await page.getByTestId('kpi-period').selectOption('2022-08-15');
+    await expect.poll(() => page.getByTestId('panel-kpi').innerText(), { timeout: 30_000 }).toContain('30/01/2022');
+    await page.getByTestId('kpi-period').selectOption('last7d');
+    await expect.poll(() => page.locator('.kpi-card .chart canvas').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: join(screenshots, 'kpi-evaluator-1366x768.png'), fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-capacity-csv').click()]);
+    const file = await download.path();
+    const rows = parse(await readFile(file), { columns: true, bom: true }) as Array<Record<string, string>>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['entity', 'observed_at']));
+    await page.context().close();
+  });
+});
+
+describe('the admin', () => {
+  it('sees every panel at 1920×1080 and at 1366×768', async () => {
+    for (const [w, h] of [[1920, 1080], [1366, 768]] as const) {
+      const page = await signIn(wall, 'admin', adminPassword, { width: w, height: h });
+      await page.getByTestId('map').locator('canvas').waitFor();
+      await expect.poll(() => page.getByTestId('panel-prices').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(2500);
+      await page.screenshot({ path: join(screenshots, `wall-admin-${w}x${h}.png`) });
+      await page.context().close();
+    }
+  });
+
+  it('replays the past with the time slider and returns to live', async () => {
+    const page = await signIn(wall, 'admin', adminPassword);
+    await page.getByTestId('map').locator('canvas').waitFor();
+    const slider = page.getByTestId('time-slider').locator('input[type=range]');
+    await slider.focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft'); // two hours back, by keyboard
+    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('replay');
+    await expect.poll(() => page.getByTestId('fresh-capacity').innerText(), { timeout: 30_000 }).toContain('Xem lại');
+    await expect.poll(() => page.getByTestId('panel-capacity').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.getByTestId('back-to-live').click();
+    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+    await page.context().close();
+  });
+});
