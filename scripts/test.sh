@@ -50,6 +50,12 @@ if ls api/test/reports*.test.ts >/dev/null 2>&1 && ! command -v pdftotext >/dev/
 fi
 
 mkdir -p artifacts
+# the browser tests drive the dashboard build the api serves: build it once here (when stale),
+# not in each test file at the same time
+if ls tests/browser/*.test.ts >/dev/null 2>&1; then
+  say "dashboard build (vite, when its sources changed)"
+  node dashboard/build-if-stale.mjs
+fi
 say "running vitest (unit + integration)"
 status=0
 TEST_SCOPE="${TEST_SCOPE:-all}" npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json "$@" || status=$?

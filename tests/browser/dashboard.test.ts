@@ -72,10 +72,18 @@ describe('the operator’s wall', () => {
     const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
     await push(wall, key, 'prices', [3, 2, 1].map((h) => ({ entity: 'cho-vung-tau', observedAt: at(h), payload: { commodity: 'rice', unit: 'kg', priceVnd: 20_000 } })));
     await push(wall, key, 'prices', [{ entity: 'cho-vung-tau', observedAt: at(0), payload: { commodity: 'rice', unit: 'kg', priceVnd: 100_000 } }]);
-    const alert = page.getByTestId('alert').filter({ hasText: 'trung vị 7 ngày' }).first();
-    await alert.waitFor({ timeout: 90_000 }).catch(async (e: unknown) => {
-      throw new Error(`no price alert on the wall; the api has ${await (await wall.adminFetch('/api/v1/alerts')).text()}`, { cause: e });
-    });
+    // the episode the jump opened, from the api; then the same episode on the wall
+    let episodeId: string | undefined;
+    await expect
+      .poll(async () => {
+        const r = (await (await wall.adminFetch('/api/v1/alerts?acknowledged=false')).json()) as { alerts: Array<{ episodeId: string; ruleId: string; entity: string; series: string }> };
+        episodeId = r.alerts.find((e) => e.ruleId === 'price-10-above-median' && e.entity === 'cho-vung-tau' && e.series === 'rice')?.episodeId;
+        return episodeId;
+      }, { timeout: 60_000 })
+      .toBeDefined();
+    const alert = page.locator(`[data-episode="${episodeId}"]`);
+    await alert.waitFor({ timeout: 60_000 });
+    await expect.poll(() => alert.innerText()).toContain('trung vị 7 ngày');
     await alert.getByRole('button', { name: 'Xác nhận' }).click();
     await alert.getByLabel('Ghi chú (đã làm gì)').fill('Đã gọi ban quản lý chợ');
     await alert.getByRole('button', { name: 'Gửi xác nhận' }).click();
