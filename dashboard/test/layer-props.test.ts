@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MapData } from '../src/api/schemas.ts';
 import { characterSetOf } from '../src/map/character-set.ts';
 import { critical, noDataColour, ok, watch } from '../src/map/colour-scales.ts';
-import { facilityLayerProps, facilityPoints, fitView, marketLabelProps, marketPoints, rampMax, wardLabelProps, wardLayerProps, wardPolygons, wardValues } from '../src/map/layer-props.ts';
+import { facilityLayerProps, labelsThatFit, wardLabels, facilityPoints, fitView, marketLabelProps, marketPoints, rampMax, wardLabelProps, wardLayerProps, wardPolygons, wardValues } from '../src/map/layer-props.ts';
 
 const square = (x: number, y: number) => [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]];
 const wards: MapData['wards']['features'] = [
@@ -39,8 +39,20 @@ describe('labels carry every Vietnamese letter they draw', () => {
   it('the character set holds the names’ letters, NFC', () => {
     const set = characterSetOf(['Phường Rạch Dừa', 'Xã Long Sơn'.normalize('NFD')]);
     for (const ch of 'ườạừãơ') expect(set).toContain(ch);
-    const props = wardLabelProps(wards, set, 'Be Vietnam Pro', 13);
+    const props = wardLabelProps(wardLabels(wards), set, 'Be Vietnam Pro', 13);
     for (const l of props.data) for (const ch of l.text) expect(props.characterSet).toContain(ch);
+  });
+});
+
+describe('ward labels never pile up', () => {
+  const near = [
+    { position: [107.08, 10.35] as [number, number], text: 'Phường Thắng Tam', priority: 17_967 },
+    { position: [107.081, 10.3505] as [number, number], text: 'Phường 1', priority: 7_372 },
+    { position: [107.2, 10.5] as [number, number], text: 'Xã Long Sơn', priority: 11_000 },
+  ];
+  it('of two overlapping names the more populous ward keeps its own; zooming in shows both', () => {
+    expect(labelsThatFit(near, 12, 13).map((l) => l.text).sort()).toEqual(['Phường Thắng Tam', 'Xã Long Sơn']);
+    expect(labelsThatFit(near, 17, 13)).toHaveLength(3);
   });
 });
 

@@ -38,6 +38,8 @@ describe('the operator’s wall', () => {
     await expect.poll(() => page.getByTestId('panel-capacity').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(5);
     await expect.poll(() => page.getByTestId('schematic-note').innerText(), { timeout: 30_000 }).toContain('SƠ ĐỒ');
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+    // the simulator first publishes a day of history (received in simulated time): wait until live reports make capacity current
+    await expect.poll(() => page.getByTestId('fresh-capacity').getAttribute('data-stale'), { timeout: 90_000 }).toBe('false');
     await page.waitForTimeout(3000); // fonts and first frames
     await page.screenshot({ path: join(screenshots, 'wall-operator-kiosk-1920x1080.png') });
 

@@ -9,7 +9,7 @@ import { characterSetOf } from './character-set.ts';
 import { cssColour, critical, noDataColour, ok, sequential, watch } from './colour-scales.ts';
 import {
   facilityLayerProps, facilityPoints, facilityTierLabelProps, fitView, marketLabelProps, marketLayerProps, marketPoints,
-  rampMax, wardLabelProps, wardLayerProps, wardPolygons, wardValues, wardMetrics, type FacilityPoint, type MarketPoint, type WardMetric, type WardPolygon,
+  labelsThatFit, rampMax, wardLabelProps, wardLabels, wardLayerProps, wardPolygons, wardValues, wardMetrics, type FacilityPoint, type MarketPoint, type WardMetric, type WardPolygon,
 } from './layer-props.ts';
 
 export const mapFont = 'Be Vietnam Pro, sans-serif';
@@ -57,10 +57,14 @@ export function CityMap(p: {
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
   useLayoutEffect(() => setSize({ w: box.current?.clientWidth || 900, h: box.current?.clientHeight || 700 }), []);
   const initialView = useMemo(() => (size ? fitView(p.places.wards.features, size.w, size.h) : null), [p.places, size]);
+  // labels are re-placed when the zoom changes by a quarter level, not on every pan frame
+  const [zoom, setZoom] = useState<number | null>(null);
+  const labels = useMemo(() => wardLabels(p.places.wards.features), [p.places]);
+  const shownLabels = useMemo(() => labelsThatFit(labels, zoom ?? initialView?.zoom ?? 12, 13 * p.scale), [labels, zoom, initialView, p.scale]);
   const wardSel = p.selected?.kind === 'ward' ? p.selected.id : null;
   const layers = [
     new PolygonLayer(wardLayerProps({ polygons, values, metric, version: v.wards, selected: wardSel, domainMax })),
-    new TextLayer(wardLabelProps(p.places.wards.features, characterSet, mapFont, 13 * p.scale)),
+    new TextLayer(wardLabelProps(shownLabels, characterSet, mapFont, 13 * p.scale)),
     new ScatterplotLayer(facilityLayerProps(facilities, v.facilities, p.scale)),
     new TextLayer(facilityTierLabelProps(facilities, mapFont, p.scale)),
     new ScatterplotLayer(marketLayerProps(markets, v.markets, p.scale)),
@@ -90,6 +94,10 @@ export function CityMap(p: {
       {initialView ? <DeckGL
         initialViewState={initialView}
         controller={{ keyboard: true, dragRotate: false }}
+        onViewStateChange={({ viewState }) => {
+          const z = Math.round((viewState as { zoom: number }).zoom * 4) / 4;
+          if (z !== zoom) setZoom(z);
+        }}
         layers={layers}
         getTooltip={tooltip}
         onClick={(info) => {

@@ -71,9 +71,36 @@ export function rampMax(values: Iterable<number | null>): number {
 export interface Label {
   position: [number, number];
   text: string;
+  /** who wins when labels collide: the more populous ward keeps its name (deck.gl wants -1000…1000) */
+  priority: number;
 }
-export function wardLabelProps(wards: WardFeature[], characterSet: string[], fontFamily: string, size: number) {
-  const data: Label[] = wards.map((f) => ({ position: f.properties.labelPoint, text: f.properties.name.normalize('NFC') }));
+export function wardLabels(wards: WardFeature[]): Label[] {
+  return wards.map((f) => ({ position: f.properties.labelPoint, text: f.properties.name.normalize('NFC'), priority: f.properties.population }));
+}
+
+/**
+ * The labels that fit at `zoom` without overlapping: in the dense south of the peninsula the
+ * names would pile up unreadably, so the more populous ward keeps its name and the other is
+ * left out until the map is zoomed in. Boxes are estimated in Web Mercator pixels (512 px per
+ * world at zoom 0) from the label's length; greedy by priority.
+ */
+export function labelsThatFit(labels: Label[], zoom: number, size: number): Label[] {
+  const world = 512 * 2 ** zoom;
+  const px = ([lon, lat]: [number, number]) => [((lon + 180) / 360) * world, ((1 - Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) / Math.PI) / 2) * world] as const;
+  const placed: Array<{ x0: number; x1: number; y0: number; y1: number }> = [];
+  const kept: Label[] = [];
+  for (const l of [...labels].sort((a, b) => b.priority - a.priority)) {
+    const [x, y] = px(l.position);
+    const w = l.text.length * size * 0.58 + 6;
+    const box = { x0: x - w / 2, x1: x + w / 2, y0: y + size * 0.9 - 2, y1: y + size * 2.1 + 2 };
+    if (placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
+    placed.push(box);
+    kept.push(l);
+  }
+  return kept;
+}
+
+export function wardLabelProps(data: Label[], characterSet: string[], fontFamily: string, size: number) {
   return {
     id: 'ward-labels',
     data,
