@@ -7,7 +7,7 @@
  * Prints one JSON line per run and a readable table; never passes or fails on time.
  *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4]
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,8 +17,10 @@ import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { KafkaTransport, openStore, TopicNames } from '@haidang/stream';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' } } });
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, 'workers-only': { type: 'boolean', default: false } } });
 const N = Number(args.events);
+/** --workers-only: skip the peers, measure only Hải Đăng's workers */
+const workersOnly = args['workers-only'];
 const partitions = Number(args.partitions);
 const root = resolve(import.meta.dirname, '..');
 const kafkaScript = join(root, 'infra/kafka/kafka.sh');
@@ -30,6 +32,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const port = 39692;
 const brokerDir = mkdtempSync(join(tmpdir(), 'haidang-peers-kafka-'));
 await run('bash', [kafkaScript, 'start', String(port), brokerDir], { env: { ...process.env, KAFKA_HEAP: '-Xmx1g -Xms512m' } });
+// however the run ends, the broker it started stops with it
+process.once('exit', () => {
+  try {
+    execFileSync('bash', [kafkaScript, 'stop', brokerDir], { stdio: 'ignore' });
+  } catch {
+    /* already stopped */
+  }
+});
 const brokers = `127.0.0.1:${port}`;
 const kafka = new KafkaTransport({ brokers: [brokers], clientId: 'peers', logger: pino({ level: 'error' }) });
 const topics = new TopicNames(`peers-${Date.now()}.`);
@@ -52,7 +62,7 @@ function peakRss(pid: number | undefined): number | null {
 }
 
 // 1. the broker's ceiling for producing
-{
+if (!workersOnly) {
   const perfTopic = `${topics.prefix}perf`;
   await kafka.ensureTopics([perfTopic], partitions);
   log(`kafka-producer-perf-test: ${N} records of 500 B, acks=all`);
@@ -76,7 +86,7 @@ function peakRss(pid: number | undefined): number | null {
 }
 
 // 3. the broker's ceiling for consuming, on the same topic
-{
+if (!workersOnly) {
   log('kafka-consumer-perf-test on the same topic');
   const { stdout } = await run('bash', [kafkaScript, 'run-class', 'org.apache.kafka.tools.ConsumerPerformance', '--bootstrap-server', brokers, '--topic', topic, '--messages', String(N), '--group', `${topics.prefix}perf-consumer`, '--timeout', '60000'], { maxBuffer: 64 << 20 });
   const lines = stdout.trim().split('\n');
@@ -87,7 +97,7 @@ function peakRss(pid: number | undefined): number | null {
 }
 
 // 4. ClickHouse's Kafka table engine (chDB in this process) into a MergeTree
-{
+if (!workersOnly) {
   log('ClickHouse Kafka engine → MergeTree');
   const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'haidang-peers-engine-')) });
   const c = store.client;
@@ -115,7 +125,11 @@ function service(cmd: string[], env: Record<string, string>): { child: ChildProc
 }
 
 async function drain(group: string, label: string, workers: ReturnType<typeof service>[], extra: Record<string, unknown> = {}) {
-  while (!workers.every((w) => /partitions assigned/.test(w.out()))) await sleep(100);
+  while (!workers.every((w) => /partitions assigned/.test(w.out()))) {
+    const dead = workers.find((w) => w.child.exitCode !== null);
+    if (dead) throw new Error(`${label}: a worker exited before joining:\n${dead.out().slice(-2000)}`);
+    await sleep(100);
+  }
   const t0 = performance.now();
   for (;;) {
     const lag = await kafka.lag(group, [topic]).catch(() => []);
@@ -145,9 +159,14 @@ const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HA
   log('haidang stream ×2 through haidang store');
   const group = `${topics.prefix}two`;
   const password = uuidv7();
-  const store = service(['store'], { HAIDANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'haidang-peers-two-')), HAIDANG_STORE_PORT: '39693', CLICKHOUSE_PASSWORD: password });
-  while (!/store ready/.test(store.out())) await sleep(100);
-  const env = { ...common, HAIDANG_GROUP: group, CLICKHOUSE_URL: `http://default:${password}@127.0.0.1:39693` };
+  const store = service(['store'], { HAIDANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'haidang-peers-two-')), HAIDANG_STORE_PORT: '39695', CLICKHOUSE_PASSWORD: password });
+  while (!/store ready/.test(store.out())) {
+    if (store.child.exitCode !== null) throw new Error(`haidang store exited:\n${store.out().slice(-2000)}`);
+    await sleep(100);
+  }
+  const env = { ...common, HAIDANG_GROUP: group, CLICKHOUSE_URL: `http://default:${password}@127.0.0.1:39695` };
+  // migrate once before the workers start, as infra/run-distributed.sh does: two workers must not race the DDL
+  await run(process.execPath, [cli, 'migrate'], { cwd: root, env: { ...process.env, ...env } });
   const ws = [service(['stream'], env), service(['stream'], env)];
   await drain(group, 'haidang stream ×2 (haidang store)', ws, { storePeakRssMiB: peakRss(store.child.pid) });
   store.child.kill('SIGTERM');
