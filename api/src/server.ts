@@ -28,18 +28,20 @@ import { AlertEngine } from './alerts/engine.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import type { AlertRule } from './alerts/rules.ts';
 import { opsRoutes, type OpsDeps } from './ops/ops-routes.ts';
-import { serveDashboard } from './dashboard/serve-dashboard.ts';
-import { mapRoutes } from './dashboard/map-route.ts';
 import { CapacityForecaster } from './forecast/capacity-forecast.ts';
 import { forecastRoutes } from './forecast/routes.ts';
 import { sourceHealthRoutes } from './source-health/routes.ts';
 import type { SourceHealthOptions } from './source-health/source-health.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { serveDashboard } from './dashboard/serve-dashboard.ts';
+import { mapRoutes } from './dashboard/map-route.ts';
 
 export interface ApiDeps {
   store: ClickHouseClient;
   /** when given, live channels and alerts follow what it stores */
   processor?: Processor | undefined;
+  /** without a processor (distributed `haidang api`): where live channels hear of new events */
+  liveSource?: Pick<Processor, 'onStored'> | undefined;
   logger: Logger;
   auth: AuthConfig;
   /** other origins (scheme://host:port) allowed by CORS and the socket; same-origin always is */
@@ -124,10 +126,10 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       kpiRoutes(a, { store: deps.store, sessions, places });
       exportRoutes(a, { store: deps.store, sessions, audit, places });
       alertRoutes(a, { sessions, audit, alerts });
-      mapRoutes(a, { sessions, places });
       forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
       sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: deps.sourceHealth });
       reportRoutes(a, { store: deps.store, sessions, audit, places, logger });
+      mapRoutes(a, { sessions, places });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
     },
     { prefix: apiPrefix },
@@ -143,6 +145,10 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       live.onStored(stream, events);
       alerts.onStored(stream, events);
     });
+    app.addHook('onClose', async () => off());
+  } else if (deps.liveSource) {
+    // alerts stay with the processor's process: an api instance per tail would raise each episode once per instance
+    const off = deps.liveSource.onStored((stream, events) => live.onStored(stream, events));
     app.addHook('onClose', async () => off());
   }
   alerts.onChange((episode) => live.publishAlert(episode));

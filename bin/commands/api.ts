@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { buildServer, migrateApi, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
 import { loadCityPack, type CityPack } from '@haidang/ingest';
-import { createLogger, describeMode, migrate, openStore, type Config, type Logger, type Processor } from '@haidang/stream';
+import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 
 /** the city pack's places, as the api needs them */
@@ -24,10 +24,10 @@ export interface ApiHandle {
  * Starts the api on `port` (0 = any free port) beside what is already open: the store, and
  * the processor when this process runs one (live channels and alerts follow it).
  */
-export async function startApi(deps: { config: Config; logger: Logger; store: ClickHouseClient; processor?: Processor; ops?: ApiDeps['ops']; transport?: ApiDeps['transport']; topics?: ApiDeps['topics']; sourceHealth?: ApiDeps['sourceHealth'] }, api: ApiConfig, port: number): Promise<ApiHandle> {
+export async function startApi(deps: { config: Config; logger: Logger; store: ClickHouseClient; processor?: Processor; ops?: ApiDeps['ops']; transport?: ApiDeps['transport']; topics?: ApiDeps['topics']; sourceHealth?: ApiDeps['sourceHealth']; liveSource?: ApiDeps['liveSource'] }, api: ApiConfig, port: number): Promise<ApiHandle> {
   await migrateApi(deps.store, deps.logger);
   const pack = await loadCityPack();
-  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, places: placesOf(pack), migrated: true, transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
+  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, places: placesOf(pack), migrated: true, transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
   await app.listen({ port, host: deps.config.HAIDANG_HOST });
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
@@ -43,10 +43,19 @@ export async function runApi(flags: Record<string, unknown>): Promise<void> {
   logger.info(describeMode(config));
   const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
   await migrate(store.client, logger);
-  const handle = await startApi({ config, logger, store: store.client }, apiConfig, config.HAIDANG_PORT);
+  // with a log (Kafka), this instance takes pushes and follows the topics for its live channels
+  // with a group of its own; the stream workers do the storing
+  const transport = config.KAFKA_BROKERS ? openTransport(config, logger, 'haidang-api') : undefined;
+  const topics = new TopicNames(config.HAIDANG_TOPIC_PREFIX);
+  const tail = transport ? new LiveTail({ transport, topics, logger }) : undefined;
+  await transport?.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
+  await tail?.start();
+  const handle = await startApi({ config, logger, store: store.client, transport, topics: transport ? topics : undefined, liveSource: tail }, apiConfig, config.HAIDANG_PORT);
   logger.info({ url: handle.url }, `api at ${handle.url}/api/v1 (docs: ${handle.url}/docs)`);
   const stop = async () => {
     await handle.close();
+    await tail?.stop();
+    await transport?.close();
     await store.close();
     process.exit(0);
   };
