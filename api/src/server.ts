@@ -6,7 +6,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger, Processor } from '@haidang/stream';
-import type { TopicNames, Transport } from '@haidang/stream';
+import { TopicNames, type Transport } from '@haidang/stream';
 import { entityCatalogueOf, ingestPlugin, migrateIngest, SourceKeys, sourceRoutes } from '@haidang/ingest';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -27,6 +27,7 @@ import { attachLive, type LiveOptions } from './live/live-channels.ts';
 import { AlertEngine } from './alerts/engine.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import type { AlertRule } from './alerts/rules.ts';
+import { watchSources } from './alerts/source-watch.ts';
 import { opsRoutes, type OpsDeps } from './ops/ops-routes.ts';
 import { CapacityForecaster } from './forecast/capacity-forecast.ts';
 import { forecastRoutes } from './forecast/routes.ts';
@@ -150,6 +151,11 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     // alerts stay with the processor's process: an api instance per tail would raise each episode once per instance
     const off = deps.liveSource.onStored((stream, events) => live.onStored(stream, events));
     app.addHook('onClose', async () => off());
+  }
+  if (deps.processor) {
+    // the process that judges stored events also watches for sources that went silent
+    const watch = watchSources({ store: deps.store, topics: deps.topics ?? new TopicNames(), alerts, logger, options: deps.sourceHealth });
+    app.addHook('onClose', async () => watch.stop());
   }
   alerts.onChange((episode) => live.publishAlert(episode));
   app.addHook('onClose', async () => {

@@ -90,6 +90,17 @@ export class AlertEngine {
       .catch((e: unknown) => this.o.logger.error({ err: e, stream }, 'alert evaluation failed'));
   }
 
+  /** readings a timer computed (source silence, reject jumps), judged in the same queue as stored events */
+  observe(ruleMetric: AlertRule['metric'], readings: Reading[]): void {
+    const rules = this.rules.filter((r) => r.metric === ruleMetric);
+    if (!rules.length || this.closed) return;
+    this.queue = this.queue
+      .then(async () => {
+        for (const rule of rules) for (const reading of readings) await this.judge(rule, reading);
+      })
+      .catch((e: unknown) => this.o.logger.error({ err: e, metric: ruleMetric }, 'alert evaluation failed'));
+  }
+
   /** resolves when every batch heard so far has been judged */
   idle(): Promise<void> {
     return this.queue;

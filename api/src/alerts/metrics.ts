@@ -12,7 +12,8 @@ export interface Reading {
   value: number;
 }
 
-export const metricStream: Record<AlertRule['metric'], StreamName> = {
+/** the stream whose stored events a metric is read from (timer-read metrics have none) */
+export const metricStream: Partial<Record<AlertRule['metric'], StreamName>> = {
   'oxygen-occupancy': 'capacity',
   'price-vs-median-7d': 'prices',
   'online-share': 'dossiers',

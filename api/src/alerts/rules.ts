@@ -8,7 +8,7 @@ import type { severities } from '@haidang/stream';
  */
 export interface AlertRule {
   id: string;
-  metric: 'oxygen-occupancy' | 'price-vs-median-7d' | 'online-share' | 'oxygen-hours-to-full';
+  metric: 'oxygen-occupancy' | 'price-vs-median-7d' | 'online-share' | 'oxygen-hours-to-full' | 'source-silent' | 'source-reject-jump';
   /** only events matching these payload values count (e.g. tier 2) */
   where?: { tier?: 1 | 2 | 3 };
   op: '>=' | '<';
@@ -58,4 +58,26 @@ export const defaultAlertRules: AlertRule[] = [
     severity: 'info',
     message: { vi: 'Tỷ lệ hồ sơ trực tuyến dưới 50% trong 1 ngày', en: 'Online dossier share below 50% for a day' },
   },
+  {
+    // judged by a timer (source-watch.ts), not on stored events: silence is the absence of events
+    id: 'source-silent',
+    metric: 'source-silent',
+    op: '>=',
+    threshold: 1,
+    forSeconds: 0,
+    severity: 'warning',
+    message: { vi: 'Nguồn dữ liệu im lặng quá 2 chu kỳ báo cáo', en: 'A data source has been silent for over 2 reporting cycles' },
+  },
+  {
+    id: 'source-reject-jump',
+    metric: 'source-reject-jump',
+    op: '>=',
+    threshold: 1,
+    forSeconds: 0,
+    severity: 'warning',
+    message: { vi: 'Tỷ lệ bản ghi bị từ chối của nguồn tăng đột biến', en: "A source's share of refused records jumped" },
+  },
 ];
+
+/** metrics a timer reads (source-watch.ts) rather than stored events */
+export const watchedMetrics = ['source-silent', 'source-reject-jump'] as const satisfies ReadonlyArray<AlertRule['metric']>;
