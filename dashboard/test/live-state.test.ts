@@ -55,6 +55,11 @@ describe('alerts and the reducer', () => {
     expect(next.map((a) => a.episodeId)).toEqual(['b', 'a']);
     expect(next[1]!.acknowledgedBy).toBe('op');
   });
+  it('an alert list read before a live episode was stored does not drop that episode', () => {
+    let s = liveReducer(emptyLive, { type: 'delta', frame: { alerts: [alert('live', '2026-01-03')] }, at: 1 });
+    s = liveReducer(s, { type: 'snapshot', channel: 'alerts', rows: [alert('old', '2026-01-01')], at: 2 });
+    expect(s.alerts.map((a) => a.episodeId)).toEqual(['live', 'old']);
+  });
   it('a snapshot then a delta frame: only the channels in the frame change identity and time', () => {
     let s = liveReducer(emptyLive, { type: 'snapshot', channel: 'capacity', rows: [facility], at: 1 });
     const vaccination = s.vaccination;

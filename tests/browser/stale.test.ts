@@ -33,4 +33,4 @@ it('silent sources are shown stale; a source that reports turns fresh with its n
   expect(await page.getByTestId('fresh-vaccination').getAttribute('data-stale')).toBe('true');
   await page.screenshot({ path: join(screenshots, 'wall-stale-sources-1366x768.png') });
   await page.context().close();
-});
+}, 420_000);

@@ -128,6 +128,8 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case 'reset':
       return emptyLive;
     case 'snapshot':
+      // alerts merge: a list read before a live episode was stored must not drop that episode
+      if (action.channel === 'alerts') return { ...state, alerts: mergeAlerts(state.alerts, action.rows as AlertEpisode[]), updatedAt: { ...state.updatedAt, alerts: action.at } };
       return { ...state, [action.channel]: action.rows, updatedAt: { ...state.updatedAt, [action.channel]: action.at } };
     case 'delta': {
       const f = action.frame;

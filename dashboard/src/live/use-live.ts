@@ -23,11 +23,10 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => voi
     if (!subscribe.length) return;
     const socket: Socket = io({ path: '/socket.io', withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 5000, transports: ['websocket', 'polling'] });
     const loadAlerts = () =>
-      api('/alerts?limit=100', z.object({ alerts: z.array(alertEpisode) }))
+      api('/alerts?limit=200', z.object({ alerts: z.array(alertEpisode) }))
         .then((r) => dispatch({ type: 'snapshot', channel: 'alerts', rows: r.alerts, at: Date.now() }))
         .catch(() => {});
-    socket.on('connect', () => {
-      setConnection('live');
+    const subscribeAll = () => {
       for (const c of subscribe) {
         socket.emit('subscribe', c, (ack: { ok: boolean; snapshot?: unknown }) => {
           if (!ack?.ok) return;
@@ -38,7 +37,15 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => voi
           }
         });
       }
+    };
+    socket.on('connect', () => {
+      setConnection('live');
+      subscribeAll();
     });
+    // fresh snapshots every 2 minutes: deltas are coalesced per series by arrival, so a
+    // backfilled report can hide a newer one in the same frame, and counts (doses, dossiers)
+    // cannot see corrections; the snapshot is the truth the wall returns to
+    const refresh = setInterval(() => socket.connected && subscribeAll(), 120_000);
     socket.on('disconnect', () => setConnection('disconnected'));
     socket.on('connect_error', () => setConnection('disconnected'));
     socket.on('delta', (frame: Partial<Record<Channel, unknown[]>>) => dispatch({ type: 'delta', frame, at: Date.now() }));
@@ -53,6 +60,7 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => voi
       if (x.delta) dispatch({ type: 'delta', frame: x.delta, at: Date.now() });
     };
     return () => {
+      clearInterval(refresh);
       socket.close();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -25,7 +25,7 @@ export function AlertsPanel({ rows, mayAcknowledge, names, onAcknowledged }: { r
   if (!rows.length) return <p className="muted">{t('alerts.none')}</p>;
   return (
     <ul className="alerts" aria-live="polite">
-      {sorted.slice(0, 50).map((e) => (
+      {sorted.slice(0, 200).map((e) => (
         <li key={e.episodeId} className={`alert ${e.severity} ${e.state}`} data-testid="alert" data-episode={e.episodeId}>
           <div className="alert-line">
             <span className={`tag ${e.severity}`}>{t(`alerts.severity.${e.severity}`, { defaultValue: e.severity })}</span>
