@@ -9,7 +9,7 @@ type SortKey = 'freeOxygenBeds' | 'oxygenOccupancy' | 'name' | 'tier';
 const maxRows = 60;
 
 /** totals per tier, then every facility with its free oxygen beds (sortable) */
-export function CapacityPanel({ rows }: { rows: FacilityRow[] }) {
+export function CapacityPanel({ rows, names }: { rows: FacilityRow[]; names: Map<string, string> }) {
   const { lang, t } = useLang();
   const [sort, setSort] = useState<SortKey>('freeOxygenBeds');
   const [desc, setDesc] = useState(true);
@@ -27,13 +27,13 @@ export function CapacityPanel({ rows }: { rows: FacilityRow[] }) {
   }, [rows]);
   const freeNow = rows.reduce((a, r) => a + r.freeOxygenBeds, 0);
   const sorted = useMemo(() => {
-    const v = (r: FacilityRow) => (sort === 'name' ? (r.name ?? r.facility) : sort === 'oxygenOccupancy' ? (r.oxygenOccupancy ?? -1) : r[sort]);
+    const v = (r: FacilityRow) => (sort === 'name' ? (r.name ?? names.get(r.facility) ?? r.facility) : sort === 'oxygenOccupancy' ? (r.oxygenOccupancy ?? -1) : r[sort]);
     return [...rows].sort((a, b) => {
       const x = v(a), y = v(b);
       const c = typeof x === 'string' ? x.localeCompare(String(y), lang) : x - (y as number);
       return desc ? -c : c;
     });
-  }, [rows, sort, desc, lang]);
+  }, [rows, sort, desc, lang, names]);
   const header = (k: SortKey, label: string, numeric = true) => (
     <th scope="col" className={numeric ? 'num' : ''} aria-sort={sort === k ? (desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" onClick={() => (sort === k ? setDesc(!desc) : (setSort(k), setDesc(true)))}>
@@ -71,7 +71,7 @@ export function CapacityPanel({ rows }: { rows: FacilityRow[] }) {
           <tbody>
             {sorted.slice(0, maxRows).map((r) => (
               <tr key={`${r.facility}/${r.tier}`} data-facility={r.facility}>
-                <td>{r.name ?? r.facility}</td>
+                <td>{r.name ?? names.get(r.facility) ?? r.facility}</td>
                 <td className="num">{r.tier}</td>
                 <td className="num strong">{formatNumber(lang, r.freeOxygenBeds)}</td>
                 <td className="num">

@@ -59,7 +59,7 @@ export function Wall({ user, kiosk, onLogout }: { user: Me; kiosk: boolean; onLo
   // the live panels beside the map, in wall order; bodies are built only for the panels shown
   const sidePanels: Array<{ id: 'alerts' | 'capacity' | 'vaccination' | 'prices' | 'dossiers'; body: () => ReactNode }> = [
     { id: 'alerts', body: () => <AlertsPanel rows={localAlerts} mayAcknowledge={mayAcknowledge(user.role)} names={names} onAcknowledged={(e) => setLocalAlerts((a) => mergeAlerts(a, [e]))} /> },
-    { id: 'capacity', body: () => <CapacityPanel rows={shown.capacity} /> },
+    { id: 'capacity', body: () => <CapacityPanel rows={shown.capacity} names={names} /> },
     { id: 'vaccination', body: () => <VaccinationPanel rows={shown.vaccination} /> },
     { id: 'prices', body: () => <PricesPanel rows={shown.prices} commodities={places.data?.commodities ?? []} /> },
     { id: 'dossiers', body: () => <DossiersPanel rows={shown.dossiers} /> },
