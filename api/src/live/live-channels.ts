@@ -154,6 +154,11 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
   const add = (channel: Channel, k: string, value: unknown) => {
     let m = pending.get(channel);
     if (!m) pending.set(channel, (m = new Map()));
+    // a late report about an earlier time (a backfill) must not hide a newer one in the same
+    // frame: keep the one observed last (the as-of order of the store), ties to the later arrival
+    const held = m.get(k) as { observedAt?: string } | undefined;
+    const next = value as { observedAt?: string };
+    if (held?.observedAt && next.observedAt && Date.parse(next.observedAt) < Date.parse(held.observedAt)) return;
     m.delete(k); // re-insert: newest last
     m.set(k, value);
   };
