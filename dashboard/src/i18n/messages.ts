@@ -20,6 +20,9 @@ export const vi = {
   time: { title: 'Thời gian', live: 'Trực tiếp', at: 'Xem lại lúc {{when}}', back: 'Về trực tiếp', slider: 'Chọn thời điểm xem lại (7 ngày qua)', loading: 'Đang tải dữ liệu quá khứ…' },
   stream: { capacity: 'Năng lực điều trị', vaccination: 'Tiêm chủng', prices: 'Giá cả', dossiers: 'Hồ sơ', alerts: 'Cảnh báo' },
   error: { load: 'Không tải được: {{message}}' },
+  forecast: { title: 'Dự báo giường oxy tầng {{tier}} toàn thành phố, {{hours}} giờ tới', loading: 'Đang tính dự báo…', none: 'Chưa đủ số liệu để dự báo', now: 'hiện dùng {{occupied}} / {{capacity}} (đến {{asOf}})', projection: 'Dự báo', low: 'Cận dưới 80%', high: 'Cận trên 80%', capacity: 'Sức chứa', full: 'Đầy' },
+  sources: { title: 'Tình trạng nguồn dữ liệu', source: 'Nguồn', status: 'Trạng thái', last: 'Lần nhận cuối', perHour: 'Sự kiện/giờ', rejected: 'Tỷ lệ bị loại (24 giờ)', reasons: 'Lý do chính', none: 'Chưa có nguồn nào gửi dữ liệu', state: { ok: 'Bình thường', late: 'Chậm', silent: 'Im lặng' }, rejectJump: 'Tỷ lệ loại tăng vọt' },
+  report: { title: 'Báo cáo đánh giá', download: 'Tải báo cáo', preparing: 'Đang chuẩn bị…', failed: 'Không tạo được báo cáo: {{message}}', format: 'Định dạng' },
 };
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export const en: Shape<typeof vi> = {
@@ -43,4 +46,7 @@ export const en: Shape<typeof vi> = {
   time: { title: 'Time', live: 'Live', at: 'Replaying {{when}}', back: 'Back to live', slider: 'Pick a moment to replay (last 7 days)', loading: 'Loading the past…' },
   stream: { capacity: 'Capacity', vaccination: 'Vaccination', prices: 'Prices', dossiers: 'Dossiers', alerts: 'Alerts' },
   error: { load: 'Could not load: {{message}}' },
+  forecast: { title: 'City tier-{{tier}} oxygen beds, next {{hours}} h forecast', loading: 'Computing the forecast…', none: 'Not enough data to forecast yet', now: 'now {{occupied}} / {{capacity}} in use (as of {{asOf}})', projection: 'Projection', low: '80% low', high: '80% high', capacity: 'Capacity', full: 'Full' },
+  sources: { title: 'Data source health', source: 'Source', status: 'Status', last: 'Last received', perHour: 'Events/hour', rejected: 'Share rejected (24 h)', reasons: 'Top reasons', none: 'No source has sent data yet', state: { ok: 'OK', late: 'Late', silent: 'Silent' }, rejectJump: 'Reject share jumped' },
+  report: { title: 'Evaluation report', download: 'Download report', preparing: 'Preparing…', failed: 'Could not make the report: {{message}}', format: 'Format' },
 };

@@ -9,6 +9,7 @@ import { usePolled } from '../live/use-polled.ts';
 import { CityMap, type MapSelection } from '../map/city-map.tsx';
 import { AlertsPanel } from '../panels/alerts-panel.tsx';
 import { CapacityPanel } from '../panels/capacity-panel.tsx';
+import { ForecastPanel } from '../forecast/forecast-panel.tsx';
 import { DossiersPanel } from '../panels/dossiers-panel.tsx';
 import { FreshnessBadge } from '../panels/freshness-badge.tsx';
 import { KpiPanel } from '../panels/kpi-panel.tsx';
@@ -59,7 +60,7 @@ export function Wall({ user, kiosk, onLogout }: { user: Me; kiosk: boolean; onLo
   // the live panels beside the map, in wall order; bodies are built only for the panels shown
   const sidePanels: Array<{ id: 'alerts' | 'capacity' | 'vaccination' | 'prices' | 'dossiers'; body: () => ReactNode }> = [
     { id: 'alerts', body: () => <AlertsPanel rows={localAlerts} mayAcknowledge={mayAcknowledge(user.role)} names={names} onAcknowledged={(e) => setLocalAlerts((a) => mergeAlerts(a, [e]))} /> },
-    { id: 'capacity', body: () => <CapacityPanel rows={shown.capacity} names={names} /> },
+    { id: 'capacity', body: () => <><CapacityPanel rows={shown.capacity} names={names} /><ForecastPanel /></> },
     { id: 'vaccination', body: () => <VaccinationPanel rows={shown.vaccination} /> },
     { id: 'prices', body: () => <PricesPanel rows={shown.prices} commodities={places.data?.commodities ?? []} /> },
     { id: 'dossiers', body: () => <DossiersPanel rows={shown.dossiers} /> },
