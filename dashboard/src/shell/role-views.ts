@@ -7,10 +7,10 @@ import type { WardMetric } from '../map/layer-props.ts';
  * answer 403): the IOC operator watches the map and the alerts, the health centre capacity
  * and vaccination, the evaluator KPIs and exports, the admin all of it and the users.
  */
-export type View = 'map' | 'capacity' | 'vaccination' | 'prices' | 'dossiers' | 'alerts' | 'kpi' | 'users';
+export type View = 'map' | 'capacity' | 'vaccination' | 'prices' | 'dossiers' | 'alerts' | 'kpi' | 'users' | 'sources';
 export const roleViews: Record<Role, readonly View[]> = {
-  admin: ['map', 'alerts', 'capacity', 'vaccination', 'prices', 'dossiers', 'kpi', 'users'],
-  operator: ['map', 'alerts', 'capacity', 'prices', 'dossiers'],
+  admin: ['map', 'alerts', 'capacity', 'vaccination', 'prices', 'dossiers', 'kpi', 'users', 'sources'],
+  operator: ['map', 'alerts', 'capacity', 'prices', 'dossiers', 'sources'],
   health: ['map', 'capacity', 'vaccination', 'alerts'],
   evaluator: ['kpi'],
 };

@@ -15,6 +15,8 @@ import { FreshnessBadge } from '../panels/freshness-badge.tsx';
 import { KpiPanel } from '../panels/kpi-panel.tsx';
 import { Panel } from '../panels/panel.tsx';
 import { PricesPanel } from '../panels/prices-panel.tsx';
+import { ReportButtons } from '../panels/report-buttons.tsx';
+import { SourceHealthPanel } from '../panels/source-health-panel.tsx';
 import { UsersPanel } from '../panels/users-panel.tsx';
 import { VaccinationPanel } from '../panels/vaccination-panel.tsx';
 import { loadPast } from '../time/load-past.ts';
@@ -111,7 +113,13 @@ export function Wall({ user, kiosk, onLogout }: { user: Me; kiosk: boolean; onLo
         </div>
         {views.includes('kpi') ? (
           <Panel id="kpi" title={t('kpi.title')} className="wide">
+            {mayExport(user.role) ? <ReportButtons /> : null}
             <KpiPanel mayExport={mayExport(user.role)} />
+          </Panel>
+        ) : null}
+        {views.includes('sources') ? (
+          <Panel id="sources" title={t('sources.title')} className="wide">
+            <SourceHealthPanel />
           </Panel>
         ) : null}
         {views.includes('users') && !kiosk ? (
