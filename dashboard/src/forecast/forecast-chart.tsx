@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { timeZone } from '../format/format.ts';
 import type { ForecastChartData } from './forecast-chart-data.ts';
 
 /**
@@ -23,6 +24,8 @@ export function ForecastChart({ data, labels, format, height = 170 }: { data: Fo
       width: box.current.clientWidth || 400,
       height,
       scales: { x: { time: true } },
+      // hours on Vũng Tàu's clock whatever the viewer's zone, like every other time on the wall
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
       axes: [
         { stroke: '#c8d0e0', grid: { stroke: '#2a3142' } },
         { stroke: '#c8d0e0', grid: { stroke: '#2a3142' }, values: (_u, vals) => vals.map((v) => format(v)), size: 60 },

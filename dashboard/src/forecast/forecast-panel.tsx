@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import { capacityForecast } from '../api/foresight-schemas.ts';
 import { formatDateTime, formatNumber } from '../format/format.ts';
@@ -6,14 +7,18 @@ import { useLang } from '../shell/use-lang.ts';
 import { ForecastChart } from './forecast-chart.tsx';
 import { forecastChartData } from './forecast-chart-data.ts';
 
-/** the forecast is recomputed on the server at most every few minutes: polling faster buys nothing */
+/** the forecast is recomputed on the server at most every few minutes: polling faster buys nothing once it is shown */
 const everyMs = 5 * 60_000;
+/** until there is a forecast (no history yet), ask again soon */
+const retryMs = 15_000;
 
 /** tier-2 oxygen beds of the whole city for the next 72 hours: projection, band, time to full and how it was computed */
 export function ForecastPanel({ tier = 2, hours = 72 }: { tier?: 1 | 2 | 3; hours?: number }) {
   const { lang, t } = useLang();
-  const f = usePolled((signal) => api(`/capacity/forecast?tier=${tier}&hours=${hours}`, capacityForecast, { signal }), everyMs, [tier, hours]);
+  const [ready, setReady] = useState(false);
+  const f = usePolled((signal) => api(`/capacity/forecast?tier=${tier}&hours=${hours}`, capacityForecast, { signal }), ready ? everyMs : retryMs, [tier, hours]);
   const m = f.data?.oxygenBeds;
+  useEffect(() => setReady(!!m), [m]);
   return (
     <section className="forecast" data-testid="forecast" aria-labelledby="forecast-title">
       <h3 id="forecast-title">{t('forecast.title', { tier, hours })}</h3>
