@@ -21,6 +21,7 @@ export { classifyInsertFailure } from './store/insert-failure.ts';
 export { Processor, type ProcessorOptions, type StoredListener } from './processor/processor.ts';
 export { TopicNames } from './processor/topic-names.ts';
 export { LiveTail } from './processor/live-tail.ts';
+export { startEmbeddedPipeline, type EmbeddedPipeline } from './processor/embedded-pipeline.ts';
 export type { ProcessorCounters } from './processor/counters.ts';
 export { HaiDangError, errorCodes, type ErrorCode } from './errors.ts';
 export { loadConfig, describeMode, configSchema, type Config } from './config.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { setupServer } from 'msw/node';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import { MemoryTransport, migrate, Processor, TopicNames, type DataStreamName, type Store } from '@haidang/stream';
+import { migrate, startEmbeddedPipeline, type DataStreamName, type Store } from '@haidang/stream';
 import { tempStore } from '../../../stream/test/fixtures/temp-store.ts';
 import { loadCityPack, type CityPack } from '../../src/index.ts';
 import { createPollers, pollersFile, type PollerSet } from '../../src/index.ts';
@@ -23,11 +23,7 @@ export interface PollHarness {
 export async function startHarness(): Promise<PollHarness> {
   const store = await tempStore();
   await migrate(store.client);
-  const transport = new MemoryTransport({ durableGroups: ['g'], lingerMs: 0 });
-  const topics = new TopicNames('');
-  await transport.ensureTopics(topics.all(), 2);
-  const processor = new Processor({ transport, store: store.client, logger: testLogger, topics, groupId: 'g' });
-  await processor.start();
+  const { transport, topics, stop: stopPipeline } = await startEmbeddedPipeline({ store: store.client, logger: testLogger });
   const pack = await loadCityPack(path.resolve(import.meta.dirname, '../fixtures/tiny-pack'));
   const sets: PollerSet[] = [];
   return {
@@ -45,8 +41,7 @@ export async function startHarness(): Promise<PollHarness> {
     },
     async close() {
       for (const s of sets) await s.stop();
-      await processor.stop();
-      await transport.close();
+      await stopPipeline();
       await store.close();
     },
   };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { MemoryTransport, migrate, Processor, TopicNames, type Store } from '@haidang/stream';
+import { migrate, startEmbeddedPipeline, type Store } from '@haidang/stream';
 import { tempStore } from '../../../stream/test/fixtures/temp-store.ts';
 import { buildServer } from '../../../api/src/server.ts';
 
@@ -30,11 +30,7 @@ export interface IngestTestApi {
 export async function startIngestApi(): Promise<IngestTestApi> {
   const store = await tempStore();
   await migrate(store.client);
-  const transport = new MemoryTransport({ durableGroups: ['g'], lingerMs: 0 });
-  const topics = new TopicNames('');
-  await transport.ensureTopics(topics.all(), 2);
-  const processor = new Processor({ transport, store: store.client, logger: testLogger, topics, groupId: 'g' });
-  await processor.start();
+  const { transport, topics, processor, stop: stopPipeline } = await startEmbeddedPipeline({ store: store.client, logger: testLogger });
   const app = await buildServer({
     store: store.client,
     processor,
@@ -64,8 +60,7 @@ export async function startIngestApi(): Promise<IngestTestApi> {
     },
     async close() {
       await app.close();
-      await processor.stop();
-      await transport.close();
+      await stopPipeline();
       await store.close();
     },
   };
