@@ -117,3 +117,17 @@ describe('alerts', () => {
     await vi.waitFor(async () => expect((await list()).filter((a) => a.entity === 'f-c2')).toHaveLength(2));
   });
 });
+
+describe('sessions on live sockets', () => {
+  // last in the file: it signs the health user's cached session out
+  it('drops a socket whose session was revoked, even when no data flows', async () => {
+    const cookie = await api.cookieFor('health');
+    const s = open(cookie);
+    await connected(s);
+    const ended = new Promise<void>((resolve) => s.on('session-ended', () => resolve()));
+    const res = await api.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    expect(res.statusCode).toBeLessThan(300);
+    await ended;
+    await vi.waitFor(() => expect(s.connected).toBe(false), { timeout: 5_000 });
+  }, 30_000);
+});

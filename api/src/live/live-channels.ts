@@ -136,18 +136,34 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     socket.on('unsubscribe', (channel: unknown) => subscriptions.get(socket.id)?.delete(channel as Channel));
   });
 
+  /**
+   * One frame per distinct set of followed channels, sent to all its sockets at once
+   * (`io.to(ids)` encodes the packet once): with 1,000 clients, encoding a frame per socket
+   * and checking each session per frame took longer than the frame interval (bench/fanout.ts).
+   * Sessions are checked on subscribe and by the sweep below instead.
+   */
   const flush = async () => {
     if (!pending.size) return;
     const batch = new Map([...pending].map(([c, m]) => [c, [...m.values()]]));
     pending.clear();
-    for (const socket of io.sockets.sockets.values()) {
-      const subs = subscriptions.get(socket.id);
-      if (!subs?.size) continue;
-      const frame: Partial<Record<Channel, unknown[]>> = {};
-      for (const c of subs) if (batch.has(c)) frame[c] = batch.get(c);
-      if (Object.keys(frame).length && (await stillValid(socket))) socket.emit('delta', frame);
+    const groups = new Map<string, string[]>();
+    for (const [id, subs] of subscriptions) {
+      const key = [...subs].filter((c) => batch.has(c)).sort().join(',');
+      if (!key) continue;
+      const ids = groups.get(key) ?? [];
+      ids.push(id);
+      groups.set(key, ids);
+    }
+    for (const [key, ids] of groups) {
+      const frame = Object.fromEntries(key.split(',').map((c) => [c, batch.get(c as Channel)]));
+      io.to(ids).emit('delta', frame);
     }
   };
+  // an expired or revoked session loses its socket within a few seconds, whether or not data flows
+  const sweep = setInterval(() => {
+    for (const socket of io.sockets.sockets.values()) void stillValid(socket).catch(() => {});
+  }, 5_000);
+  sweep.unref();
   const timer = setInterval(() => void flush().catch((e: unknown) => log.error({ err: e }, 'live flush failed')), Math.ceil(1000 / o.framesPerSecond));
   timer.unref();
 
@@ -175,6 +191,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     },
     async close() {
       clearInterval(timer);
+      clearInterval(sweep);
       await new Promise<void>((r) => io.close(() => r()));
     },
   };
