@@ -32,7 +32,7 @@ import { opsRoutes, type OpsDeps } from './ops/ops-routes.ts';
 import { CapacityForecaster } from './forecast/capacity-forecast.ts';
 import { forecastRoutes } from './forecast/routes.ts';
 import { sourceHealthRoutes } from './source-health/routes.ts';
-import type { SourceHealthOptions } from './source-health/source-health.ts';
+import { sourceHealth, type SourceHealthOptions } from './source-health/source-health.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { serveDashboard } from './dashboard/serve-dashboard.ts';
 import { mapRoutes } from './dashboard/map-route.ts';
@@ -139,7 +139,8 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
 
   await serveDashboard(app, { dir: deps.dashboardDir, logger });
 
-  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live });
+  const healthTopics = deps.topics ?? new TopicNames();
+  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, deps.sourceHealth) });
   opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);
   if (deps.processor) {
     const off = deps.processor.onStored((stream, events) => {
@@ -154,7 +155,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   }
   if (deps.processor) {
     // the process that judges stored events also watches for sources that went silent
-    const watch = watchSources({ store: deps.store, topics: deps.topics ?? new TopicNames(), alerts, logger, options: deps.sourceHealth });
+    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: deps.sourceHealth, onHealth: (sources) => live.publishSources(sources) });
     app.addHook('onClose', async () => watch.stop());
   }
   alerts.onChange((episode) => live.publishAlert(episode));

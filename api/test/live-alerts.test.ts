@@ -38,6 +38,17 @@ describe('live channels', () => {
     await connected(open(await api.cookieFor('operator'), 'http://dashboard.test'));
   });
 
+  it('serves source health on a channel for operators, not for the health centre', async () => {
+    const op = open(await api.cookieFor('operator'));
+    await connected(op);
+    const sub = await op.emitWithAck('subscribe', 'sources');
+    expect(sub).toMatchObject({ ok: true, channel: 'sources' });
+    expect(Array.isArray(sub.snapshot)).toBe(true);
+    const health = open(await api.cookieFor('health'));
+    await connected(health);
+    expect(await health.emitWithAck('subscribe', 'sources')).toMatchObject({ ok: false });
+  });
+
   it('checks the role per channel', async () => {
     const s = open(await api.cookieFor('health'));
     await connected(s);

@@ -32,7 +32,8 @@ const report = (source: string) => {
 it('raises one episode for a silent source and resolves it when the source reports again', async () => {
   const alerts = new AlertEngine({ store: t.store.client, logger: testLogger });
   await alerts.load();
-  const watch = watchSources({ store: t.store.client, topics, alerts, logger: testLogger, intervalMs: 3_600_000, options: { now: () => new Date(clock) } });
+  const heard: string[][] = [];
+  const watch = watchSources({ store: t.store.client, topics, alerts, logger: testLogger, intervalMs: 3_600_000, options: { now: () => new Date(clock) }, onHealth: (sources) => heard.push(sources.map((x) => `${x.source}:${x.status}`)) });
   try {
     await report('poller:quiet-hospital');
     clock = Date.now();
@@ -44,6 +45,8 @@ it('raises one episode for a silent source and resolves it when the source repor
     await watch.check(); // a second look does not fire twice
     const firing = (await alerts.list({ state: 'firing', limit: 50 })).filter((e) => e.ruleId === 'source-silent');
     expect(firing.map((e) => e.entity)).toEqual(['poller:quiet-hospital']);
+    // what the live `sources` channel is given after each look
+    expect(heard.at(-1)).toContain('poller:quiet-hospital:silent');
     // it reports again: resolved
     clock = Date.now();
     await report('poller:quiet-hospital');

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger, TopicNames } from '@haidang/stream';
 import { sourceHealth } from '../source-health/source-health.ts';
-import type { SourceHealthOptions } from '../source-health/source-health.ts';
+import type { SourceHealth, SourceHealthOptions } from '../source-health/source-health.ts';
 import type { AlertEngine } from './engine.ts';
 
 /**
@@ -10,10 +10,11 @@ import type { AlertEngine } from './engine.ts';
  * breached), so "source silent" and "reject share jumped" are episodes like any other —
  * fired once, acknowledged, resolved when the source reports again.
  */
-export function watchSources(o: { store: ClickHouseClient; topics: TopicNames; alerts: AlertEngine; logger: Logger; intervalMs?: number; options?: SourceHealthOptions }): { check(): Promise<void>; stop(): void } {
+export function watchSources(o: { store: ClickHouseClient; topics: TopicNames; alerts: AlertEngine; logger: Logger; intervalMs?: number; options?: SourceHealthOptions; onHealth?: (sources: SourceHealth[]) => void }): { check(): Promise<void>; stop(): void } {
   const check = async () => {
     try {
       const sources = await sourceHealth(o.store, o.topics, o.options);
+      o.onHealth?.(sources);
       const at = Date.now();
       o.alerts.observe('source-silent', sources.map((s) => ({ entity: s.source, series: 'source', at, value: s.flags.silent ? 1 : 0 })));
       o.alerts.observe('source-reject-jump', sources.map((s) => ({ entity: s.source, series: 'source', at, value: s.flags.rejectJump ? 1 : 0 })));

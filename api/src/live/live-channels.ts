@@ -19,9 +19,9 @@ export interface LiveOptions {
 }
 const defaults: LiveOptions = { framesPerSecond: 2, maxHttpBufferSize: 8 * 1024 };
 
-export const channels = ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts'] as const;
+export const channels = ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts', 'sources'] as const;
 export type Channel = (typeof channels)[number];
-const channelResource: Record<Channel, Resource> = { capacity: 'capacity', vaccination: 'vaccination', prices: 'prices', dossiers: 'dossiers', alerts: 'alerts' };
+const channelResource: Record<Channel, Resource> = { capacity: 'capacity', vaccination: 'vaccination', prices: 'prices', dossiers: 'dossiers', alerts: 'alerts', sources: 'sourceHealth' };
 
 type User = SessionClaims & { exp: number };
 
@@ -58,7 +58,7 @@ function seriesKey(e: AnyEvent): string {
  * `framesPerSecond` times a second in one frame for all its channels. Sessions that expire or
  * are revoked are disconnected.
  */
-export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: string[]; logger: Logger; store: ClickHouseClient; places: Places; options?: Partial<LiveOptions> | undefined }) {
+export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: string[]; logger: Logger; store: ClickHouseClient; places: Places; options?: Partial<LiveOptions> | undefined; sourceHealth?: () => Promise<unknown[]> }) {
   const o = { ...defaults, ...d.options };
   const log = d.logger.child({ component: 'live' });
   const io = new Server(app.server, {
@@ -102,6 +102,8 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
         return dossiersByAgency(d.store, d.places, { from: chTime(new Date(Date.now() - 86_400_000)), to: chTime(new Date(Date.now() + 60_000)) }, {});
       case 'alerts':
         return null; // the alert list is read from GET /api/v1/alerts; only changes are pushed
+      case 'sources':
+        return d.sourceHealth ? d.sourceHealth() : [];
     }
   };
 
@@ -184,6 +186,10 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     onStored(stream: StreamName, events: AnyEvent[]) {
       if (stream === 'alerts') return;
       for (const e of events) add(stream, seriesKey(e), { entity: e.entity, observedAt: e.observedAt, receivedAt: e.receivedAt, ...e.payload });
+    },
+    /** each source's health as the watcher last read it (source-watch.ts), one entry per source */
+    publishSources(list: ReadonlyArray<{ source: string }>) {
+      for (const h of list) add('sources', h.source, h);
     },
     publishAlert(episode: unknown) {
       const e = episode as { episodeId: string };
