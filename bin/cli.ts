@@ -45,7 +45,7 @@ Event contracts for outside producers: docs/contracts.md`,
 serviceOptions(
   program
     .command('start')
-    .description('run the whole system in one process (embedded by default): store, processor and the simulator feeding a live city')
+    .description('run the whole system in one process (embedded by default): store, processor, api with the dashboard, and the simulator feeding a live city')
     .addOption(new Option('--rate <events/s>', 'simulator events per second (0 = no simulator)').env('HAIDANG_SIM_RATE'))
     .addOption(new Option('--seed <n>', 'simulator seed (same seed, same city)').env('HAIDANG_SIM_SEED'))
     .addOption(new Option('--speed <x>', 'simulated time per real time, 1 (real time) to 1000').env('HAIDANG_SIM_SPEED'))
