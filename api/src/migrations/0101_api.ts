@@ -1,6 +1,4 @@
-import type { migrations } from '@haidang/stream';
-
-type Migration = (typeof migrations)[number];
+import type { Migration } from '@haidang/stream';
 
 /**
  * The api's tables. Ids start at 101 so they never collide with stream's migrations in the

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { DataStreamName, TopicNames, Transport } from '@haidang/stream';
+import { storedIds, type DataStreamName, type TopicNames, type Transport } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
 import { isoFromCh } from '../state/time-range.ts';
 
@@ -102,7 +102,7 @@ export async function replayDeadLetters(client: ClickHouseClient, transport: Tra
       continue;
     }
     const eventId = r.event_id ?? eventIdIn(r.raw);
-    if (eventId && (await isStored(client, stream, eventId))) {
+    if (eventId && (await storedIds(client, stream, [{ id: eventId }])).size > 0) {
       out.push({ id, outcome: 'already-stored', eventId });
       continue;
     }
@@ -125,8 +125,3 @@ function eventIdIn(rawBase64: string): string | null {
   }
 }
 
-async function isStored(client: ClickHouseClient, stream: DataStreamName, eventId: string): Promise<boolean> {
-  // compared as text: `id IN {…:Array(UUID)}` found nothing on chDB 3.4 (see ingest's stored-ids.ts)
-  const rows = await selectRows<{ n: string }>(client, `SELECT count() AS n FROM ${stream}_raw WHERE toString(id) = {id:String}`, { id: eventId });
-  return Number(rows[0]?.n ?? 0) > 0;
-}

@@ -1,6 +1,4 @@
-import type { migrations } from '@haidang/stream';
-
-type Migration = (typeof migrations)[number];
+import type { Migration } from '@haidang/stream';
 
 /**
  * Ingest's tables. Ids start at 201 so they never collide with stream's (1+) or the api's

@@ -1,7 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { migrate, type Logger, type migrations } from '@haidang/stream';
-
-type Migration = (typeof migrations)[number];
+import { migrate, type Logger, type Migration } from '@haidang/stream';
 
 /**
  * The pollers' table. Ids start at 301 (stream 1+, api 101+, ingest 201+) in the shared

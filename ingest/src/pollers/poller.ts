@@ -7,7 +7,7 @@ import type { PollerSpec } from './poller-config.ts';
 import { PollerError } from './poller-error.ts';
 import type { PollerHealth } from './poller-health.ts';
 import type { PollerAdapter, PolledRecord } from './polled-page.ts';
-import { storedIds } from './stored-ids.ts';
+import { storedIds } from '@haidang/stream';
 
 export interface PollerDeps {
   transport: Transport;
@@ -154,7 +154,7 @@ export class Poller {
       this.state.recentRejects.length = Math.min(this.state.recentRejects.length, keptRejects);
       this.state.totals.rejected += page.rejected.length;
       const events = this.eventsOf(page.records, at);
-      const already = await storedIds(store, stream, topics.of(stream), events);
+      const already = await storedIds(store, stream, events, { deadLetterTopic: topics.of(stream) });
       const fresh = events.filter((e) => !already.has(e.id));
       // resolves once durable (Kafka acks=-1; embedded: stored by the processor)
       if (fresh.length) await transport.publish(topics.of(stream), fresh.map((e) => ({ key: e.entity, value: JSON.stringify(e) })));

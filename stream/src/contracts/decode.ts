@@ -42,13 +42,16 @@ export function decodeEvent(stream: StreamName, bytes: Buffer | null): Decoded {
   } catch (e) {
     return { ok: false, reason: 'HD_EVENT_NOT_JSON', field: '(event)', message: (e as Error).message, eventId: null, source: null };
   }
-  const eventId = peek(value, 'id');
-  const source = peek(value, 'source');
+  // id and source are read for the dead letter only: the valid path (the hot one) skips them
   if (value && typeof value === 'object' && 'stream' in value && (value as { stream: unknown }).stream !== stream) {
+    const eventId = peek(value, 'id');
+    const source = peek(value, 'source');
     return { ok: false, reason: 'HD_EVENT_WRONG_TOPIC', field: 'stream', message: `stream: "${String((value as { stream: unknown }).stream)}" does not belong on the ${streams[stream].topic} topic`, eventId, source };
   }
   const parsed = streams[stream].schema.safeParse(value);
   if (parsed.success) return { ok: true, event: parsed.data as AnyEvent };
+  const eventId = peek(value, 'id');
+  const source = peek(value, 'source');
   const { field, message } = describeIssues(parsed.error);
   const reason: DeadLetterReason = field === 'version' ? 'HD_EVENT_UNSUPPORTED_VERSION' : 'HD_EVENT_INVALID';
   return { ok: false, reason, field, message, eventId, source };
