@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useUplot } from '../chart/use-uplot.ts';
 import { timeZone } from '../format/format.ts';
 import type { ForecastChartData } from './forecast-chart-data.ts';
 
@@ -10,70 +10,53 @@ import type { ForecastChartData } from './forecast-chart-data.ts';
  * "time to full" line drawn on the canvas after the series.
  */
 export function ForecastChart({ data, labels, format, height = 170 }: { data: ForecastChartData; labels: { value: string; low: string; high: string; capacity: string; full: string }; format: (v: number) => string; height?: number }) {
-  const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const fullAt = useRef<number | null>(data.fullAt);
   fullAt.current = data.fullAt;
   const aligned = [data.times, data.high, data.low, data.value, data.capacity] as uPlot.AlignedData;
   const shape = Object.values(labels).join('|');
 
-  useEffect(() => {
-    if (!box.current) return;
-    const fmt = (_u: uPlot, v: number | null) => (v === null ? '—' : format(v));
-    const opts: uPlot.Options = {
-      width: box.current.clientWidth || 400,
-      height,
-      scales: { x: { time: true } },
-      // hours on Vũng Tàu's clock whatever the viewer's zone, like every other time on the wall
-      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
-      axes: [
-        { stroke: '#c8d0e0', grid: { stroke: '#2a3142' } },
-        { stroke: '#c8d0e0', grid: { stroke: '#2a3142' }, values: (_u, vals) => vals.map((v) => format(v)), size: 60 },
+  const fmt = (_u: uPlot, v: number | null) => (v === null ? '—' : format(v));
+  const options = (width: number): uPlot.Options => ({
+    width,
+    height,
+    scales: { x: { time: true } },
+    // hours on Vũng Tàu's clock whatever the viewer's zone, like every other time on the wall
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
+    axes: [
+      { stroke: '#c8d0e0', grid: { stroke: '#2a3142' } },
+      { stroke: '#c8d0e0', grid: { stroke: '#2a3142' }, values: (_u, vals) => vals.map((v) => format(v)), size: 60 },
+    ],
+    series: [
+      {},
+      { label: labels.high, stroke: 'rgba(79,195,247,0.35)', width: 1, value: fmt },
+      { label: labels.low, stroke: 'rgba(79,195,247,0.35)', width: 1, value: fmt },
+      { label: labels.value, stroke: '#4fc3f7', width: 2, value: fmt },
+      { label: labels.capacity, stroke: '#ff9f43', width: 2, dash: [8, 6], value: fmt },
+    ],
+    bands: [{ series: [1, 2], fill: 'rgba(79,195,247,0.18)' }],
+    hooks: {
+      draw: [
+        (u) => {
+          const at = fullAt.current;
+          if (at === null) return;
+          const x = u.valToPos(at, 'x', true);
+          const ctx = u.ctx;
+          ctx.save();
+          ctx.strokeStyle = '#e57373';
+          ctx.lineWidth = 2 * devicePixelRatio;
+          ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
+          ctx.beginPath();
+          ctx.moveTo(x, u.bbox.top);
+          ctx.lineTo(x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+          ctx.fillStyle = '#e57373';
+          ctx.font = `${12 * devicePixelRatio}px sans-serif`;
+          ctx.fillText(labels.full, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
+          ctx.restore();
+        },
       ],
-      series: [
-        {},
-        { label: labels.high, stroke: 'rgba(79,195,247,0.35)', width: 1, value: fmt },
-        { label: labels.low, stroke: 'rgba(79,195,247,0.35)', width: 1, value: fmt },
-        { label: labels.value, stroke: '#4fc3f7', width: 2, value: fmt },
-        { label: labels.capacity, stroke: '#ff9f43', width: 2, dash: [8, 6], value: fmt },
-      ],
-      bands: [{ series: [1, 2], fill: 'rgba(79,195,247,0.18)' }],
-      hooks: {
-        draw: [
-          (u) => {
-            const at = fullAt.current;
-            if (at === null) return;
-            const x = u.valToPos(at, 'x', true);
-            const ctx = u.ctx;
-            ctx.save();
-            ctx.strokeStyle = '#e57373';
-            ctx.lineWidth = 2 * devicePixelRatio;
-            ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
-            ctx.beginPath();
-            ctx.moveTo(x, u.bbox.top);
-            ctx.lineTo(x, u.bbox.top + u.bbox.height);
-            ctx.stroke();
-            ctx.fillStyle = '#e57373';
-            ctx.font = `${12 * devicePixelRatio}px sans-serif`;
-            ctx.fillText(labels.full, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
-            ctx.restore();
-          },
-        ],
-      },
-    };
-    plot.current = new uPlot(opts, aligned, box.current);
-    const ro = new ResizeObserver(() => plot.current?.setSize({ width: box.current?.clientWidth || 400, height }));
-    ro.observe(box.current);
-    return () => {
-      ro.disconnect();
-      plot.current?.destroy();
-      plot.current = null;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, height]);
-
-  useEffect(() => {
-    plot.current?.setData(aligned);
+    },
   });
+  const box = useUplot(options, aligned, height, shape);
   return <div ref={box} className="chart" data-testid="forecast-chart" data-full-at={data.fullAt ?? ''} />;
 }
