@@ -102,30 +102,18 @@ export function exitOnSignalOrCrash(p: Pipeline, stop: () => Promise<void>): voi
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  // kafkajs gives up on errors a consumer can survive: after a broker restart the group has
-  // forgotten its members, and "The coordinator is not aware of this member" reaches kafkajs'
-  // top level as non-retriable. The consumer is started again here (nothing was committed
-  // past what was stored); only repeated failures end the process, for a supervisor to see.
-  const failures: number[] = [];
-  const watch = (sub: Subscription) => void sub.done.then(() => restart(undefined), (e: unknown) => restart(e));
-  const restart = async (err: unknown) => {
-    if (stopping) return;
-    const now = Date.now();
-    failures.push(now);
-    while (failures[0]! < now - 300_000) failures.shift();
-    if (failures.length > 10) {
-      p.logger.fatal({ err }, 'consumer keeps stopping (more than 10 times in 5 minutes): exiting');
+  // the transport restarts a consumer that crashed on what a member survives; `done` settles
+  // only when it keeps crashing (or, in the memory log, a handler keeps failing)
+  p.subscription.done.then(
+    () => {
+      if (!stopping) {
+        p.logger.fatal('consumer stopped unexpectedly');
+        process.exit(1);
+      }
+    },
+    (e: unknown) => {
+      p.logger.fatal({ err: e }, 'consumer keeps crashing: exiting for a supervisor to restart it');
       process.exit(1);
-    }
-    p.logger.error({ err, attempt: failures.length }, 'consumer stopped unexpectedly: starting it again');
-    await new Promise((r) => setTimeout(r, 1_000 * failures.length));
-    if (stopping) return;
-    try {
-      p.subscription = await p.processor.start();
-      watch(p.subscription);
-    } catch (e) {
-      await restart(e);
-    }
-  };
-  watch(p.subscription);
+    },
+  );
 }

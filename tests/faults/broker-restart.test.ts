@@ -40,7 +40,7 @@ it('SIGKILL of the Kafka broker mid-stream, restarted on the same port and data'
   broker('start', String(port), dir);
   await suite.kafka.publish(s.capacity, events.slice(n / 2));
   await waitForLagZero(suite.kafka, s.group, [s.capacity], 200_000);
-  const consumerRestarts = worker.output().match(/consumer stopped unexpectedly: starting it again/g)?.length ?? 0;
+  const consumerRestarts = worker.output().match(/kafka consumer crashed: starting it again/g)?.length ?? 0;
   await expectExactlyOnce(store.client, { scenario: 'broker killed and restarted', sent: n, valid: n, extra: { brokerDownMs: 3_000, consumerRestarts } });
   await expectAlive(worker, store.service);
   await stopCleanly(worker);

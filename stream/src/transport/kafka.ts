@@ -130,61 +130,95 @@ export class KafkaTransport implements Transport {
   }
 
   async consume(options: ConsumeOptions): Promise<Subscription> {
-    const consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10)),
-      maxWaitTimeInMs: this.options.maxWaitMs ?? 250,
-      minBytes: this.options.minBytes ?? 256 * 1024,
-      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
-      maxBytes: 16 * 1024 * 1024,
-      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10_000 },
-    });
-    this.consumers.add(consumer);
-    let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+    let settle!: { resolve: () => void; reject: (e: Error) => void };
     const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    consumer.on(consumer.events.CRASH, (e) => {
-      if (!e.payload.restart) settle?.reject(e.payload.error);
-    });
-    consumer.on(consumer.events.STOP, () => settle?.resolve());
-    consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      const assignment = e.payload.memberAssignment as Record<string, number[]>;
-      options.onAssignment?.(Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions })));
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      // partitions are independent: while one batch waits for ClickHouse (which inserts on its own
-      // threads) another is decoded; order within a partition is kept
-      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 4,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (batch.isEmpty() || isStale()) return;
-        const messages = batch.messages.map((m) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: m.offset,
-          key: m.key ? m.key.toString() : null,
-          value: m.value,
-          timestamp: Number(m.timestamp),
-        }));
-        await options.handler(
-          { topic: batch.topic, partition: batch.partition, messages },
-          { heartbeat, isRunning: () => isRunning() && !isStale() },
-        );
-        const last = batch.lastOffset();
-        resolveOffset(last);
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-      },
-    });
+    let stopped = false;
+    let current: Consumer | undefined;
+    const failures: number[] = [];
+
+    const start = async (): Promise<void> => {
+      const consumer = this.kafka.consumer({
+        groupId: options.groupId,
+        allowAutoTopicCreation: false,
+        sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10)),
+        maxWaitTimeInMs: this.options.maxWaitMs ?? 250,
+        minBytes: this.options.minBytes ?? 256 * 1024,
+        maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+        maxBytes: 16 * 1024 * 1024,
+        retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10_000 },
+      });
+      current = consumer;
+      this.consumers.add(consumer);
+      consumer.on(consumer.events.CRASH, (e) => {
+        if (!e.payload.restart && consumer === current) void recover(consumer, e.payload.error);
+      });
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        const assignment = e.payload.memberAssignment as Record<string, number[]>;
+        options.onAssignment?.(Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions })));
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        // partitions are independent: while one batch waits for ClickHouse (which inserts on its own
+        // threads) another is decoded; order within a partition is kept
+        partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 4,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          if (batch.isEmpty() || isStale()) return;
+          const messages = batch.messages.map((m) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key ? m.key.toString() : null,
+            value: m.value,
+            timestamp: Number(m.timestamp),
+          }));
+          await options.handler(
+            { topic: batch.topic, partition: batch.partition, messages },
+            { heartbeat, isRunning: () => isRunning() && !isStale() },
+          );
+          const last = batch.lastOffset();
+          resolveOffset(last);
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        },
+      });
+    };
+
+    // kafkajs gives up on errors a member survives: after a broker restart the group has
+    // forgotten its members, and "The coordinator is not aware of this member" reaches its top
+    // level as non-retriable. A new consumer joins again (nothing was committed past what was
+    // handled); only repeated crashes (more than 10 in 5 minutes) reject `done`, so the process
+    // exits for a supervisor to see instead of stalling.
+    const recover = async (old: Consumer, error: Error): Promise<void> => {
+      this.consumers.delete(old);
+      await old.disconnect().catch(() => {});
+      if (stopped) return;
+      const now = Date.now();
+      failures.push(now);
+      while (failures[0]! < now - 300_000) failures.shift();
+      if (failures.length > 10) return settle.reject(error);
+      this.options.logger.error({ err: error, attempt: failures.length, group: options.groupId }, 'kafka consumer crashed: starting it again');
+      await new Promise((r) => setTimeout(r, 1_000 * failures.length));
+      if (stopped) return;
+      try {
+        await start();
+      } catch (e) {
+        await recover(current!, e as Error);
+      }
+    };
+
+    await start();
     return {
       done,
       stop: async () => {
-        await consumer.disconnect();
-        this.consumers.delete(consumer);
-        settle?.resolve();
+        stopped = true;
+        if (current) {
+          await current.disconnect();
+          this.consumers.delete(current);
+        }
+        settle.resolve();
       },
     };
   }
