@@ -23,7 +23,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    globalSetup: include.some((g) => g.startsWith('tests/')) ? ['tests/setup/kafka-broker.ts'] : [],
+    globalSetup: include.some((g) => g.startsWith('tests/')) ? ['tests/setup/infrastructure.ts'] : [],
     reporters: ['default'],
   },
 });

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type {} from 'vitest';
-import type { TestProject } from 'vitest/node';
+import type { Running } from './containers.ts';
 
 const script = resolve(import.meta.dirname, '../../infra/kafka/kafka.sh');
 
@@ -20,16 +19,10 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Starts one real Apache Kafka broker (KRaft, jars from Maven Central) on loopback for the
- * integration suite, and stops it afterwards. Tests get its address as `inject('kafkaBrokers')`
- * and use their own topic prefix, group and store each, so they never see each other.
- * Set KAFKA_BROKERS to use a broker you already run instead.
+ * Starts one real Apache Kafka broker (KRaft, jars from Maven Central) on loopback through
+ * infra/kafka/kafka.sh: the integration suite's broker on machines without a Docker engine.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
-  if (process.env.KAFKA_BROKERS) {
-    project.provide('kafkaBrokers', process.env.KAFKA_BROKERS);
-    return () => {};
-  }
+export async function startLocalKafka(): Promise<Running> {
   // two free ports in a row: broker and controller
   let port = await freePort();
   while (port > 65000) port = await freePort();
@@ -37,15 +30,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const t0 = Date.now();
   execFileSync('bash', [script, 'start', String(port), dir], { stdio: ['ignore', 'inherit', 'inherit'] });
   process.stderr.write(`test broker on 127.0.0.1:${port} ready in ${Date.now() - t0} ms\n`);
-  project.provide('kafkaBrokers', `127.0.0.1:${port}`);
-  return () => {
-    execFileSync('bash', [script, 'stop', dir], { stdio: 'inherit' });
-    rmSync(dir, { recursive: true, force: true });
+  return {
+    address: `127.0.0.1:${port}`,
+    stop: async () => {
+      execFileSync('bash', [script, 'stop', dir], { stdio: 'inherit' });
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBrokers: string;
-  }
 }
