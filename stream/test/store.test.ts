@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, migrations } from '../src/store/migration.ts';
-import { eventRow } from '../src/store/rows.ts';
+import { bulkInsertFor } from '../src/store/client.ts';
+import { deadLetterColumns, eventLine, rawColumns } from '../src/store/rows.ts';
+import type { AnyEvent } from '../src/contracts/registry.ts';
 import type { Store } from '../src/store/client.ts';
 import { queryRows, tempStore } from './fixtures/temp-store.ts';
 import { validEvent } from './fixtures/events.ts';
@@ -13,6 +15,16 @@ afterAll(async () => store.close());
 
 const insert = (table: string, values: Record<string, unknown>[], token: string) =>
   store.client.insert({ table, values, format: 'JSONEachRow', clickhouse_settings: { insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 } });
+
+/** events into their raw table the way the processor stores them: TabSeparated lines through the bulk path */
+const store_ = (events: AnyEvent[], token: string, offset = 1) =>
+  bulkInsertFor(store.client)({
+    table: `${events[0]!.stream}_raw`,
+    columns: rawColumns(events[0]!.stream),
+    body: Buffer.from(events.map((e, i) => `${eventLine(e, { partition: 0, offset: String(offset + i) })}\n`).join('')),
+    settings: { insert_deduplicate: 1, insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 },
+    queryId: crypto.randomUUID(),
+  });
 
 describe('migrations', () => {
   it('apply once, are recorded, and are safe to re-run', async () => {
@@ -31,18 +43,16 @@ describe('migrations', () => {
 describe('insert deduplication', () => {
   it('the same token twice stores one copy', async () => {
     const e = validEvent('capacity', { entity: 'dedup-1' });
-    const row = eventRow(e, { partition: 0, offset: '1' });
-    await insert('capacity_raw', [row], 'test-0-1-1');
-    await insert('capacity_raw', [row], 'test-0-1-1');
+    await store_([e], 'test-0-1-1');
+    await store_([e], 'test-0-1-1');
     const [r] = await queryRows<{ n: string }>(store, "SELECT count() n FROM capacity_raw WHERE entity = 'dedup-1'");
     expect(Number(r!.n)).toBe(1);
   });
 
   it('a token does not carry over to the next insert (chDB keeps SET values on its session)', async () => {
-    const e1 = eventRow(validEvent('prices', { entity: 'leak-1' }), { partition: 9, offset: '1' });
-    const e2 = eventRow(validEvent('prices', { entity: 'leak-1' }), { partition: 9, offset: '2' });
-    await insert('prices_raw', [e1], 'leak-token');
-    await store.client.insert({ table: 'prices_raw', values: [e2], format: 'JSONEachRow' });
+    const row = (offset: number) => ({ id: crypto.randomUUID(), entity: 'leak-1', source: 'test', observed_at: '2022-08-15 00:00:00.000', received_at: '2022-08-15 00:00:00.000', version: 1, log_partition: 9, log_offset: offset, commodity: 'rice', unit: 'kg', price_vnd: 1 });
+    await insert('prices_raw', [row(1)], 'leak-token');
+    await store.client.insert({ table: 'prices_raw', values: [row(2)], format: 'JSONEachRow' });
     const [r] = await queryRows<{ n: string }>(store, "SELECT count() n FROM prices_raw WHERE entity = 'leak-1'");
     expect(Number(r!.n)).toBe(2);
   });
@@ -64,10 +74,10 @@ describe('corrections', () => {
     fix.payload.oxygenBedsOccupied = 70;
     const older = validEvent('capacity', { entity: 'corr-1', observedAt: '2022-08-15T06:00:00+07:00', receivedAt: '2022-08-15T10:00:00+07:00' });
     older.payload.oxygenBedsOccupied = 5;
-    await insert('capacity_raw', [eventRow(first, { partition: 0, offset: '10' })], 'c1');
-    await insert('capacity_raw', [eventRow(fix, { partition: 0, offset: '11' })], 'c2');
+    await store_([first], 'c1', 10);
+    await store_([fix], 'c2', 11);
     // a late report about an earlier time must not replace the current state
-    await insert('capacity_raw', [eventRow(older, { partition: 0, offset: '12' })], 'c3');
+    await store_([older], 'c3', 12);
     const raw = await queryRows<{ n: string }>(store, "SELECT count() n FROM capacity_raw WHERE entity = 'corr-1'");
     expect(Number(raw[0]!.n)).toBe(3);
     const asof = await queryRows<{ o: number }>(store, "SELECT oxygen_beds_occupied o FROM capacity_asof FINAL WHERE entity = 'corr-1' ORDER BY observed_at");
@@ -76,5 +86,26 @@ describe('corrections', () => {
     expect(latest.map((r) => r.o)).toEqual([70]);
     const hourly = await queryRows<{ o: number }>(store, "SELECT tupleElement(argMaxMerge(last), 'oxygen_beds_occupied') o FROM capacity_1h WHERE entity = 'corr-1' GROUP BY bucket ORDER BY bucket");
     expect(hourly.map((r) => r.o)).toEqual([5, 70]);
+  });
+});
+
+describe('row encoding (TabSeparated lines)', () => {
+  it('fills exactly the columns each raw table declares, in order', async () => {
+    for (const stream of ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts'] as const) {
+      const cols = await queryRows<{ name: string; default_kind: string }>(store, `SELECT name, default_kind FROM system.columns WHERE database = currentDatabase() AND table = '${stream}_raw' ORDER BY position`);
+      expect(rawColumns(stream), stream).toEqual(cols.filter((c) => c.default_kind === '').map((c) => c.name));
+    }
+    const dl = await queryRows<{ name: string }>(store, "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'deadletter' ORDER BY position");
+    expect(deadLetterColumns).toEqual(dl.map((c) => c.name));
+  });
+
+  it('stores text with tabs, newlines, backslashes and Vietnamese exactly as sent', async () => {
+    const e = validEvent('alerts', { entity: 'tsv-1' });
+    const text = 'Tầng 2:\tđầy\nC:\\oxy \\N "trích" \r';
+    if (e.stream !== 'alerts') throw new Error('fixture');
+    e.payload.message.vi = text;
+    await store_([e], 'tsv-1');
+    const [r] = await queryRows<{ m: string }>(store, "SELECT message_vi m FROM alerts_raw WHERE entity = 'tsv-1'");
+    expect(r!.m).toBe(text);
   });
 });

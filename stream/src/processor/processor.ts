@@ -7,7 +7,9 @@ import { decodeEvent } from '../contracts/decode.ts';
 import type { AnyEvent, StreamName } from '../contracts/registry.ts';
 import { HaiDangError } from '../errors.ts';
 import { classifyInsertFailure } from '../store/insert-failure.ts';
-import { deadLetterRow, eventRow, type Row } from '../store/rows.ts';
+import { bulkInsertFor } from '../store/client.ts';
+import type { BulkInsert } from '../store/bulk-insert.ts';
+import { deadLetterColumns, deadLetterLine, eventLine, rawColumns } from '../store/rows.ts';
 import type { ConsumeContext, LogBatch, LogMessage, Subscription, Transport } from '../transport/transport.ts';
 import { emptyCounters, type ProcessorCounters } from './counters.ts';
 import type { TopicNames } from './topic-names.ts';
@@ -56,9 +58,11 @@ export class Processor {
   private subscription: Subscription | undefined;
   private readonly maxBatchRows: number;
   private readonly streamNames: StreamName[];
+  private readonly bulkInsert: BulkInsert;
 
   constructor(private readonly options: ProcessorOptions) {
     this.maxBatchRows = options.maxBatchRows ?? 10_000;
+    this.bulkInsert = bulkInsertFor(options.store);
     this.streamNames = options.streams ?? ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts'];
   }
 
@@ -132,7 +136,7 @@ export class Processor {
     // the token doubles as the batch id of the logs: it names the offsets and the store's dedup block
     const log = this.options.logger.child({ batchId: token });
     const valid: AnyEvent[] = [];
-    const rows: Array<{ row: Row; message: LogMessage }> = [];
+    const lines: Array<{ line: string; message: LogMessage }> = [];
     const dead: DeadLetter[] = [];
     const now = new Date().toISOString();
     const deadLetter = (m: LogMessage, reason: DeadLetterReason, field: string, message: string, eventId: string | null, source: string | null): DeadLetter => ({
@@ -153,20 +157,20 @@ export class Processor {
       const d = decodeEvent(stream, m.value);
       if (d.ok) {
         valid.push(d.event);
-        rows.push({ row: eventRow(d.event, { partition, offset: m.offset }), message: m });
+        lines.push({ line: eventLine(d.event, { partition, offset: m.offset }), message: m });
       } else dead.push(deadLetter(m, d.reason, d.field, d.message, d.eventId, d.source));
     }
     const started = performance.now();
-    const refused = await this.insertRows(`${stream}_raw`, rows, token, ctx);
+    const refused = await this.insertLines(`${stream}_raw`, rawColumns(stream), lines, token, ctx);
     for (const { message, error } of refused) {
       dead.push(deadLetter(message, 'HD_EVENT_REJECTED_BY_STORE', '(event)', error, null, null));
     }
     if (dead.length) {
-      await this.insertRows('deadletter', dead.map((d) => ({ row: deadLetterRow(d), message: messages[0]! })), token, ctx);
+      await this.insertLines('deadletter', deadLetterColumns, dead.map((d) => ({ line: deadLetterLine(d), message: messages[0]! })), token, ctx);
       const dlq = this.options.topics.deadLetter;
       await this.withRetry(ctx, () => this.options.transport.publish(dlq, dead.map((d) => ({ key: `${d.topic}/${d.partition}/${d.offset}`, value: JSON.stringify(d) }))));
     }
-    const storedCount = rows.length - refused.length;
+    const storedCount = lines.length - refused.length;
     const c = this.counters;
     const s = (c.byStream[stream] ??= { consumed: 0, stored: 0, deadLettered: 0 });
     c.consumed += messages.length;
@@ -188,7 +192,7 @@ export class Processor {
     }
     if (valid.length && this.listeners.size) {
       const refusedIds = new Set(refused.map((r) => r.message.offset));
-      const storedEvents = refusedIds.size ? valid.filter((_, i) => !refusedIds.has(rows[i]!.message.offset)) : valid;
+      const storedEvents = refusedIds.size ? valid.filter((_, i) => !refusedIds.has(lines[i]!.message.offset)) : valid;
       for (const l of this.listeners) {
         try {
           l(stream, storedEvents);
@@ -204,37 +208,39 @@ export class Processor {
    * whose answer was lost cannot land twice); splits a batch the store refuses and returns
    * the rows it refused one by one.
    */
-  private async insertRows(table: string, rows: Array<{ row: Row; message: LogMessage }>, token: string, ctx: ConsumeContext): Promise<Array<{ message: LogMessage; error: string }>> {
-    if (!rows.length) return [];
-    const insert = (values: Row[], tok: string) =>
-      this.options.store.insert({
+  private async insertLines(table: string, columns: readonly string[], lines: Array<{ line: string; message: LogMessage }>, token: string, ctx: ConsumeContext): Promise<Array<{ message: LogMessage; error: string }>> {
+    if (!lines.length) return [];
+    const insert = (body: string, tok: string) =>
+      this.bulkInsert({
         table,
-        values,
-        format: 'JSONEachRow',
-        query_id: randomUUID(),
-        clickhouse_settings: {
+        columns,
+        body: Buffer.from(body),
+        queryId: randomUUID(),
+        settings: {
           insert_deduplicate: 1,
           insert_deduplication_token: tok,
           deduplicate_blocks_in_dependent_materialized_views: 1,
           async_insert: 0,
         },
       });
+    let body = '';
+    for (const l of lines) body += l.line + '\n';
     try {
-      await this.withRetry(ctx, () => insert(rows.map((r) => r.row), token), true);
+      await this.withRetry(ctx, () => insert(body, token), true);
       return [];
     } catch (e) {
-      if (classifyInsertFailure(e) !== 'reject' || rows.length === 1) {
-        if (rows.length === 1 && classifyInsertFailure(e) === 'reject') return [{ message: rows[0]!.message, error: (e as Error).message.slice(0, 500) }];
+      if (classifyInsertFailure(e) !== 'reject' || lines.length === 1) {
+        if (lines.length === 1 && classifyInsertFailure(e) === 'reject') return [{ message: lines[0]!.message, error: (e as Error).message.slice(0, 500) }];
         throw e;
       }
-      this.options.logger.warn({ table, rows: rows.length, err: (e as Error).message }, 'store refused a batch: inserting row by row');
+      this.options.logger.warn({ table, rows: lines.length, err: (e as Error).message }, 'store refused a batch: inserting row by row');
       const refused: Array<{ message: LogMessage; error: string }> = [];
-      for (const r of rows) {
+      for (const l of lines) {
         try {
-          await this.withRetry(ctx, () => insert([r.row], `${token}-${r.message.offset}`), true);
+          await this.withRetry(ctx, () => insert(l.line + '\n', `${token}-${l.message.offset}`), true);
         } catch (e2) {
           if (classifyInsertFailure(e2) !== 'reject') throw e2;
-          refused.push({ message: r.message, error: (e2 as Error).message.slice(0, 500) });
+          refused.push({ message: l.message, error: (e2 as Error).message.slice(0, 500) });
         }
       }
       return refused;

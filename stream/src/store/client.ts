@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { bulkInsertInto, bulkInsertOver, type BulkInsert, type ChdbRawInsert } from './bulk-insert.ts';
 
 export interface StoreOptions {
   /** a ClickHouse server's HTTP interface; when unset, chDB runs in this process */
@@ -41,13 +42,27 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
   const { createChdbConnection } = await import('chdb/connection');
+  const connection = createChdbConnection({ path: dir });
   const client = createClient({
-    connection: createChdbConnection({ path: dir }),
+    connection,
     // chdb/connection applies a query's settings with SET on one long-lived session, so they
     // outlive the query: after an insert with a deduplication token, the next insert without
     // one would reuse it and be dropped as a duplicate. Every request therefore states the
     // settings that must not leak; a call's own settings override these.
     clickhouse_settings: { insert_deduplication_token: '' },
   } as Parameters<typeof createClient>[0]);
+  rawInserts.set(client, bulkInsertInto(connection.chdb as unknown as ChdbRawInsert));
   return { client, mode: 'chdb', location: dir, close: () => client.close() };
+}
+
+/** clients opened over chDB in this process, with their raw insert */
+const rawInserts = new WeakMap<ClickHouseClient, BulkInsert>();
+
+/**
+ * How to insert encoded rows with this client: chDB's raw insert when the client was opened
+ * here over chDB, the HTTP body as it is otherwise. The fast path follows the client, so every
+ * processor (commands, tests, benches) gets it without being told.
+ */
+export function bulkInsertFor(client: ClickHouseClient): BulkInsert {
+  return rawInserts.get(client) ?? bulkInsertOver(client);
 }

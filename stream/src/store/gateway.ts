@@ -1,10 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
+import { bulkInsertInto, type ChdbRawInsert } from './bulk-insert.ts';
 
 /**
  * `haidang store`: one process owns chDB (which opens a data folder from one process only)
@@ -56,7 +57,10 @@ function credentials(req: IncomingMessage, url: URL): { user: string; key: strin
   return { user: String(req.headers['x-clickhouse-user'] ?? url.searchParams.get('user') ?? 'default'), key: String(req.headers['x-clickhouse-key'] ?? url.searchParams.get('password') ?? '') };
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<string> {
+/** `INSERT INTO t (a, b) FORMAT TabSeparated`, as @clickhouse/client writes it for a TabSeparated body */
+const tsvInsert = /^INSERT INTO ([\w.]+)(?: \(([\w, ]+)\))? FORMAT (?:TabSeparated|TSV)$/;
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -64,7 +68,7 @@ async function readBody(req: IncomingMessage, max: number): Promise<string> {
     if (size > max) throw Object.assign(new Error(`Code: 307. DB::Exception: request body over ${max} bytes (TOO_LARGE_STRING_SIZE)`), { code: '307' });
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string, type?: string): void {
@@ -81,6 +85,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   mkdirSync(dir, { recursive: true });
   const { createChdbConnection } = await import('chdb/connection');
   const connection = createChdbConnection({ path: dir });
+  const rawInsert = bulkInsertInto(connection.chdb as unknown as ChdbRawInsert);
   const maxBody = o.maxBodyBytes ?? 256 * 1024 * 1024;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -108,8 +113,17 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     }
     const query_id = url.searchParams.get('query_id') ?? undefined;
     const urlQuery = url.searchParams.get('query');
-    const body = req.method === 'POST' ? await readBody(req, maxBody) : '';
+    const bytes = req.method === 'POST' ? await readBody(req, maxBody) : Buffer.alloc(0);
     const common = { query_params, clickhouse_settings, ...(query_id ? { query_id } : {}) };
+    // the processor's inserts: the bytes go to chDB's parser as they came (no string, no SQL glue)
+    const tsv = urlQuery && bytes.length ? tsvInsert.exec(urlQuery.trim()) : null;
+    if (tsv) {
+      const id = query_id ?? randomUUID();
+      await rawInsert({ table: tsv[1]!, columns: tsv[2] ? tsv[2].split(',').map((c) => c.trim()) : [], body: bytes, settings: clickhouse_settings, queryId: id });
+      res.writeHead(200, { 'X-ClickHouse-Query-Id': id, 'X-ClickHouse-Summary': '{}' }).end();
+      return;
+    }
+    const body = bytes.toString('utf8');
     if (urlQuery && body.length) {
       const r = await connection.insert({ query: urlQuery, values: body, ...common });
       res.writeHead(200, { 'X-ClickHouse-Query-Id': r.query_id, 'X-ClickHouse-Summary': JSON.stringify(r.summary ?? {}) }).end();

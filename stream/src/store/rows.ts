@@ -1,15 +1,15 @@
 import type { AlertEvent } from '../contracts/alert.ts';
-import type { CapacityEvent } from '../contracts/capacity.ts';
 import type { DeadLetter } from '../contracts/dead-letter.ts';
-import type { DossierEvent } from '../contracts/dossiers.ts';
-import type { PriceEvent } from '../contracts/prices.ts';
-import type { AnyEvent } from '../contracts/registry.ts';
-import type { VaccinationEvent } from '../contracts/vaccination.ts';
+import type { AnyEvent, StreamName } from '../contracts/registry.ts';
+import { envelopeColumns, streamTables, type Column } from './tables.ts';
+import { tsvLine, type TsvValue } from './tsv.ts';
 
-export type Row = Record<string, string | number | boolean | null>;
+const isoUtcMillis = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /** ISO instant with any offset → ClickHouse's basic UTC format, which needs no best-effort parsing */
 export function chTime(iso: string | Date): string {
+  // the common case (UTC with milliseconds, as toISOString writes it) without a Date
+  if (typeof iso === 'string' && isoUtcMillis.test(iso)) return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   return d.toISOString().slice(0, 23).replace('T', ' ');
 }
@@ -19,87 +19,39 @@ export interface LogPosition {
   offset: string;
 }
 
-function envelope(e: AnyEvent, at: LogPosition): Row {
-  return {
-    id: e.id,
-    source: e.source,
-    entity: e.entity,
-    observed_at: chTime(e.observedAt),
-    received_at: chTime(e.receivedAt),
-    version: e.version,
-    log_partition: at.partition,
-    log_offset: at.offset,
-  };
+/**
+ * Columns of alerts_raw after the envelope, as migration 0001 declares them (a test compares
+ * every raw table's columns with these lists, so the DDL and the encoding cannot drift).
+ */
+const alertColumns: ReadonlyArray<Column<AlertEvent['payload']>> = [
+  ['rule_id', 'LowCardinality(String)', (p) => p.ruleId],
+  ['episode_id', 'UUID', (p) => p.episodeId],
+  ['state', 'LowCardinality(String)', (p) => p.state],
+  ['severity', 'LowCardinality(String)', (p) => p.severity],
+  ['metric', 'LowCardinality(String)', (p) => p.metric],
+  ['value', 'Float64', (p) => p.value],
+  ['threshold', 'Float64', (p) => p.threshold],
+  ['message_vi', 'String', (p) => p.message.vi],
+  ['message_en', 'String', (p) => p.message.en],
+];
+
+type AnyColumn = Column<AnyEvent['payload']>;
+const payloadColumns = { ...streamTables, alerts: { columns: alertColumns } } as unknown as Record<StreamName, { columns: readonly AnyColumn[] }>;
+
+/** the columns a stream's raw-table line fills, in line order (the rest take their defaults) */
+export function rawColumns(stream: StreamName): string[] {
+  return [...envelopeColumns.map(([n]) => n), ...payloadColumns[stream].columns.map(([n]) => n)];
 }
 
-const payloadRow = {
-  capacity: (p: CapacityEvent['payload']): Row => ({
-    tier: p.tier,
-    beds_total: p.bedsTotal,
-    beds_occupied: p.bedsOccupied,
-    oxygen_beds_total: p.oxygenBedsTotal,
-    oxygen_beds_occupied: p.oxygenBedsOccupied,
-    o2_mask: p.patientsBySupport.mask,
-    o2_hfnc: p.patientsBySupport.hfnc,
-    o2_niv: p.patientsBySupport.niv,
-    o2_invasive: p.patientsBySupport.invasive,
-    o2_ecmo: p.patientsBySupport.ecmo,
-    icu_beds_total: p.icuBedsTotal,
-    icu_beds_occupied: p.icuBedsOccupied,
-    ventilators_total: p.ventilatorsTotal,
-    ventilators_in_use: p.ventilatorsInUse,
-    oxygen_stock_litres: p.oxygenStockLitres,
-    staff_on_duty: p.staffOnDuty ?? null,
-  }),
-  vaccination: (p: VaccinationEvent['payload']): Row => ({
-    dose_number: p.doseNumber,
-    vaccine: p.vaccine,
-    age_group: p.ageGroup,
-    doses: p.doses,
-    pushed_to_niis: p.pushedToNiis ?? null,
-  }),
-  prices: (p: PriceEvent['payload']): Row => ({ commodity: p.commodity, unit: p.unit, price_vnd: p.priceVnd, shortage: p.shortage ?? null }),
-  dossiers: (p: DossierEvent['payload']): Row => ({
-    procedure: p.procedure ?? '',
-    received: p.received,
-    received_online: p.receivedOnline,
-    resolved: p.resolved,
-    resolved_on_time: p.resolvedOnTime,
-    resolved_late: p.resolvedLate,
-    paid_online: p.paidOnline,
-  }),
-  alerts: (p: AlertEvent['payload']): Row => ({
-    rule_id: p.ruleId,
-    episode_id: p.episodeId,
-    state: p.state,
-    severity: p.severity,
-    metric: p.metric,
-    value: p.value,
-    threshold: p.threshold,
-    message_vi: p.message.vi,
-    message_en: p.message.en,
-  }),
-};
-
-/** a valid event → the row of its stream's raw table */
-export function eventRow(e: AnyEvent, at: LogPosition): Row {
-  const payload = (payloadRow[e.stream] as (p: AnyEvent['payload']) => Row)(e.payload);
-  return { ...envelope(e, at), ...payload };
+/** a valid event → its line (TabSeparated) in its stream's raw table, no intermediate object */
+export function eventLine(e: AnyEvent, at: LogPosition): string {
+  const values: TsvValue[] = [e.id, e.source, e.entity, chTime(e.observedAt), chTime(e.receivedAt), e.version, at.partition, at.offset];
+  for (const [, , read] of payloadColumns[e.stream].columns) values.push(read(e.payload));
+  return tsvLine(values);
 }
 
-export function deadLetterRow(d: DeadLetter): Row {
-  return {
-    id: d.id,
-    topic: d.topic,
-    log_partition: d.partition,
-    log_offset: d.offset,
-    key: d.key,
-    reason: d.reason,
-    field: d.field,
-    message: d.message.slice(0, 2000),
-    event_id: d.eventId,
-    source: d.source,
-    raw: d.raw,
-    dead_at: chTime(d.deadAt),
-  };
+export const deadLetterColumns = ['id', 'topic', 'log_partition', 'log_offset', 'key', 'reason', 'field', 'message', 'event_id', 'source', 'raw', 'dead_at'];
+
+export function deadLetterLine(d: DeadLetter): string {
+  return tsvLine([d.id, d.topic, d.partition, d.offset, d.key, d.reason, d.field, d.message.slice(0, 2000), d.eventId, d.source, d.raw, chTime(d.deadAt)]);
 }

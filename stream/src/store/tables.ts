@@ -1,12 +1,19 @@
-import type { DataStreamName } from '../contracts/registry.ts';
+import type { CapacityEvent } from '../contracts/capacity.ts';
+import type { DossierEvent } from '../contracts/dossiers.ts';
+import type { PriceEvent } from '../contracts/prices.ts';
+import type { VaccinationEvent } from '../contracts/vaccination.ts';
+import type { TsvValue } from './tsv.ts';
+
+/** [name, ClickHouse type, how a valid payload gives the value] */
+export type Column<P> = readonly [name: string, type: string, read: (payload: P) => TsvValue];
 
 /**
- * Column layout of each stream's tables. The DDL (migrations) and the row mapping (rows.ts)
+ * Column layout of each stream's tables. The DDL (migrations) and the row encoding (rows.ts)
  * both read this, so a column cannot be added to one and forgotten in the other.
  */
-export interface StreamTable {
-  /** payload columns, in order: [name, ClickHouse type] */
-  columns: ReadonlyArray<readonly [string, string]>;
+export interface StreamTable<P> {
+  /** payload columns, in table order */
+  columns: ReadonlyArray<Column<P>>;
   /** what identifies one series of the stream besides the entity (supersession key) */
   dims: readonly string[];
   /** gauges keep their last value per bucket in rollups; counters are summed at query time */
@@ -24,61 +31,66 @@ export const envelopeColumns = [
   ['log_offset', 'UInt64'],
 ] as const;
 
-export const streamTables: Record<DataStreamName, StreamTable> = {
+export const streamTables: {
+  capacity: StreamTable<CapacityEvent['payload']>;
+  vaccination: StreamTable<VaccinationEvent['payload']>;
+  prices: StreamTable<PriceEvent['payload']>;
+  dossiers: StreamTable<DossierEvent['payload']>;
+} = {
   capacity: {
     kind: 'gauge',
     dims: ['tier'],
     columns: [
-      ['tier', 'UInt8'],
-      ['beds_total', 'UInt32'],
-      ['beds_occupied', 'UInt32'],
-      ['oxygen_beds_total', 'UInt32'],
-      ['oxygen_beds_occupied', 'UInt32'],
-      ['o2_mask', 'UInt32'],
-      ['o2_hfnc', 'UInt32'],
-      ['o2_niv', 'UInt32'],
-      ['o2_invasive', 'UInt32'],
-      ['o2_ecmo', 'UInt32'],
-      ['icu_beds_total', 'UInt32'],
-      ['icu_beds_occupied', 'UInt32'],
-      ['ventilators_total', 'UInt32'],
-      ['ventilators_in_use', 'UInt32'],
-      ['oxygen_stock_litres', 'Float64'],
-      ['staff_on_duty', 'Nullable(UInt32)'],
+      ['tier', 'UInt8', (p) => p.tier],
+      ['beds_total', 'UInt32', (p) => p.bedsTotal],
+      ['beds_occupied', 'UInt32', (p) => p.bedsOccupied],
+      ['oxygen_beds_total', 'UInt32', (p) => p.oxygenBedsTotal],
+      ['oxygen_beds_occupied', 'UInt32', (p) => p.oxygenBedsOccupied],
+      ['o2_mask', 'UInt32', (p) => p.patientsBySupport.mask],
+      ['o2_hfnc', 'UInt32', (p) => p.patientsBySupport.hfnc],
+      ['o2_niv', 'UInt32', (p) => p.patientsBySupport.niv],
+      ['o2_invasive', 'UInt32', (p) => p.patientsBySupport.invasive],
+      ['o2_ecmo', 'UInt32', (p) => p.patientsBySupport.ecmo],
+      ['icu_beds_total', 'UInt32', (p) => p.icuBedsTotal],
+      ['icu_beds_occupied', 'UInt32', (p) => p.icuBedsOccupied],
+      ['ventilators_total', 'UInt32', (p) => p.ventilatorsTotal],
+      ['ventilators_in_use', 'UInt32', (p) => p.ventilatorsInUse],
+      ['oxygen_stock_litres', 'Float64', (p) => p.oxygenStockLitres],
+      ['staff_on_duty', 'Nullable(UInt32)', (p) => p.staffOnDuty ?? null],
     ],
   },
   vaccination: {
     kind: 'counter',
     dims: ['dose_number', 'vaccine', 'age_group'],
     columns: [
-      ['dose_number', 'UInt8'],
-      ['vaccine', 'LowCardinality(String)'],
-      ['age_group', 'LowCardinality(String)'],
-      ['doses', 'UInt32'],
-      ['pushed_to_niis', 'Nullable(Bool)'],
+      ['dose_number', 'UInt8', (p) => p.doseNumber],
+      ['vaccine', 'LowCardinality(String)', (p) => p.vaccine],
+      ['age_group', 'LowCardinality(String)', (p) => p.ageGroup],
+      ['doses', 'UInt32', (p) => p.doses],
+      ['pushed_to_niis', 'Nullable(Bool)', (p) => p.pushedToNiis ?? null],
     ],
   },
   prices: {
     kind: 'gauge',
     dims: ['commodity'],
     columns: [
-      ['commodity', 'LowCardinality(String)'],
-      ['unit', 'LowCardinality(String)'],
-      ['price_vnd', 'UInt64'],
-      ['shortage', 'Nullable(Bool)'],
+      ['commodity', 'LowCardinality(String)', (p) => p.commodity],
+      ['unit', 'LowCardinality(String)', (p) => p.unit],
+      ['price_vnd', 'UInt64', (p) => p.priceVnd],
+      ['shortage', 'Nullable(Bool)', (p) => p.shortage ?? null],
     ],
   },
   dossiers: {
     kind: 'counter',
     dims: ['procedure'],
     columns: [
-      ['procedure', 'LowCardinality(String)'],
-      ['received', 'UInt32'],
-      ['received_online', 'UInt32'],
-      ['resolved', 'UInt32'],
-      ['resolved_on_time', 'UInt32'],
-      ['resolved_late', 'UInt32'],
-      ['paid_online', 'UInt32'],
+      ['procedure', 'LowCardinality(String)', (p) => p.procedure ?? ''],
+      ['received', 'UInt32', (p) => p.received],
+      ['received_online', 'UInt32', (p) => p.receivedOnline],
+      ['resolved', 'UInt32', (p) => p.resolved],
+      ['resolved_on_time', 'UInt32', (p) => p.resolvedOnTime],
+      ['resolved_late', 'UInt32', (p) => p.resolvedLate],
+      ['paid_online', 'UInt32', (p) => p.paidOnline],
     ],
   },
 };
