@@ -8,6 +8,7 @@ import { runStore } from './commands/store.ts';
 import { runGrafanaExport, runGrafanaSync } from './commands/grafana.ts';
 import { runImport } from './commands/import.ts';
 import { runPoll } from './commands/poll.ts';
+import { runIngest } from './commands/ingest.ts';
 
 /** Flags every service shares; each overrides the environment variable named beside it. */
 function serviceOptions(cmd: Command): Command {
@@ -19,6 +20,15 @@ function serviceOptions(cmd: Command): Command {
     .addOption(new Option('--topic-prefix <prefix>', 'prefix of every topic name').env('HAIDANG_TOPIC_PREFIX'))
     .addOption(new Option('--group <id>', 'consumer group of the stream processor').env('HAIDANG_GROUP'))
     .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug').env('LOG_LEVEL'));
+}
+
+/** The simulated city's flags (`start`, `ingest`). */
+function simulatorOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--rate <events/s>', 'simulator events per second (0 = no simulator)').env('HAIDANG_SIM_RATE'))
+    .addOption(new Option('--seed <n>', 'simulator seed (same seed, same city)').env('HAIDANG_SIM_SEED'))
+    .addOption(new Option('--speed <x>', 'simulated time per real time, 1 (real time) to 1000').env('HAIDANG_SIM_SPEED'))
+    .addOption(new Option('--history <hours>', 'hours of simulated history published at start').env('HAIDANG_SIM_HISTORY_HOURS'));
 }
 
 const program = new Command()
@@ -37,19 +47,16 @@ Examples:
   haidang start --rate 0                         no simulator
   infra/kafka/kafka.sh start 9092 .kafka-data    a local Kafka broker (Java 17, jars from Maven Central)
   KAFKA_BROKERS=127.0.0.1:9092 haidang stream    one processor worker; start more to share the partitions
+  KAFKA_BROKERS=127.0.0.1:9092 haidang ingest    the simulator (and --pollers, --replay) publishing to Kafka
+  KAFKA_BROKERS=… haidang api --alerts           the api; exactly one instance judges the alert rules
   haidang sql "SELECT count() FROM capacity_raw" query the store (when no other process holds ./data)
 
 Event contracts for outside producers: docs/contracts.md`,
   );
 
 serviceOptions(
-  program
-    .command('start')
+  simulatorOptions(program.command('start'))
     .description('run the whole system in one process (embedded by default): store, processor, api with the dashboard, and the simulator feeding a live city')
-    .addOption(new Option('--rate <events/s>', 'simulator events per second (0 = no simulator)').env('HAIDANG_SIM_RATE'))
-    .addOption(new Option('--seed <n>', 'simulator seed (same seed, same city)').env('HAIDANG_SIM_SEED'))
-    .addOption(new Option('--speed <x>', 'simulated time per real time, 1 (real time) to 1000').env('HAIDANG_SIM_SPEED'))
-    .addOption(new Option('--history <hours>', 'hours of simulated history published at start').env('HAIDANG_SIM_HISTORY_HOURS'))
     .addOption(new Option('--port <n>', 'HTTP port of the api and dashboard').env('HAIDANG_PORT'))
     .addOption(new Option('--pollers <file>', 'also run the pollers of this config (JSON or YAML, docs/pollers.md)')),
 ).action(runStart);
@@ -64,10 +71,30 @@ serviceOptions(
 ).action(runStream);
 
 serviceOptions(
+  simulatorOptions(program.command('ingest'))
+    .description('publish to Kafka (needs KAFKA_BROKERS): the simulator, the pollers of a config, a replayed NDJSON file; `haidang stream` workers store it')
+    .addOption(new Option('--pollers <file>', 'also run the pollers of this config (JSON or YAML, docs/pollers.md); opens the store for their cursors'))
+    .addOption(new Option('--replay <ndjson>', 'publish a recorded file of events (one JSON event a line); with --rate 0 and no pollers, exit when done'))
+    .addOption(new Option('--ops-port <n>', 'port of /healthz, /readyz, /metrics (0 = any free port, logged)').env('HAIDANG_OPS_PORT'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  KAFKA_BROKERS=127.0.0.1:9092 haidang ingest --rate 500
+      the simulated city: a day of history at once, then live, 500 events/s at most
+  KAFKA_BROKERS=127.0.0.1:9092 haidang ingest --rate 0 --replay day.ndjson
+      publish a recorded file of events, then exit (1 if lines were refused)
+  KAFKA_BROKERS=127.0.0.1:9092 CLICKHOUSE_URL=http://… haidang ingest --rate 0 --pollers pollers.yaml
+      poll external systems; their cursors live in the store`,
+    ),
+).action(runIngest);
+
+serviceOptions(
   program
     .command('api')
     .description('run the api alone over the store (distributed mode; HAIDANG_ADMIN_PASSWORD, HAIDANG_SESSION_SECRET, HAIDANG_CORS_ORIGINS)')
-    .addOption(new Option('--port <n>', 'HTTP port of the api (0 = any free port)').env('HAIDANG_PORT')),
+    .addOption(new Option('--port <n>', 'HTTP port of the api (0 = any free port)').env('HAIDANG_PORT'))
+    .option('--alerts', 'judge the alert rules and watch the sources here (needs KAFKA_BROKERS); give it to exactly one instance, or each would raise every episode'),
 ).action(runApi);
 
 serviceOptions(

@@ -43,6 +43,8 @@ export interface ApiDeps {
   processor?: Processor | undefined;
   /** without a processor (distributed `haidang api`): where live channels hear of new events */
   liveSource?: Pick<Processor, 'onStored'> | undefined;
+  /** without a processor: where the alert engine hears of stored events (`haidang api --alerts`, one instance only); also runs the source watch */
+  alertSource?: Pick<Processor, 'onStored'> | undefined;
   logger: Logger;
   auth: AuthConfig;
   /** other origins (scheme://host:port) allowed by CORS and the socket; same-origin always is */
@@ -142,18 +144,17 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const healthTopics = deps.topics ?? new TopicNames();
   const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, deps.sourceHealth) });
   opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);
-  if (deps.processor) {
-    const off = deps.processor.onStored((stream, events) => {
-      live.onStored(stream, events);
-      alerts.onStored(stream, events);
-    });
-    app.addHook('onClose', async () => off());
-  } else if (deps.liveSource) {
-    // alerts stay with the processor's process: an api instance per tail would raise each episode once per instance
-    const off = deps.liveSource.onStored((stream, events) => live.onStored(stream, events));
+  const liveFeed = deps.processor ?? deps.liveSource;
+  if (liveFeed) {
+    const off = liveFeed.onStored((stream, events) => live.onStored(stream, events));
     app.addHook('onClose', async () => off());
   }
-  if (deps.processor) {
+  // alerts are judged in one process: the processor's, or the api given an alert source; an
+  // api instance judging its own tail would raise each episode once per instance
+  const alertFeed = deps.processor ?? deps.alertSource;
+  if (alertFeed) {
+    const off = alertFeed.onStored((stream, events) => alerts.onStored(stream, events));
+    app.addHook('onClose', async () => off());
     // the process that judges stored events also watches for sources that went silent
     const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: deps.sourceHealth, onHealth: (sources) => live.publishSources(sources) });
     app.addHook('onClose', async () => watch.stop());

@@ -1,8 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { buildServer, migrateApi, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
+import { buildServer, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
 import { loadCityPack, type CityPack } from '@haidang/ingest';
 import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor } from '@haidang/stream';
 import { configFrom } from './flags.ts';
+import { exitOnSignal } from './pipeline.ts';
 
 /** the city pack's places, as the api needs them */
 export function placesOf(pack: CityPack): Places {
@@ -24,10 +25,10 @@ export interface ApiHandle {
  * Starts the api on `port` (0 = any free port) beside what is already open: the store, and
  * the processor when this process runs one (live channels and alerts follow it).
  */
-export async function startApi(deps: { config: Config; logger: Logger; store: ClickHouseClient; processor?: Processor; ops?: ApiDeps['ops']; transport?: ApiDeps['transport']; topics?: ApiDeps['topics']; sourceHealth?: ApiDeps['sourceHealth']; liveSource?: ApiDeps['liveSource'] }, api: ApiConfig, port: number): Promise<ApiHandle> {
+export async function startApi(deps: { config: Config; logger: Logger; store: ClickHouseClient; processor?: Processor; ops?: ApiDeps['ops']; transport?: ApiDeps['transport']; topics?: ApiDeps['topics']; sourceHealth?: ApiDeps['sourceHealth']; liveSource?: ApiDeps['liveSource']; alertSource?: ApiDeps['alertSource'] }, api: ApiConfig, port: number): Promise<ApiHandle> {
   await migrateApi(deps.store, deps.logger);
   const pack = await loadCityPack();
-  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, places: placesOf(pack), migrated: true, transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
+  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, places: placesOf(pack), migrated: true, transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, alertSource: deps.alertSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
   await app.listen({ port, host: deps.config.HAIDANG_HOST });
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
@@ -35,12 +36,22 @@ export async function startApi(deps: { config: Config; logger: Logger; store: Cl
   return { url, close: () => app.close() };
 }
 
-/** `haidang api`: the api alone over the store (distributed mode); no live deltas without a processor in this process */
+/**
+ * `haidang api`: the api alone over the store (distributed mode). With Kafka it takes pushes
+ * and follows the topics for its live channels; with --alerts it is also the one instance
+ * that judges the alert rules and watches the sources (alerts go where a processor runs, and
+ * here none does).
+ */
 export async function runApi(flags: Record<string, unknown>): Promise<void> {
   const apiConfig = takeApiConfig();
   const config = configFrom(flags);
+  const judge = flags.alerts === true;
+  if (judge && !config.KAFKA_BROKERS) {
+    process.stderr.write('haidang api --alerts: set KAFKA_BROKERS (or --brokers): the alert rules are judged on the events the stream workers store from Kafka; `haidang start` judges them embedded\n');
+    process.exit(2);
+  }
   const logger = createLogger(config.LOG_LEVEL).child({ service: 'api' });
-  logger.info(describeMode(config));
+  logger.info(`${describeMode(config)}; api${judge ? ', judging the alert rules' : ''}`);
   const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
   await migrate(store.client, logger);
   // with a log (Kafka), this instance takes pushes and follows the topics for its live channels
@@ -48,17 +59,26 @@ export async function runApi(flags: Record<string, unknown>): Promise<void> {
   const transport = config.KAFKA_BROKERS ? openTransport(config, logger, 'haidang-api') : undefined;
   const topics = new TopicNames(config.HAIDANG_TOPIC_PREFIX);
   const tail = transport ? new LiveTail({ transport, topics, logger }) : undefined;
+  // the judge reads with a group named after the workers' (one judge: it resumes where it
+  // stopped after a restart), and hands the engine each batch once the workers stored it
+  const alertTail = judge && transport ? new LiveTail({ transport, topics, logger, streams: judgedStreams, groupId: `${config.HAIDANG_GROUP}-alerts` }) : undefined;
+  const alertFeed = alertTail ? storedFeed(alertTail, { store: store.client, topics, logger: logger.child({ component: 'alerts' }) }) : undefined;
   await transport?.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
   await tail?.start();
-  const handle = await startApi({ config, logger, store: store.client, transport, topics: transport ? topics : undefined, liveSource: tail }, apiConfig, config.HAIDANG_PORT);
+  const handle = await startApi({ config, logger, store: store.client, transport, topics: transport ? topics : undefined, liveSource: tail, alertSource: alertFeed }, apiConfig, config.HAIDANG_PORT);
+  // after the server: the engine listens before the first batch is heard (and committed)
+  if (alertTail) {
+    await alertTail.start();
+    logger.info({ group: alertTail.groupId }, 'alerts: judging the rules on stored events, watching the sources');
+  }
   logger.info({ url: handle.url }, `api at ${handle.url}/api/v1 (docs: ${handle.url}/docs)`);
-  const stop = async () => {
+  exitOnSignal(logger, async () => {
+    // the judge first: no new batch, what is pending judged, then the engine drains as the server closes
+    await alertTail?.stop();
+    await alertFeed?.close();
     await handle.close();
     await tail?.stop();
     await transport?.close();
     await store.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  });
 }

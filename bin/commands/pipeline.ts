@@ -78,35 +78,46 @@ export function reportProgress(p: Pipeline, everyMs = 5_000): () => void {
   return () => clearInterval(timer);
 }
 
-/** SIGINT/SIGTERM: stop taking work, finish the batch, commit, close; a crashed consumer exits non-zero. */
-export function exitOnSignalOrCrash(p: Pipeline, stop: () => Promise<void>): void {
+/**
+ * SIGINT/SIGTERM (or `shutdown` called by the service): run `stop` once, bounded by 20 s,
+ * then exit with `code`; an error while stopping exits 1.
+ */
+export function exitOnSignal(logger: Logger, stop: () => Promise<void>): { stopping(): boolean; shutdown(reason: string, code?: number): Promise<void> } {
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    p.logger.info({ signal }, 'shutting down');
+    logger.info({ signal: reason }, 'shutting down');
     const force = setTimeout(() => {
-      p.logger.error('shutdown took longer than 20 s: exiting');
+      logger.error('shutdown took longer than 20 s: exiting');
       process.exit(1);
     }, 20_000);
     force.unref();
     try {
       await stop();
-      await p.close();
-      p.logger.info('stopped cleanly');
-      process.exit(0);
+      logger.info('stopped cleanly');
+      process.exit(code);
     } catch (e) {
-      p.logger.error({ err: e }, 'error while stopping');
+      logger.error({ err: e }, 'error while stopping');
       process.exit(1);
     }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  return { stopping: () => stopping, shutdown };
+}
+
+/** SIGINT/SIGTERM: stop taking work, finish the batch, commit, close; a crashed consumer exits non-zero. */
+export function exitOnSignalOrCrash(p: Pipeline, stop: () => Promise<void>): void {
+  const signals = exitOnSignal(p.logger, async () => {
+    await stop();
+    await p.close();
+  });
   // the transport restarts a consumer that crashed on what a member survives; `done` settles
   // only when it keeps crashing (or, in the memory log, a handler keeps failing)
   p.subscription.done.then(
     () => {
-      if (!stopping) {
+      if (!signals.stopping()) {
         p.logger.fatal('consumer stopped unexpectedly');
         process.exit(1);
       }

@@ -1,8 +1,9 @@
-import { createPollers, loadCityPack, loadPollersConfig, startSimulator } from '@haidang/ingest';
+import { createPollers, loadCityPack, loadPollersConfig } from '@haidang/ingest';
 import { takeApiConfig } from '@haidang/api';
 import { startApi } from './api.ts';
 import { configFrom } from './flags.ts';
 import { exitOnSignalOrCrash, openPipeline, reportProgress } from './pipeline.ts';
+import { startCitySimulator } from './simulator.ts';
 
 /** `haidang start`: everything in one process; embedded unless KAFKA_BROKERS / CLICKHOUSE_URL say otherwise. */
 export async function runStart(flags: Record<string, unknown>): Promise<void> {
@@ -16,18 +17,7 @@ export async function runStart(flags: Record<string, unknown>): Promise<void> {
   // source health shows the pollers this process runs beside the sources seen in the store
   const api = await startApi({ config, logger: p.logger, store: p.store.client, processor: p.processor, ops, transport: p.transport, topics: p.topics, sourceHealth: pollers ? { pollers: pollers.health } : undefined }, apiConfig, config.HAIDANG_PORT);
   p.logger.info({ url: api.url }, `api at ${api.url}/api/v1 (docs: ${api.url}/docs)`);
-  const sim = config.HAIDANG_SIM_RATE > 0
-    ? startSimulator({
-        transport: p.transport,
-        topics: p.topics,
-        logger: p.logger.child({ component: 'simulator' }),
-        rate: config.HAIDANG_SIM_RATE,
-        seed: config.HAIDANG_SIM_SEED,
-        speed: config.HAIDANG_SIM_SPEED,
-        // begin in the past: the history is published at once (rate-capped), then the city runs live
-        start: Date.now() - config.HAIDANG_SIM_HISTORY_HOURS * 3_600_000,
-      })
-    : undefined;
+  const sim = startCitySimulator(config, p.transport, p.topics, p.logger);
   pollers?.start();
   const stopProgress = reportProgress(p);
   p.logger.info('Hải Đăng is running; Ctrl-C stops it');

@@ -114,7 +114,9 @@ export class AlertEngine {
       this.breachSince.delete(k);
       if (episode) {
         this.open.delete(k);
-        await this.save({ ...episode, state: 'resolved', value: r.value, resolvedAt: new Date(r.at).toISOString() });
+        // resolve the stored version: another api instance may have acknowledged it (distributed mode)
+        const current = (await this.get(episode.episodeId)) ?? episode;
+        await this.save({ ...current, state: 'resolved', value: r.value, resolvedAt: new Date(r.at).toISOString() });
       }
       return;
     }

@@ -35,6 +35,7 @@ export class ServiceMetrics {
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   readonly socketClients: Gauge;
   readonly httpSeconds: Histogram<'method' | 'route' | 'status_code'>;
+  readonly eventsPublished: Counter<'stream'>;
   private lagSource: (() => Promise<PartitionLag[]>) | undefined;
   private socketCount: (() => number) | undefined;
   private counters: (() => ProcessorCounters) | undefined;
@@ -85,6 +86,7 @@ export class ServiceMetrics {
       },
     });
     this.httpSeconds = new Histogram({ name: 'haidang_http_request_seconds', help: 'api request latency, per route pattern', labelNames: ['method', 'route', 'status_code'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
+    this.eventsPublished = new Counter({ name: 'haidang_events_published_total', help: 'events this process published to the log (durably: acks=-1), per stream', labelNames: ['stream'], registers });
   }
 
   /** where consumer lag is read at scrape time (the transport's `lag`, bound to the group) */
