@@ -1,11 +1,15 @@
 /**
  * Side by side, same topic, same machine, same run:
  *   - Kafka's own kafka-producer-perf-test / kafka-consumer-perf-test (from the jars): the ceiling of the broker here;
- *   - ClickHouse's own Kafka table engine (in chDB) consuming into a MergeTree: the peer a user would pick instead;
+ *   - ClickHouse's own Kafka table engine (in chDB) consuming into a MergeTree: the peer a user would
+ *     pick instead, twice: into one bare MergeTree, and into the same tables Hải Đăng writes (raw
+ *     with its as-of, latest and rollup views), which is what the dashboard needs either way;
  *   - Hải Đăng with 1 `haidang stream` worker (its own chDB), and with 2 workers sharing the
- *     partitions and one store through `haidang store`.
+ *     partitions and one store through `haidang store`: the 1M-event drain (every event stored
+ *     exactly once is checked: count() = uniqExact(id) = N), then end-to-end latency at a fixed
+ *     rate (stored_at − receivedAt, both stamped on this machine's clock), and each process's peak RSS.
  * Prints one JSON line per run and a readable table; never passes or fails on time.
- *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4]
+ *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15]
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,10 +19,13 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { KafkaTransport, openStore, TopicNames } from '@haidang/stream';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { KafkaTransport, migrate, openStore, TopicNames } from '@haidang/stream';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, 'workers-only': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '15' }, 'workers-only': { type: 'boolean', default: false } } });
 const N = Number(args.events);
+const latencyRate = Number(args.rate);
+const latencySeconds = Number(args.seconds);
 /** --workers-only: skip the peers, measure only Hải Đăng's workers */
 const workersOnly = args['workers-only'];
 const partitions = Number(args.partitions);
@@ -71,15 +78,20 @@ if (!workersOnly) {
   report({ run: 'kafka-producer-perf-test', eventsPerSecond: m ? Math.round(Number(m[1])) : null });
 }
 
+/** one capacity report of facility i % 500; observed one minute apart per facility, so rollups do real work */
+const t0Observed = Date.parse('2026-01-01T00:00:00Z');
+function capacityEvent(i: number, source: string, receivedAt: string) {
+  const f = `facility-${i % 500}`;
+  const observedAt = new Date(t0Observed + Math.floor(i / 500) * 60_000).toISOString();
+  return { key: f, value: JSON.stringify({ id: uuidv7(), version: 1, stream: 'capacity', source, entity: f, observedAt, receivedAt, payload: { tier: 2, bedsTotal: 200, bedsOccupied: 100, oxygenBedsTotal: 80, oxygenBedsOccupied: i % 80, patientsBySupport: { mask: 10, hfnc: 3, niv: 2, invasive: 1, ecmo: 0 }, icuBedsTotal: 20, icuBedsOccupied: 5, ventilatorsTotal: 10, ventilatorsInUse: 3, oxygenStockLitres: 50000 } }) };
+}
+
 // 2. our events on the topic (kafkajs, acks=-1, idempotent)
 {
   const t0 = performance.now();
   const at = new Date().toISOString();
   for (let i = 0; i < N; i += 20_000) {
-    await kafka.publish(topic, Array.from({ length: Math.min(20_000, N - i) }, (_, j) => {
-      const f = `facility-${(i + j) % 500}`;
-      return { key: f, value: JSON.stringify({ id: uuidv7(), version: 1, stream: 'capacity', source: 'bench', entity: f, observedAt: at, receivedAt: at, payload: { tier: 2, bedsTotal: 200, bedsOccupied: 100, oxygenBedsTotal: 80, oxygenBedsOccupied: (i + j) % 80, patientsBySupport: { mask: 10, hfnc: 3, niv: 2, invasive: 1, ecmo: 0 }, icuBedsTotal: 20, icuBedsOccupied: 5, ventilatorsTotal: 10, ventilatorsInUse: 3, oxygenStockLitres: 50000 } }) };
-    }));
+    await kafka.publish(topic, Array.from({ length: Math.min(20_000, N - i) }, (_, j) => capacityEvent(i + j, 'bench', at)));
     if ((i / 20_000) % 10 === 0) log(`published ${i + 20_000}/${N}`);
   }
   report({ run: 'haidang publish (kafkajs)', eventsPerSecond: Math.round(N / ((performance.now() - t0) / 1000)) });
@@ -96,25 +108,59 @@ if (!workersOnly) {
   report({ run: 'kafka-consumer-perf-test', eventsPerSecond: Math.round(Number(vals[cols.indexOf('nMsg.sec')])) });
 }
 
-// 4. ClickHouse's Kafka table engine (chDB in this process) into a MergeTree
-if (!workersOnly) {
-  log('ClickHouse Kafka engine → MergeTree');
-  const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'haidang-peers-engine-')) });
-  const c = store.client;
-  await c.command({ query: `CREATE TABLE peer_capacity (id UUID, entity LowCardinality(String), observed_at DateTime64(3, 'UTC'), received_at DateTime64(3, 'UTC'), tier UInt8, beds_total UInt32, beds_occupied UInt32, oxygen_beds_total UInt32, oxygen_beds_occupied UInt32) ENGINE = MergeTree ORDER BY (entity, observed_at, id)` });
+// 4. ClickHouse's Kafka table engine (chDB in this process): into a bare MergeTree, and into our tables
+const extract = (raw: string) => ({
+  id: `toUUID(JSONExtractString(${raw}, 'id'))`,
+  source: `JSONExtractString(${raw}, 'source')`,
+  entity: `JSONExtractString(${raw}, 'entity')`,
+  observed_at: `parseDateTime64BestEffort(JSONExtractString(${raw}, 'observedAt'), 3)`,
+  received_at: `parseDateTime64BestEffort(JSONExtractString(${raw}, 'receivedAt'), 3)`,
+  tier: `JSONExtractUInt(${raw}, 'payload', 'tier')`,
+  beds_total: `JSONExtractUInt(${raw}, 'payload', 'bedsTotal')`,
+  beds_occupied: `JSONExtractUInt(${raw}, 'payload', 'bedsOccupied')`,
+  oxygen_beds_total: `JSONExtractUInt(${raw}, 'payload', 'oxygenBedsTotal')`,
+  oxygen_beds_occupied: `JSONExtractUInt(${raw}, 'payload', 'oxygenBedsOccupied')`,
+});
+// chDB binds one data folder per process, for the life of the process: both engine runs share it
+const engineStore = workersOnly ? undefined : await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'haidang-peers-engine-')) });
+async function kafkaEngine(label: string, table: (c: ClickHouseClient) => Promise<{ name: string; columns: Record<string, string> }>, extra: Record<string, unknown>) {
+  log(label);
+  const c = engineStore!.client;
+  const target = await table(c);
   const t0 = performance.now();
-  await c.command({ query: `CREATE TABLE peer_queue (raw String) ENGINE = Kafka SETTINGS kafka_broker_list = '${brokers}', kafka_topic_list = '${topic}', kafka_group_name = '${topics.prefix}ch-engine', kafka_format = 'JSONAsString', kafka_num_consumers = 1, kafka_max_block_size = 65536, kafka_flush_interval_ms = 500` });
-  await c.command({ query: `CREATE MATERIALIZED VIEW peer_mv TO peer_capacity AS SELECT toUUID(JSONExtractString(raw, 'id')) AS id, JSONExtractString(raw, 'entity') AS entity, parseDateTime64BestEffort(JSONExtractString(raw, 'observedAt'), 3) AS observed_at, parseDateTime64BestEffort(JSONExtractString(raw, 'receivedAt'), 3) AS received_at, JSONExtractUInt(raw, 'payload', 'tier') AS tier, JSONExtractUInt(raw, 'payload', 'bedsTotal') AS beds_total, JSONExtractUInt(raw, 'payload', 'bedsOccupied') AS beds_occupied, JSONExtractUInt(raw, 'payload', 'oxygenBedsTotal') AS oxygen_beds_total, JSONExtractUInt(raw, 'payload', 'oxygenBedsOccupied') AS oxygen_beds_occupied FROM peer_queue` });
+  const group = `${topics.prefix}ch-engine-${target.name}`;
+  await c.command({ query: `CREATE TABLE peer_queue_${target.name} (raw String) ENGINE = Kafka SETTINGS kafka_broker_list = '${brokers}', kafka_topic_list = '${topic}', kafka_group_name = '${group}', kafka_format = 'JSONAsString', kafka_num_consumers = 1, kafka_max_block_size = 65536, kafka_flush_interval_ms = 500` });
+  await c.command({ query: `CREATE MATERIALIZED VIEW peer_mv_${target.name} TO ${target.name} AS SELECT ${Object.entries(target.columns).map(([k, v]) => `${v} AS ${k}`).join(', ')} FROM peer_queue_${target.name}` });
   let n = 0;
   while (n < N && performance.now() - t0 < 600_000) {
     await sleep(500);
-    const rs = await c.query({ query: 'SELECT count() AS n FROM peer_capacity', format: 'JSONEachRow' });
+    const rs = await c.query({ query: `SELECT count() AS n FROM ${target.name}`, format: 'JSONEachRow' });
     n = Number((await rs.json<{ n: string }>())[0]!.n);
   }
-  report({ run: 'ClickHouse Kafka engine (chDB)', eventsPerSecond: Math.round(n / ((performance.now() - t0) / 1000)), stored: n, validates: false, deduplicates: false });
-  await c.command({ query: 'DROP TABLE peer_queue' });
-  await store.close();
+  report({ run: label, eventsPerSecond: Math.round(n / ((performance.now() - t0) / 1000)), stored: n, validates: false, deduplicates: false, ...extra });
+  await c.command({ query: `DROP TABLE peer_queue_${target.name}` });
 }
+if (!workersOnly) {
+  await kafkaEngine('ClickHouse Kafka engine (chDB)', async (c) => {
+    await c.command({ query: `CREATE TABLE peer_capacity (id UUID, source LowCardinality(String), entity LowCardinality(String), observed_at DateTime64(3, 'UTC'), received_at DateTime64(3, 'UTC'), tier UInt8, beds_total UInt32, beds_occupied UInt32, oxygen_beds_total UInt32, oxygen_beds_occupied UInt32) ENGINE = MergeTree ORDER BY (entity, observed_at, id)` });
+    return { name: 'peer_capacity', columns: extract('raw') };
+  }, { tables: 1 });
+  await kafkaEngine('ClickHouse Kafka engine, our tables', async (c) => {
+    await migrate(c);
+    const payload = (k: string) => `JSONExtractUInt(raw, 'payload', '${k}')`;
+    const o2 = (k: string) => `JSONExtractUInt(raw, 'payload', 'patientsBySupport', '${k}')`;
+    return {
+      name: 'capacity_raw',
+      columns: {
+        ...extract('raw'), version: `JSONExtractUInt(raw, 'version')`, log_partition: '_partition', log_offset: '_offset',
+        o2_mask: o2('mask'), o2_hfnc: o2('hfnc'), o2_niv: o2('niv'), o2_invasive: o2('invasive'), o2_ecmo: o2('ecmo'),
+        icu_beds_total: payload('icuBedsTotal'), icu_beds_occupied: payload('icuBedsOccupied'), ventilators_total: payload('ventilatorsTotal'), ventilators_in_use: payload('ventilatorsInUse'),
+        oxygen_stock_litres: `JSONExtractFloat(raw, 'payload', 'oxygenStockLitres')`, staff_on_duty: `JSONExtract(raw, 'payload', 'staffOnDuty', 'Nullable(UInt32)')`,
+      },
+    };
+  }, { tables: 6 });
+}
+await engineStore?.close();
 
 function service(cmd: string[], env: Record<string, string>): { child: ChildProcess; out: () => string } {
   const child = spawn(process.execPath, [cli, ...cmd], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -124,24 +170,59 @@ function service(cmd: string[], env: Record<string, string>): { child: ChildProc
   return { child, out: () => out };
 }
 
-async function drain(group: string, label: string, workers: ReturnType<typeof service>[], extra: Record<string, unknown> = {}) {
+/** publish at a fixed rate for a while; each event's receivedAt is its publish instant */
+/** events on the topic: the N of the drain, plus what each latency phase added before the next drain */
+let onTopic = N;
+async function publishAtRate(source: string): Promise<number> {
+  const perTick = Math.max(1, Math.round(latencyRate / 20));
+  const t0 = performance.now();
+  let sent = 0;
+  for (let tick = 0; performance.now() - t0 < latencySeconds * 1000; tick++) {
+    const at = new Date().toISOString();
+    await kafka.publish(topic, Array.from({ length: perTick }, (_, j) => capacityEvent(sent + j, source, at)));
+    sent += perTick;
+    onTopic += perTick;
+    const wait = t0 + (tick + 1) * 50 - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+  return sent;
+}
+
+type Ask = (sql: string) => Promise<Record<string, string | number>>;
+async function sqlOn(dataDir: string, sql: string): Promise<Record<string, string | number>> {
+  const { stdout } = await run(process.execPath, [cli, 'sql', sql], { cwd: root, env: { ...process.env, HAIDANG_DATA_DIR: dataDir, LOG_LEVEL: 'error' } });
+  return JSON.parse(stdout.trim().split('\n')[0]!);
+}
+
+async function drain(group: string, label: string, workers: ReturnType<typeof service>[], ask: Ask, extra: () => Record<string, unknown> = () => ({})) {
   while (!workers.every((w) => /partitions assigned/.test(w.out()))) {
     const dead = workers.find((w) => w.child.exitCode !== null);
     if (dead) throw new Error(`${label}: a worker exited before joining:\n${dead.out().slice(-2000)}`);
     await sleep(100);
   }
   const t0 = performance.now();
-  for (;;) {
-    const lag = await kafka.lag(group, [topic]).catch(() => []);
-    const left = lag.reduce((a, l) => a + l.lag, 0);
-    if (lag.length && left === 0) break;
-    await sleep(250);
-  }
+  const drainedEvents = onTopic;
+  const caughtUp = async () => {
+    for (;;) {
+      const lag = await kafka.lag(group, [topic]).catch(() => []);
+      if (lag.length && lag.reduce((a, l) => a + l.lag, 0) === 0) return;
+      await sleep(250);
+    }
+  };
+  await caughtUp();
   const seconds = (performance.now() - t0) / 1000;
+  // then the latency: a steady rate on top, measured by the store's own clock
+  const source = `latency-${group}`;
+  log(`${label}: ${latencyRate} events/s for ${latencySeconds} s`);
+  const sent = await publishAtRate(source);
+  await caughtUp();
   const rss = workers.map((w) => peakRss(w.child.pid));
+  const figures = extra();
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
-  report({ run: label, eventsPerSecond: Math.round(N / seconds), workerPeakRssMiB: rss, validates: true, deduplicates: true, ...extra });
+  const drained = await ask("SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw WHERE source = 'bench'");
+  const lat = await ask(`SELECT count() AS n, quantileExact(0.5)(dateDiff('millisecond', received_at, stored_at)) AS p50, quantileExact(0.99)(dateDiff('millisecond', received_at, stored_at)) AS p99 FROM capacity_raw WHERE source = '${source}'`);
+  report({ run: label, eventsPerSecond: Math.round(drainedEvents / seconds), drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, validates: true, deduplicates: true, ...figures });
 }
 
 const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: '20000' };
@@ -150,8 +231,10 @@ const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HA
 {
   log('haidang stream ×1');
   const group = `${topics.prefix}one`;
-  const w = service(['stream'], { ...common, HAIDANG_GROUP: group, HAIDANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'haidang-peers-one-')) });
-  await drain(group, 'haidang stream ×1 (chDB in-process)', [w]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'haidang-peers-one-'));
+  const w = service(['stream'], { ...common, HAIDANG_GROUP: group, HAIDANG_DATA_DIR: dataDir });
+  // the worker owns its chDB folder while it runs: counted after it stopped, by `haidang sql` (this process has its own chDB)
+  await drain(group, 'haidang stream ×1 (chDB in-process)', [w], (sql) => sqlOn(dataDir, sql));
 }
 
 // 6. ours, two workers sharing partitions and one store through `haidang store`
@@ -168,7 +251,11 @@ const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HA
   // migrate once before the workers start, as infra/run-distributed.sh does: two workers must not race the DDL
   await run(process.execPath, [cli, 'migrate'], { cwd: root, env: { ...process.env, ...env } });
   const ws = [service(['stream'], env), service(['stream'], env)];
-  await drain(group, 'haidang stream ×2 (haidang store)', ws, { storePeakRssMiB: peakRss(store.child.pid) });
+  const { createClient } = await import('@clickhouse/client');
+  const client = createClient({ url: `http://default:${password}@127.0.0.1:39695` });
+  const ask: Ask = async (sql) => (await (await client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, string | number>>())[0]!;
+  await drain(group, 'haidang stream ×2 (haidang store)', ws, ask, () => ({ storePeakRssMiB: peakRss(store.child.pid) }));
+  await client.close();
   store.child.kill('SIGTERM');
 }
 
@@ -178,6 +265,12 @@ rmSync(brokerDir, { recursive: true, force: true });
 
 const rate = (name: string) => Number(results.find((r) => r.run === name)?.eventsPerSecond ?? NaN);
 const ours = Math.max(rate('haidang stream ×1 (chDB in-process)'), rate('haidang stream ×2 (haidang store)'));
-console.log(`\n${'run'.padEnd(40)} events/s`);
-for (const r of results) console.log(`${String(r.run).padEnd(40)} ${String(r.eventsPerSecond).padStart(9)}`);
-console.log(`ours (best) = ${(ours / rate('ClickHouse Kafka engine (chDB)')).toFixed(2)}× the ClickHouse Kafka engine, ${(ours / rate('kafka-consumer-perf-test')).toFixed(2)}× the broker's consumer ceiling, ${(ours / rate('kafka-producer-perf-test')).toFixed(2)}× its producer ceiling`);
+console.log(`\n${'run'.padEnd(40)} ${'events/s'.padStart(9)}  stored/unique      p50/p99 ms at ${latencyRate}/s  peak RSS MiB`);
+for (const r of results) {
+  const exact = r.stored === undefined ? '' : `${r.stored}/${r.uniqueIds ?? '–'}`;
+  const lat = r.latencyP50Ms === undefined ? '' : `${r.latencyP50Ms}/${r.latencyP99Ms}`;
+  const rss = r.workerPeakRssMiB === undefined ? '' : [...(r.workerPeakRssMiB as number[]), ...(r.storePeakRssMiB ? [`store ${r.storePeakRssMiB}`] : [])].join(', ');
+  console.log(`${String(r.run).padEnd(40)} ${String(r.eventsPerSecond).padStart(9)}  ${exact.padEnd(18)} ${lat.padEnd(23)} ${rss}`);
+}
+const of = (name: string) => `${(ours / rate(name)).toFixed(2)}× ${name}`;
+console.log(`ours (best) = ${['ClickHouse Kafka engine, our tables', 'ClickHouse Kafka engine (chDB)', 'kafka-consumer-perf-test', 'kafka-producer-perf-test'].map(of).join(', ')}`);
