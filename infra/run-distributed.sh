@@ -4,12 +4,13 @@
 #   Kafka broker (infra/kafka/kafka.sh)            127.0.0.1:$KAFKA_PORT
 #   haidang store   (chDB behind ClickHouse HTTP)  127.0.0.1:$STORE_PORT   ops :$OPS_BASE
 #   haidang stream  × $WORKERS (one consumer group, sharing the partitions)  ops :$OPS_BASE+1…
-#   haidang start   (api + simulator; it also joins the consumer group)     http://127.0.0.1:$API_PORT
+#   haidang api --alerts (api + dashboard; the one judge of the alert rules) http://127.0.0.1:$API_PORT
+#   haidang ingest  (the simulator at --rate, publishing to Kafka)         ops :$OPS_BASE+$WORKERS+1
 #
 # chDB opens a data folder from one process only, so every process that opens the store
 # talks to `haidang store` through CLICKHOUSE_URL. Each process logs to $DIR/logs/<name>.log
-# and, prefixed with its name, to this terminal. Ctrl-C stops them all: the services first
-# (each finishes and commits its batch), then the store, then the broker.
+# and, prefixed with its name, to this terminal. Ctrl-C stops them all: the producer first,
+# then the api, the workers (each finishes and commits its batch), the store, the broker.
 #
 #   infra/run-distributed.sh [--rate N] [--workers N]      (npm run distributed -- --rate 500)
 #
@@ -112,16 +113,22 @@ for n in $(seq 1 "$WORKERS"); do
 done
 for n in $(seq 1 "$WORKERS"); do wait_ready "stream-$n" "http://127.0.0.1:$((OPS_BASE + n))/readyz"; done
 
-launch start HAIDANG_ADMIN_PASSWORD="$ADMIN_PASSWORD" HAIDANG_COOKIE_SECURE=false HAIDANG_PORT="$API_PORT" -- start --rate "$RATE"
-wait_ready start "http://127.0.0.1:$API_PORT/readyz"
+# the api before the producer: its alert judge reads from the end of the topics once it has joined
+launch api HAIDANG_ADMIN_PASSWORD="$ADMIN_PASSWORD" HAIDANG_COOKIE_SECURE=false HAIDANG_PORT="$API_PORT" -- api --alerts
+wait_ready api "http://127.0.0.1:$API_PORT/readyz"
+
+INGEST_OPS=$((OPS_BASE + WORKERS + 1))
+launch ingest HAIDANG_OPS_PORT="$INGEST_OPS" -- ingest --rate "$RATE"
+wait_ready ingest "http://127.0.0.1:$INGEST_OPS/readyz"
 
 cat <<EOF
 
   Hải Đăng, distributed on this machine:
-    dashboard + api   http://127.0.0.1:$API_PORT  (admin / $ADMIN_PASSWORD)   docs: /docs
+    dashboard + api   http://127.0.0.1:$API_PORT  (admin / $ADMIN_PASSWORD)   docs: /docs   (judges the alerts)
+    simulator         haidang ingest --rate $RATE → Kafka; $WORKERS haidang stream workers store it
     Kafka             $KAFKA_BROKERS   (data $DIR/kafka)
     store             $CLICKHOUSE_URL   user $STORE_USER, password $STORE_PASSWORD   (chDB in $DIR/store)
-    ops               store :$OPS_BASE, stream workers :$((OPS_BASE + 1))…:$((OPS_BASE + WORKERS)), start: the api port
+    ops               store :$OPS_BASE, stream workers :$((OPS_BASE + 1))…:$((OPS_BASE + WORKERS)), ingest :$INGEST_OPS, api: its own port
                       /healthz /readyz /metrics on each (metrics: loopback only)
     query             CLICKHOUSE_URL=$CLICKHOUSE_URL CLICKHOUSE_USER=$STORE_USER CLICKHOUSE_PASSWORD=$STORE_PASSWORD node bin/haidang.mjs sql "SELECT count() FROM capacity_raw"
   Ctrl-C stops everything.

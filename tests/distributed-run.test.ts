@@ -6,16 +6,16 @@ import { repoRoot, tempDir } from './setup/processes.ts';
 
 /**
  * `npm run distributed` (infra/run-distributed.sh): a Kafka broker, `haidang store`, two
- * `haidang stream` workers and `haidang start` as separate processes on loopback. They all
- * become ready, the two workers share the partitions and both store events, and stopping
- * the script stops every one of them.
+ * `haidang stream` workers, `haidang api --alerts` and `haidang ingest` as separate processes
+ * on loopback. They all become ready, ingest publishes, the two workers share the partitions
+ * and both store events, and stopping the script stops every one of them.
  */
 const metric = async (url: string, name: string) => {
   const text = await (await fetch(`${url}/metrics`)).text();
   return [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'gm'))].reduce((a, m) => a + Number(m[1]), 0);
 };
 
-it('starts the whole distributed set, both workers store, and one signal stops it all', async () => {
+it('starts the whole distributed set, ingest publishes, both workers store, and one signal stops it all', async () => {
   let kafkaPort = await freePort();
   while (kafkaPort > 65000) kafkaPort = await freePort();
   const [storePort, apiPort, opsBase] = [await freePort(), await freePort(), 20000 + Math.floor(Math.random() * 20000)];
@@ -36,17 +36,22 @@ it('starts the whole distributed set, both workers store, and one signal stops i
       await sleep(250);
     }
     const ops = [opsBase + 1, opsBase + 2].map((p) => `http://127.0.0.1:${p}`);
-    for (const url of [`http://127.0.0.1:${opsBase}`, ...ops, `http://127.0.0.1:${apiPort}`]) {
+    const ingest = `http://127.0.0.1:${opsBase + 3}`;
+    for (const url of [`http://127.0.0.1:${opsBase}`, ...ops, `http://127.0.0.1:${apiPort}`, ingest]) {
       expect((await fetch(`${url}/readyz`)).status, url).toBe(200);
     }
-    // both workers (and the api process, which joins the group too) store their share
+    // ingest publishes, and each worker stores its share (no other process is in their group)
     const t1 = Date.now();
     let stored = [0, 0];
-    while (stored.some((n) => n === 0) && Date.now() - t1 < 60_000) {
+    let published = 0;
+    while ((published === 0 || stored.some((n) => n === 0)) && Date.now() - t1 < 60_000) {
+      published = await metric(ingest, 'haidang_events_published_total');
       stored = await Promise.all(ops.map((u) => metric(u, 'haidang_events_out_total')));
       await sleep(500);
     }
+    expect(published, 'events published by ingest').toBeGreaterThan(0);
     expect(stored.every((n) => n > 0), `stored per worker: ${stored}`).toBe(true);
+    expect(out).toMatch(/\[api\].*alerts: judging the rules/);
     const password = out.match(/password (\S+)\s+\(chDB/)![1]!;
     const client = createClient({ url: `http://127.0.0.1:${storePort}`, username: 'haidang', password });
     const rs = await client.query({ query: 'SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw', format: 'JSONEachRow' });
@@ -54,14 +59,16 @@ it('starts the whole distributed set, both workers store, and one signal stops i
     await client.close();
     expect(Number(row!.n)).toBeGreaterThan(0);
     expect(Number(row!.n)).toBe(Number(row!.u));
-    process.stdout.write(`${JSON.stringify({ scenario: 'distributed run', storedPerWorker: stored, capacityRows: Number(row!.n) })}\n`);
+    process.stdout.write(`${JSON.stringify({ scenario: 'distributed run', published, storedPerWorker: stored, capacityRows: Number(row!.n) })}\n`);
   } finally {
     run.kill('SIGTERM');
     expect(await exited).not.toBeNull();
   }
   expect(out).toMatch(/all stopped/);
-  for (const name of ['start', 'stream-2', 'stream-1', 'store']) expect(out).toContain(`${name} stopped`);
+  for (const name of ['ingest', 'api', 'stream-2', 'stream-1', 'store']) expect(out).toContain(`${name} stopped`);
+  // each service stopped on the signal itself (finishing its work), none had to be killed
+  for (const name of ['ingest', 'api', 'stream-2', 'stream-1']) expect(out).toMatch(new RegExp(`\\[${name}\\] .*stopped cleanly`));
   // nothing listens any more
   await expect(fetch(`http://127.0.0.1:${apiPort}/healthz`)).rejects.toThrow();
-  await expect(fetch(`http://127.0.0.1:${opsBase + 1}/healthz`)).rejects.toThrow();
+  for (const port of [opsBase, opsBase + 1, opsBase + 2, opsBase + 3]) await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
 }, 300_000);

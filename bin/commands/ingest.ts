@@ -79,7 +79,7 @@ export async function runIngest(flags: Record<string, unknown>): Promise<void> {
       process.exit(1);
     });
     if (!result) return;
-    logger.info({ published: result.published, byStream: result.byStream, rejected: result.rejected.length }, `replayed ${result.published} events from ${replayFile}, ${result.rejected.length} lines refused`);
+    logger.info({ published: result.published, byStream: result.byStream, rejected: result.rejected.length }, `replayed ${result.published} events from ${replayFile}; lines refused: ${result.rejected.length}`);
     // replay alone: done once the file is published; exit 1 when lines were refused, as `haidang import` does
     if (!sim && !pollers) await signals.shutdown('replay finished', result.rejected.length ? 1 : 0);
   }
