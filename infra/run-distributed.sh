@@ -113,6 +113,9 @@ for n in $(seq 1 "$WORKERS"); do
 done
 for n in $(seq 1 "$WORKERS"); do wait_ready "stream-$n" "http://127.0.0.1:$((OPS_BASE + n))/readyz"; done
 
+# the wall the api serves at / (vite; nothing to do when dashboard/dist is current)
+node dashboard/build-if-stale.mjs || say "dashboard build failed: the api answers 503 at / until \`npm run build\` succeeds"
+
 # the api before the producer: its alert judge reads from the end of the topics once it has joined
 launch api HAIDANG_ADMIN_PASSWORD="$ADMIN_PASSWORD" HAIDANG_COOKIE_SECURE=false HAIDANG_PORT="$API_PORT" -- api --alerts
 wait_ready api "http://127.0.0.1:$API_PORT/readyz"

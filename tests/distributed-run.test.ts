@@ -52,6 +52,10 @@ it('starts the whole distributed set, ingest publishes, both workers store, and 
     expect(published, 'events published by ingest').toBeGreaterThan(0);
     expect(stored.every((n) => n > 0), `stored per worker: ${stored}`).toBe(true);
     expect(out).toMatch(/\[api\].*alerts: judging the rules/);
+    // the api serves the dashboard
+    const wall = await fetch(`http://127.0.0.1:${apiPort}/`);
+    expect(wall.status).toBe(200);
+    expect(wall.headers.get('content-type')).toMatch(/text\/html/);
     const password = out.match(/password (\S+)\s+\(chDB/)![1]!;
     const client = createClient({ url: `http://127.0.0.1:${storePort}`, username: 'haidang', password });
     const rs = await client.query({ query: 'SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw', format: 'JSONEachRow' });
