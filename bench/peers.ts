@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { capacityEvent } from './bench-events.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { KafkaTransport, migrate, openStore, TopicNames } from '@haidang/stream';
 
@@ -76,14 +77,6 @@ if (!workersOnly) {
   const { stdout } = await run('bash', [kafkaScript, 'run-class', 'org.apache.kafka.tools.ProducerPerformance', '--topic', perfTopic, '--num-records', String(N), '--record-size', '500', '--throughput', '-1', '--producer-props', `bootstrap.servers=${brokers}`, 'acks=all'], { maxBuffer: 64 << 20 });
   const m = stdout.trim().split('\n').pop()!.match(/([\d.]+) records\/sec/);
   report({ run: 'kafka-producer-perf-test', eventsPerSecond: m ? Math.round(Number(m[1])) : null });
-}
-
-/** one capacity report of facility i % 500; observed one minute apart per facility, so rollups do real work */
-const t0Observed = Date.parse('2026-01-01T00:00:00Z');
-function capacityEvent(i: number, source: string, receivedAt: string) {
-  const f = `facility-${i % 500}`;
-  const observedAt = new Date(t0Observed + Math.floor(i / 500) * 60_000).toISOString();
-  return { key: f, value: JSON.stringify({ id: uuidv7(), version: 1, stream: 'capacity', source, entity: f, observedAt, receivedAt, payload: { tier: 2, bedsTotal: 200, bedsOccupied: 100, oxygenBedsTotal: 80, oxygenBedsOccupied: i % 80, patientsBySupport: { mask: 10, hfnc: 3, niv: 2, invasive: 1, ecmo: 0 }, icuBedsTotal: 20, icuBedsOccupied: 5, ventilatorsTotal: 10, ventilatorsInUse: 3, oxygenStockLitres: 50000 } }) };
 }
 
 // 2. our events on the topic (kafkajs, acks=-1, idempotent)
@@ -163,7 +156,8 @@ if (!workersOnly) {
 await engineStore?.close();
 
 function service(cmd: string[], env: Record<string, string>): { child: ChildProcess; out: () => string } {
-  const child = spawn(process.execPath, [cli, ...cmd], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // run as run-distributed.sh and docker-compose run them: with a young generation that fits a batch
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', cli, ...cmd], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

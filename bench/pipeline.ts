@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { v7 as uuidv7 } from 'uuid';
+import { capacityEvent } from './bench-events.ts';
 import pino from 'pino';
 import { KafkaTransport, migrate, openStore, Processor, TopicNames } from '@haidang/stream';
 
@@ -50,16 +50,7 @@ const topics = new TopicNames(`bench-${Date.now()}.`);
 await kafka.ensureTopics(topics.all(), 4);
 const topic = topics.of('capacity');
 
-function event(i: number, at = new Date().toISOString()) {
-  const f = `facility-${i % 500}`;
-  return {
-    key: f,
-    value: JSON.stringify({
-      id: uuidv7(), version: 1, stream: 'capacity', source: 'bench', entity: f, observedAt: at, receivedAt: at,
-      payload: { tier: 2, bedsTotal: 200, bedsOccupied: 100 + (i % 50), oxygenBedsTotal: 80, oxygenBedsOccupied: i % 80, patientsBySupport: { mask: 10, hfnc: 3, niv: 2, invasive: 1, ecmo: 0 }, icuBedsTotal: 20, icuBedsOccupied: 5, ventilatorsTotal: 10, ventilatorsInUse: 3, oxygenStockLitres: 50000 },
-    }),
-  };
-}
+const event = (i: number, at?: string) => capacityEvent(i, 'bench', at);
 
 // phase 1: fill the topic, then let the processor drain it
 const t0 = performance.now();

@@ -86,6 +86,9 @@ describe('corrections', () => {
     expect(latest.map((r) => r.o)).toEqual([70]);
     const hourly = await queryRows<{ o: number }>(store, "SELECT tupleElement(argMaxMerge(last), 'oxygen_beds_occupied') o FROM capacity_1h WHERE entity = 'corr-1' GROUP BY bucket ORDER BY bucket");
     expect(hourly.map((r) => r.o)).toEqual([5, 70]);
+    // the minute rollup is a view over raw (migration 0002): same columns, same answer
+    const minutes = await queryRows<{ o: number; n: string }>(store, "SELECT tupleElement(argMaxMerge(last), 'oxygen_beds_occupied') o, uniqExactMerge(reports) n FROM capacity_1m WHERE entity = 'corr-1' GROUP BY bucket ORDER BY bucket");
+    expect(minutes.map((r) => [r.o, Number(r.n)])).toEqual([[5, 1], [70, 2]]);
   });
 });
 

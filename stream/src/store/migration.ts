@@ -3,6 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { HaiDangError } from '../errors.ts';
 import { migration as m0001 } from './migrations/0001_streams.ts';
+import { migration as m0002 } from './migrations/0002_minute_rollup_view.ts';
 
 export interface Migration {
   id: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append; never edit one that has shipped (its checksum is recorded). */
-export const migrations: readonly Migration[] = [m0001];
+export const migrations: readonly Migration[] = [m0001, m0002];
 
 const checksum = (m: Migration) => createHash('sha256').update(m.statements.join('\n;\n')).digest('hex').slice(0, 16);
 

@@ -1,5 +1,6 @@
 import { dataStreams } from '../../contracts/registry.ts';
-import { bucketFunction, envelopeColumns, rollupBuckets, streamTables, tableNames } from '../tables.ts';
+import { rollupSelect } from '../rollup-select.ts';
+import { envelopeColumns, rollupBuckets, streamTables, tableNames } from '../tables.ts';
 import type { Migration } from '../migration.ts';
 
 /**
@@ -33,13 +34,12 @@ function streamStatements(stream: (typeof dataStreams)[number]): string[] {
   if (t.kind === 'gauge') {
     const values = t.columns.filter(([n]) => !t.dims.includes(n));
     const tupleType = `Tuple(${values.map(([n, ty]) => `${n} ${ty}`).join(', ')})`;
-    const tupleExpr = `tuple(${values.map(([n]) => `\`${n}\``).join(', ')})::${tupleType}`;
     const dimCols = t.dims.map((d) => `\`${d}\` ${t.columns.find(([n]) => n === d)![1]}`).join(', ');
     for (const b of rollupBuckets) {
       const name = names.rollup(b);
       out.push(
         `CREATE TABLE IF NOT EXISTS ${name} (\n  entity LowCardinality(String), ${dimCols},\n  bucket DateTime('UTC'),\n  last AggregateFunction(argMax, ${tupleType}, Tuple(DateTime64(3, 'UTC'), DateTime64(3, 'UTC'))),\n  reports AggregateFunction(uniqExact, UUID)\n) ENGINE = AggregatingMergeTree\nPARTITION BY toYYYYMM(bucket)\nORDER BY (${key}, bucket)`,
-        `CREATE MATERIALIZED VIEW IF NOT EXISTS ${name}_mv TO ${name} AS SELECT entity, ${t.dims.map((d) => `\`${d}\``).join(', ')}, ${bucketFunction[b]}(observed_at) AS bucket, argMaxState(${tupleExpr}, tuple(observed_at, received_at)) AS last, uniqExactState(id) AS reports FROM ${names.raw} GROUP BY entity, ${t.dims.map((d) => `\`${d}\``).join(', ')}, bucket`,
+        `CREATE MATERIALIZED VIEW IF NOT EXISTS ${name}_mv TO ${name} AS ${rollupSelect(stream, b)}`,
       );
     }
   }
