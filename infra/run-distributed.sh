@@ -67,7 +67,7 @@ launch() {
   while [ "$1" != "--" ]; do envs+=("$1"); shift; done
   shift
   # setsid: its own process group, so stopping it stops tsx and node together, not this script
-  # --max-semi-space-size: a batch's objects die young instead of being copied (bench/README.md)
+  # --max-semi-space-size: a batch's objects die young instead of being copied (README, Benchmarks: the profile)
   env "${envs[@]}" setsid node --max-semi-space-size=64 bin/haidang.mjs "$@" > >(tee -a "$DIR/logs/$name.log" | $PRETTY | sed -u "s/^/[$name] /") 2>&1 &
   PIDS+=($!)
   NAMES+=("$name")
