@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chTime } from '@haidang/stream';
+import { chTime, streamTables, type DataStreamName } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
 import { isoFromCh, steps, type ResolvedRange } from '../state/time-range.ts';
 import type { KpiDefinition } from './definitions.ts';
@@ -8,8 +8,24 @@ import type { KpiDefinition } from './definitions.ts';
 export function kpiSql(def: KpiDefinition, mode: { step: keyof typeof steps } | 'period'): string {
   const bucket = (col: string) =>
     mode === 'period' ? `toDateTime({from:DateTime64(3, 'UTC')}, 'UTC')` : `toDateTime(toStartOfInterval(${col}, ${steps[mode.step].interval}, 'UTC'), 'UTC')`;
-  const rollup = mode === 'period' ? '1h' : steps[mode.step].rollup;
-  return def.sql.replace(/\{\{bucket\((.+?)\)\}\}/g, (_, col: string) => bucket(col)).replaceAll('{{rollup}}', rollup);
+  const daily = mode !== 'period' && steps[mode.step].ms >= 86_400_000;
+  return def.sql
+    .replace(/\{\{last\((\w+): ([\w, ]+)\)\}\}/g, (_, stream: string, cols: string) => lastPerBucket(stream as DataStreamName, cols.split(',').map((c) => c.trim()), bucket, daily))
+    .replace(/\{\{bucket\((.+?)\)\}\}/g, (_, col: string) => bucket(col));
+}
+
+/** the `{{last(stream: cols)}}` subquery (see definitions.ts); names come from the definitions, never from a request */
+function lastPerBucket(stream: DataStreamName, cols: string[], bucket: (col: string) => string, daily: boolean): string {
+  const dims = streamTables[stream as keyof typeof streamTables].dims.join(', ');
+  const range = (col: string) => `${col} >= {from:DateTime64(3, 'UTC')} AND ${col} < {to:DateTime64(3, 'UTC')}`;
+  if (daily) {
+    return `(SELECT entity, ${dims}, ${bucket('bucket')} AS b, argMaxMerge(last) AS l, ${cols.map((c) => `l.${c} AS ${c}`).join(', ')}
+      FROM ${stream}_1d WHERE ${range('bucket')} GROUP BY entity, ${dims}, b)`;
+  }
+  // two levels: an alias may not reuse the name of a column its own aggregate reads
+  return `(SELECT entity, ${dims}, b, ${cols.map((c, i) => `l.${i + 1} AS ${c}`).join(', ')} FROM (
+      SELECT entity, ${dims}, ${bucket('observed_at')} AS b, argMax(tuple(${cols.join(', ')}), tuple(observed_at, received_at)) AS l
+      FROM ${stream}_raw WHERE ${range('observed_at')} GROUP BY entity, ${dims}, b))`;
 }
 
 export interface KpiPoint {
