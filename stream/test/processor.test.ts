@@ -31,6 +31,25 @@ async function withPipeline(prefix: string, run: (t: MemoryTransport, topics: To
 }
 
 describe('processor', () => {
+  it('dead-letters only the rows the store itself refuses and stores the rest of their batch', async () => {
+    // a CHECK the store enforces and zod does not know: the store refuses that row alone
+    await store.client.command({ query: "ALTER TABLE dossiers_raw ADD CONSTRAINT IF NOT EXISTS refuse_p9 CHECK entity != 'p9-refused'" });
+    try {
+      await withPipeline('p9.', async (t, topics, p) => {
+        const events = Array.from({ length: 30 }, (_, i) => validEvent('dossiers', { entity: i === 7 || i === 21 ? 'p9-refused' : `p9-agency-${i % 3}` }));
+        await t.publish(topics.of('dossiers'), events.map((e) => ({ key: 'same-partition', value: bytesOf(e) })));
+        const [n] = await queryRows<{ n: string; u: string }>(store, "SELECT count() n, uniqExact(id) u FROM dossiers_raw WHERE entity LIKE 'p9-%'");
+        expect([Number(n!.n), Number(n!.u)]).toEqual([28, 28]);
+        const dead = await queryRows<{ reason: string; event_id: string | null; raw: string }>(store, "SELECT reason, event_id, raw FROM deadletter WHERE topic = 'p9.ioc.dossiers.v1'");
+        expect(dead.map((d) => d.reason)).toEqual(['HD_EVENT_REJECTED_BY_STORE', 'HD_EVENT_REJECTED_BY_STORE']);
+        expect(dead.map((d) => JSON.parse(Buffer.from(d.raw, 'base64').toString()).id).sort()).toEqual([events[7]!.id, events[21]!.id].sort());
+        expect(p.counters).toMatchObject({ stored: 28, deadLettered: 2 });
+      });
+    } finally {
+      await store.client.command({ query: 'ALTER TABLE dossiers_raw DROP CONSTRAINT IF EXISTS refuse_p9' });
+    }
+  });
+
   it('stores the valid events once and dead-letters each bad one with its reason and bytes', async () => {
     await withPipeline('p1.', async (t, topics, p) => {
       const good = Array.from({ length: 50 }, (_, i) => validEvent('prices', { entity: `p1-market-${i % 5}` }));

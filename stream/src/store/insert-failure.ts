@@ -25,8 +25,8 @@ const retriableCodes = new Set([
   '999', // KEEPER_EXCEPTION
 ]);
 
-/** codes that mean the rows themselves are wrong */
-const rejectCodes = new Set(['6', '26', '27', '38', '41', '53', '69', '70', '72', '117', '321', '344', '395', '636']);
+/** codes that mean the rows themselves are wrong (469: VIOLATED_CONSTRAINT, a CHECK a row fails) */
+const rejectCodes = new Set(['6', '26', '27', '38', '41', '53', '69', '70', '72', '117', '321', '344', '395', '469', '636']);
 
 const retriableSystem = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 
