@@ -18,6 +18,7 @@ import pino from 'pino';
 import { capacityEvent as capacityEventSchema, KafkaTransport, migrate, openStore, TopicNames } from '@haidang/stream';
 import { bulkInsertFor } from '../stream/src/store/client.ts';
 import { eventLine, rawColumns } from '../stream/src/store/rows.ts';
+import { TsvBody } from '../stream/src/store/tsv.ts';
 import { capacityEvent } from './bench-events.ts';
 
 const { values: args } = parseArgs({ options: { events: { type: 'string', default: '200000' }, batch: { type: 'string', default: '20000' } } });
@@ -122,10 +123,11 @@ const parsedBatch = batch.map((b) => JSON.parse(b.toString('utf8')) as unknown);
 const validBatch = parsedBatch.map((v) => capacityEventSchema.parse(v));
 step('JSON.parse', await measure(passes(() => batch.map((b) => JSON.parse(b.toString('utf8'))))));
 step('zod validation (strict schema, refinements)', await measure(passes(() => parsedBatch.map((v) => capacityEventSchema.parse(v)))));
-step('TabSeparated line', await measure(passes(() => {
-  let body = '';
-  for (const [i, e] of validBatch.entries()) body += eventLine(e, { partition: 0, offset: String(i) }) + '\n';
-  return Buffer.from(body);
+const batchBytes = batch.reduce((a, b) => a + b.length, 0);
+step('TabSeparated line into the batch body', await measure(passes(() => {
+  const body = new TsvBody(batchBytes);
+  for (const [i, e] of validBatch.entries()) body.add(eventLine(e, { partition: 0, offset: String(i) }));
+  return body.bytes();
 })));
 const lines = bytes.map((b, i) => eventLine(capacityEventSchema.parse(JSON.parse(b.toString('utf8'))), { partition: 0, offset: String(i) }));
 
@@ -160,9 +162,9 @@ for (const v of views) {
 const isolated = steps.filter((s) => !s.step.startsWith('kafkajs')).reduce((a, s) => a + s.usPerEvent, 0);
 const whole = await measure(async () => {
   for (let i = 0; i < N; i += B) {
-    let body = '';
-    for (let j = i; j < Math.min(i + B, N); j++) body += eventLine(capacityEventSchema.parse(JSON.parse(bytes[j]!.toString('utf8'))), { partition: 0, offset: String(j) }) + '\n';
-    await insert({ table: 'capacity_raw', columns, body: Buffer.from(body), queryId: crypto.randomUUID(), settings: { insert_deduplicate: 1, insert_deduplication_token: `profile-${token++}`, deduplicate_blocks_in_dependent_materialized_views: 1, async_insert: 0 } });
+    const body = new TsvBody(batchBytes);
+    for (let j = i; j < Math.min(i + B, N); j++) body.add(eventLine(capacityEventSchema.parse(JSON.parse(bytes[j]!.toString('utf8'))), { partition: 0, offset: String(j) }));
+    await insert({ table: 'capacity_raw', columns, body: body.bytes(), queryId: crypto.randomUUID(), settings: { insert_deduplicate: 1, insert_deduplication_token: `profile-${token++}`, deduplicate_blocks_in_dependent_materialized_views: 1, async_insert: 0 } });
   }
 });
 step('garbage collection and glue (whole path − steps)', Math.max(0, whole - isolated));

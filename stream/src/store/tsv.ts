@@ -21,3 +21,39 @@ export function tsvLine(values: readonly TsvValue[]): string {
   for (let i = 1; i < values.length; i++) line += '\t' + tsvField(values[i]);
   return line;
 }
+
+/**
+ * A batch's lines written straight into one Buffer as they are made: half the CPU of joining
+ * a string and encoding it at the end (bench/profile.ts, "TabSeparated line"), and no
+ * 20,000-piece string kept alive while the batch is decoded.
+ */
+export class TsvBody {
+  private buf: Buffer;
+  private used = 0;
+
+  /** `estimate`: bytes expected (the batch's JSON is a good one: TabSeparated drops the keys) */
+  constructor(estimate: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(1024, estimate));
+  }
+
+  add(line: string): void {
+    // a UTF-16 unit never takes more than 3 bytes in UTF-8: room for the worst case, then write
+    const worst = line.length * 3 + 1;
+    if (this.used + worst > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + worst));
+      this.buf.copy(next, 0, 0, this.used);
+      this.buf = next;
+    }
+    this.used += this.buf.write(line, this.used);
+    this.buf[this.used++] = 10;
+  }
+
+  get length(): number {
+    return this.used;
+  }
+
+  /** the lines so far; a view, so do not add to the body while it is being sent */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.used);
+  }
+}
