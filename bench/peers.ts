@@ -254,6 +254,9 @@ const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HA
 }
 
 await kafka.close();
+// the broker served every run: its peak over the whole bench (JVM heap -Xmx1g)
+const brokerPeakRssMiB = peakRss(Number(readFileSync(join(brokerDir, 'broker.pid'), 'utf8').trim()));
+console.log(JSON.stringify({ bench: 'peers', run: 'broker', brokerPeakRssMiB }));
 await run('bash', [kafkaScript, 'stop', brokerDir]);
 rmSync(brokerDir, { recursive: true, force: true });
 
@@ -266,5 +269,6 @@ for (const r of results) {
   const rss = r.workerPeakRssMiB === undefined ? '' : [...(r.workerPeakRssMiB as number[]), ...(r.storePeakRssMiB ? [`store ${r.storePeakRssMiB}`] : [])].join(', ');
   console.log(`${String(r.run).padEnd(40)} ${String(r.eventsPerSecond).padStart(9)}  ${exact.padEnd(18)} ${lat.padEnd(23)} ${rss}`);
 }
+console.log(`Kafka broker (all runs)${' '.repeat(94)}${brokerPeakRssMiB ?? '?'}`);
 const of = (name: string) => `${(ours / rate(name)).toFixed(2)}× ${name}`;
 console.log(`ours (best) = ${['ClickHouse Kafka engine, our tables', 'ClickHouse Kafka engine (chDB)', 'kafka-consumer-perf-test', 'kafka-producer-perf-test'].map(of).join(', ')}`);
