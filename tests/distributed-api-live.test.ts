@@ -9,7 +9,8 @@ import type { TopicNames } from '@haidang/stream';
  * Distributed mode: two `haidang api` instances run no processor; each follows the topics
  * with a consumer group of its own, so a client of either instance sees an event live while
  * the stream worker stores it once. The first instance runs with --alerts: it alone judges
- * the alert rules, so an event crossing a rule raises one episode, not one per instance.
+ * the alert rules, so an event crossing a rule raises one episode, not one per instance; the
+ * other follows the episodes the judge saves and pushes them to its own clients.
  */
 const suite = faultSuite(inject('kafkaBrokers'));
 const password = `admin-${process.pid}-pw-long-enough`;
@@ -72,8 +73,15 @@ it('every api instance pushes live deltas of events the stream workers store', a
   }
 });
 
-it('one instance judges the alerts: a breach raises one episode; an acknowledgement on the other instance survives its resolution', async () => {
+it('one instance judges the alerts: a breach raises one episode, pushed live by the instance that only serves too; an acknowledgement on the other instance survives its resolution', async () => {
   const [judge, server] = apis as [(typeof apis)[0], (typeof apis)[0]];
+  // an operator on the instance that does not judge: it follows the judge's episodes and pushes them
+  const operatorCookie = await signIn(server.url);
+  const operator = connect(server.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: operatorCookie, origin: server.url } });
+  const pushed: Array<{ episodeId: string; state: string; acknowledgedBy: string | null }> = [];
+  operator.on('delta', (frame: { alerts?: typeof pushed }) => pushed.push(...(frame.alerts ?? [])));
+  await new Promise<void>((resolve, reject) => (operator.on('connect', () => resolve()), operator.on('connect_error', reject)));
+  expect(await operator.emitWithAck('subscribe', 'alerts')).toMatchObject({ ok: true });
   // the judge's group (named after the workers') starts at the end of the topics once it has
   // joined: warm-up reports (never a breach) until it has committed one
   await expect.poll(async () => {
@@ -97,6 +105,7 @@ it('one instance judges the alerts: a breach raises one episode; an acknowledgem
   expect(await episodes()).toHaveLength(1);
   expect(judge.svc.output()).toMatch(/alert firing/);
   expect(server.svc.output()).not.toMatch(/alert firing/);
+  await expect.poll(() => pushed.filter((p) => p.episodeId === episode!.id).map((p) => p.state), { timeout: 30_000, interval: 250 }).toContain('firing');
 
   // the instance that only serves lists it and takes the acknowledgement
   const cookie = await signIn(server.url);
@@ -108,4 +117,7 @@ it('one instance judges the alerts: a breach raises one episode; an acknowledgem
   // back to 0% occupied: the judge resolves the episode and keeps the acknowledgement it did not see
   await suite.kafka.publish(s.capacity, [{ key: facility, value: capacityJson(facility, 80 * 24) }]);
   await expect.poll(async () => (await episodes()).map((e) => [e.state, e.by !== null]), { timeout: 60_000, interval: 500 }).toEqual([['resolved', true]]);
+  // …and the operator saw the resolution live, acknowledgement kept
+  await expect.poll(() => pushed.some((p) => p.episodeId === episode!.id && p.state === 'resolved' && p.acknowledgedBy === 'admin'), { timeout: 30_000, interval: 250 }).toBe(true);
+  operator.disconnect();
 });

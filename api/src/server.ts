@@ -25,6 +25,7 @@ import { exportRoutes } from './export/routes.ts';
 import { kpiRoutes } from './kpi/routes.ts';
 import { attachLive, type LiveOptions } from './live/live-channels.ts';
 import { AlertEngine } from './alerts/engine.ts';
+import { followEpisodes } from './alerts/episode-follower.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import type { AlertRule } from './alerts/rules.ts';
 import { watchSources } from './alerts/source-watch.ts';
@@ -158,6 +159,10 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     // the process that judges stored events also watches for sources that went silent
     const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: deps.sourceHealth, onHealth: (sources) => live.publishSources(sources) });
     app.addHook('onClose', async () => watch.stop());
+  } else {
+    // another process judges: push the episodes it saves to this instance's clients too
+    const follow = followEpisodes({ alerts, logger, everyMs: 2_000, onEpisode: (e) => live.publishAlert(e) });
+    app.addHook('onClose', async () => follow.stop());
   }
   alerts.onChange((episode) => live.publishAlert(episode));
   app.addHook('onClose', async () => {

@@ -155,6 +155,24 @@ export class AlertEngine {
     return rows.map(fromRow);
   }
 
+  /**
+   * Episode versions saved after `version` (by any process), oldest first, with the newest
+   * version seen: how an api instance that does not judge learns of changes to push live.
+   * `null` gives no episodes, only the current newest version (where to start following).
+   */
+  async changedSince(version: string | null, limit = 500): Promise<{ episodes: AlertEpisode[]; version: string }> {
+    if (version === null) {
+      const [row] = await selectRows<{ v: string }>(this.o.store, 'SELECT toString(max(version)) AS v FROM api_alerts');
+      return { episodes: [], version: row?.v ?? '0' };
+    }
+    const rows = await selectRows<Record<string, string | number | null>>(
+      this.o.store,
+      `SELECT ${columns}, toString(version) AS v FROM api_alerts FINAL WHERE version > {v:UInt64} ORDER BY version LIMIT {limit:UInt32}`,
+      { v: version, limit },
+    );
+    return { episodes: rows.map(fromRow), version: rows.length ? String(rows[rows.length - 1]!.v) : version };
+  }
+
   async get(episodeId: string): Promise<AlertEpisode | undefined> {
     const [row] = await selectRows<Record<string, string | number | null>>(this.o.store, `SELECT ${columns} FROM api_alerts FINAL WHERE episode_id = {id:UUID}`, { id: episodeId });
     return row ? fromRow(row) : undefined;
