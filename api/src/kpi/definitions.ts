@@ -32,7 +32,8 @@ export interface KpiDefinition {
   sql: string;
 }
 
-const range = (col: string) => `${col} >= {from:DateTime64(3, 'UTC')} AND ${col} < {to:DateTime64(3, 'UTC')}`;
+/** the series' time range on `col`, as query parameters (the engine's subqueries use it too) */
+export const range = (col: string) => `${col} >= {from:DateTime64(3, 'UTC')} AND ${col} < {to:DateTime64(3, 'UTC')}`;
 
 /** share of two sums over the corrected dossier reports */
 const dossierShare = (part: string, whole: string) =>

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime, streamTables, type DataStreamName } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
 import { isoFromCh, steps, type ResolvedRange } from '../state/time-range.ts';
-import type { KpiDefinition } from './definitions.ts';
+import { range, type KpiDefinition } from './definitions.ts';
 
 /** a KPI's SQL with its placeholders filled for a series (a step) or an evaluation (one bucket) */
 export function kpiSql(def: KpiDefinition, mode: { step: keyof typeof steps } | 'period'): string {
@@ -16,8 +16,7 @@ export function kpiSql(def: KpiDefinition, mode: { step: keyof typeof steps } | 
 
 /** the `{{last(stream: cols)}}` subquery (see definitions.ts); names come from the definitions, never from a request */
 function lastPerBucket(stream: DataStreamName, cols: string[], bucket: (col: string) => string, daily: boolean): string {
-  const dims = streamTables[stream as keyof typeof streamTables].dims.join(', ');
-  const range = (col: string) => `${col} >= {from:DateTime64(3, 'UTC')} AND ${col} < {to:DateTime64(3, 'UTC')}`;
+  const dims = streamTables[stream].dims.join(', ');
   if (daily) {
     return `(SELECT entity, ${dims}, ${bucket('bucket')} AS b, argMaxMerge(last) AS l, ${cols.map((c) => `l.${c} AS ${c}`).join(', ')}
       FROM ${stream}_1d WHERE ${range('bucket')} GROUP BY entity, ${dims}, b)`;

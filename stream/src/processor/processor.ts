@@ -181,7 +181,9 @@ export class Processor {
     }
     if (dead.length) {
       const deadLines = dead.map(deadLetterLine);
-      await this.insertLines('deadletter', deadLetterColumns, Buffer.from(deadLines.map((l) => `${l}\n`).join('')), deadFrom, (_, i) => deadLines[i]!, token, ctx);
+      const deadBody = new TsvBody(0);
+      for (const l of deadLines) deadBody.add(l);
+      await this.insertLines('deadletter', deadLetterColumns, deadBody.bytes(), deadFrom, (_, i) => deadLines[i]!, token, ctx);
       const dlq = this.options.topics.deadLetter;
       await this.withRetry(ctx, () => this.options.transport.publish(dlq, dead.map((d) => ({ key: `${d.topic}/${d.partition}/${d.offset}`, value: JSON.stringify(d) }))));
     }
