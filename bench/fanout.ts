@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { v7 as uuidv7 } from 'uuid';
-import { MemoryTransport, migrate, openStore, Processor, TopicNames, type CapacityEvent } from '@haidang/stream';
+import { migrate, openStore, startEmbeddedPipeline, type CapacityEvent } from '@haidang/stream';
 import { buildServer } from '@haidang/api';
 import { benchPlaces } from './bench-places.ts';
 
@@ -38,11 +38,8 @@ const logger = pino({ level: 'warn' });
 const dataDir = mkdtempSync(join(tmpdir(), 'haidang-bench-fanout-'));
 const store = await openStore({ dataDir });
 await migrate(store.client);
-const transport = new MemoryTransport({ durableGroups: ['bench'], lingerMs: 0 });
-const topics = new TopicNames('');
-await transport.ensureTopics(topics.all(), 4);
-const processor = new Processor({ transport, store: store.client, logger, topics, groupId: 'bench' });
-await processor.start();
+const pipeline = await startEmbeddedPipeline({ store: store.client, logger, groupId: 'bench', partitions: 4 });
+const { transport, topics, processor } = pipeline;
 
 const adminPassword = 'bench-admin-password-1';
 const app = await buildServer({
@@ -154,8 +151,7 @@ const elapsed = (Date.now() - start) / 1000;
 
 for (const s of sockets) s.disconnect();
 await app.close();
-await processor.stop();
-await transport.close();
+await pipeline.stop();
 await store.close();
 rmSync(dataDir, { recursive: true, force: true });
 

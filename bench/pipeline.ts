@@ -7,11 +7,11 @@
  *   npx tsx bench/pipeline.ts [--events 200000] [--rate 5000] [--seconds 10] [--batch-rows 20000]
  * Uses KAFKA_BROKERS if set, otherwise starts (and stops) its own broker.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startBenchBroker } from './bench-broker.ts';
 import { capacityEvent } from './bench-events.ts';
 import pino from 'pino';
 import { KafkaTransport, migrate, openStore, Processor, TopicNames } from '@haidang/stream';
@@ -27,7 +27,6 @@ const { values: args } = parseArgs({
 const N = Number(args.events);
 const rate = Number(args.rate);
 const seconds = Number(args.seconds);
-const kafkaScript = resolve(import.meta.dirname, '../infra/kafka/kafka.sh');
 const logger = pino({ level: 'warn' });
 let lastProgress = 0;
 /** one progress line, rewritten at most once a second */
@@ -37,13 +36,8 @@ const progress = (s: string) => {
   process.stderr.write(process.stderr.isTTY ? `\r[bench] ${s}`.padEnd(70) : `[bench] ${s}\n`);
 };
 
-let brokers = process.env.KAFKA_BROKERS;
-let brokerDir: string | undefined;
-if (!brokers) {
-  brokerDir = mkdtempSync(join(tmpdir(), 'haidang-bench-kafka-'));
-  execFileSync('bash', [kafkaScript, 'start', '39492', brokerDir], { stdio: ['ignore', 'inherit', 'inherit'] });
-  brokers = '127.0.0.1:39492';
-}
+const ownBroker = process.env.KAFKA_BROKERS ? undefined : startBenchBroker(39492);
+const brokers = process.env.KAFKA_BROKERS ?? ownBroker!.brokers;
 
 const kafka = new KafkaTransport({ brokers: brokers.split(','), clientId: 'bench', logger });
 const topics = new TopicNames(`bench-${Date.now()}.`);
@@ -123,7 +117,4 @@ await processor.stop();
 await kafka.close();
 await store.close();
 rmSync(dataDir, { recursive: true, force: true });
-if (brokerDir) {
-  execFileSync('bash', [kafkaScript, 'stop', brokerDir], { stdio: 'inherit' });
-  rmSync(brokerDir, { recursive: true, force: true });
-}
+ownBroker?.stop();

@@ -8,10 +8,9 @@
  * Prints one JSON line and a readable table; never passes or fails on time.
  *   npx tsx bench/profile.ts [--events 200000] [--batch 20000]
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Consumer, Producer, stringSerializers } from '@platformatic/kafka';
 import pino from 'pino';
@@ -19,6 +18,7 @@ import { capacityEvent as capacityEventSchema, KafkaTransport, migrate, openStor
 import { bulkInsertFor } from '../stream/src/store/client.ts';
 import { eventLine, rawColumns } from '../stream/src/store/rows.ts';
 import { TsvBody } from '../stream/src/store/tsv.ts';
+import { startBenchBroker } from './bench-broker.ts';
 import { capacityEvent } from './bench-events.ts';
 
 const { values: args } = parseArgs({ options: { events: { type: 'string', default: '200000' }, batch: { type: 'string', default: '20000' } } });
@@ -57,11 +57,9 @@ const alternative = (name: string, us: number, instead: string) => {
 
 // 1. the Kafka client: fetch, decode the record batches, commit; the handler does nothing
 {
-  const dir = mkdtempSync(join(tmpdir(), 'haidang-profile-kafka-'));
-  const script = resolve(import.meta.dirname, '../infra/kafka/kafka.sh');
-  execFileSync('bash', [script, 'start', '39592', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const broker = startBenchBroker(39592);
   try {
-    const kafka = new KafkaTransport({ brokers: ['127.0.0.1:39592'], clientId: 'profile', logger: pino({ level: 'error' }) });
+    const kafka = new KafkaTransport({ brokers: [broker.brokers], clientId: 'profile', logger: pino({ level: 'error' }) });
     const topics = new TopicNames('profile.');
     await kafka.ensureTopics([topics.of('capacity')], 4);
     for (let i = 0; i < N; i += 20_000) await kafka.publish(topics.of('capacity'), events.slice(i, i + 20_000));
@@ -78,7 +76,7 @@ const alternative = (name: string, us: number, instead: string) => {
     await sub.stop();
     // the lever the reference names: @platformatic/kafka, same topic, its own group, same work (none)
     {
-      const consumer = new Consumer({ groupId: 'profile-platformatic', clientId: 'profile', bootstrapBrokers: ['127.0.0.1:39592'] });
+      const consumer = new Consumer({ groupId: 'profile-platformatic', clientId: 'profile', bootstrapBrokers: [broker.brokers] });
       const c1 = cpu();
       const stream = await consumer.consume({ topics: [topics.of('capacity')], mode: 'earliest', autocommit: 1000, maxBytes: 16 * 1024 * 1024, maxWaitTime: 250 });
       let got = 0;
@@ -96,7 +94,7 @@ const alternative = (name: string, us: number, instead: string) => {
       const c1 = cpu();
       for (let r = 0; r < rounds; r++) await kafka.publish(topics.of('capacity'), batch);
       alternative('kafkajs publish (acks=-1, idempotent)', (cpu() - c1) / (rounds * 20_000), 'nothing: the ingest side');
-      const producer = new Producer({ clientId: 'profile', bootstrapBrokers: ['127.0.0.1:39592'], serializers: stringSerializers, idempotent: true });
+      const producer = new Producer({ clientId: 'profile', bootstrapBrokers: [broker.brokers], serializers: stringSerializers, idempotent: true });
       const c2 = cpu();
       // a produce request's record batch must stay under the broker's 1 MiB: 1,000 events a send, one
       // at a time (an idempotent producer with sends in flight fails with OUT_OF_ORDER_SEQUENCE_NUMBER)
@@ -108,8 +106,7 @@ const alternative = (name: string, us: number, instead: string) => {
     }
     await kafka.close();
   } finally {
-    execFileSync('bash', [script, 'stop', dir], { stdio: 'ignore' });
-    rmSync(dir, { recursive: true, force: true });
+    broker.stop();
   }
 }
 

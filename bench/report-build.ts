@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { MemoryTransport, migrate, openStore, Processor, TopicNames, type AnyEvent } from '@haidang/stream';
+import { migrate, openStore, startEmbeddedPipeline, type AnyEvent } from '@haidang/stream';
 import { loadCityPack, scenario } from '@haidang/ingest';
 import { EvaluationPdf } from '../api/src/reports/evaluation-pdf.ts';
 import { evaluationXlsx } from '../api/src/reports/evaluation-xlsx.ts';
@@ -26,11 +26,8 @@ const logger = pino({ level: 'warn' });
 const dataDir = mkdtempSync(join(tmpdir(), 'haidang-bench-report-'));
 const store = await openStore({ url: process.env.CLICKHOUSE_URL, dataDir });
 await migrate(store.client);
-const transport = new MemoryTransport({ durableGroups: ['bench'], lingerMs: 0 });
-const topics = new TopicNames('');
-await transport.ensureTopics(topics.all(), 4);
-const processor = new Processor({ transport, store: store.client, logger, topics, groupId: 'bench' });
-await processor.start();
+const pipeline = await startEmbeddedPipeline({ store: store.client, logger, groupId: 'bench', partitions: 4 });
+const { transport, topics, processor } = pipeline;
 
 const pack = await loadCityPack();
 const population = pack.wards.features.reduce((a, f) => a + f.properties.population, 0);
@@ -91,8 +88,7 @@ if (args.out) {
   writeFileSync(join(args.out, 'report.pdf'), pdfBytes);
 }
 
-await processor.stop();
-await transport.close();
+await pipeline.stop();
 await store.close();
 rmSync(dataDir, { recursive: true, force: true });
 
