@@ -11,14 +11,15 @@
  * Prints one JSON line per run and a readable table; never passes or fails on time.
  *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15]
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { kafkaScript, startBenchBroker } from './bench-broker.ts';
 import { capacityEvent } from './bench-events.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { KafkaTransport, migrate, openStore, TopicNames } from '@haidang/stream';
@@ -31,24 +32,13 @@ const latencySeconds = Number(args.seconds);
 const workersOnly = args['workers-only'];
 const partitions = Number(args.partitions);
 const root = resolve(import.meta.dirname, '..');
-const kafkaScript = join(root, 'infra/kafka/kafka.sh');
 const cli = join(root, 'bin/haidang.mjs');
 const run = promisify(execFile);
 const log = (s: string) => process.stderr.write(`[peers] ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const port = 39692;
-const brokerDir = mkdtempSync(join(tmpdir(), 'haidang-peers-kafka-'));
-await run('bash', [kafkaScript, 'start', String(port), brokerDir], { env: { ...process.env, KAFKA_HEAP: '-Xmx1g -Xms512m' } });
-// however the run ends, the broker it started stops with it
-process.once('exit', () => {
-  try {
-    execFileSync('bash', [kafkaScript, 'stop', brokerDir], { stdio: 'ignore' });
-  } catch {
-    /* already stopped */
-  }
-});
-const brokers = `127.0.0.1:${port}`;
+const broker = startBenchBroker(39692, { heap: '-Xmx1g -Xms512m' });
+const brokers = broker.brokers;
 const kafka = new KafkaTransport({ brokers: [brokers], clientId: 'peers', logger: pino({ level: 'error' }) });
 const topics = new TopicNames(`peers-${Date.now()}.`);
 await kafka.ensureTopics(topics.all(), partitions);
@@ -124,13 +114,17 @@ async function kafkaEngine(label: string, table: (c: ClickHouseClient) => Promis
   const group = `${topics.prefix}ch-engine-${target.name}`;
   await c.command({ query: `CREATE TABLE peer_queue_${target.name} (raw String) ENGINE = Kafka SETTINGS kafka_broker_list = '${brokers}', kafka_topic_list = '${topic}', kafka_group_name = '${group}', kafka_format = 'JSONAsString', kafka_num_consumers = 1, kafka_max_block_size = 65536, kafka_flush_interval_ms = 500` });
   await c.command({ query: `CREATE MATERIALIZED VIEW peer_mv_${target.name} TO ${target.name} AS SELECT ${Object.entries(target.columns).map(([k, v]) => `${v} AS ${k}`).join(', ')} FROM peer_queue_${target.name}` });
+  // timed like ours: from the first rows it stored (its consumer has joined), over the rest
   let n = 0;
+  let first: { at: number; n: number } | undefined;
   while (n < N && performance.now() - t0 < 600_000) {
-    await sleep(500);
+    await sleep(first ? 500 : 100);
     const rs = await c.query({ query: `SELECT count() AS n FROM ${target.name}`, format: 'JSONEachRow' });
     n = Number((await rs.json<{ n: string }>())[0]!.n);
+    if (!first && n > 0) first = { at: performance.now(), n };
   }
-  report({ run: label, eventsPerSecond: Math.round(n / ((performance.now() - t0) / 1000)), stored: n, validates: false, deduplicates: false, ...extra });
+  const from = first ?? { at: t0, n: 0 };
+  report({ run: label, eventsPerSecond: Math.round((n - from.n) / ((performance.now() - from.at) / 1000)), stored: n, validates: false, deduplicates: false, ...extra });
   await c.command({ query: `DROP TABLE peer_queue_${target.name}` });
 }
 if (!workersOnly) {
@@ -165,8 +159,6 @@ function service(cmd: string[], env: Record<string, string>): { child: ChildProc
 }
 
 /** publish at a fixed rate for a while; each event's receivedAt is its publish instant */
-/** events on the topic: the N of the drain, plus what each latency phase added before the next drain */
-let onTopic = N;
 async function publishAtRate(source: string): Promise<number> {
   const perTick = Math.max(1, Math.round(latencyRate / 20));
   const t0 = performance.now();
@@ -175,7 +167,6 @@ async function publishAtRate(source: string): Promise<number> {
     const at = new Date().toISOString();
     await kafka.publish(topic, Array.from({ length: perTick }, (_, j) => capacityEvent(sent + j, source, at)));
     sent += perTick;
-    onTopic += perTick;
     const wait = t0 + (tick + 1) * 50 - performance.now();
     if (wait > 0) await sleep(wait);
   }
@@ -194,8 +185,11 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
     if (dead) throw new Error(`${label}: a worker exited before joining:\n${dead.out().slice(-2000)}`);
     await sleep(100);
   }
+  const lagNow = async () => (await kafka.lag(group, [topic]).catch(() => [])).reduce((a, l) => a + l.lag, 0);
+  // timed from the moment every worker holds partitions, over what was left then: a worker that
+  // joined first may have stored part of the topic before the second one's rebalance ended
   const t0 = performance.now();
-  const drainedEvents = onTopic;
+  const drainedEvents = await lagNow();
   const caughtUp = async () => {
     for (;;) {
       const lag = await kafka.lag(group, [topic]).catch(() => []);
@@ -216,7 +210,7 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
   const drained = await ask("SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw WHERE source = 'bench'");
   const lat = await ask(`SELECT count() AS n, quantileExact(0.5)(dateDiff('millisecond', received_at, stored_at)) AS p50, quantileExact(0.99)(dateDiff('millisecond', received_at, stored_at)) AS p99 FROM capacity_raw WHERE source = '${source}'`);
-  report({ run: label, eventsPerSecond: Math.round(drainedEvents / seconds), drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, validates: true, deduplicates: true, ...figures });
+  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, validates: true, deduplicates: true, ...figures });
 }
 
 const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: '20000' };
@@ -255,10 +249,9 @@ const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HA
 
 await kafka.close();
 // the broker served every run: its peak over the whole bench (JVM heap -Xmx1g)
-const brokerPeakRssMiB = peakRss(Number(readFileSync(join(brokerDir, 'broker.pid'), 'utf8').trim()));
+const brokerPeakRssMiB = peakRss(broker.pid());
 console.log(JSON.stringify({ bench: 'peers', run: 'broker', brokerPeakRssMiB }));
-await run('bash', [kafkaScript, 'stop', brokerDir]);
-rmSync(brokerDir, { recursive: true, force: true });
+broker.stop();
 
 const rate = (name: string) => Number(results.find((r) => r.run === name)?.eventsPerSecond ?? NaN);
 const ours = Math.max(rate('haidang stream ×1 (chDB in-process)'), rate('haidang stream ×2 (haidang store)'));
