@@ -1,8 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { hostname, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { answerEncoding, decodeBody, encodeAnswer } from './gateway/content-encoding.ts';
 import { type Answer, type Connection, Engine, EngineError, emptySummary, type Summary } from './gateway/engine.ts';
@@ -68,7 +69,7 @@ const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'
 const ident = (v: string) => `\`${v.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 
 /** what the engine is asked to do once the request is read */
-type Work = { insert: { prefix: string; data: Buffer } } | { query: string; format: string };
+type Work = { insert: { prefix: string; data: Buffer; format: string; fromFile(path: string): string } } | { query: string; format: string };
 
 /** the request's statement, from the `query` parameter and the body as ClickHouse joins them */
 function workOf(r: GatewayRequest, body: Buffer): Work {
@@ -82,10 +83,43 @@ function workOf(r: GatewayRequest, body: Buffer): Work {
   if (st.multi) throw new HttpError(400, 62, `Syntax error (Multi-statements are not allowed): failed at position ${st.end + 1} (end of query) (SYNTAX_ERROR)`);
   if (st.dataStart !== undefined) {
     const all = window.length === head.length + body.length ? window : Buffer.concat([head, body]);
-    return { insert: { prefix: Buffer.from(st.insertPrefix!, 'latin1').toString('utf8'), data: all.subarray(st.dataStart) } };
+    const sql = (from: number, to?: number) => all.subarray(from, to).toString('utf8');
+    return {
+      insert: {
+        prefix: sql(0, st.insertPrefix!.length),
+        data: all.subarray(st.dataStart),
+        format: st.format!,
+        fromFile: (path) => `${sql(0, st.clauseStart)} FROM INFILE '${path}' ${sql(st.clauseStart!, st.dataKeyword)} FORMAT ${st.format}`,
+      },
+    };
   }
   const query = Buffer.concat([head, body]).subarray(0, st.end).toString('utf8').trimEnd();
   return { query, format: st.format ?? r.defaultFormat };
+}
+
+/**
+ * chDB's raw insert hands the bytes to the format's parser without a copy, but it stops at a
+ * blank line (rows after it are dropped without an error) and binary data can hold one
+ * anywhere. So only a text body without a blank line takes it; any other body goes through a
+ * file of its own (`INSERT … FROM INFILE`), which chDB reads whole.
+ */
+const lineFormats = /^(TabSeparated|TSV|CSV|JSONEachRow|JSONCompactEachRow|JSONStringsEachRow|JSONCompactStringsEachRow|Values)$/i;
+let fileSeq = 0;
+async function insertData(c: Connection, w: Extract<Work, { insert: unknown }>['insert']): Promise<{ rows: number; bytes: number; elapsed: number }> {
+  if (lineFormats.test(w.format) && w.data.indexOf('\n\n') < 0 && w.data.indexOf('\n\r\n') < 0) {
+    const r = await c.insert(w.prefix, w.data);
+    return { rows: r.rowsWritten, bytes: r.bytesWritten, elapsed: r.elapsed };
+  }
+  const dir = join(tmpdir(), `haidang-store-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `insert-${++fileSeq}-${randomUUID()}`);
+  await writeFile(path, w.data);
+  try {
+    const r = await c.run(w.fromFile(path));
+    return { rows: r.rowsRead, bytes: r.bytesRead, elapsed: r.elapsed };
+  } finally {
+    await rm(path, { force: true });
+  }
 }
 
 export async function startGateway(o: GatewayOptions): Promise<Gateway> {
@@ -162,6 +196,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     if ('insert' in work && (r.method !== 'POST' || readonly)) {
       throw new HttpError(500, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
     }
+    o.logger.debug({ queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes: body.length }, 'request');
     const lease = sessions.acquire(r.user, r.sessionId, r.sessionTimeout, r.sessionCheck);
     const c = lease.connection;
     let restore: string | undefined;
@@ -172,8 +207,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       if ('insert' in work) {
         const summary: Summary = emptySummary();
         if (work.insert.data.some((b) => b !== 32 && b !== 10 && b !== 13 && b !== 9)) {
-          const w = await c.insert(work.insert.prefix, work.insert.data);
-          Object.assign(summary, { read_rows: w.rowsWritten, read_bytes: work.insert.data.length, written_rows: w.rowsWritten, written_bytes: w.bytesWritten, elapsed_ns: Math.round(w.elapsed * 1e9) });
+          const w = await insertData(c, work.insert);
+          Object.assign(summary, { read_rows: w.rows, read_bytes: work.insert.data.length, written_rows: w.rows, written_bytes: w.bytes, elapsed_ns: Math.round(w.elapsed * 1e9) });
         }
         res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Summary': summaryHeader(summary) }).end();
         return;

@@ -13,6 +13,10 @@ export interface Statement {
   dataStart?: number;
   /** for an INSERT: the SQL before its data, without trailing whitespace */
   insertPrefix?: string;
+  /** for an INSERT: where its SETTINGS, FORMAT or VALUES clause starts (a FROM INFILE goes there) */
+  clauseStart?: number;
+  /** for an INSERT: where its FORMAT or VALUES keyword starts */
+  dataKeyword?: number;
   /** the name after a top-level `FORMAT` (output format of a read, input format of an INSERT) */
   format?: string;
   /** offset just past the statement (its `;` excluded), when nothing but its data follows */
@@ -90,6 +94,7 @@ export function readStatement(text: string): Statement {
   let depth = 0;
   let format: string | undefined;
   let sawSelect = false;
+  let settingsAt: number | undefined;
   for (; tok.type !== 'end'; tok = next(text, tok.end)) {
     if (tok.type === 'punct') {
       if (tok.text === '(') depth++;
@@ -105,18 +110,19 @@ export function readStatement(text: string): Statement {
     if (!kind) kind = word;
     if (depth > 0) continue;
     if (word === 'SELECT' || word === 'WITH') sawSelect = true;
+    if (word === 'SETTINGS' && kind === 'INSERT' && settingsAt === undefined) settingsAt = tok.start;
     if (word === 'FORMAT') {
       const name = next(text, tok.end);
       if (name.type === 'word' || name.type === 'quoted' || name.type === 'string') {
         format = name.text;
         if (kind === 'INSERT' && !sawSelect) {
           const start = dataOffset(text, name.end);
-          return { kind, format, dataStart: start, insertPrefix: text.slice(0, name.end), end: text.length, multi: false };
+          return { kind, format, dataStart: start, insertPrefix: text.slice(0, name.end), clauseStart: settingsAt ?? tok.start, dataKeyword: tok.start, end: text.length, multi: false };
         }
         tok = name;
       }
     } else if (word === 'VALUES' && kind === 'INSERT' && !sawSelect) {
-      return { kind, format: 'Values', dataStart: tok.end, insertPrefix: text.slice(0, tok.end), end: text.length, multi: false };
+      return { kind, format: 'Values', dataStart: tok.end, insertPrefix: text.slice(0, tok.end), clauseStart: settingsAt ?? tok.start, dataKeyword: tok.start, end: text.length, multi: false };
     }
   }
   return { kind, end: text.length, multi: false, ...(format ? { format } : {}) };
