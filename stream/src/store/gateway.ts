@@ -9,6 +9,7 @@ import { answerEncoding, decodeBody, encodeAnswer } from './gateway/content-enco
 import { type Answer, type Connection, Engine, EngineError, emptySummary, type Summary } from './gateway/engine.ts';
 import { HttpError } from './gateway/http-error.ts';
 import { encodeFrames, decodeFrames } from './gateway/native-frames.ts';
+import { nativeForProtocolClient } from './gateway/native-revision.ts';
 import { readRequest, type GatewayRequest } from './gateway/request.ts';
 import { contentType, httpStatus, sendError, summaryHeader } from './gateway/response.ts';
 import { Sessions } from './gateway/sessions.ts';
@@ -141,7 +142,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
 
   /** the SET that makes a connection this request's: our defaults, then the client's settings */
   async function prepare(c: Connection, r: GatewayRequest, readonly: string | undefined): Promise<void> {
-    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...r.settings.filter(([k]) => k !== 'readonly')];
+    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...(r.protocolVersion ? [['low_cardinality_allow_in_native_format', '0'] as [string, string]] : []), ...r.settings.filter(([k]) => k !== 'readonly')];
     const asked = r.settings.find(([k]) => k === 'readonly')?.[1];
     // GET may only read (ClickHouse: readonly=2 unless the client asked for stricter)
     const level = readonly ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);
@@ -161,12 +162,14 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
 
   async function answer(res: ServerResponse, r: GatewayRequest, a: Answer, format: string, headers: Record<string, string>): Promise<void> {
     const encoding = r.httpCompression ? answerEncoding(res.req.headers['accept-encoding']) : undefined;
-    const whole = r.waitEndOfQuery || r.compress || encoding !== undefined || r.method === 'HEAD';
+    const protocolNative = r.protocolVersion > 0 && /^native$/i.test(format);
+    const whole = r.waitEndOfQuery || r.compress || encoding !== undefined || r.method === 'HEAD' || protocolNative;
     const h = { ...headers, 'Content-Type': contentType(format), 'X-ClickHouse-Format': format };
     if (whole) {
       const parts: Uint8Array[] = [];
       for (let c = await a.next(); c; c = await a.next()) parts.push(c);
       let body: Buffer = Buffer.concat(parts);
+      if (protocolNative) body = nativeForProtocolClient(body);
       if (r.compress) body = await encodeFrames(body);
       if (encoding) body = await encodeAnswer(body, encoding);
       res.writeHead(200, { ...h, 'X-ClickHouse-Summary': summaryHeader(a.summary), ...(encoding ? { 'Content-Encoding': encoding } : {}) });

@@ -33,6 +33,8 @@ export interface GatewayRequest {
   httpCompression: boolean;
   /** wait_end_of_query=1: send nothing until the query has finished */
   waitEndOfQuery: boolean;
+  /** client_protocol_version: Native answers framed as the TCP protocol's blocks */
+  protocolVersion: number;
 }
 
 /** URL parameters ClickHouse's HTTP handler consumes itself (HTTPHandler's reserved names) */
@@ -94,5 +96,6 @@ export function readRequest(req: IncomingMessage): GatewayRequest {
     verifyChecksums: !on(layer.get('http_native_compression_disable_checksumming_on_decompress')),
     httpCompression: on(layer.get('enable_http_compression')),
     waitEndOfQuery: on(layer.get('wait_end_of_query') ?? layer.get('http_wait_end_of_query')),
+    protocolVersion: Number(p.get('client_protocol_version') ?? 0) || 0,
   };
 }
