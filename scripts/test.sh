@@ -24,6 +24,8 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 say "Kafka jars (Maven Central, cached)"
 bash infra/kafka/kafka.sh fetch
+# ClickHouse clients the store's tests drive: clickhouse-connect, clickhouse-go, clickhouse-jdbc
+bash scripts/deps/store-clients.sh
 
 # Chromium for the browser tests, from Debian's packages
 if ls tests/browser/*.test.ts >/dev/null 2>&1 && ! command -v chromium >/dev/null 2>&1; then

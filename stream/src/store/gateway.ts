@@ -123,6 +123,19 @@ async function insertData(c: Connection, w: Extract<Work, { insert: unknown }>['
   }
 }
 
+/** resolves when the socket can take more, or is gone (then the caller stops writing) */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((ok) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      ok();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
 export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   const dir = resolve(o.dataDir);
   mkdirSync(dir, { recursive: true });
@@ -160,7 +173,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     return back.length ? `SET ${back.join(', ')}` : undefined;
   }
 
-  async function answer(res: ServerResponse, r: GatewayRequest, a: Answer, format: string, headers: Record<string, string>): Promise<void> {
+  /** sends the answer; `settle` (the session's release) runs before the last byte, so a client's next request finds its session free */
+  async function answer(res: ServerResponse, r: GatewayRequest, a: Answer, format: string, headers: Record<string, string>, settle: () => Promise<void>): Promise<void> {
     const encoding = r.httpCompression ? answerEncoding(res.req.headers['accept-encoding']) : undefined;
     const protocolNative = r.protocolVersion > 0 && /^native$/i.test(format);
     const whole = r.waitEndOfQuery || r.compress || encoding !== undefined || r.method === 'HEAD' || protocolNative;
@@ -169,21 +183,23 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       const parts: Uint8Array[] = [];
       for (let c = await a.next(); c; c = await a.next()) parts.push(c);
       let body: Buffer = Buffer.concat(parts);
-      if (protocolNative) body = nativeForProtocolClient(body);
+      if (protocolNative) body = nativeForProtocolClient(body, r.protocolVersion);
       if (r.compress) body = await encodeFrames(body);
       if (encoding) body = await encodeAnswer(body, encoding);
+      await settle();
       res.writeHead(200, { ...h, 'X-ClickHouse-Summary': summaryHeader(a.summary), ...(encoding ? { 'Content-Encoding': encoding } : {}) });
       res.end(r.method === 'HEAD' ? undefined : body);
       return;
     }
     res.writeHead(200, { ...h, 'X-ClickHouse-Summary': summaryHeader(a.summary) });
     for (let c = await a.next(); c; c = await a.next()) {
-      if (!res.write(c)) await new Promise((ok) => res.once('drain', ok));
+      if (!res.write(c)) await drained(res);
       if (res.destroyed) {
         a.cancel();
         return;
       }
     }
+    await settle();
     res.end();
   }
 
@@ -199,11 +215,19 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     if ('insert' in work && (r.method !== 'POST' || readonly)) {
       throw new HttpError(500, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
     }
-    o.logger.debug({ queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes: body.length }, 'request');
+    o.logger.debug({ url: req.url, queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes: body.length }, 'request');
     const lease = sessions.acquire(r.user, r.sessionId, r.sessionTimeout, r.sessionCheck);
     const c = lease.connection;
     let restore: string | undefined;
     let a: Answer | undefined;
+    let settled = false;
+    const settle = async () => {
+      if (settled) return;
+      settled = true;
+      a?.cancel();
+      if (restore) await c.run(restore).catch(() => {});
+      lease.release();
+    };
     try {
       restore = await snapshot(c, r);
       await prepare(c, r, readonly);
@@ -213,15 +237,14 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
           const w = await insertData(c, work.insert);
           Object.assign(summary, { read_rows: w.rows, read_bytes: work.insert.data.length, written_rows: w.rows, written_bytes: w.bytes, elapsed_ns: Math.round(w.elapsed * 1e9) });
         }
+        await settle();
         res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Summary': summaryHeader(summary) }).end();
         return;
       }
       a = await c.query(work.query, work.format, r.params);
-      await answer(res, r, a, work.format, headers);
+      await answer(res, r, a, work.format, headers, settle);
     } finally {
-      a?.cancel();
-      if (restore) await c.run(restore).catch(() => {});
-      lease.release();
+      await settle();
     }
   }
 

@@ -120,7 +120,10 @@ function skipColumn(c: Cursor, type: string, rows: number): void {
 
 const blockInfo = Buffer.from([0x01, 0x00, 0x02, 0xff, 0xff, 0xff, 0xff, 0x00]);
 
-export function nativeForProtocolClient(native: Buffer): Buffer {
+/** the first revision whose Native blocks carry a serialization byte per column */
+const customSerialization = 54454;
+
+export function nativeForProtocolClient(native: Buffer, revision: number): Buffer {
   const c = new Cursor(native);
   const out: Buffer[] = [];
   while (c.at < native.length) {
@@ -133,7 +136,8 @@ export function nativeForProtocolClient(native: Buffer): Buffer {
       const from = c.at;
       c.str();
       const type = c.str();
-      out.push(native.subarray(from, c.at), Buffer.from([0]));
+      out.push(native.subarray(from, c.at));
+      if (revision >= customSerialization) out.push(Buffer.from([0]));
       const data = c.at;
       skipColumn(c, type, rows);
       out.push(native.subarray(data, c.at));
