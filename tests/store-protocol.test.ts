@@ -33,7 +33,7 @@ async function http(path: string, init: RequestInit & { auth?: boolean } = {}): 
   const body = Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, body, text: body.toString('utf8') };
 }
-const post = (q: string, body: string | Buffer, headers: Record<string, string> = {}) => http(q, { method: 'POST', body, headers });
+const post = (q: string, body: string | Buffer, headers: Record<string, string> = {}) => http(q, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers });
 
 beforeAll(async () => {
   store = await startStore('protocol');
