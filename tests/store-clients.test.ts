@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStore, type RunningStore } from './setup/store.ts';
-import { repoRoot } from './setup/processes.ts';
+import { freePort, startStore, type RunningStore } from './setup/store.ts';
+import { repoRoot, startHaidang, tempDir } from './setup/processes.ts';
 
 /**
  * `haidang store` held to the ClickHouse clients other people wrote, each doing real work —
@@ -62,5 +62,49 @@ describe('real ClickHouse clients against haidang store', () => {
     expect(existsSync(cp), 'run scripts/deps/store-clients.sh to fetch clickhouse-jdbc').toBe(true);
     const r = await client('java', ['-cp', readFileSync(cp, 'utf8').trim(), join(clients, 'jdbc/JdbcClient.java'), '127.0.0.1', String(store.port), store.user, store.password, '100000'], join(clients, 'jdbc'));
     expectAllOk(r, checks);
+  });
+});
+
+/** every ClickHouse query of the dashboards in infra/grafana, with Grafana's $__timeFilter expanded as its ClickHouse data source does */
+function dashboardQueries(): { title: string; sql: string }[] {
+  const dir = join(repoRoot, 'infra/grafana/dashboards');
+  const now = Math.floor(Date.now() / 1000);
+  const out: { title: string; sql: string }[] = [];
+  type Panel = { title?: string; panels?: Panel[]; targets?: { rawSql?: string }[] };
+  const walk = (file: string, panels: Panel[] = []) => {
+    for (const p of panels) {
+      for (const t of p.targets ?? []) if (t.rawSql) out.push({ title: `${file}: ${p.title}`, sql: t.rawSql.replace(/\$__timeFilter\(([^)]+)\)/g, (_, c: string) => `${c} >= toDateTime(${now - 30 * 86400}) AND ${c} <= toDateTime(${now + 86400})`) });
+      walk(file, p.panels);
+    }
+  };
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) walk(f, (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Panel).panels);
+  return out;
+}
+
+describe('Grafana against `haidang start` (embedded) with HAIDANG_STORE_HTTP_PASSWORD', () => {
+  it('every dashboard query in infra/grafana returns rows through clickhouse-go, as the read-only user, who cannot write', async () => {
+    const queries = dashboardQueries();
+    expect(queries.length).toBeGreaterThan(5);
+    const file = join(tempDir('panels'), 'panels.json');
+    writeFileSync(file, JSON.stringify(queries));
+    const port = await freePort();
+    const start = startHaidang(['start'], { HAIDANG_DATA_DIR: tempDir('embedded-grafana'), HAIDANG_PORT: String(await freePort()), HAIDANG_STORE_PORT: String(port), HAIDANG_STORE_HTTP_PASSWORD: 'grafana-test-pw', HAIDANG_SIM_RATE: '200' });
+    try {
+      await start.waitFor(/read-only user grafana/);
+      const bin = join(clients, 'go/.bin/client');
+      // the simulator's history reaches every table within moments of start; ask again until it has
+      let r = { lines: [] as string[], out: '' };
+      for (let attempt = 0; attempt < 30; attempt++) {
+        r = await client(bin, ['-addr', `127.0.0.1:${port}`, '-user', 'grafana', '-password', 'grafana-test-pw', '-queries', file], clients);
+        if (r.lines.length === queries.length && r.lines.every((l) => l.startsWith('ok '))) break;
+        await new Promise((ok) => setTimeout(ok, 2000));
+      }
+      expect(r.lines.filter((l) => l.startsWith('ok ')), r.out.slice(-3000)).toHaveLength(queries.length);
+      const write = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'DROP TABLE capacity_raw', headers: { Authorization: `Basic ${Buffer.from('grafana:grafana-test-pw').toString('base64')}` } });
+      expect(write.headers.get('x-clickhouse-exception-code')).toBe('164');
+    } finally {
+      start.signal('SIGTERM');
+      await start.exited;
+    }
   });
 });

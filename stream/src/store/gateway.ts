@@ -155,7 +155,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
 
   /** the SET that makes a connection this request's: our defaults, then the client's settings */
   async function prepare(c: Connection, r: GatewayRequest, readonly: string | undefined): Promise<void> {
-    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...(r.protocolVersion ? [['low_cardinality_allow_in_native_format', '0'] as [string, string]] : []), ...r.settings.filter(([k]) => k !== 'readonly')];
+    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...r.settings.filter(([k]) => k !== 'readonly')];
     const asked = r.settings.find(([k]) => k === 'readonly')?.[1];
     // GET may only read (ClickHouse: readonly=2 unless the client asked for stricter)
     const level = readonly ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);

@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -57,9 +58,14 @@ func main() {
 	password := flag.String("password", "", "")
 	compression := flag.String("compression", "none", "none, lz4, zstd or gzip")
 	rows := flag.Int("rows", 100000, "rows to insert")
+	queries := flag.String("queries", "", "a JSON file of [{\"title\", \"sql\"}]: run each (a dashboard's panels) and check it returns rows, nothing else")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
+	if *queries != "" {
+		runQueries(ctx, open(*addr, *user, *password, *compression), *queries)
+		return
+	}
 
 	db := open(*addr, *user, *password, *compression)
 	defer db.Close()
@@ -138,6 +144,49 @@ func main() {
 		check("wrong-password", nil, fmt.Sprintf("%d", ex.Code))
 	} else {
 		check("wrong-password", fmt.Errorf("want code 516, got %v", err), "")
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+// runQueries runs each panel query as Grafana's data source would and checks it returns rows.
+func runQueries(ctx context.Context, db *sql.DB, file string) {
+	defer db.Close()
+	var panels []struct{ Title, SQL string }
+	data, err := os.ReadFile(file)
+	if err == nil {
+		err = json.Unmarshal(data, &panels)
+	}
+	if err != nil {
+		check("queries", err, "")
+		os.Exit(1)
+	}
+	for _, p := range panels {
+		r, err := db.QueryContext(ctx, p.SQL)
+		n := 0
+		if err == nil {
+			cols, _ := r.Columns()
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			for r.Next() {
+				if err = r.Scan(ptrs...); err != nil {
+					break
+				}
+				n++
+			}
+			if err == nil {
+				err = r.Err()
+			}
+			r.Close()
+		}
+		if err == nil && n == 0 {
+			err = fmt.Errorf("no rows")
+		}
+		check("panel:"+p.Title, err, fmt.Sprintf("%d rows", n))
 	}
 	if failed {
 		os.Exit(1)

@@ -8,8 +8,7 @@ import { HttpError } from './http-error.ts';
  * walks each column's bytes by its type to find where the next column starts.
  *
  * Types whose Native form carries state of its own (JSON, Dynamic, Variant, Object,
- * AggregateFunction) are refused rather than guessed; LowCardinality arrives here already
- * materialised (the gateway sets low_cardinality_allow_in_native_format=0 for such clients).
+ * AggregateFunction) are refused rather than guessed.
  */
 const fixed: Record<string, number> = {
   UInt8: 1, Int8: 1, Bool: 1, Enum8: 1, UInt16: 2, Int16: 2, Date: 2, Enum16: 2, BFloat16: 2,
@@ -109,6 +108,25 @@ function skipColumn(c: Cursor, type: string, rows: number): void {
     case 'Tuple':
       for (const a of t.args) skipColumn(c, elementType(a), rows);
       return;
+    case 'LowCardinality': {
+      // keys version, then per granule: index type (with flags), new dictionary keys, row indexes
+      if (rows === 0) return;
+      c.skip(8);
+      const keys = t.args[0]!.replace(/^Nullable\((.*)\)$/, '$1');
+      for (let done = 0; done < rows; ) {
+        const flags = Number(c.b.readBigUInt64LE(c.at));
+        c.skip(8);
+        if (flags & (1 << 9)) {
+          const n = Number(c.b.readBigUInt64LE(c.at));
+          c.skip(8);
+          skipColumn(c, keys, n);
+        }
+        const n = Number(c.b.readBigUInt64LE(c.at));
+        c.skip(8 + n * [1, 2, 4, 8][flags & 0xff]!);
+        done += n;
+      }
+      return;
+    }
     case 'SimpleAggregateFunction':
       return skipColumn(c, t.args.at(-1)!, rows);
     case 'Nothing':
