@@ -187,7 +187,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       if (r.compress) body = await encodeFrames(body);
       if (encoding) body = await encodeAnswer(body, encoding);
       await settle();
-      res.writeHead(200, { ...h, 'X-ClickHouse-Summary': summaryHeader(a.summary), ...(encoding ? { 'Content-Encoding': encoding } : {}) });
+      res.writeHead(200, { ...h, ...(r.progressHeaders ? { 'X-ClickHouse-Progress': summaryHeader(a.summary) } : {}), 'X-ClickHouse-Summary': summaryHeader(a.summary), ...(encoding ? { 'Content-Encoding': encoding } : {}) });
       res.end(r.method === 'HEAD' ? undefined : body);
       return;
     }
