@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { DeadLetter, DeadLetterReason } from '../contracts/dead-letter.ts';
-import { decodeEvent } from '../contracts/decode.ts';
+import { decodeMessage } from '../contracts/decode.ts';
 import type { AnyEvent, StreamName } from '../contracts/registry.ts';
 import { HaiDangError } from '../errors.ts';
 import { classifyInsertFailure } from '../store/insert-failure.ts';
@@ -162,7 +162,7 @@ export class Processor {
       deadAt: now,
     });
     for (const m of messages) {
-      const d = decodeEvent(stream, m.value);
+      const d = decodeMessage(stream, m);
       if (d.ok) {
         valid?.push(d.event);
         accepted.push(m);
@@ -172,7 +172,7 @@ export class Processor {
     const started = performance.now();
     // one line again, for the rare row-by-row retry of a batch the store refused
     const lineOf = (m: LogMessage) => {
-      const d = decodeEvent(stream, m.value);
+      const d = decodeMessage(stream, m);
       return d.ok ? eventLine(d.event, { partition, offset: m.offset }) : '';
     };
     const refused = await this.insertLines(`${stream}_raw`, rawColumns(stream), body.bytes(), accepted, lineOf, token, ctx);
