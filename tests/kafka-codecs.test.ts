@@ -1,10 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TopicNames, type KafkaTransport } from '@haidang/stream';
 import { capacityJson } from './fixtures.ts';
+import { kcatProduce as produce, kcatValues as values } from './setup/kcat.ts';
 import { distinctPickFile, runProducerPerformance } from './setup/producer-performance.ts';
 import { kafkaClient, repoRoot, scenario, sql, startHaidang, tempDir, waitForLagZero } from './setup/processes.ts';
 
@@ -28,23 +29,6 @@ afterAll(async () => kafka.close());
 const run = promisify(execFile);
 const withSource = (json: string, source: string) => json.replace('"source":"test-producer"', `"source":"${source}"`);
 const invalid = (json: string) => json.replace('"bedsTotal":200', '"bedsTotal":"200"');
-
-/** kcat -P: one message a line, `key|value`; -Z sends an empty key or value as null */
-async function kcatProduce(topic: string, codec: string, lines: Buffer[]): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const p = spawn('kcat', ['-P', '-b', brokers, '-t', topic, '-z', codec, '-K', '|', '-Z', '-H', 'producer=kcat', '-H', `codec=${codec}`], { stdio: ['pipe', 'inherit', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 && !/fail|error/i.test(err) ? resolve() : reject(new Error(`kcat exited ${code}: ${err}`))));
-    p.stdin.end(Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
-  });
-}
-
-/** kcat -C: every value of a topic, from the start to its end now (null values as empty) */
-async function kcatValues(topic: string): Promise<string[]> {
-  const { stdout } = await run('kcat', ['-C', '-b', brokers, '-t', topic, '-e', '-q', '-f', '%s\\n'], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.split('\n').filter(Boolean);
-}
 
 const sourceOf = (value: string) => /"source":"([^"]+)"/.exec(value)?.[1];
 function countBy<T>(items: T[], key: (t: T) => string | undefined): Record<string, number> {
@@ -76,7 +60,7 @@ describe('Kafka codecs, with producers nobody here wrote', () => {
         Buffer.from(`notjson-${codec}|{"id": "broken`),
         Buffer.from(`invalid-${codec}|${invalid(withSource(capacityJson('facility-2', i++), source))}`),
       ];
-      await kcatProduce(topic, codec, [...keyed.slice(0, 20), ...poison.slice(0, 2), ...nullKey, ...poison.slice(2), ...keyed.slice(20)]);
+      await produce(brokers, topic, codec, [...keyed.slice(0, 20), ...poison.slice(0, 2), ...nullKey, ...poison.slice(2), ...keyed.slice(20)]);
       expected[source] = { stored: 50, dead: { HD_EVENT_TOMBSTONE: 1, HD_EVENT_NOT_UTF8: 1, HD_EVENT_NOT_JSON: 1, HD_EVENT_INVALID: 1 } };
     }
 
@@ -99,7 +83,7 @@ describe('Kafka codecs, with producers nobody here wrote', () => {
     }
 
     // what was sent, as a third client (kcat) reads it back from the broker
-    const sent = await kcatValues(topic);
+    const sent = await values(brokers, topic);
     expect(countBy(sent, sourceOf)).toEqual(Object.fromEntries(Object.entries(expected).map(([src, e]) => [src, e.stored + (e.dead.HD_EVENT_INVALID ?? 0) + (e.dead.HD_EVENT_NOT_UTF8 ?? 0)])));
 
     const svc = startHaidang(['stream'], { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: s.prefix, HAIDANG_GROUP: s.group, HAIDANG_DATA_DIR: s.dataDir, HAIDANG_PARTITIONS: '4' });
@@ -139,8 +123,8 @@ describe('Kafka codecs, with producers nobody here wrote', () => {
       writeFileSync(file, `${Array.from({ length: events }, (_, n) => withSource(capacityJson(`facility-${n % 5}`, n), `ingest-${codec}`)).join('\n')}\n`);
       const ingest = startHaidang(['ingest', '--rate', '0', '--replay', file, '--compression', codec], { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: s.prefix, HAIDANG_PARTITIONS: '1' });
       expect((await ingest.exited).code, ingest.output().slice(-2000)).toBe(0);
-      const values = await kcatValues(new TopicNames(s.prefix).of('capacity'));
-      expect(countBy(values, sourceOf), codec).toEqual({ [`ingest-${codec}`]: events });
+      const read = await values(brokers, new TopicNames(s.prefix).of('capacity'));
+      expect(countBy(read, sourceOf), codec).toEqual({ [`ingest-${codec}`]: events });
     }
     // Kafka's own LogDirsCommand: the bytes each topic takes on the broker
     const topicList = Object.values(prefixes).map((p) => new TopicNames(p).of('capacity'));
