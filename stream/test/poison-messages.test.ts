@@ -15,7 +15,7 @@ describe('poison messages get a precise reason', () => {
     const latin1 = Buffer.from(json.replace('"source":"', '"source":"caf\u00e9-'), 'latin1');
     const r = decodeMessage('capacity', { value: latin1 });
     expect(r).toMatchObject({ ok: false, reason: 'HD_EVENT_NOT_UTF8', field: '(event)' });
-    // the same text as UTF-8 is a valid event (the source pattern refuses é, so check decoding only)
+    // the untouched event, as UTF-8, is valid
     expect(decodeMessage('capacity', { value: Buffer.from(json, 'utf8') }).ok).toBe(true);
   });
 
