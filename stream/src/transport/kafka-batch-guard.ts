@@ -79,7 +79,9 @@ export function installBatchGuard(): void {
       // a batch cut short by the fetch size limit: kafkajs stops there and fetches it again
       if ((e as Error).name === 'KafkaJSPartialMessageError' || !whole) throw e;
       decoder.offset = start + 12 + length;
-      return standIn(buffer, start, length, 'HD_BATCH_CORRUPT', `${(e as Error).name}: ${(e as Error).message}`);
+      // kafkajs' word for a codec it has none for (what it throws for snappy, lz4 and zstd unregistered)
+      const reason = (e as Error).name === 'KafkaJSNotImplemented' ? 'HD_BATCH_UNKNOWN_CODEC' : 'HD_BATCH_CORRUPT';
+      return standIn(buffer, start, length, reason, `${(e as Error).name}: ${(e as Error).message}`);
     }
   };
   require.cache[decoderPath]!.exports = guarded;
