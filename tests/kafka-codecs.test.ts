@@ -15,7 +15,7 @@ import { kafkaClient, repoRoot, scenario, sql, startHaidang, tempDir, waitForLag
  * each compression.type. One `haidang stream` worker then reads them all, and each producer's
  * share is checked exactly once: stored count = uniqExact(id) = valid sent, dead letters =
  * invalid sent (with their reasons). And the other way round: what `haidang ingest
- * --compression X` writes, kcat reads, and the broker holds it compressed.
+ * --compression X` writes, kcat and Kafka's Java consumer read, and the broker holds it compressed.
  */
 const brokers = inject('kafkaBrokers');
 const codecs = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
@@ -111,7 +111,7 @@ describe('Kafka codecs, with producers nobody here wrote', () => {
     process.stderr.write(`codec figures (producer-codec: sent / stored / dead-lettered):\n${Object.entries(figures).map(([k, f]) => `  ${k}: ${f.sent} / ${f.stored} / ${f.deadLettered}`).join('\n')}\n`);
   });
 
-  it('what `haidang ingest --compression X` writes, kcat reads back, and the broker holds compressed', async () => {
+  it("what `haidang ingest --compression X` writes, kcat and Kafka's Java consumer read back, and the broker holds compressed", async () => {
     const events = 400;
     const sizes: Record<string, number> = {};
     const prefixes: Record<string, string> = {};
@@ -126,8 +126,12 @@ describe('Kafka codecs, with producers nobody here wrote', () => {
       const read = await values(brokers, new TopicNames(s.prefix).of('capacity'));
       expect(countBy(read, sourceOf), codec).toEqual({ [`ingest-${codec}`]: events });
     }
-    // Kafka's own LogDirsCommand: the bytes each topic takes on the broker
     const topicList = Object.values(prefixes).map((p) => new TopicNames(p).of('capacity'));
+    // Kafka's own Java consumer reads them too (its LZ4 and xerial-snappy readers are the strict ones)
+    const include = topicList.map((t) => t.replace(/[.]/g, '\\.')).join('|');
+    const consumed = await run('bash', [join(repoRoot, 'infra/kafka/kafka.sh'), 'run-class', 'org.apache.kafka.tools.consumer.ConsoleConsumer', '--bootstrap-server', brokers, '--include', include, '--from-beginning', '--max-messages', String(events * topicList.length), '--timeout-ms', '60000'], { maxBuffer: 64 * 1024 * 1024 });
+    expect(countBy(consumed.stdout.split('\n'), sourceOf)).toEqual(Object.fromEntries(Object.keys(prefixes).map((c) => [`ingest-${c}`, events])));
+    // Kafka's own LogDirsCommand: the bytes each topic takes on the broker
     const { stdout } = await run('bash', [join(repoRoot, 'infra/kafka/kafka.sh'), 'run-class', 'org.apache.kafka.tools.LogDirsCommand', '--bootstrap-server', brokers, '--describe', '--topic-list', topicList.join(',')], { maxBuffer: 16 * 1024 * 1024 });
     const report = JSON.parse(stdout.split('\n').find((l) => l.startsWith('{'))!) as { brokers: Array<{ logDirs: Array<{ partitions: Array<{ partition: string; size: number }> }> }> };
     for (const p of report.brokers.flatMap((b) => b.logDirs.flatMap((d) => d.partitions))) {
