@@ -165,11 +165,15 @@ export class KafkaTransport implements Transport {
       current = consumer;
       this.consumers.add(consumer);
       consumer.on(consumer.events.CRASH, (e) => {
-        if (!e.payload.restart && consumer === current) void recover(consumer, e.payload.error);
+        if (consumer !== current) return;
+        // kafkajs restarts a consumer itself after retriable errors (a broker gone): unhealthy until it joins again
+        if (e.payload.restart) options.onHealth?.({ ok: false, error: e.payload.error, attempt: failures.length + 1 });
+        else void recover(consumer, e.payload.error);
       });
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         const assignment = e.payload.memberAssignment as Record<string, number[]>;
         options.onAssignment?.(Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions })));
+        options.onHealth?.({ ok: true });
       });
       await consumer.connect();
       await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
