@@ -16,8 +16,10 @@ import type { UndecodableBatch } from './transport.ts';
  * bytes. The consumer hands it over like any record, the processor dead-letters it with its
  * offset range, the offset after it is committed, and the partition moves on. Batch
  * boundaries come from the batch header, which the broker validated on produce; the wrapper
- * reads only that header itself.
+ * reads only that header itself. stream/test/kafka-batch-guard.test.ts drives kafkajs' own fetch
+ * decoding with real record batches, so a kafkajs that changed these internals fails there.
  */
+
 /** property of the stand-in record that names what it stands for */
 export const undecodableBatch = Symbol.for('haidang.undecodableBatch');
 
