@@ -64,22 +64,21 @@ const entityShaped = /^[A-Za-z0-9_.-]+$/;
  *    "Người lập biểu", a heading such as "I. Tầng 2").
  */
 export function skipReason(cells: readonly Cell[], match: HeaderMatch, allowed: ReadonlySet<string>): string | undefined {
-  let entity: Cell;
-  let hasDate = false;
-  let hasFigure = false;
-  for (const [i, spec] of match.byIndex) {
-    const c = cells[i];
-    if (spec.kind === 'entity') entity = c;
-    else if (spec.kind === 'date' && !isEmptyCell(c)) hasDate ||= parseDateCell(c).ok;
-    else if ((spec.kind === 'integer' || spec.kind === 'number') && !isEmptyCell(c)) {
-      const n = parseNumberCell(c);
-      hasFigure ||= n.ok && n.value !== undefined;
-    }
-  }
-  const entityText = cellText(entity);
+  let entityText = '';
+  for (const [i, spec] of match.byIndex) if (spec.kind === 'entity') entityText = cellText(cells[i]);
+  // the common case, a row of an entity the key reports for, costs one lookup
   if (allowed.has(entityText)) return undefined;
   const first = cells.map(cellText).find(Boolean) ?? '';
   if (totalsLabel.test(bareHeaderKey(first))) return `totals row ("${first.slice(0, 40)}"): a sum of the rows above, not a report`;
-  if (!hasDate && !hasFigure && (!entityText || !entityShaped.test(entityText))) return 'a note, not a report row: no entity id, date or figure';
-  return undefined;
+  if (entityText && entityShaped.test(entityText)) return undefined;
+  for (const [i, spec] of match.byIndex) {
+    const c = cells[i];
+    if (isEmptyCell(c)) continue;
+    if (spec.kind === 'date' && parseDateCell(c).ok) return undefined;
+    if (spec.kind === 'integer' || spec.kind === 'number') {
+      const n = parseNumberCell(c);
+      if (n.ok && n.value !== undefined) return undefined;
+    }
+  }
+  return 'a note, not a report row: no entity id, date or figure';
 }
