@@ -51,9 +51,8 @@ function flush(): void {
   refusedRows = 0;
 }
 
-const notUtf8 = /\ufffd/;
-
-function onRecord(cells: Cell[]): void {
+/** `garbled`: the cells that held bytes the decoder could not read (U+FFFD), by index */
+function onRecord(cells: Cell[], garbled?: readonly number[]): void {
   rowNumber++;
   if (cells.length > job.maxColumns) throw new Refused('HD_INGEST_TOO_LARGE', `row ${rowNumber} has ${cells.length} columns > ${job.maxColumns}`);
   if (!match) {
@@ -79,10 +78,11 @@ function onRecord(cells: Cell[]): void {
   }
   dataRows++;
   if (dataRows > job.maxRows) throw new Refused('HD_INGEST_TOO_LARGE', `more than ${job.maxRows} rows`);
-  const garbled = [...match.byIndex].find(([i]) => typeof cells[i] === 'string' && notUtf8.test(cells[i] as string));
-  const r: MappedRow | null = garbled
-    ? { ok: false, errors: [{ row: rowNumber, column: match.headerOf.get(garbled[1].field)!, value: String(cells[garbled[0]]).slice(0, 200), reason: `bytes that are not UTF-8: the file was read as ${decodedAs ?? 'UTF-8'}; if it is Windows-1258, send the form field encoding=windows-1258` }] }
-    : mapRow(cells, rowNumber, match, ctx);
+  const unread = garbled?.find((i) => match!.byIndex.has(i));
+  const r: MappedRow | null =
+    unread !== undefined
+      ? { ok: false, errors: [{ row: rowNumber, column: match.headerOf.get(match.byIndex.get(unread)!.field)!, value: String(cells[unread]).slice(0, 200), reason: `bytes that are not ${decodedAs?.split(' ')[0] ?? 'UTF-8'}: the file was read as ${decodedAs ?? 'UTF-8'}; if it is Windows-1258, send the form field encoding=windows-1258` }] }
+      : mapRow(cells, rowNumber, match, ctx);
   if (!r) return;
   if (r.ok) events.push(r.event as { id: string; entity: string; observedAt: string });
   else {
@@ -114,8 +114,23 @@ function sniffDelimiter(text: string): string {
   return counts.sort((a, b) => b[1] - a[1])[0]![0];
 }
 
-/** NFC: Windows-1258 (and some Mac software) writes a toned vowel as a letter plus a combining mark */
-const nfc = (cells: string[]): string[] => cells.map((c) => (/[\u0300-\u036f]/.test(c) ? c.normalize('NFC') : c));
+const unusual = /[\u0300-\u036f\ufffd]/;
+
+/**
+ * One pass over a decoded record: NFC where a combining mark is (Windows-1258, and some Mac
+ * software, write a toned vowel as a letter plus a mark), and the cells holding U+FFFD, which
+ * the decoder puts for bytes it could not read.
+ */
+function onCsvRecord(cells: string[]): void {
+  let garbled: number[] | undefined;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (!unusual.test(c)) continue;
+    if (c.includes('\ufffd')) (garbled ??= []).push(i);
+    cells[i] = c.normalize('NFC');
+  }
+  onRecord(cells, garbled);
+}
 
 function runCsv(): void {
   let parser: Parser | undefined;
@@ -124,7 +139,8 @@ function runCsv(): void {
   let head: Buffer[] = [];
   let headBytes = 0;
   const start = (bytes: Buffer, complete: boolean) => {
-    const chosen = chooseEncoding(bytes, complete, job.encoding);
+    // exactly the first 64 KiB decide, however the upload was cut into chunks
+    const chosen = chooseEncoding(bytes.subarray(0, sniffBytes), complete && bytes.length <= sniffBytes, job.encoding);
     decodedAs = `${chosen.encoding} (${chosen.how})`;
     decoder = textDecoder(chosen.encoding);
     const text = decoder.write(bytes);
@@ -133,7 +149,7 @@ function runCsv(): void {
     parser.on('readable', () => {
       let rec: string[] | null;
       try {
-        while (!failed && (rec = parser!.read() as string[] | null) !== null) onRecord(nfc(rec));
+        while (!failed && (rec = parser!.read() as string[] | null) !== null) onCsvRecord(rec);
       } catch (e) {
         failed = true;
         fail(e);

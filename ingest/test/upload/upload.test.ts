@@ -218,6 +218,18 @@ describe('uploads as offices make them', () => {
     expect(r.skipped.map((s: { row: number }) => s.row)).toEqual([1, 9]);
   });
 
+  it('a byte that is not UTF-8 after the first 64 KiB (read as UTF-8) refuses its row, naming the column, instead of storing mojibake', async () => {
+    const long = `BẢNG GIÁ ${'x'.repeat(40_000)}\n`;
+    const csv = Buffer.concat([
+      Buffer.from(`${long}${long}Chợ,Ngày báo cáo,Mặt hàng,Giá (đồng)\nm-1,22/08/2022,pork,96.000\nm-1,23/08/2022,`),
+      Buffer.from([0x54, 0x68, 0xf2, 0x74]), // "Th", a lone Windows-1258 byte, "t"
+      Buffer.from(',96.000\n'),
+    ]);
+    const r = (await send('prices', 'gia.csv', csv)).json();
+    expect(r).toMatchObject({ encoding: 'utf-8 (valid UTF-8)', headerRow: 3, rows: 2, accepted: 1, refused: 1 });
+    expect(r.errors).toEqual([{ row: 5, column: 'Mặt hàng', value: 'Th\ufffdt', reason: expect.stringMatching(/^bytes that are not utf-8: .*encoding=windows-1258/) }]);
+  });
+
   it('says which row comes closest when no row is a full header', async () => {
     const res = await send('prices', 'gia.csv', Buffer.from('BẢNG GIÁ\nChợ,Mặt hàng\nm-1,pork\n'));
     expect(res.statusCode).toBe(422);
