@@ -51,6 +51,9 @@ function flush(): void {
   refusedRows = 0;
 }
 
+/** why no header was found, and for a CSV how it was decoded: a wrong encoding hides every header */
+const noHeader = (rowsSeen: number) => headers.failure(rowsSeen) + (decodedAs ? `; the file was read as ${decodedAs}: if that is wrong, name its encoding in the form field encoding` : '');
+
 /** `garbled`: the cells that held bytes the decoder could not read (U+FFFD), by index */
 function onRecord(cells: Cell[], garbled?: readonly number[]): void {
   rowNumber++;
@@ -60,7 +63,7 @@ function onRecord(cells: Cell[], garbled?: readonly number[]): void {
     const found = headers.offer(cells, rowNumber);
     if (!found.found) {
       titles.push({ row: rowNumber, reason: 'title above the header row', text: rowText(cells) });
-      if (rowNumber >= maxTitleRows) throw new Refused('HD_INGEST_BAD_FILE', headers.failure(rowNumber + 1));
+      if (rowNumber >= maxTitleRows) throw new Refused('HD_INGEST_BAD_FILE', noHeader(rowNumber + 1));
       return;
     }
     match = found.match;
@@ -95,7 +98,7 @@ function onRecord(cells: Cell[], garbled?: readonly number[]): void {
 function finish(): void {
   if (!match) {
     if (!titles.length) throw new Refused('HD_INGEST_EMPTY', 'the file is empty: a header row and at least one data row are expected');
-    throw new Refused('HD_INGEST_BAD_FILE', headers.failure(rowNumber));
+    throw new Refused('HD_INGEST_BAD_FILE', noHeader(rowNumber));
   }
   flush();
   send({ type: 'done', rows: dataRows });

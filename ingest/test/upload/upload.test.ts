@@ -230,6 +230,27 @@ describe('uploads as offices make them', () => {
     expect(r.errors).toEqual([{ row: 5, column: 'Mặt hàng', value: 'Th\ufffdt', reason: expect.stringMatching(/^bytes that are not utf-8: .*encoding=windows-1258/) }]);
   });
 
+  it('odd bytes and odd forms get a 4xx naming what is wrong, never a 5xx', async () => {
+    const header = 'Chợ,Ngày báo cáo,Mặt hàng,Giá (đồng)\r\n';
+    const cases: Array<[string, Buffer, Record<string, string>]> = [
+      ['a UTF-16LE BOM alone', Buffer.from([0xff, 0xfe]), {}],
+      ['UTF-16LE with an odd byte count', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header, 'utf16le'), Buffer.from([0x41])]), {}],
+      ['UTF-16BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(header + 'm-1,24/08/2022,pork,96.000\r\n', 'utf16le').swap16()]), {}],
+      ['UTF-8 named utf-16le', Buffer.from(header + 'm-1,24/08/2022,pork,96.000\r\n'), { encoding: 'utf-16le' }],
+      ['random bytes', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)), {}],
+      ['NUL bytes', Buffer.alloc(3000), {}],
+      ['only title rows', Buffer.from('BÁO CÁO\r\nSỞ Y TẾ\r\n'), {}],
+    ];
+    for (const [name, bytes, fields] of cases) {
+      const res = await send('prices', 'odd.csv', bytes, fields);
+      expect(res.statusCode, `${name}: ${res.body}`).toBeLessThan(500);
+      if (process.env.SHOW_ODD) console.log(name, res.statusCode, res.body.slice(0, 300));
+      if (res.statusCode >= 400) expect(res.json().detail, name).toBeTruthy();
+    }
+    // UTF-16BE is read (its BOM decides)
+    expect((await send('prices', 'be.csv', cases[2]![1])).json()).toMatchObject({ encoding: 'utf-16be (byte order mark)', accepted: 1 });
+  });
+
   it('says which row comes closest when no row is a full header', async () => {
     const res = await send('prices', 'gia.csv', Buffer.from('BẢNG GIÁ\nChợ,Mặt hàng\nm-1,pork\n'));
     expect(res.statusCode).toBe(422);
