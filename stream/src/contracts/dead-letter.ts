@@ -8,6 +8,7 @@ export const deadLetterReasons = [
   'HD_EVENT_WRONG_TOPIC',
   'HD_EVENT_TOO_LARGE',
   'HD_EVENT_REJECTED_BY_STORE',
+  'HD_EVENT_CONFLICTING_ID',
 ] as const;
 export type DeadLetterReason = (typeof deadLetterReasons)[number];
 
