@@ -12,6 +12,7 @@ import type { BulkInsert } from '../store/bulk-insert.ts';
 import { contentOf, deadLetterColumns, deadLetterLine, eventLine, rawColumns } from '../store/rows.ts';
 import { deadLetteredOffsets, differingIds, heldIds } from '../store/stored-ids.ts';
 import { TsvBody } from '../store/tsv.ts';
+import { undoBlock } from '../store/undo-block.ts';
 import type { ConsumeContext, LogBatch, LogMessage, Subscription, Transport } from '../transport/transport.ts';
 import { emptyCounters, type ProcessorCounters } from './counters.ts';
 import type { TopicNames } from './topic-names.ts';
@@ -205,7 +206,8 @@ export class Processor {
     for (const v of valid) estimate += v.m.value?.length ?? 0;
     const body = new TsvBody(estimate);
     for (const v of valid) body.add(line(v));
-    const refused = await this.insertRows(`${stream}_raw`, rawColumns(stream), body.bytes(), valid.map((v) => v.m), (i) => line(valid[i]!), token, ctx, where, log);
+    const undo = (from: number, to: number) => undoBlock(this.options.store, stream, valid.slice(from, to).map((v) => v.event.id));
+    const refused = await this.insertRows(`${stream}_raw`, rawColumns(stream), body.bytes(), valid.map((v) => v.m), (i) => line(valid[i]!), token, ctx, where, log, undo);
     const refusedAt = new Set<number>();
     for (const { index, error } of refused) {
       refusedAt.add(index);
@@ -259,8 +261,9 @@ export class Processor {
    * was lost cannot land twice); when the store refuses the rows themselves, splits the batch
    * in halves (each with a token of its own range) until each refused row stands alone, and
    * returns those rows (by index) with the store's reason. The rest of the batch is stored.
+   * `undo` removes what a refused insert left behind before its rows are tried again.
    */
-  private async insertRows(table: string, columns: readonly string[], body: Buffer, messages: LogMessage[], lineAt: (i: number) => string, token: string, ctx: ConsumeContext, where: { topic: string; partition: number }, log: Logger): Promise<Array<{ index: number; error: string }>> {
+  private async insertRows(table: string, columns: readonly string[], body: Buffer, messages: LogMessage[], lineAt: (i: number) => string, token: string, ctx: ConsumeContext, where: { topic: string; partition: number }, log: Logger, undo?: (from: number, to: number) => Promise<void>): Promise<Array<{ index: number; error: string }>> {
     if (!messages.length) return [];
     const insert = (bytes: Buffer, tok: string) =>
       this.bulkInsert({
@@ -276,6 +279,8 @@ export class Processor {
         await this.withRetry(ctx, where, () => insert(bytes, tok), true);
       } catch (e) {
         if (classifyInsertFailure(e) !== 'reject') throw e;
+        // what the refused insert may have left in raw and in the views that ran before the one that refused
+        if (undo) await this.withRetry(ctx, where, () => undo(from, to));
         if (to - from === 1) {
           refused.push({ index: from, error: describeFailure(e).slice(0, 500) });
           return;
