@@ -114,7 +114,8 @@ describe('an id is stored once, whatever it claims', () => {
       const original = validEvent('capacity', { entity: 'p4-facility', observedAt: '2022-08-15T07:00:00+07:00' });
       await t.publish(topic, [{ key: original.entity, value: bytesOf(original) }]);
       // a resend: same id and report, received again (new receivedAt, as a push gives it), other key order
-      const resend = { payload: original.payload, ...original, receivedAt: '2022-08-15T09:00:00+07:00' };
+      const { payload, ...envelope } = original;
+      const resend = { payload, ...envelope, receivedAt: '2022-08-15T09:00:00+07:00' };
       await t.publish(topic, [{ key: original.entity, value: bytesOf(resend) }, { key: original.entity, value: bytesOf(resend) }]);
       // the same id claiming another entity, another time, other numbers: three conflicts
       const otherEntity = { ...original, entity: 'p4-elsewhere' };

@@ -18,6 +18,6 @@ export async function undoBlock(client: ClickHouseClient, stream: StreamName, id
   const tables = stream === 'alerts' ? ['alerts_raw', 'alerts_ids'] : [`${stream}_raw`, `${stream}_ids`, `${stream}_asof`, `${stream}_latest`];
   const where = list.map((i) => `'${i}'`).join(',');
   for (const t of tables) {
-    await client.command({ query: `DELETE FROM ${t} WHERE id IN (${where})`, clickhouse_settings: { max_query_size: String(Math.max(262_144, where.length * 2)), lightweight_deletes_sync: 2 } });
+    await client.command({ query: `DELETE FROM ${t} WHERE id IN (${where})`, clickhouse_settings: { max_query_size: String(Math.max(262_144, where.length * 2)), lightweight_deletes_sync: '2' } });
   }
 }
