@@ -110,7 +110,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
 
   const users = new UserStore(deps.store);
   const audit = new AuditLog(deps.store, logger);
-  const sessions = new Sessions(deps.store, deps.auth);
+  const sessions = new Sessions(deps.store, deps.auth, users);
   const places = deps.places ?? noPlaces;
   await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
   const alerts = new AlertEngine({ store: deps.store, logger, rules: deps.alertRules });
