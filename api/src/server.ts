@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger, Processor } from '@haidang/stream';
 import { TopicNames, type Transport } from '@haidang/stream';
-import { entityCatalogueOf, ingestPlugin, migrateIngest, SourceKeys, sourceRoutes } from '@haidang/ingest';
+import { entityCatalogueOf, ingestPlugin, jsonBodyParser, migrateIngest, SourceKeys, sourceRoutes, type PushLimits } from '@haidang/ingest';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -52,6 +52,8 @@ export interface ApiDeps {
   corsOrigins?: string[];
   places?: Places;
   rateLimits?: Partial<RateLimits>;
+  /** limits of the push and upload routes (per verified key, failures per address, sizes) */
+  push?: Partial<PushLimits>;
   live?: Partial<LiveOptions>;
   alertRules?: AlertRule[];
   /** skip the api's migrations (when the caller already ran them) */
@@ -92,6 +94,9 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler(logger));
   app.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`));
+  // bodies are JSON only (text/plain is 415), a UTF-8 BOM allowed, nesting bounded before parsing
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser((m) => Object.assign(new Error(m), { statusCode: 400, code: 'HD_BODY_NOT_JSON' })));
 
   const corsOrigins = deps.corsOrigins ?? [];
   const rateLimits = await registerHttpSecurity(app, { corsOrigins, rateLimits: deps.rateLimits });
@@ -138,7 +143,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     },
     { prefix: apiPrefix },
   );
-  if (deps.transport && deps.topics) await app.register(ingestPlugin, { prefix: '/ingest/v1', store: deps.store, transport: deps.transport, topics: deps.topics, logger, keys: sourceKeys, commodities: places.commodities });
+  if (deps.transport && deps.topics) await app.register(ingestPlugin, { prefix: '/ingest/v1', store: deps.store, transport: deps.transport, topics: deps.topics, logger, keys: sourceKeys, commodities: places.commodities, push: deps.push });
 
   await serveDashboard(app, { dir: deps.dashboardDir, logger });
 
