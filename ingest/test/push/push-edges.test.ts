@@ -25,7 +25,7 @@ const send = (o: { body: string | Buffer; headers?: Record<string, string>; key?
 
 describe('every push gets the right class of answer', () => {
   it('`[` × 100,000 is a 400 naming the nesting, with or without an Idempotency-Key, never a 5xx "retry"', async () => {
-    for (const headers of [{}, { 'idempotency-key': 'deep-1' }]) {
+    for (const headers of [{}, { 'idempotency-key': 'deep-1' }] as Array<Record<string, string>>) {
       const res = await send({ body: '['.repeat(100_000), headers });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code: 'HD_INGEST_NOT_JSON', title: 'Body is not JSON' });
