@@ -4,7 +4,7 @@ import fastifyJwt from '@fastify/jwt';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger, Processor } from '@haidang/stream';
 import { TopicNames, type Transport } from '@haidang/stream';
 import { entityCatalogueOf, ingestPlugin, jsonBodyParser, migrateIngest, SourceKeys, sourceRoutes, type PushLimits } from '@haidang/ingest';
@@ -17,6 +17,7 @@ import { UserStore } from './auth/users.ts';
 import type { AuthConfig } from './config.ts';
 import type { App } from './http/app-types.ts';
 import { problem, problemErrorHandler } from './http/problem.ts';
+import { openApiObjectTransform, openApiTransform, securitySchemes } from './http/openapi.ts';
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
 import { migrateApi } from './migrations/index.ts';
 import { noPlaces, type Places } from './places.ts';
@@ -106,10 +107,11 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Hải Đăng API', version: '1', description: 'Current state, time series, KPIs, exports and alerts of the Vũng Tàu IOC. Sign in with POST /api/v1/auth/login; the session is an httpOnly cookie.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookie } } },
-      security: [{ session: [] }],
+      components: { securitySchemes },
     },
-    transform: jsonSchemaTransform,
+    // every route's statuses (problem details), public routes `security: []`: http/openapi.ts
+    transform: openApiTransform as never,
+    transformObject: openApiObjectTransform as never,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 

@@ -128,6 +128,9 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
       const current = await d.users.find(request.params.username);
       if (!current) return problem(reply, 404, 'No such user', `user "${request.params.username}" does not exist`, [{ field: 'params.username', message: 'not found' }]);
       const b = request.body;
+      const { passwordHash: _, version: __, ...unchanged } = current;
+      // nothing to change is no change: the user's sessions go on
+      if ((b.role === undefined || b.role === current.role) && b.password === undefined && (b.disabled === undefined || b.disabled === current.disabled)) return unchanged;
       const refused = await lastAdminReason(d.users, current, { role: b.role ?? current.role, disabled: b.disabled ?? current.disabled });
       if (refused) return problem(reply, 409, 'Last active admin', refused, [{ field: b.role !== undefined ? 'body.role' : 'body.disabled', message: 'would leave no active admin' }]);
       await d.users.save({
@@ -141,7 +144,7 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
       // the user's sessions and sockets end now; they sign in again with what they are now
       d.sessions.userChanged(current.username);
       await d.audit.record({ actor: request.user.sub, action: 'user-update', target: current.username, detail: { role: b.role, disabled: b.disabled, passwordChanged: !!b.password }, ip: request.ip });
-      const { passwordHash: _, version: __, ...out } = (await d.users.find(current.username))!;
+      const { passwordHash: ___, version: ____, ...out } = (await d.users.find(current.username))!;
       return out;
     },
   });
