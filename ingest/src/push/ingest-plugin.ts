@@ -124,6 +124,10 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
       if (enc === 'identity') return payload;
       if (enc !== 'gzip') throw new IngestError('HD_INGEST_UNSUPPORTED', `Content-Encoding "${enc}": send identity or gzip`);
       const gunzip = createGunzip();
+      // a broken gzip body errors in zlib; when nothing reads the stream any more (the content
+      // type was refused first) that error had no listener and killed the process. Fastify
+      // gets it through its own listener while it reads, and answers 400 (see the error handler).
+      gunzip.on('error', (err) => request.log.debug({ err }, 'gzip body refused'));
       const counted = gunzip as unknown as typeof payload & { receivedEncodedLength: number };
       counted.receivedEncodedLength = 0;
       payload.on('data', (c: Buffer) => (counted.receivedEncodedLength += c.length));

@@ -51,6 +51,10 @@ describe('every push gets the right class of answer', () => {
       expect(broken.json()).toMatchObject({ code: 'HD_INGEST_BAD_ENCODING', title: 'Body is not valid gzip' });
       expect(JSON.stringify(broken.json())).not.toMatch(/Z_[A-Z_]+/);
     }
+    // a content type refused before the body is read: zlib's error must not escape (it ended the process)
+    const refusedFirst = await send({ body: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain' } });
+    expect(refusedFirst.statusCode).toBe(415);
+    await new Promise((r) => setTimeout(r, 200));
     const bom = await send({ body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(price('2022-09-02T07:00:00+07:00')))]) });
     expect(bom.statusCode).toBe(202);
     const bomGzip = await send({ body: gzipSync(`\ufeff${JSON.stringify(price('2022-09-02T08:00:00+07:00'))}`), headers: { 'content-encoding': 'gzip' } });
