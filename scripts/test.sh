@@ -25,6 +25,9 @@ fi
 say "Kafka jars (Maven Central, cached)"
 bash infra/kafka/kafka.sh fetch
 
+# schemathesis (PyPI, in its own virtualenv) for the OpenAPI fuzz test, tests/edges-fuzz.test.ts
+[ "${TEST_SCOPE:-all}" = unit ] || { say "schemathesis (PyPI, cached)"; bash scripts/deps/schemathesis.sh >/dev/null; }
+
 # Chromium for the browser tests, from Debian's packages
 if ls tests/browser/*.test.ts >/dev/null 2>&1 && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
