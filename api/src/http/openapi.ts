@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { access, type Resource } from '../auth/roles.ts';
 import { requiresSession, sessionCookie } from '../auth/session.ts';
 
 /** RFC 9457 problem details, as every error answer of the api and the ingest routes has it */
@@ -94,8 +95,9 @@ const routeDocs: Record<string, RouteDoc> = {
   'GET /ingest/v1/:stream/template.:format': { security: [], problems: [404, 415], responses: { 200: { description: 'The template', content: { 'text/csv; charset=utf-8': { schema: z.string() }, [xlsx]: { schema: binary } } } } },
 };
 
-type Hook = ((...args: unknown[]) => unknown) & { [requiresSession]?: unknown };
-const isProtected = (preHandler: unknown): boolean => (Array.isArray(preHandler) ? preHandler : [preHandler]).some((h) => typeof h === 'function' && (h as Hook)[requiresSession] !== undefined);
+type Hook = ((...args: unknown[]) => unknown) & { [requiresSession]?: Resource };
+/** the resource a route's session check guards (Sessions.require), or undefined for a public route */
+const guardOf = (preHandler: unknown): Resource | undefined => (Array.isArray(preHandler) ? preHandler : [preHandler]).map((h) => (typeof h === 'function' ? (h as Hook)[requiresSession] : undefined)).find((r) => r !== undefined);
 
 /**
  * @fastify/swagger's `transform`: the route's statuses and security added to its document,
@@ -113,14 +115,18 @@ export function openApiTransform(input: Parameters<typeof jsonSchemaTransform>[0
   if (s.body || s.querystring || s.params || s.headers || hasBody) statuses.add(400);
   if (hasBody) [413, 415].forEach((c) => statuses.add(c));
   if (route.url.includes(':')) statuses.add(404);
-  const guarded = isProtected(route.preHandler);
+  const resource = guardOf(route.preHandler);
+  const guarded = resource !== undefined;
   if (guarded) [401, 403].forEach((c) => statuses.add(c));
+  // the roles that may call it, from roles.ts, so the document says what the api enforces
+  const roles = resource ? `Roles: ${access[resource].join(', ')} (resource \`${resource}\`).` : undefined;
+  const description = [s.description, roles].filter(Boolean).join('\n\n') || undefined;
   const response: Record<string, unknown> = { ...(doc.responses ?? {}), ...(s.response ?? {}) };
   // a route without a declared answer has an undescribed 200; one documented here replaces it
   if (!s.response && !doc.responses) response[200] = json(loose, 'OK');
   for (const status of statuses) if (!(status in response)) response[status] = problemResponse(status);
   const security = doc.security ?? (guarded ? [{ session: [] }] : []);
-  return jsonSchemaTransform({ ...input, schema: { ...s, ...(doc.body && !s.body ? { body: doc.body } : {}), response, security } as typeof input.schema });
+  return jsonSchemaTransform({ ...input, schema: { ...s, ...(doc.body && !s.body ? { body: doc.body } : {}), ...(description ? { description } : {}), response, security } as typeof input.schema });
 }
 
 /** @fastify/swagger's `transformObject`: `Retry-After` on every 429, no media type on a 204 */
