@@ -24,6 +24,8 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 say "Kafka jars (Maven Central, cached)"
 bash infra/kafka/kafka.sh fetch
+# ClickHouse clients the store's tests drive: clickhouse-connect, clickhouse-go, clickhouse-jdbc
+bash scripts/deps/store-clients.sh
 
 # kcat (librdkafka) for the tests that write to Kafka with every codec
 bash scripts/deps/kcat.sh
