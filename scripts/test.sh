@@ -49,6 +49,10 @@ if ls api/test/reports*.test.ts >/dev/null 2>&1 && ! command -v pdftotext >/dev/
   fi
 fi
 
+say "typecheck (tsc: the workspaces, then the dashboard)"
+npx tsc -p tsconfig.json --noEmit
+npx tsc -p dashboard/tsconfig.json --noEmit
+
 mkdir -p artifacts
 # the browser tests drive the dashboard build the api serves: build it once here (when stale),
 # not in each test file at the same time
