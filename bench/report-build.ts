@@ -97,7 +97,13 @@ if (args.out) {
   writeFileSync(join(args.out, 'report.pdf'), pdfBytes);
 }
 
-// the cumulative KPIs over the year: from zero (no opening balance) and from the pack's opening balance
+// the cumulative KPIs over the year: from zero (no opening balance) and from the pack's opening balance;
+// and first-dose coverage as the engine defined it before (first doses of every age / every resident, no opening balance)
+const cityPopulation = pack.wards.features.reduce((a, f) => a + f.properties.population, 0);
+const [old] = await (
+  await store.client.query({ query: `SELECT sum(doses) / {population:UInt64} AS v FROM vaccination_asof FINAL WHERE dose_number = 1 AND observed_at < {to:DateTime64(3, 'UTC')}`, query_params: { population: cityPopulation, to: to.toISOString().replace('T', ' ').replace('Z', '') }, format: 'JSONEachRow' })
+).json<{ v: number }>();
+const oldDose1Coverage = old?.v ?? null;
 const baseline: Record<string, { withoutOpening: number | null; withOpening: number | null }> = {};
 for (const def of catalogue.definitions.filter((d) => d.cumulative)) {
   const [without] = await kpiEvaluate(store.client, catalogue, def, from, to, null);
@@ -121,9 +127,11 @@ const result = {
   rssBeforeBuildMiB: mib(rssBefore),
   peakHeapMiB: mib(peakHeap),
   baseline,
+  oldDose1Coverage,
 };
 console.log(JSON.stringify(result));
 console.log(
   `one-year evaluation report (${stored} events): XLSX ${result.xlsx.seconds} s (${Math.round(xlsx.length / 1024)} KiB), PDF ${result.pdf.seconds} s (${Math.round(pdfBytes.length / 1024)} KiB); peak RSS ${result.peakRssMiB} MiB (${result.rssBeforeBuildMiB} MiB before building, chDB included), peak JS heap ${result.peakHeapMiB} MiB`,
 );
+console.log(`first-dose coverage as defined before (every age's first doses / every resident, no opening balance): ${oldDose1Coverage === null ? '—' : (oldDose1Coverage * 100).toFixed(1)}%`);
 for (const [id, b] of Object.entries(baseline)) console.log(`${id} over the year: ${b.withoutOpening === null ? '—' : (b.withoutOpening * 100).toFixed(1)}% from zero → ${b.withOpening === null ? '—' : (b.withOpening * 100).toFixed(1)}% with the opening balance`);

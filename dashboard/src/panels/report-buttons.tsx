@@ -172,9 +172,7 @@ function Preview({ p, fmt }: { p: ReportPreview; fmt: (unit: string, v: number |
   const day = (d: string) => formatDate(lang, `${d}T12:00:00+07:00`);
   return (
     <div className="report-preview" data-testid="report-preview">
-      <h4>
-        {p.title} — {day(p.firstDay)} – {day(p.lastDay)}
-      </h4>
+      <h4>{p.report ? `${p.title} — ${day(p.firstDay)} – ${day(p.lastDay)}` : p.title}</h4>
       <table>
         <thead>
           <tr>
@@ -197,7 +195,7 @@ function Preview({ p, fmt }: { p: ReportPreview; fmt: (unit: string, v: number |
               <td>{r.series === '' ? t('evaluation.wholeCity') : r.series.replace('tier-', `${t('evaluation.tier')} `)}</td>
               <td>{fmt(r.unit, r.actual)}</td>
               <td>{r.target === null ? '—' : fmt(r.unit, r.target)}</td>
-              <td className={r.met === null ? '' : r.met ? 'good' : 'critical'}>{r.met === null ? t('kpi.untracked') : r.met ? t('kpi.met') : t('kpi.notMet')}</td>
+              <td className={r.met === null ? '' : r.met ? 'good' : 'critical'}>{r.actual === null ? t('kpi.noData') : r.met === null ? t('kpi.untracked') : r.met ? t('kpi.met') : t('kpi.notMet')}</td>
             </tr>
           ))}
         </tbody>
