@@ -40,7 +40,6 @@ function dosesFromCsv(text: string): unknown[] {
 
 export function kpiRoutes(app: App, d: { store: ClickHouseClient; sessions: Sessions; audit: AuditLog; kpi: KpiDeps }): void {
   const { catalogue, balances } = d.kpi;
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
 
   app.get('/kpi', {
     preHandler: d.sessions.require('kpi'),
@@ -91,30 +90,39 @@ export function kpiRoutes(app: App, d: { store: ClickHouseClient; sessions: Sess
     handler: async () => ({ openingBalance: await balances.current() }),
   });
 
-  app.put('/kpi/opening-balance', {
-    preHandler: d.sessions.require('sources'),
-    schema: {
-      tags: ['kpi'],
-      summary: 'Replace the opening balance (admin; audit-logged): JSON {asOf, basis, doses: [{doseNumber, ageGroup, doses}]}, or a CSV file (text/csv; columns doseNumber/Mũi, ageGroup/Nhóm tuổi, doses/Số mũi; `,` or `;`) with ?asOf=&basis=',
-      querystring: z.strictObject({ asOf: z.string().optional(), basis: z.string().optional() }),
-    },
-    handler: async (request, reply) => {
-      const csv = typeof request.body === 'string';
-      const candidate = csv ? { asOf: request.query.asOf, basis: request.query.basis, doses: dosesFromCsv(request.body as string) } : request.body;
-      const parsed = openingBody.safeParse(candidate);
-      if (!parsed.success) {
-        const errors = parsed.error.issues.map((i) => ({ field: `${csv && i.path[0] !== 'doses' ? 'querystring' : 'body'}.${i.path.join('.')}`, message: i.message }));
-        return problem(reply, 400, 'Invalid request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
-      }
-      const seen = new Set<string>();
-      for (const [i, r] of parsed.data.doses.entries()) {
-        const key = `${r.doseNumber}/${r.ageGroup}`;
-        if (seen.has(key)) return problem(reply, 400, 'Invalid request', `body.doses.${i}: dose ${r.doseNumber}, ages ${r.ageGroup} given twice`, [{ field: `body.doses.${i}`, message: 'given twice' }]);
-        seen.add(key);
-      }
-      await d.audit.record({ actor: request.user.sub, action: 'kpi-opening-balance', target: 'opening-balance', detail: { asOf: parsed.data.asOf, rows: parsed.data.doses.length, total: parsed.data.doses.reduce((a, r) => a + r.doses, 0) }, ip: request.ip });
-      const saved = await balances.replace(parsed.data, request.user.sub);
-      return reply.code(200).send({ openingBalance: saved });
-    },
+  // the CSV body parser lives in a scope of its own, so it cannot clash with another route's
+  void app.register(async (scope) => {
+    const csvScope = scope as unknown as App;
+    csvScope.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
+    openingBalanceUpload(csvScope);
   });
+
+  function openingBalanceUpload(app: App) {
+    app.put('/kpi/opening-balance', {
+      preHandler: d.sessions.require('sources'),
+      schema: {
+        tags: ['kpi'],
+        summary: 'Replace the opening balance (admin; audit-logged): JSON {asOf, basis, doses: [{doseNumber, ageGroup, doses}]}, or a CSV file (text/csv; columns doseNumber/Mũi, ageGroup/Nhóm tuổi, doses/Số mũi; `,` or `;`) with ?asOf=&basis=',
+        querystring: z.strictObject({ asOf: z.string().optional(), basis: z.string().optional() }),
+      },
+      handler: async (request, reply) => {
+        const csv = typeof request.body === 'string';
+        const candidate = csv ? { asOf: request.query.asOf, basis: request.query.basis, doses: dosesFromCsv(request.body as string) } : request.body;
+        const parsed = openingBody.safeParse(candidate);
+        if (!parsed.success) {
+          const errors = parsed.error.issues.map((i) => ({ field: `${csv && i.path[0] !== 'doses' ? 'querystring' : 'body'}.${i.path.join('.')}`, message: i.message }));
+          return problem(reply, 400, 'Invalid request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+        }
+        const seen = new Set<string>();
+        for (const [i, r] of parsed.data.doses.entries()) {
+          const key = `${r.doseNumber}/${r.ageGroup}`;
+          if (seen.has(key)) return problem(reply, 400, 'Invalid request', `body.doses.${i}: dose ${r.doseNumber}, ages ${r.ageGroup} given twice`, [{ field: `body.doses.${i}`, message: 'given twice' }]);
+          seen.add(key);
+        }
+        await d.audit.record({ actor: request.user.sub, action: 'kpi-opening-balance', target: 'opening-balance', detail: { asOf: parsed.data.asOf, rows: parsed.data.doses.length, total: parsed.data.doses.reduce((a, r) => a + r.doses, 0) }, ip: request.ip });
+        const saved = await balances.replace(parsed.data, request.user.sub);
+        return reply.code(200).send({ openingBalance: saved });
+      },
+    });
+  }
 }
