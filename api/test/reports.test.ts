@@ -97,6 +97,14 @@ describe('evaluation report', () => {
       [new Date('2022-05-01T00:00:00Z'), 0.7, 'Đạt'],
     ]);
 
+    // a series' first bucket starts with the period (30/01), not at the start of its month
+    const coverageSeries = sheets.find((s) => s.sheet.endsWith('. vaccination-coverage-dose1'))!.data;
+    expect(coverageSeries.slice(2).map((r) => [r[0], r[2]])).toEqual([
+      [new Date('2022-01-30T00:00:00Z'), 0],
+      [new Date('2022-02-01T00:00:00Z'), 0.6],
+      [new Date('2022-04-01T00:00:00Z'), 0.917],
+    ]);
+
     // missing data: dossiers on 2 of the 197 local days; the first missing run starts on the first day
     const missing = sheets.find((s) => s.sheet === coverageSheet)!.data;
     const dossierRuns = missing.filter((r) => r[0] === 'Hồ sơ thủ tục hành chính');

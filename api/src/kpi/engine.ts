@@ -24,9 +24,14 @@ const localInterval: Record<Step, string> = {
 /** the local bucket start of `col`, as a UTC DateTime (toStartOfInterval gives a Date for days and longer: local midnight of it) */
 export const localBucket = (col: string, step: Step) => `toTimeZone(toDateTime(toStartOfInterval(${col}, ${localInterval[step]}, {tz:String}), {tz:String}), 'UTC')`;
 
-/** a KPI's SQL with its placeholders filled for a series (a step) or an evaluation (one bucket) */
+/**
+ * A KPI's SQL with its placeholders filled for a series (a step) or an evaluation (one bucket).
+ * A series' first bucket starts no earlier than the range: a report from 15 August labels its
+ * first month 15/08, not 01/08 (and a cumulative KPI's earlier doses all fall into that bucket).
+ */
 export function kpiSql(def: KpiDefinition, mode: { step: Step } | 'period'): string {
-  const bucket = (col: string) => (mode === 'period' ? `toDateTime({from:DateTime64(3, 'UTC')}, 'UTC')` : localBucket(col, mode.step));
+  const start = `toDateTime({from:DateTime64(3, 'UTC')}, 'UTC')`;
+  const bucket = (col: string) => (mode === 'period' ? start : `greatest(${localBucket(col, mode.step)}, ${start})`);
   return def.sql
     .replace(/\{\{last\((\w+): ([\w, ]+)\)\}\}/g, (_, stream: string, cols: string) => lastPerBucket(stream as DataStreamName, cols.split(',').map((c) => c.trim()), bucket))
     .replace(/\{\{bucket\((.+?)\)\}\}/g, (_, col: string) => bucket(col));
