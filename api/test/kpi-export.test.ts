@@ -141,6 +141,9 @@ describe('KPIs', () => {
     const bad = await api.app.inject({ method: 'PUT', url: '/api/v1/kpi/opening-balance', headers: { cookie: admin }, payload: { asOf: '2022-01-30', basis: 'x', doses: [{ doseNumber: 1, ageGroup: '18+', doses: 1 }] } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.asOf', 'body.doses.0.ageGroup']);
+    const broken = await api.app.inject({ method: 'PUT', url: '/api/v1/kpi/opening-balance?asOf=2022-01-30T00:00:00%2B07:00&basis=x', headers: { cookie: admin, 'content-type': 'text/csv' }, payload: 'Mũi;Nhóm tuổi;Số mũi\r\n1;"18-49\r\n' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().errors[0].field).toBe('body');
     const audit = (await get('/api/v1/audit', 'admin')).json().entries as Array<{ action: string }>;
     expect(audit.find((e) => e.action === 'kpi-opening-balance')).toMatchObject({ actor: 'admin', target: 'opening-balance' });
   });

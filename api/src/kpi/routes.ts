@@ -107,7 +107,15 @@ export function kpiRoutes(app: App, d: { store: ClickHouseClient; sessions: Sess
       },
       handler: async (request, reply) => {
         const csv = typeof request.body === 'string';
-        const candidate = csv ? { asOf: request.query.asOf, basis: request.query.basis, doses: dosesFromCsv(request.body as string) } : request.body;
+        let candidate: unknown = request.body;
+        if (csv) {
+          try {
+            candidate = { asOf: request.query.asOf, basis: request.query.basis, doses: dosesFromCsv(request.body as string) };
+          } catch (e) {
+            const message = `not a readable CSV: ${e instanceof Error ? e.message : String(e)}`;
+            return problem(reply, 400, 'Invalid request', `body: ${message}`, [{ field: 'body', message }]);
+          }
+        }
         const parsed = openingBody.safeParse(candidate);
         if (!parsed.success) {
           const errors = parsed.error.issues.map((i) => ({ field: `${csv && i.path[0] !== 'doses' ? 'querystring' : 'body'}.${i.path.join('.')}`, message: i.message }));
