@@ -61,6 +61,8 @@ describe('foresight', () => {
     expect(await page.getByTestId('report-missing').innerText()).toMatch(/có số liệu \d+\/7 ngày/);
     expect(await page.getByTestId('report-system').innerText()).toMatch(/báo cáo từ \d+ nguồn/);
     await page.getByTestId('report-buttons').screenshot({ path: join(screenshots, 'report-any-period.png') });
+    // the KPI card of a cumulative KPI says what it starts from: the pack's opening balance
+    await expect.poll(() => page.getByTestId('kpi-opening-vaccination-coverage-dose1').innerText(), { timeout: 60_000 }).toContain('251.987');
     for (const [format, magic] of [['xlsx', 'PK'], ['pdf', '%PDF']] as const) {
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 240_000 }), page.getByTestId(`report-custom-${format}`).click()]);
       expect(download.suggestedFilename()).toMatch(new RegExp(`^haidang-evaluation_${weekAgo}_${today}_generated-.*\\.${format}$`));

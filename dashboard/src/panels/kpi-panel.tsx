@@ -106,6 +106,11 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
                   </span>
                 ))}
               </div>
+              {results[0]?.opening ? (
+                <p className="muted" data-testid={`kpi-opening-${k.id}`}>
+                  {t('evaluation.opening', { doses: formatNumber(lang, results[0].opening.doses), date: formatDate(lang, results[0].opening.asOf), origin: t(`evaluation.origin.${results[0].opening.origin}`) })}
+                </p>
+              ) : null}
               {times.length ? <LineChart times={times} series={chartSeries} target={k.target} targetLabel={t('kpi.target')} format={fmt(k.unit)} title="" height={150} /> : <p className="muted">{t('kpi.noData')}</p>}
               {mayExport ? (
                 <div className="exports">
