@@ -1,3 +1,5 @@
+import type { CityEvaluation } from './kpi/city-kpis.ts';
+
 /**
  * What the api needs to know about the city's places, from the city pack: names, which ward
  * a facility / market / agency is in, ward populations (coverage) and commodity baselines.
@@ -9,6 +11,8 @@ export interface Places {
   markets: Array<{ id: string; name: string; wardCode: string; lat: number; lon: number }>;
   agencies: Array<{ id: string; name: { vi: string; en: string }; wardCode: string }>;
   commodities: Array<{ id: string; name: { vi: string; en: string }; unit: string; baselineVnd: number }>;
+  /** the city's zone, KPI targets, census by age and opening balance (the pack's); absent: the default pack's */
+  city?: CityEvaluation;
 }
 
 export const noPlaces: Places = { wards: [], facilities: [], markets: [], agencies: [], commodities: [] };

@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { LiveStatus, Logger, Processor } from '@haidang/stream';
 import { TopicNames, type Transport } from '@haidang/stream';
-import { entityCatalogueOf, ingestPlugin, jsonBodyParser, migrateIngest, SourceKeys, sourceRoutes, type PushLimits } from '@haidang/ingest';
+import { entityCatalogueOf, ingestPlugin, jsonBodyParser, loadCityPack, migrateIngest, SourceKeys, sourceRoutes, type PushLimits } from '@haidang/ingest';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -24,6 +24,8 @@ import { noPlaces, type Places } from './places.ts';
 import { stateRoutes } from './state/routes.ts';
 import { exportRoutes } from './export/routes.ts';
 import { kpiRoutes } from './kpi/routes.ts';
+import { cityEvaluationOf, KpiCatalogue } from './kpi/city-kpis.ts';
+import { OpeningBalances } from './kpi/opening-balance.ts';
 import { attachLive, type LiveOptions } from './live/live-channels.ts';
 import { AlertEngine } from './alerts/engine.ts';
 import { followEpisodes } from './alerts/episode-follower.ts';
@@ -119,6 +121,9 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const audit = new AuditLog(deps.store, logger);
   const sessions = new Sessions(deps.store, deps.auth, users);
   const places = deps.places ?? noPlaces;
+  // the KPIs, their targets and the city's time zone come from the city pack
+  const city = places.city ?? cityEvaluationOf(await loadCityPack());
+  const kpi = { catalogue: new KpiCatalogue(city), balances: new OpeningBalances(deps.store, city.openingBalance) };
   await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
   const alerts = new AlertEngine({ store: deps.store, logger, rules: deps.alertRules });
   await alerts.load();
@@ -134,12 +139,12 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       authRoutes(a, { users, sessions, audit, loginRateLimit: rateLimits.login });
       auditRoutes(a, { sessions, audit });
       stateRoutes(a, { store: deps.store, sessions, places });
-      kpiRoutes(a, { store: deps.store, sessions, places });
-      exportRoutes(a, { store: deps.store, sessions, audit, places });
+      kpiRoutes(a, { store: deps.store, sessions, audit, kpi });
+      exportRoutes(a, { store: deps.store, sessions, audit, kpi, places });
       alertRoutes(a, { sessions, audit, alerts });
       forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
       sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: deps.sourceHealth });
-      reportRoutes(a, { store: deps.store, sessions, audit, places, logger });
+      reportRoutes(a, { store: deps.store, sessions, audit, kpi, logger });
       mapRoutes(a, { sessions, places });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
     },

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { buildServer, installLastResort, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
+import { buildServer, cityEvaluationOf, installLastResort, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
 import { loadCityPack, type CityPack } from '@haidang/ingest';
 import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck } from '@haidang/stream';
 import { configFrom } from './flags.ts';
@@ -13,6 +13,7 @@ export function placesOf(pack: CityPack): Places {
     markets: pack.markets.map((m) => ({ id: m.id, name: m.name, wardCode: m.wardCode, lat: m.location.lat, lon: m.location.lon })),
     agencies: pack.agencies.map((a) => ({ id: a.id, name: a.name, wardCode: a.wardCode })),
     commodities: pack.commodities.map((c) => ({ id: c.id, name: c.name, unit: c.unit, baselineVnd: c.baselineVnd })),
+    city: cityEvaluationOf(pack),
   };
 }
 
