@@ -9,7 +9,7 @@ type SortKey = 'freeOxygenBeds' | 'oxygenOccupancy' | 'name' | 'tier';
 const maxRows = 60;
 
 /** totals per tier, then every facility with its free oxygen beds (sortable) */
-export function CapacityPanel({ rows, names }: { rows: FacilityRow[]; names: Map<string, string> }) {
+export function CapacityPanel({ rows, names, compact = false }: { rows: FacilityRow[]; names: Map<string, string>; compact?: boolean }) {
   const { lang, t } = useLang();
   const [sort, setSort] = useState<SortKey>('freeOxygenBeds');
   const [desc, setDesc] = useState(true);
@@ -51,9 +51,11 @@ export function CapacityPanel({ rows, names }: { rows: FacilityRow[]; names: Map
         </div>
         {tiers.map(([tier, s]) => (
           <div className="big" key={tier} data-testid={`tier-${tier}`}>
-            <span className="big-value" style={{ color: cssColour(occupancyColour(s.total ? s.occupied / s.total : null)) }}>{formatShare(lang, s.total ? s.occupied / s.total : null)}</span>
+            {/* the number under "free oxygen beds" is the free beds; occupancy is said in words beside it, in its colour */}
+            <span className="big-value">{formatNumber(lang, s.total - s.occupied)}</span>
             <span className="big-label">
-              {t('map.tier', { tier })}: {formatNumber(lang, s.total - s.occupied)} / {formatNumber(lang, s.total)} {t('capacity.freeOxygen').toLowerCase()}
+              {t('map.tier', { tier })}: {t('capacity.freeOf', { total: formatNumber(lang, s.total) })} ·{' '}
+              <span style={{ color: cssColour(occupancyColour(s.total ? s.occupied / s.total : null)) }}>{t('capacity.inUse', { share: formatShare(lang, s.total ? s.occupied / s.total : null) })}</span>
             </span>
           </div>
         ))}
@@ -69,7 +71,7 @@ export function CapacityPanel({ rows, names }: { rows: FacilityRow[]; names: Map
             </tr>
           </thead>
           <tbody>
-            {sorted.slice(0, maxRows).map((r) => (
+            {sorted.slice(0, compact ? 6 : maxRows).map((r) => (
               <tr key={`${r.facility}/${r.tier}`} data-facility={r.facility}>
                 <td>{r.name ?? names.get(r.facility) ?? r.facility}</td>
                 <td className="num">{r.tier}</td>
@@ -81,7 +83,7 @@ export function CapacityPanel({ rows, names }: { rows: FacilityRow[]; names: Map
             ))}
           </tbody>
         </table>
-        {sorted.length > maxRows ? <p className="muted">{t('capacity.more', { shown: maxRows, total: formatNumber(lang, sorted.length) })}</p> : null}
+        {sorted.length > (compact ? 6 : maxRows) ? <p className="muted">{t('capacity.more', { shown: compact ? 6 : maxRows, total: formatNumber(lang, sorted.length) })}</p> : null}
       </div>
     </>
   );
