@@ -112,6 +112,8 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const audit = new AuditLog(deps.store, logger);
   const sessions = new Sessions(deps.store, deps.auth);
   const places = deps.places ?? noPlaces;
+  // one cadence per stream, from the city pack, for the badges and source health alike
+  const healthOptions: SourceHealthOptions = { cadences: places.cadence, timeZone: places.timezone, ...deps.sourceHealth };
   await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
   const alerts = new AlertEngine({ store: deps.store, logger, rules: deps.alertRules });
   await alerts.load();
@@ -131,7 +133,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
       exportRoutes(a, { store: deps.store, sessions, audit, places });
       alertRoutes(a, { sessions, audit, alerts });
       forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
-      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: deps.sourceHealth });
+      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: healthOptions });
       reportRoutes(a, { store: deps.store, sessions, audit, places, logger });
       mapRoutes(a, { sessions, places });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
@@ -143,7 +145,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await serveDashboard(app, { dir: deps.dashboardDir, logger });
 
   const healthTopics = deps.topics ?? new TopicNames();
-  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, deps.sourceHealth) });
+  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, healthOptions) });
   opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);
   const liveFeed = deps.processor ?? deps.liveSource;
   if (liveFeed) {
@@ -157,7 +159,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     const off = alertFeed.onStored((stream, events) => alerts.onStored(stream, events));
     app.addHook('onClose', async () => off());
     // the process that judges stored events also watches for sources that went silent
-    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: deps.sourceHealth, onHealth: (sources) => live.publishSources(sources) });
+    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: healthOptions, onHealth: (sources) => live.publishSources(sources) });
     app.addHook('onClose', async () => watch.stop());
   } else {
     // another process judges: push the episodes it saves to this instance's clients too

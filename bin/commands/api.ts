@@ -13,6 +13,8 @@ export function placesOf(pack: CityPack): Places {
     markets: pack.markets.map((m) => ({ id: m.id, name: m.name, wardCode: m.wardCode, lat: m.location.lat, lon: m.location.lon })),
     agencies: pack.agencies.map((a) => ({ id: a.id, name: a.name, wardCode: a.wardCode })),
     commodities: pack.commodities.map((c) => ({ id: c.id, name: c.name, unit: c.unit, baselineVnd: c.baselineVnd })),
+    cadence: pack.manifest.cadence,
+    timezone: pack.manifest.timezone,
   };
 }
 
