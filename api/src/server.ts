@@ -20,6 +20,8 @@ import { problem, problemErrorHandler } from './http/problem.ts';
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
 import { migrateApi } from './migrations/index.ts';
 import { noPlaces, type Places } from './places.ts';
+import { WallTokens } from './auth/wall-tokens.ts';
+import { wallTokenRoutes } from './auth/wall-token-routes.ts';
 import { stateRoutes } from './state/routes.ts';
 import { exportRoutes } from './export/routes.ts';
 import { kpiRoutes } from './kpi/routes.ts';
@@ -111,6 +113,8 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const users = new UserStore(deps.store);
   const audit = new AuditLog(deps.store, logger);
   const sessions = new Sessions(deps.store, deps.auth);
+  const wallTokens = new WallTokens(deps.store);
+  sessions.wallRevoked = (id) => wallTokens.isRevoked(id);
   const places = deps.places ?? noPlaces;
   // one cadence per stream, from the city pack, for the badges and source health alike
   const healthOptions: SourceHealthOptions = { cadences: places.cadence, timeZone: places.timezone, ...deps.sourceHealth };
@@ -127,6 +131,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
         return { status: ok.success ? 'ok' : 'store-unreachable', processor: deps.processor ? { stored: deps.processor.counters.stored, deadLettered: deps.processor.counters.deadLettered, lastBatchAt: deps.processor.counters.lastBatchAt } : null };
       });
       authRoutes(a, { users, sessions, audit, loginRateLimit: rateLimits.login });
+      wallTokenRoutes(a, { sessions, audit, tokens: wallTokens, rateLimit: rateLimits.login });
       auditRoutes(a, { sessions, audit });
       stateRoutes(a, { store: deps.store, sessions, places });
       kpiRoutes(a, { store: deps.store, sessions, places });

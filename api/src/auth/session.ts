@@ -56,8 +56,13 @@ export class Sessions {
     await this.client.insert({ table: 'api_revoked_sessions', format: 'JSONEachRow', values: [{ jti: claims.jti, username: claims.sub, expires_at: chTime(new Date(claims.exp * 1000)).slice(0, 19) }] });
   }
 
+  /** set by the wall tokens (wall-tokens.ts): a wall session ends when its token is revoked */
+  wallRevoked: ((tokenId: string) => Promise<boolean>) | undefined;
+
   async isRevoked(jti: string): Promise<boolean> {
     if (this.revoked.has(jti)) return true;
+    const wall = jti.startsWith('wall:') ? jti.split(':')[1] : undefined;
+    if (wall && this.wallRevoked && (await this.wallRevoked(wall))) return true;
     if (Date.now() - this.refreshedAt > this.refreshMs) {
       const rs = await this.client.query({ query: 'SELECT jti FROM api_revoked_sessions FINAL WHERE expires_at > now()', format: 'JSONEachRow' });
       this.revoked = new Set((await rs.json<{ jti: string }>()).map((r) => r.jti));
@@ -82,6 +87,8 @@ export class Sessions {
       const user = await this.userOf(request);
       if (!user) return problem(reply, 401, 'Sign in first', 'this route needs a valid session (POST /api/v1/auth/login)');
       request.user = user;
+      // a wall screen's session only reads
+      if (user.jti.startsWith('wall:') && request.method !== 'GET') return problem(reply, 403, 'A wall screen only reads', 'wall sessions are read-only');
       if (!mayAccess(user.role, resource)) return problem(reply, 403, 'Not allowed for this role', `role "${user.role}" may not use ${resource}`);
     };
   }
