@@ -31,9 +31,16 @@ export function timeAxisOptions(lang: Lang, label: string): { scale: uPlot.Scale
       stroke: '#c8d0e0',
       grid: { stroke: '#2a3142' },
       space: 70,
+      // a tick at local midnight (or ticks a day or more apart) says the date, "06/12"; the others the hour, "14:00"
       values: (_u, splits) => {
-        const span = splits.length > 1 ? splits[splits.length - 1]! - splits[0]! : 0;
-        return splits.map((s) => dtf(lang, span >= 2 * 86_400 ? 'day' : span >= 43_200 ? 'dayTime' : 'time').format(new Date(s * 1000)));
+        const step = splits.length > 1 ? splits[1]! - splits[0]! : 3600;
+        return splits.map((s) => {
+          const p = dtf(lang, 'dayTime').formatToParts(new Date(s * 1000));
+          const get = (t: string) => p.find((x) => x.type === t)?.value ?? '';
+          const midnight = get('hour') === '00' && get('minute') === '00';
+          // day first with a slash in both languages (vi-VN alone would write "02-12")
+          return step >= 86_400 || midnight ? `${get('day')}/${get('month')}` : `${get('hour')}:${get('minute')}`;
+        });
       },
     },
     series: { label, value: (_u, v) => (v === null || v === undefined ? '—' : formatDateTime(lang, v * 1000)) },

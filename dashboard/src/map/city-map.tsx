@@ -8,7 +8,7 @@ import { useLang } from '../shell/use-lang.ts';
 import { characterSetOf } from './character-set.ts';
 import { cssColour, critical, noDataColour, ok, sequential, watch } from './colour-scales.ts';
 import {
-  facilityLayerProps, facilityPoints, facilityTierLabelProps, fitView, marketLabelProps, marketLayerProps, marketPoints, placeKeys, spreadPositions, tierRadiusPx,
+  facilityLayerProps, facilityPoints, facilityTierLabelProps, fitView, marketLabelProps, marketLayerProps, marketPoints, placeKeys, spreadPositions, tierRadiusPx, diamondAtlas,
   labelsThatFit, wardDomain, wardLabelProps, wardLabels, wardLayerProps, wardPolygons, wardValues, wardMetrics, type FacilityPoint, type MarketPoint, type WardMetric, type WardPolygon,
 } from './layer-props.ts';
 
@@ -45,9 +45,18 @@ export function CityMap(p: {
   const characterSet = useMemo(() => characterSetOf(p.places.wards.features.map((f) => f.properties.name)), [p.places]);
   const values = useMemo(() => wardValues(metric, { vaccination: p.vaccination, dossiers: p.dossiers, agencies: p.places.agencies, capacity: p.capacity, facilities: p.places.facilities }), [metric, p.vaccination, p.dossiers, p.places, p.capacity]);
   // fit the city to the panel once its size is known (before the first paint)
+  // the size the city was fitted to (once), and the size now (panels around the map load later)
+  const [fitSize, setFitSize] = useState<{ w: number; h: number } | null>(null);
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
-  useLayoutEffect(() => setSize({ w: box.current?.clientWidth || 900, h: box.current?.clientHeight || 700 }), []);
-  const initialView = useMemo(() => (size ? fitView(p.places.wards.features, size.w, size.h) : null), [p.places, size]);
+  useLayoutEffect(() => {
+    const measure = () => ({ w: box.current?.clientWidth || 900, h: box.current?.clientHeight || 700 });
+    setFitSize(measure());
+    setSize(measure());
+    const ro = new ResizeObserver(() => setSize(measure()));
+    if (box.current) ro.observe(box.current);
+    return () => ro.disconnect();
+  }, []);
+  const initialView = useMemo(() => (fitSize ? fitView(p.places.wards.features, fitSize.w, fitSize.h) : null), [p.places, fitSize]);
   // labels and spread symbols are re-placed when the zoom changes by a quarter level, not on every pan frame
   const [view, setView] = useState<{ longitude: number; latitude: number; zoom: number } | null>(null);
   const current = view ?? initialView;
@@ -66,6 +75,7 @@ export function CityMap(p: {
   v.last = { values, facilities, markets };
 
   const domainMax = wardDomain[1];
+  const atlas = useMemo(() => diamondAtlas(), []);
   const labels = useMemo(() => wardLabels(p.places.wards.features), [p.places]);
   const obstacles = useMemo(
     () => [...spread.entries()].map(([key, position]) => ({ position, radius: (key.startsWith('m:') ? 12 : (tierRadiusPx[p.places.facilities.find((f) => `f:${f.id}` === key)?.tier ?? 1] ?? 7) + 2) * p.scale })),
@@ -76,7 +86,7 @@ export function CityMap(p: {
   const layers = [
     new PolygonLayer(wardLayerProps({ polygons, values, metric, version: v.wards, selected: wardSel, domainMax })),
     new TextLayer(wardLabelProps(shownLabels, characterSet, mapFont, 13 * p.scale)),
-    new IconLayer(marketLayerProps(markets, v.markets, p.scale)),
+    new IconLayer(marketLayerProps(markets, v.markets, p.scale, atlas)),
     new ScatterplotLayer(facilityLayerProps(facilities, v.facilities, p.scale, p.highlight ?? null)),
     new TextLayer(facilityTierLabelProps(facilities, mapFont, p.scale)),
     new TextLayer(marketLabelProps(markets, v.markets, (d) => formatShare(lang, d, 0, true), mapFont, p.scale)),
@@ -128,7 +138,7 @@ export function CityMap(p: {
         {/* where each symbol is drawn, for tests and screen readers: every facility can be found and clicked */}
         <ul className="visually-hidden" data-testid="map-symbols">
           {facilities.map((f) => (
-            <li key={f.id} data-facility={f.id} data-x={px(f.position)[0]} data-y={px(f.position)[1]}>
+            <li key={f.id} data-facility={f.id} data-x={px(f.position)[0]} data-y={px(f.position)[1]} data-highlight={p.highlight?.has(f.id) ? 'true' : 'false'}>
               <button type="button" onClick={() => p.onSelect({ kind: 'facility', id: f.id })}>{f.name}</button>
             </li>
           ))}

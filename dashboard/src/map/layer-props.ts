@@ -1,5 +1,5 @@
 import type { FacilityRow, MapData, PriceRow, WardFeature } from '../api/schemas.ts';
-import { deviationColour, occupancyColour, sequential, type Rgba } from './colour-scales.ts';
+import { critical, deviationColour, noDataColour, occupancyColour, ok, sequential, watch, type Rgba } from './colour-scales.ts';
 
 /**
  * The map's layers as plain props (pure functions, tested without WebGL); city-map.tsx wraps
@@ -269,23 +269,56 @@ export function marketPoints(places: MapData['markets'], rows: PriceRow[], sprea
   });
 }
 
-/** a diamond in the given colour with a dark outline, as an SVG data URL (no network, no atlas file) */
-function diamond(c: Rgba): { id: string; url: string; width: number; height: number; mask: false } {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><path d="M32 3 L61 32 L32 61 L3 32 Z" fill="rgb(${c[0]},${c[1]},${c[2]})" stroke="rgb(10,14,22)" stroke-width="6"/></svg>`;
-  return { id: `diamond-${c.join('-')}`, url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, width: 64, height: 64, mask: false };
+/** the diamonds' colours: the deviation steps and no data */
+const diamondColours = { ok, watch, critical, none: noDataColour } as const;
+type DiamondKey = keyof typeof diamondColours;
+const diamondKey = (d: number | null | undefined): DiamondKey => (d === null || d === undefined ? 'none' : d >= 0.1 ? 'critical' : d >= 0.05 ? 'watch' : 'ok');
+
+/**
+ * The market symbol: a diamond per deviation colour with a dark outline, drawn once on a
+ * canvas (no image file, no network; SVG data URLs cannot be decoded by createImageBitmap).
+ */
+export function diamondAtlas(): { iconAtlas: string; iconMapping: Record<DiamondKey, { x: number; y: number; width: number; height: number; mask: false }> } | null {
+  if (typeof document === 'undefined') return null;
+  const keys = Object.keys(diamondColours) as DiamondKey[];
+  const canvas = document.createElement('canvas');
+  canvas.width = 64 * keys.length;
+  canvas.height = 64;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  const iconMapping = {} as Record<DiamondKey, { x: number; y: number; width: number; height: number; mask: false }>;
+  keys.forEach((k, i) => {
+    const [r, g, b] = diamondColours[k];
+    const x = i * 64;
+    ctx.beginPath();
+    ctx.moveTo(x + 32, 4);
+    ctx.lineTo(x + 60, 32);
+    ctx.lineTo(x + 32, 60);
+    ctx.lineTo(x + 4, 32);
+    ctx.closePath();
+    ctx.fillStyle = `rgb(${r},${g},${b})`;
+    ctx.fill();
+    ctx.lineWidth = 6;
+    ctx.strokeStyle = 'rgb(10,14,22)';
+    ctx.stroke();
+    iconMapping[k] = { x, y: 0, width: 64, height: 64, mask: false };
+  });
+  return { iconAtlas: canvas.toDataURL('image/png'), iconMapping };
 }
 
 /** markets as diamonds coloured by their largest price deviation (deck.gl IconLayer props) */
-export function marketLayerProps(points: MarketPoint[], version: number, scale = 1) {
+export function marketLayerProps(points: MarketPoint[], version: number, scale = 1, atlas: ReturnType<typeof diamondAtlas> = null) {
   return {
     id: 'markets',
     data: points,
     pickable: true,
     sizeUnits: 'pixels' as const,
+    ...(atlas ?? {}),
     getPosition: (m: MarketPoint) => m.position,
-    getIcon: (m: MarketPoint) => diamond(deviationColour(m.worstDeviation)),
+    getIcon: (m: MarketPoint) => diamondKey(m.worstDeviation),
+    getColor: (m: MarketPoint) => deviationColour(m.worstDeviation),
     getSize: 22 * scale,
-    updateTriggers: { getIcon: [version], getSize: [scale] },
+    updateTriggers: { getIcon: [version], getColor: [version], getSize: [scale] },
   };
 }
 

@@ -44,11 +44,11 @@ export function CapacityPanel({ rows, names, compact = false }: { rows: Facility
   );
   return (
     <>
-      <div className="kpi-strip">
-        <div className="big" data-testid="free-oxygen-now">
+      <div className={`kpi-strip ${compact ? 'tiers' : ''}`}>
+        {compact ? null : <div className="big" data-testid="free-oxygen-now">
           <span className="big-value">{formatNumber(lang, freeNow)}</span>
           <span className="big-label">{t('capacity.freeNow')}</span>
-        </div>
+        </div>}
         {tiers.map(([tier, s]) => (
           <div className="big" key={tier} data-testid={`tier-${tier}`}>
             {/* the number under "free oxygen beds" is the free beds; occupancy is said in words beside it, in its colour */}
@@ -60,7 +60,7 @@ export function CapacityPanel({ rows, names, compact = false }: { rows: Facility
           </div>
         ))}
       </div>
-      <div className="table-wrap">
+      {compact ? null : <div className="table-wrap">
         <table>
           <thead>
             <tr>
@@ -71,7 +71,7 @@ export function CapacityPanel({ rows, names, compact = false }: { rows: Facility
             </tr>
           </thead>
           <tbody>
-            {sorted.slice(0, compact ? 6 : maxRows).map((r) => (
+            {sorted.slice(0, maxRows).map((r) => (
               <tr key={`${r.facility}/${r.tier}`} data-facility={r.facility}>
                 <td>{r.name ?? names.get(r.facility) ?? r.facility}</td>
                 <td className="num">{r.tier}</td>
@@ -83,8 +83,8 @@ export function CapacityPanel({ rows, names, compact = false }: { rows: Facility
             ))}
           </tbody>
         </table>
-        {sorted.length > (compact ? 6 : maxRows) ? <p className="muted">{t('capacity.more', { shown: compact ? 6 : maxRows, total: formatNumber(lang, sorted.length) })}</p> : null}
-      </div>
+        {sorted.length > maxRows ? <p className="muted">{t('capacity.more', { shown: maxRows, total: formatNumber(lang, sorted.length) })}</p> : null}
+      </div>}
     </>
   );
 }

@@ -9,7 +9,7 @@ export function DossiersPanel({ rows, compact = false }: { rows: AgencyRow[]; co
   const { lang, t } = useLang();
   const all = rows.reduce((a, r) => ({ received: a.received + r.received, online: a.online + r.receivedOnline }), { received: 0, online: 0 });
   const citywide = all.received ? all.online / all.received : null;
-  const sorted = [...rows].sort((a, b) => (a.onlineShare ?? 0) - (b.onlineShare ?? 0)).slice(0, compact ? 5 : undefined);
+  const sorted = [...rows].sort((a, b) => (a.onlineShare ?? 0) - (b.onlineShare ?? 0)).slice(0, compact ? 3 : undefined);
   return (
     <>
       <div className="kpi-strip">

@@ -7,7 +7,7 @@ import { useLang } from '../shell/use-lang.ts';
 export function PricesPanel({ rows, commodities, compact = false }: { rows: PriceRow[]; commodities: MapData['commodities']; compact?: boolean }) {
   const { lang, t } = useLang();
   const names = new Map(commodities.map((c) => [c.id, c.name[lang]]));
-  const sorted = [...rows].sort((a, b) => (b.deviation ?? -9) - (a.deviation ?? -9)).slice(0, compact ? 6 : undefined);
+  const sorted = [...rows].sort((a, b) => (b.deviation ?? -9) - (a.deviation ?? -9)).slice(0, compact ? 5 : undefined);
   return (
     <div className="table-wrap">
       <table>

@@ -36,7 +36,7 @@ export function PlacementPanel({ rows, names, fresh, onAnswer, onPick }: { rows:
           ) : (
             <ol className="placement-list" data-testid="placement-list">
               {answer.slice(0, 8).map((p, i) => (
-                <li key={`${p.facility}/${p.tier}`} data-facility={p.facility} className={p.stale ? 'stale-value' : ''}>
+                <li key={`${p.facility}/${p.tier}`} data-facility={p.facility} data-tier={p.tier} data-free={p.freeOxygenBeds} data-stale={p.stale ? 'true' : 'false'} className={p.stale ? 'stale-value' : ''}>
                   <button type="button" className="placement-row" onClick={() => onPick(p.facility)}>
                     <span className="rank">{i + 1}</span>
                     <span className="placement-name">

@@ -37,10 +37,10 @@ const later = (node: ReactNode) => <Suspense fallback={<p className="muted">…<
 type Shown = Pick<LiveState, 'capacity' | 'vaccination' | 'prices' | 'dossiers'>;
 
 /** the signed-in wall: header (status, time, language), the map, and the panels of the user's role */
-export function Wall({ user, kiosk, onLogout }: { user: Me; kiosk: boolean; onLogout: () => void }) {
+export function Wall({ user, kiosk, onLogout, onSessionEnded }: { user: Me; kiosk: boolean; onLogout: () => void; onSessionEnded: () => Promise<boolean> }) {
   const { lang, t } = useLang();
   const views = roleViews[user.role];
-  const { state, connection } = useLive(roleChannels[user.role], onLogout);
+  const { state, connection } = useLive(roleChannels[user.role], onSessionEnded);
   const [localAlerts, setLocalAlerts] = useState(state.alerts);
   useEffect(() => setLocalAlerts(state.alerts), [state.alerts]);
   const places = usePolled((signal) => api('/map', mapData, { signal }), 0, []);
