@@ -78,7 +78,10 @@ export function CityMap(p: {
   const atlas = useMemo(() => diamondAtlas(), []);
   const labels = useMemo(() => wardLabels(p.places.wards.features), [p.places]);
   const obstacles = useMemo(
-    () => [...spread.entries()].map(([key, position]) => ({ position, radius: (key.startsWith('m:') ? 12 : (tierRadiusPx[p.places.facilities.find((f) => `f:${f.id}` === key)?.tier ?? 1] ?? 7) + 2) * p.scale })),
+    () => {
+      const tierOf = new Map(p.places.facilities.map((f) => [`f:${f.id}`, f.tier]));
+      return [...spread.entries()].map(([key, position]) => ({ position, radius: (key.startsWith('m:') ? 12 : (tierRadiusPx[tierOf.get(key) ?? 1] ?? 7) + 2) * p.scale }));
+    },
     [spread, p.places, p.scale],
   );
   const shownLabels = useMemo(() => labelsThatFit(labels, z, 13 * p.scale, obstacles), [labels, z, p.scale, obstacles]);

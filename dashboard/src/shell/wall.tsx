@@ -30,6 +30,7 @@ const CityMap = lazy(() => import('../map/city-map.tsx').then((m) => ({ default:
 const FacilityCard = lazy(() => import('../map/facility-card.tsx').then((m) => ({ default: m.FacilityCard })));
 const ForecastPanel = lazy(() => import('../forecast/forecast-panel.tsx').then((m) => ({ default: m.ForecastPanel })));
 const KpiPanel = lazy(() => import('../panels/kpi-panel.tsx').then((m) => ({ default: m.KpiPanel })));
+const WallTokensPanel = lazy(() => import('../panels/wall-tokens-panel.tsx').then((m) => ({ default: m.WallTokensPanel })));
 const UsersPanel = lazy(() => import('../panels/users-panel.tsx').then((m) => ({ default: m.UsersPanel })));
 const SourceHealthPanel = lazy(() => import('../panels/source-health-panel.tsx').then((m) => ({ default: m.SourceHealthPanel })));
 const later = (node: ReactNode) => <Suspense fallback={<p className="muted">…</p>}>{node}</Suspense>;
@@ -172,6 +173,7 @@ export function Wall({ user, kiosk, onLogout, onSessionEnded }: { user: Me; kios
         {views.includes('users') && !kiosk && !user.wall ? (
           <Panel id="users" title={t('users.title')} className="wide">
             {later(<UsersPanel />)}
+            {later(<WallTokensPanel />)}
           </Panel>
         ) : null}
       </main>
