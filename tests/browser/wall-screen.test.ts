@@ -57,6 +57,9 @@ describe.each([['vi'], ['en']] as const)('kiosk, %s', (lang) => {
     const text = await page.locator('body').innerText();
     expect(text).not.toMatch(/\b\d{1,2}(am|pm)\b/i);
     if (lang === 'vi') expect(text).not.toMatch(/\btier-\d\b/);
+    // the simulator first publishes a day of history: once live reports make capacity current, the wall says so
+    await expect.poll(() => page.getByTestId('fresh-capacity').getAttribute('data-stale'), { timeout: 180_000 }).toBe('false');
+    expect(await page.getByTestId('panel-capacity').getAttribute('data-stale')).toBe('false');
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(docs, `wall-kiosk-1920x1080-${lang}.png`) });
     await page.context().close();
@@ -137,11 +140,12 @@ describe('where can this oxygen patient go?', () => {
     expect(new Set(highlighted)).toEqual(new Set(ranked.map((p) => p.id)));
     expect(highlighted.some((id) => id?.startsWith('tram-y-te'))).toBe(false);
     expect(await page.getByTestId('placement-list').innerText()).toContain(lang === 'vi' ? 'giường oxy trống' : 'free oxygen beds');
+    await page.getByTestId('panel-placement').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(docs, `placement-${width}x${height}-${lang}.png`) });
     // a row opens the facility's card
     await list.first().locator('button').click();
     await expect.poll(() => page.getByTestId('facility-card').getAttribute('data-facility'), { timeout: 10_000 }).toBe(ranked[0]!.id);
-    await page.getByTestId('panel-placement').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(docs, `placement-${width}x${height}-${lang}.png`) });
     await page.context().close();
   }, 300_000);
 });

@@ -62,7 +62,7 @@ export function FacilityCard({ id, name, rows, fresh, at, onClose }: { id: strin
       </p>
       <div className="card-trend">
         <h4>{t('card.trend', { capacity: formatNumber(lang, capacityTotal) })}</h4>
-        {times.length ? <LineChart times={times} series={series} target={capacityTotal || null} targetLabel={t('forecast.capacity')} format={(v) => formatNumber(lang, v)} title="" height={130} /> : <p className="muted small">{trend.error ? t('error.load', { message: trend.error }) : t('time.loading')}</p>}
+        {times.length ? <LineChart times={times} series={series} target={capacityTotal || null} targetLabel={t('forecast.capacity')} format={(v) => formatNumber(lang, v)} title="" height={100} /> : <p className="muted small">{trend.error ? t('error.load', { message: trend.error }) : t('time.loading')}</p>}
       </div>
     </aside>
   );
