@@ -1,3 +1,4 @@
+import { Glyph } from '../shell/glyph.tsx';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import DeckGL from '@deck.gl/react';
 import { WebMercatorViewport, type PickingInfo } from '@deck.gl/core';
@@ -185,7 +186,7 @@ export function CityMap(p: {
             <span className="swatch round" style={{ background: '#ccc' }} /> {t('map.facilities')}
           </div>
           <div>
-            <span className="swatch round" style={{ background: cssColour(ok) }} /> &lt; 70% <span className="swatch round" style={{ background: cssColour(watch) }} /> 70–85% <span className="swatch round" style={{ background: cssColour(critical) }} /> ≥ 85% {t('map.occupancy').toLowerCase()}
+            <span className="swatch round" style={{ background: cssColour(ok) }} /> &lt; 70% <span className="swatch round" style={{ background: cssColour(watch) }} /> 70–85% <span className="swatch round" style={{ background: cssColour(critical) }} /> 85–100% {t('map.occupancy').toLowerCase()}
           </div>
         </div>
         <div className="legend-item">
@@ -193,10 +194,10 @@ export function CityMap(p: {
             <span className="swatch diamond" style={{ background: '#ccc' }} /> {t('map.markets')}
           </div>
           <div>
-            <span className="swatch diamond" style={{ background: cssColour(ok) }} /> &lt; +5% <span className="swatch diamond" style={{ background: cssColour(watch) }} /> +5–10% <span className="swatch diamond" style={{ background: cssColour(critical) }} /> ≥ +10%
+            <span className="swatch diamond" style={{ background: cssColour(ok) }} /> &lt; +5% <span className="swatch diamond" style={{ background: cssColour(watch) }} /> +5–10% <span className="swatch diamond" style={{ background: cssColour(critical) }} /> +10% ↑
           </div>
         </div>
-        <p className="schematic" data-testid="schematic-note">⚠ {t('map.schematic')}</p>
+        <p className="schematic" data-testid="schematic-note"><Glyph name="warn" /> {t('map.schematic')}</p>
       </div>
     </div>
   );

@@ -38,7 +38,7 @@ export function CapacityPanel({ rows, names, compact = false }: { rows: Facility
     <th scope="col" className={numeric ? 'num' : ''} aria-sort={sort === k ? (desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" onClick={() => (sort === k ? setDesc(!desc) : (setSort(k), setDesc(true)))}>
         {label}
-        {sort === k ? (desc ? ' ▼' : ' ▲') : ''}
+        {sort === k ? (desc ? ' ↓' : ' ↑') : ''}
       </button>
     </th>
   );

@@ -1,3 +1,4 @@
+import { Glyph } from '../shell/glyph.tsx';
 import type { FreshnessRow } from '../api/schemas.ts';
 import { formatAge, formatDateTime } from '../format/format.ts';
 import { useLang } from '../shell/use-lang.ts';
@@ -14,7 +15,7 @@ export function FreshnessBadge({ stream, row, offline, replay, testId = `fresh-$
   if (offline)
     return (
       <span className="fresh stale" data-testid={testId} data-stale="true" data-reason="offline">
-        ⚠ {t('fresh.offline')}
+        <Glyph name="warn" /> {t('fresh.offline')}
       </span>
     );
   if (!row) return null;
@@ -24,7 +25,7 @@ export function FreshnessBadge({ stream, row, offline, replay, testId = `fresh-$
   const text = !row.lastReceivedAt ? t('fresh.never') : stale ? t('fresh.stale', { age }) : t('fresh.updated', { age }) + hours;
   return (
     <span className={`fresh ${stale ? 'stale' : 'ok'}`} data-testid={testId} data-stale={stale ? 'true' : 'false'} data-reason={stale ? 'source' : row.outsideHours ? 'outside-hours' : 'fresh'} title={row.lastReceivedAt ? formatDateTime(lang, row.lastReceivedAt) : ''} role={stale ? 'status' : undefined}>
-      {stale ? '⚠ ' : ''}
+      {stale ? <><Glyph name="warn" />{' '}</> : null}
       {text}
     </span>
   );

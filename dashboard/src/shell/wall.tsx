@@ -1,3 +1,4 @@
+import { Glyph } from './glyph.tsx';
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { z } from 'zod';
 import { api } from '../api/client.ts';
@@ -110,12 +111,12 @@ export function Wall({ user, kiosk, onLogout, onSessionEnded }: { user: Me; kios
         {kiosk ? <Clock /> : null}
         {connection === 'none' ? null : (
           <span className={`conn ${replay ? 'replay' : connection}`} data-testid="connection" data-state={replay ? 'replay' : connection} role="status">
-            {replay ? t('live.replay') : connection === 'live' ? `● ${t('live.connected')}` : `⚠ ${t('live.disconnected')}`}
+            {replay ? t('live.replay') : connection === 'live' ? <><Glyph name="dot" /> {t('live.connected')}</> : <><Glyph name="warn" /> {t('live.disconnected')}</>}
           </span>
         )}
         {staleStreams.length && !replay && !offline ? (
           <span className="conn stale-names" data-testid="stale-banner" role="status">
-            ⚠ {t('fresh.staleNames', { streams: staleStreams.map((s) => t(`stream.${s}`)).join(', ') })}
+            <Glyph name="warn" /> {t('fresh.staleNames', { streams: staleStreams.map((s) => t(`stream.${s}`)).join(', ') })}
           </span>
         ) : null}
         {views.includes('map') && !kiosk ? <TimeSlider at={at} onChange={setAt} /> : null}
