@@ -1,6 +1,6 @@
 /** Every string of the wall, Vietnamese first (the city's language), English for visitors and evaluators. */
 export const vi = {
-  app: { title: 'Hải Đăng — Trung tâm điều hành thông minh Vũng Tàu', short: 'Hải Đăng', city: 'Thành phố Vũng Tàu', language: 'Ngôn ngữ', logout: 'Đăng xuất', kiosk: 'Chế độ màn hình tường' },
+  app: { title: 'Hải Đăng — Trung tâm điều hành thông minh Vũng Tàu', short: 'Hải Đăng', city: 'Thành phố Vũng Tàu', fullscreen: 'Toàn màn hình', language: 'Ngôn ngữ', logout: 'Đăng xuất', kiosk: 'Chế độ màn hình tường' },
   login: { title: 'Đăng nhập', username: 'Tên đăng nhập', password: 'Mật khẩu', submit: 'Đăng nhập', failed: 'Sai tên đăng nhập hoặc mật khẩu', tooMany: 'Quá nhiều lần thử, hãy đợi một phút' },
   role: { admin: 'Quản trị', operator: 'Điều hành', health: 'Y tế', evaluator: 'Đánh giá' },
   live: { connected: 'Trực tiếp', disconnected: 'Mất kết nối — đang kết nối lại…', replay: 'Xem lại', lostConnection: 'Mất kết nối tới máy chủ: số liệu trên màn hình không còn được cập nhật. Đang tự kết nối lại…' },
@@ -31,7 +31,7 @@ export const vi = {
 };
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export const en: Shape<typeof vi> = {
-  app: { title: 'Hải Đăng — Vũng Tàu Intelligent Operations Center', short: 'Hải Đăng', city: 'Vũng Tàu city', language: 'Language', logout: 'Sign out', kiosk: 'Wall mode' },
+  app: { title: 'Hải Đăng — Vũng Tàu Intelligent Operations Center', short: 'Hải Đăng', city: 'Vũng Tàu city', fullscreen: 'Full screen', language: 'Language', logout: 'Sign out', kiosk: 'Wall mode' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password', tooMany: 'Too many attempts, wait a minute' },
   role: { admin: 'Administrator', operator: 'Operator', health: 'Health', evaluator: 'Evaluator' },
   live: { connected: 'Live', disconnected: 'Disconnected — reconnecting…', replay: 'Replay', lostConnection: 'Connection to the server lost: the numbers on screen are no longer updated. Reconnecting by itself…' },

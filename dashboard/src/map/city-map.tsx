@@ -63,7 +63,6 @@ export function CityMap(p: {
   const current = view ?? initialView;
   const z = current ? Math.round(current.zoom * 4) / 4 : 12;
   const project = useMemo(() => (current && size ? new WebMercatorViewport({ width: size.w, height: size.h, ...current }) : null), [current, size]);
-  const px = (pos: [number, number]) => (project ? project.project(pos).map((n) => Math.round(n)) : [0, 0]);
   const spread = useMemo(() => spreadPositions(placeKeys(p.places), z, 16 * p.scale), [p.places, z, p.scale]);
   const facilities = useMemo(() => facilityPoints(p.places.facilities, p.capacity, spread), [p.places, p.capacity, spread]);
   const markets = useMemo(() => marketPoints(p.places.markets, p.prices, spread), [p.places, p.prices, spread]);
@@ -115,6 +114,34 @@ export function CityMap(p: {
   };
 
   const legendStops = [0, 0.25, 0.5, 0.75, 1];
+  // where each symbol is drawn, for tests and screen readers: every facility can be found and
+  // clicked. Built from the places and their spread positions only (not from the live numbers),
+  // so a capacity update does not re-render thousands of list items.
+  const placed = useMemo(() => ({ facilities: p.places.facilities.map((f) => ({ id: f.id, name: f.name, position: spread.get(`f:${f.id}`) ?? ([f.lon, f.lat] as [number, number]) })), markets: p.places.markets.map((m) => ({ id: m.id, name: m.name, position: spread.get(`m:${m.id}`) ?? ([m.lon, m.lat] as [number, number]) })) }), [p.places, spread]);
+  const onSelect = p.onSelect;
+  const symbolList = useMemo(() => {
+    const px = (pos: [number, number]) => (project ? project.project(pos).map((n) => Math.round(n)) : [0, 0]);
+    return (
+      <ul className="visually-hidden" data-testid="map-symbols">
+        {placed.facilities.map((f) => {
+          const [x, y] = px(f.position);
+          return (
+            <li key={f.id} data-facility={f.id} data-x={x} data-y={y} data-highlight={p.highlight?.has(f.id) ? 'true' : 'false'}>
+              <button type="button" onClick={() => onSelect({ kind: 'facility', id: f.id })}>{f.name}</button>
+            </li>
+          );
+        })}
+        {placed.markets.map((m) => {
+          const [x, y] = px(m.position);
+          return (
+            <li key={m.id} data-market={m.id} data-x={x} data-y={y}>
+              <button type="button" onClick={() => onSelect({ kind: 'market', id: m.id })}>{m.name}</button>
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }, [placed, project, p.highlight, onSelect]);
   return (
     <div className="map-box">
       <div className="map-wrap" ref={box} data-testid="map" data-facilities-version={v.facilities} data-wards-version={v.wards} data-zoom={z.toFixed(2)}>
@@ -139,19 +166,7 @@ export function CityMap(p: {
             }}
           />
         ) : null}
-        {/* where each symbol is drawn, for tests and screen readers: every facility can be found and clicked */}
-        <ul className="visually-hidden" data-testid="map-symbols">
-          {facilities.map((f) => (
-            <li key={f.id} data-facility={f.id} data-x={px(f.position)[0]} data-y={px(f.position)[1]} data-highlight={p.highlight?.has(f.id) ? 'true' : 'false'}>
-              <button type="button" onClick={() => p.onSelect({ kind: 'facility', id: f.id })}>{f.name}</button>
-            </li>
-          ))}
-          {markets.map((m) => (
-            <li key={m.id} data-market={m.id} data-x={px(m.position)[0]} data-y={px(m.position)[1]}>
-              <button type="button" onClick={() => p.onSelect({ kind: 'market', id: m.id })}>{m.name}</button>
-            </li>
-          ))}
-        </ul>
+        {symbolList}
       </div>
       <div className="legend" aria-label={t('map.legend')} data-testid="legend">
         <div className="legend-item">

@@ -9,6 +9,7 @@ import { useLive } from '../live/use-live.ts';
 import { usePolled } from '../live/use-polled.ts';
 import type { MapSelection } from '../map/city-map.tsx';
 import { PlacementPanel } from '../placement/placement-panel.tsx';
+import { useAlertChime } from './alert-chime.ts';
 import { Clock } from './clock.tsx';
 import { Headlines } from './headlines.tsx';
 import { AlertsPanel } from '../panels/alerts-panel.tsx';
@@ -67,6 +68,7 @@ export function Wall({ user, kiosk, onLogout, onSessionEnded }: { user: Me; kios
   const replay = !!at;
   const offline = connection !== 'live' && connection !== 'none';
   const [answer, setAnswer] = useState<ReadonlySet<string> | null>(null);
+  useAlertChime(localAlerts, kiosk && !replay);
   const channelsShown = roleChannels[user.role];
   const staleStreams = (fresh.data?.streams ?? []).filter((s) => s.stale && channelsShown.includes(s.stream as never)).map((s) => s.stream);
   const isStale = (s: string) => !replay && (offline || staleStreams.includes(s));
@@ -109,6 +111,11 @@ export function Wall({ user, kiosk, onLogout, onSessionEnded }: { user: Me; kios
           )}
         </h1>
         {kiosk ? <Clock /> : null}
+        {kiosk && document.fullscreenEnabled ? (
+          <button type="button" className="small fullscreen" onClick={() => void (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen())} data-testid="fullscreen">
+            {t('app.fullscreen')}
+          </button>
+        ) : null}
         {connection === 'none' ? null : (
           <span className={`conn ${replay ? 'replay' : connection}`} data-testid="connection" data-state={replay ? 'replay' : connection} role="status">
             {replay ? t('live.replay') : connection === 'live' ? <><Glyph name="dot" /> {t('live.connected')}</> : <><Glyph name="warn" /> {t('live.disconnected')}</>}
