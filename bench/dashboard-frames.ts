@@ -51,15 +51,21 @@ async function jsPerRole(wall: Wall) {
     const context = await wall.browser.newContext({ viewport: { width: 1920, height: 1080 }, storageState: state });
     const page = await context.newPage();
     const scripts: Array<{ url: string; wire: number; decoded: number; encoding: string }> = [];
-    page.on('requestfinished', async (req) => {
+    const pending: Array<Promise<void>> = [];
+    page.on('requestfinished', (req) => {
       if (!req.url().endsWith('.js')) return;
-      const [sizes, res] = await Promise.all([req.sizes(), req.response()]);
-      scripts.push({ url: req.url(), wire: sizes.responseBodySize, decoded: (await res?.body())?.length ?? 0, encoding: (await res?.headerValue('content-encoding')) ?? 'identity' });
+      pending.push(
+        (async () => {
+          const [sizes, res] = await Promise.all([req.sizes(), req.response()]);
+          scripts.push({ url: req.url(), wire: sizes.responseBodySize, decoded: (await res?.body())?.length ?? 0, encoding: (await res?.headerValue('content-encoding')) ?? 'identity' });
+        })().catch(() => {}),
+      );
     });
     await page.goto(wall.url + '/');
     await page.locator('.wall').waitFor();
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(1000);
+    await Promise.all(pending);
     out[role] = { wireBytes: scripts.reduce((a, x) => a + x.wire, 0), decodedBytes: scripts.reduce((a, x) => a + x.decoded, 0), files: scripts.length, deckGl: scripts.some((x) => /city-map|webgl/.test(x.url)), encodings: [...new Set(scripts.map((x) => x.encoding))] };
     await context.close();
   }
