@@ -25,6 +25,9 @@ fi
 say "Kafka jars (Maven Central, cached)"
 bash infra/kafka/kafka.sh fetch
 
+# kcat (librdkafka) for the tests that write to Kafka with every codec
+bash scripts/deps/kcat.sh
+
 # Chromium for the browser tests, from Debian's packages
 if ls tests/browser/*.test.ts >/dev/null 2>&1 && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -48,6 +51,10 @@ if ls api/test/reports*.test.ts >/dev/null 2>&1 && ! command -v pdftotext >/dev/
     exit 2
   fi
 fi
+
+say "typecheck (tsc: the workspaces, then the dashboard)"
+npx tsc -p tsconfig.json --noEmit
+npx tsc -p dashboard/tsconfig.json --noEmit
 
 mkdir -p artifacts
 # the browser tests drive the dashboard build the api serves: build it once here (when stale),

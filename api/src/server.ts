@@ -5,7 +5,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Logger, Processor } from '@haidang/stream';
+import type { LiveStatus, Logger, Processor } from '@haidang/stream';
 import { TopicNames, type Transport } from '@haidang/stream';
 import { entityCatalogueOf, ingestPlugin, migrateIngest, SourceKeys, sourceRoutes } from '@haidang/ingest';
 import { AuditLog } from './audit/audit-log.ts';
@@ -45,7 +45,7 @@ export interface ApiDeps {
   /** when given, live channels and alerts follow what it stores */
   processor?: Processor | undefined;
   /** without a processor (distributed `haidang api`): where live channels hear of new events */
-  liveSource?: Pick<Processor, 'onStored'> | undefined;
+  liveSource?: (Pick<Processor, 'onStored'> & { onStatus?: (listener: (status: LiveStatus) => void) => () => void; status?: LiveStatus }) | undefined;
   /** without a processor: where the alert engine hears of stored events (`haidang api --alerts`, one instance only); also runs the source watch */
   alertSource?: Pick<Processor, 'onStored'> | undefined;
   logger: Logger;
@@ -155,6 +155,12 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const liveFeed = deps.processor ?? deps.liveSource;
   if (liveFeed) {
     const off = liveFeed.onStored((stream, events) => live.onStored(stream, events));
+    app.addHook('onClose', async () => off());
+  }
+  // a live tail that lags tells the clients (`live-status`), and again when it is current
+  if (!deps.processor && deps.liveSource?.onStatus) {
+    if (deps.liveSource.status) live.publishStatus(deps.liveSource.status);
+    const off = deps.liveSource.onStatus((status) => live.publishStatus(status));
     app.addHook('onClose', async () => off());
   }
   // alerts are judged in one process: the processor's, or the api given an alert source; an

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { buildServer, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
 import { loadCityPack, type CityPack } from '@haidang/ingest';
-import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor } from '@haidang/stream';
+import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignal } from './pipeline.ts';
 
@@ -67,7 +67,10 @@ export async function runApi(flags: Record<string, unknown>): Promise<void> {
   const alertFeed = alertTail ? storedFeed(alertTail, { store: store.client, topics, logger: logger.child({ component: 'alerts' }) }) : undefined;
   await transport?.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
   await tail?.start();
-  const handle = await startApi({ config, logger, store: store.client, transport, topics: transport ? topics : undefined, liveSource: tail, alertSource: alertFeed }, apiConfig, config.HAIDANG_PORT);
+  // a tail in trouble does not make the api unready (it still answers from the store): /readyz says live updates are delayed
+  const checks: Record<string, ReadinessCheck> = tail ? { liveTail: tail.readiness() } : {};
+  const ops = { metricsToken: config.HAIDANG_METRICS_TOKEN, checks };
+  const handle = await startApi({ config, logger, store: store.client, transport, topics: transport ? topics : undefined, liveSource: tail, alertSource: alertFeed, ops }, apiConfig, config.HAIDANG_PORT);
   // after the server: the engine listens before the first batch is heard (and committed)
   if (alertTail) {
     await alertTail.start();
