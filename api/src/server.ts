@@ -21,6 +21,8 @@ import { openApiObjectTransform, openApiTransform, securitySchemes } from './htt
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
 import { migrateApi } from './migrations/index.ts';
 import { noPlaces, type Places } from './places.ts';
+import { WallTokens } from './auth/wall-tokens.ts';
+import { wallTokenRoutes } from './auth/wall-token-routes.ts';
 import { stateRoutes } from './state/routes.ts';
 import { exportRoutes } from './export/routes.ts';
 import { kpiRoutes } from './kpi/routes.ts';
@@ -120,7 +122,11 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const users = new UserStore(deps.store);
   const audit = new AuditLog(deps.store, logger);
   const sessions = new Sessions(deps.store, deps.auth, users);
+  const wallTokens = new WallTokens(deps.store);
+  sessions.wallRevoked = (id) => wallTokens.isRevoked(id);
   const places = deps.places ?? noPlaces;
+  // one cadence per stream, from the city pack, for the badges and source health alike
+  const healthOptions: SourceHealthOptions = { cadences: places.cadence, timeZone: places.timezone, ...deps.sourceHealth };
   // the KPIs, their targets and the city's time zone come from the city pack
   const city = places.city ?? cityEvaluationOf(await loadCityPack());
   const kpi = { catalogue: new KpiCatalogue(city), balances: new OpeningBalances(deps.store, city.openingBalance) };
@@ -137,13 +143,14 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
         return { status: ok.success ? 'ok' : 'store-unreachable', processor: deps.processor ? { stored: deps.processor.counters.stored, deadLettered: deps.processor.counters.deadLettered, lastBatchAt: deps.processor.counters.lastBatchAt } : null };
       });
       authRoutes(a, { users, sessions, audit, loginRateLimit: rateLimits.login });
+      wallTokenRoutes(a, { sessions, audit, tokens: wallTokens, rateLimit: rateLimits.login });
       auditRoutes(a, { sessions, audit });
       stateRoutes(a, { store: deps.store, sessions, places });
       kpiRoutes(a, { store: deps.store, sessions, audit, kpi });
       exportRoutes(a, { store: deps.store, sessions, audit, kpi, places });
       alertRoutes(a, { sessions, audit, alerts });
       forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
-      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: deps.sourceHealth });
+      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: healthOptions });
       reportRoutes(a, { store: deps.store, sessions, audit, kpi, logger });
       mapRoutes(a, { sessions, places });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
@@ -155,7 +162,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await serveDashboard(app, { dir: deps.dashboardDir, logger });
 
   const healthTopics = deps.topics ?? new TopicNames();
-  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, deps.sourceHealth) });
+  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, healthOptions) });
   opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);
   const liveFeed = deps.processor ?? deps.liveSource;
   if (liveFeed) {
@@ -175,7 +182,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     const off = alertFeed.onStored((stream, events) => alerts.onStored(stream, events));
     app.addHook('onClose', async () => off());
     // the process that judges stored events also watches for sources that went silent
-    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: deps.sourceHealth, onHealth: (sources) => live.publishSources(sources) });
+    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: healthOptions, onHealth: (sources) => live.publishSources(sources) });
     app.addHook('onClose', async () => watch.stop());
   } else {
     // another process judges: push the episodes it saves to this instance's clients too

@@ -14,6 +14,8 @@ export function placesOf(pack: CityPack): Places {
     agencies: pack.agencies.map((a) => ({ id: a.id, name: a.name, wardCode: a.wardCode })),
     commodities: pack.commodities.map((c) => ({ id: c.id, name: c.name, unit: c.unit, baselineVnd: c.baselineVnd })),
     city: cityEvaluationOf(pack),
+    cadence: pack.manifest.cadence,
+    timezone: pack.manifest.timezone,
   };
 }
 

@@ -11,7 +11,7 @@ const iso = z.string();
 
 export const roles = ['admin', 'operator', 'health', 'evaluator'] as const;
 export type Role = (typeof roles)[number];
-export const me = z.object({ username: z.string(), role: z.enum(roles), expiresAt: iso });
+export const me = z.object({ username: z.string(), role: z.enum(roles), expiresAt: iso, wall: z.string().optional() });
 export type Me = z.infer<typeof me>;
 
 export const facilityRow = z.object({
@@ -41,7 +41,12 @@ export const alertEpisode = z.object({
 });
 export type AlertEpisode = z.infer<typeof alertEpisode>;
 
-export const freshnessRow = z.object({ stream: z.string(), lastObservedAt: iso.nullable(), lastReceivedAt: iso.nullable(), series: n, cadenceSeconds: n, ageSeconds: nn, stale: z.boolean() });
+export const freshnessRow = z.object({
+  stream: z.string(), lastObservedAt: iso.nullable(), lastReceivedAt: iso.nullable(), series: n, cadenceSeconds: n, ageSeconds: nn, stale: z.boolean(),
+  /** the pack's reporting hours (local time, "07:00"–"19:00"); null = around the clock */
+  reportingHours: z.object({ from: z.string(), to: z.string() }).nullable().optional(),
+  outsideHours: z.boolean().optional(),
+});
 export type FreshnessRow = z.infer<typeof freshnessRow>;
 
 const position = z.tuple([n, n]);

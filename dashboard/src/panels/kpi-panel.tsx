@@ -93,7 +93,7 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
           const times = pointTimes.length ? [...new Set([...bounds, ...pointTimes])].sort((a, b) => a - b) : [];
           const chartSeries = names.map((name, j) => {
             const byT = new Map(s!.points.filter((p) => p.series === name).map((p) => [Date.parse(p.t) / 1000, p.value]));
-            return { label: name || k.name[lang], values: times.map((x) => byT.get(x) ?? null), colour: palette[j % palette.length]! };
+            return { label: seriesName(name, k.name[lang], t), values: times.map((x) => byT.get(x) ?? null), colour: palette[j % palette.length]! };
           });
           return (
             <article key={k.id} className="kpi-card" data-testid={`kpi-${k.id}`}>
@@ -101,7 +101,7 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
               <div className="kpi-results">
                 {results.map((r) => (
                   <span key={r.series} className={`tag ${r.met === null ? 'info' : r.met ? 'good' : 'critical'}`}>
-                    {r.series ? `${r.series}: ` : ''}
+                    {r.series ? `${seriesName(r.series, '', t)}: ` : ''}
                     {t('kpi.actual')} {r.actual === null ? '—' : fmt(k.unit)(r.actual)} · {t('kpi.target')} {r.target === null ? '—' : fmt(k.unit)(r.target)} · {r.met === null ? t('kpi.untracked') : r.met ? t('kpi.met') : t('kpi.notMet')}
                   </span>
                 ))}
@@ -130,3 +130,11 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
   );
 }
 
+
+/** a KPI series key in the viewer's language: "tier-2" → "Tầng 2", "" → the KPI's own name */
+export function seriesName(key: string, kpiName: string, t: (k: string, o?: Record<string, unknown>) => string): string {
+  if (!key) return kpiName;
+  const tier = /^tier-(\d)$/.exec(key);
+  if (tier) return t('map.tier', { tier: tier[1] });
+  return key;
+}

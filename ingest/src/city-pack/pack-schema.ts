@@ -41,6 +41,12 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+const streamCadence = z.strictObject({
+  cadenceMinutes: z.number().int().positive(),
+  hours: z.strictObject({ from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), to: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/) }).nullable(),
+  weekdays: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+});
+
 export const packManifest = z.strictObject({
   id: entityId,
   formatVersion: z.literal(1, { message: 'unsupported pack format (this build reads formatVersion 1)' }),
@@ -50,6 +56,12 @@ export const packManifest = z.strictObject({
   /** [west, south, east, north] of the wards, degrees */
   bbox: z.tuple([lon, lat, lon, lat]),
   adminCode: text.optional(),
+  /**
+   * how often each stream reports and in which local hours (HH:MM; `to` before `from` runs
+   * across midnight; no hours = around the clock), optionally only on some weekdays (0 = Sunday):
+   * the api, the wall's freshness badges and source health judge silence by it
+   */
+  cadence: z.strictObject({ capacity: streamCadence, vaccination: streamCadence, prices: streamCadence, dossiers: streamCadence }).optional(),
   sources: z.array(z.strictObject({ id: text, title: text, url: text, licence: text, usedFor: z.array(text).min(1) })).min(1),
 });
 
