@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HaiDangError } from './errors.ts';
+import { kafkaCompressions } from './transport/kafka-compression.ts';
 
 /**
  * Hải Đăng's configuration: environment first, then command-line flags over it, validated
@@ -20,6 +21,8 @@ const intFromEnv = (min: number, max: number) =>
 
 export const configSchema = z.strictObject({
   KAFKA_BROKERS: brokerList.optional(),
+  /** codec of the batches Hải Đăng produces to Kafka (ingest, pushes, dead letters); every codec is read whatever this says */
+  KAFKA_COMPRESSION: z.enum(kafkaCompressions).default('none'),
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_USER: z.string().optional(),
   CLICKHOUSE_PASSWORD: z.string().optional(),
