@@ -125,6 +125,7 @@ async function insertData(c: Connection, w: Extract<Work, { insert: unknown }>['
 
 /** resolves when the socket can take more, or is gone (then the caller stops writing) */
 function drained(res: ServerResponse): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
   return new Promise((ok) => {
     const done = () => {
       res.off('drain', done);
