@@ -155,12 +155,17 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   };
 
   /** the SET that makes a connection this request's: our defaults, then the client's settings */
-  async function prepare(c: Connection, r: GatewayRequest, readonly: string | undefined): Promise<void> {
-    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...r.settings.filter(([k]) => k !== 'readonly')];
+  /** the request's readonly level: the account's, else GET's 2 (1 if the client asked for stricter), else what it asked */
+  function readonlyLevel(r: GatewayRequest, account: string | undefined): string | undefined {
     const asked = r.settings.find(([k]) => k === 'readonly')?.[1];
-    // GET may only read (ClickHouse: readonly=2 unless the client asked for stricter)
-    const level = readonly ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);
-    if (level !== undefined) set.push(['readonly', level]);
+    return account ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);
+  }
+
+  async function prepare(c: Connection, r: GatewayRequest, level: string | undefined): Promise<void> {
+    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...r.settings.filter(([k]) => k !== 'readonly')];
+    // readonly cannot be lifted once set, so a session's connection never gets it: its
+    // read-only requests are held to reading statements instead (checked in run())
+    if (level !== undefined && level !== '0' && !r.sessionId) set.push(['readonly', level]);
     await c.run(`SET ${set.map(([k, v]) => `${k} = ${quote(v)}`).join(', ')}`);
     if (r.database) await c.run(`USE ${ident(r.database)}`);
   }
@@ -213,7 +218,10 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     body = await decodeBody(body, req.headers['content-encoding']);
     if (r.decompress) body = await decodeFrames(body, r.verifyChecksums);
     const work = workOf(r, body);
-    if ('insert' in work && (r.method !== 'POST' || readonly)) {
+    const level = readonlyLevel(r, readonly);
+    const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN|\()$/.test(readStatement(work.query).kind || '(') && !/\bINTO\s+OUTFILE\b/i.test(work.query);
+    const setting = 'query' in work && readStatement(work.query).kind === 'SET';
+    if (level !== undefined && level !== '0' && ('insert' in work || (r.sessionId && !reading && !(setting && level === '2')))) {
       throw new HttpError(500, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
     }
     o.logger.debug({ url: req.url, queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes: body.length }, 'request');
@@ -231,7 +239,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     };
     try {
       restore = await snapshot(c, r);
-      await prepare(c, r, readonly);
+      await prepare(c, r, level);
       if ('insert' in work) {
         const summary: Summary = emptySummary();
         if (work.insert.data.some((b) => b !== 32 && b !== 10 && b !== 13 && b !== 9)) {
