@@ -7,8 +7,9 @@ export { dossierEvent, dossierPayload, type DossierEvent } from './contracts/dos
 export { alertEvent, alertPayload, severities, type AlertEvent } from './contracts/alert.ts';
 export { deadLetter, deadLetterReasons, type DeadLetter, type DeadLetterReason } from './contracts/dead-letter.ts';
 export { streams, dataStreams, deadLetterTopic, isStreamName, allTopics, type StreamName, type DataStreamName, type AnyEvent, type EventOf } from './contracts/registry.ts';
-export { decodeEvent, describeIssues, maxEventBytes, type Decoded } from './contracts/decode.ts';
-export type { Transport, LogBatch, LogMessage, OutgoingMessage, ConsumeOptions, Subscription, PartitionLag } from './transport/transport.ts';
+export { decodeEvent, decodeMessage, describeIssues, maxEventBytes, type Decoded } from './contracts/decode.ts';
+export type { Transport, LogBatch, LogMessage, OutgoingMessage, ConsumeOptions, Subscription, PartitionLag, UndecodableBatch, ConsumerHealth } from './transport/transport.ts';
+export { kafkaCompressions, type KafkaCompression } from './transport/kafka-compression.ts';
 export { MemoryTransport } from './transport/memory.ts';
 export { KafkaTransport } from './transport/kafka.ts';
 export { partitionFor } from './transport/partitioner.ts';
@@ -22,7 +23,7 @@ export { classifyInsertFailure, describeFailure } from './store/insert-failure.t
 export { storeLogPositions } from './store/log-positions.ts';
 export { Processor, type ProcessorOptions, type StoredListener, type StuckPartition } from './processor/processor.ts';
 export { TopicNames } from './processor/topic-names.ts';
-export { LiveTail } from './processor/live-tail.ts';
+export { LiveTail, type LiveStatus } from './processor/live-tail.ts';
 export { startEmbeddedPipeline, type EmbeddedPipeline } from './processor/embedded-pipeline.ts';
 export type { ProcessorCounters } from './processor/counters.ts';
 export { HaiDangError, errorCodes, type ErrorCode } from './errors.ts';

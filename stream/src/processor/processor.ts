@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { DeadLetter, DeadLetterReason } from '../contracts/dead-letter.ts';
-import { decodeEvent } from '../contracts/decode.ts';
+import { decodeMessage } from '../contracts/decode.ts';
 import type { AnyEvent, StreamName } from '../contracts/registry.ts';
 import { HaiDangError } from '../errors.ts';
 import { classifyInsertFailure, describeFailure } from '../store/insert-failure.ts';
@@ -155,7 +155,7 @@ export class Processor {
     let valid: Valid[] = [];
     let duplicates = 0;
     for (const m of messages) {
-      const d = decodeEvent(stream, m.value);
+      const d = decodeMessage(stream, m);
       if (!d.ok) {
         deadLetter(m, d.reason, d.field, d.message, d.eventId, d.source);
         continue;
