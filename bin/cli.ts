@@ -130,6 +130,7 @@ program
   .addOption(new Option('--url <url>', 'the server').default('http://127.0.0.1:8080'))
   .addOption(new Option('--key <key>', "the source's API key").env('HAIDANG_API_KEY'))
   .option('--strict', 'store nothing unless every row is good')
+  .option('--encoding <encoding>', "a CSV's encoding when it has no byte order mark: utf-8, windows-1258, utf-16le, utf-16be (default: the server detects UTF-8, else Windows-1258)")
   .action(runImport);
 
 const grafana = program.command('grafana').description('Grafana: dashboards over the store and the pipeline metrics, alert episodes as annotations');

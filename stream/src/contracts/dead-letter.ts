@@ -12,6 +12,7 @@ export const deadLetterReasons = [
   'HD_EVENT_TOMBSTONE',
   'HD_BATCH_UNKNOWN_CODEC',
   'HD_BATCH_CORRUPT',
+  'HD_EVENT_CONFLICTING_ID',
 ] as const;
 export type DeadLetterReason = (typeof deadLetterReasons)[number];
 

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { StuckPartition } from '../processor/processor.ts';
 import type { Migration } from '../store/migration.ts';
 import type { Transport } from '../transport/transport.ts';
 
@@ -63,5 +64,18 @@ export function migrationsApplied(store: ClickHouseClient, lists: ReadonlyArray<
 export function brokerReachable(transport: Transport, groupId: string, topics: string[]): ReadinessCheck {
   return async () => {
     await transport.lag(groupId, topics);
+  };
+}
+
+/**
+ * every partition moves: one whose chunk the store has kept failing for `boundMs` or longer
+ * makes the service not ready, and the answer names it and the store's last reason
+ */
+export function partitionsMoving(stuck: (forMs: number) => StuckPartition[], boundMs = 30_000): ReadinessCheck {
+  return async () => {
+    const list = stuck(boundMs);
+    if (!list.length) return;
+    const now = Date.now();
+    throw new Error(list.map((s) => `partition ${s.topic}/${s.partition} stuck for ${Math.round((now - s.since) / 1000)} s (${s.attempts} attempts, ${s.kind === 'outage' ? 'store unavailable' : 'store refuses the batch'}): ${s.reason}`).join('; '));
   };
 }
