@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { readRequest, type GatewayRequest } from './gateway/request.ts';
 import { contentType, httpStatus, sendError, summaryHeader } from './gateway/response.ts';
 import { Sessions } from './gateway/sessions.ts';
 import { workOf } from './gateway/work.ts';
-import { insertData } from './gateway/insert.ts';
+import { insertData, stagingDir } from './gateway/insert.ts';
 
 /**
  * `haidang store`: one process owns chDB (which opens a data folder from one process only)
@@ -251,6 +251,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       await closed;
       sessions.closeAll();
       engine.close();
+      rmSync(stagingDir(), { recursive: true, force: true });
     },
   };
 }

@@ -14,12 +14,14 @@ import type { Work } from './work.ts';
  */
 const lineFormats = /^(TabSeparated|TSV|CSV|JSONEachRow|JSONCompactEachRow|JSONStringsEachRow|JSONCompactStringsEachRow|Values)$/i;
 let fileSeq = 0;
+/** where bodies wait for FROM INFILE: one folder per process, removed when the gateway closes */
+export const stagingDir = () => join(tmpdir(), `haidang-store-${process.pid}`);
 export async function insertData(c: Connection, w: Extract<Work, { insert: unknown }>['insert']): Promise<{ rows: number; bytes: number; elapsed: number }> {
   if (lineFormats.test(w.format) && w.data.indexOf('\n\n') < 0 && w.data.indexOf('\n\r\n') < 0) {
     const r = await c.insert(w.prefix, w.data);
     return { rows: r.rowsWritten, bytes: r.bytesWritten, elapsed: r.elapsed };
   }
-  const dir = join(tmpdir(), `haidang-store-${process.pid}`);
+  const dir = stagingDir();
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `insert-${++fileSeq}-${randomUUID()}`);
   await writeFile(path, w.data);
