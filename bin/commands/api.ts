@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { buildServer, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
+import { buildServer, cityEvaluationOf, installLastResort, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
 import { loadCityPack, type CityPack } from '@haidang/ingest';
 import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck } from '@haidang/stream';
 import { configFrom } from './flags.ts';
@@ -13,6 +13,7 @@ export function placesOf(pack: CityPack): Places {
     markets: pack.markets.map((m) => ({ id: m.id, name: m.name, wardCode: m.wardCode, lat: m.location.lat, lon: m.location.lon })),
     agencies: pack.agencies.map((a) => ({ id: a.id, name: a.name, wardCode: a.wardCode })),
     commodities: pack.commodities.map((c) => ({ id: c.id, name: c.name, unit: c.unit, baselineVnd: c.baselineVnd })),
+    city: cityEvaluationOf(pack),
     cadence: pack.manifest.cadence,
     timezone: pack.manifest.timezone,
   };
@@ -30,12 +31,20 @@ export interface ApiHandle {
 export async function startApi(deps: { config: Config; logger: Logger; store: ClickHouseClient; processor?: Processor; ops?: ApiDeps['ops']; transport?: ApiDeps['transport']; topics?: ApiDeps['topics']; sourceHealth?: ApiDeps['sourceHealth']; liveSource?: ApiDeps['liveSource']; alertSource?: ApiDeps['alertSource'] }, api: ApiConfig, port: number): Promise<ApiHandle> {
   await migrateApi(deps.store, deps.logger);
   const pack = await loadCityPack();
-  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, places: placesOf(pack), migrated: true, transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, alertSource: deps.alertSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
+  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, rateLimits: { global: { max: api.requestsPerMinute, timeWindow: 60_000 } }, places: placesOf(pack), migrated: true, transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, alertSource: deps.alertSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
   await app.listen({ port, host: deps.config.HAIDANG_HOST });
+  // the last resort: a request's error is logged, not fatal (inputs are validated before that)
+  const removeNet = installLastResort(deps.logger);
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
   const url = `http://${deps.config.HAIDANG_HOST.includes(':') ? `[${deps.config.HAIDANG_HOST}]` : deps.config.HAIDANG_HOST}:${bound}`;
-  return { url, close: () => app.close() };
+  return {
+    url,
+    close: async () => {
+      await app.close();
+      removeNet();
+    },
+  };
 }
 
 /**

@@ -43,6 +43,10 @@ export const configSchema = z.strictObject({
   HAIDANG_HOST: z.string().default('127.0.0.1'),
   /** `haidang store`: port of its ClickHouse-compatible HTTP interface (0 = any free port) */
   HAIDANG_STORE_PORT: intFromEnv(0, 65535).default(8123),
+  /** `haidang start` (embedded): when set, also serve the store's ClickHouse HTTP interface on loopback, HAIDANG_STORE_PORT, to one read-only user (Grafana) with this password */
+  HAIDANG_STORE_HTTP_PASSWORD: z.string().min(8, 'use at least 8 characters').optional(),
+  /** that read-only user's name */
+  HAIDANG_STORE_HTTP_USER: z.string().regex(/^[\w.-]+$/).default('grafana'),
   /** `haidang stream` / `haidang store`: port of the ops server (/healthz, /readyz, /metrics; 0 = any free port, logged) */
   HAIDANG_OPS_PORT: intFromEnv(0, 65535).default(0),
   /** when set, /metrics also answers non-loopback requests bearing `Authorization: Bearer <token>` */

@@ -136,9 +136,11 @@ describe('the evaluator', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-capacity-csv').click()]);
     const file = await download.path();
-    const rows = parse(await readFile(file), { columns: true, bom: true }) as Array<Record<string, string>>;
+    // a Vietnamese user gets the vi-VN Excel dialect by default: `;`, Vietnamese headers, dd/mm/yyyy HH:mm
+    const rows = parse(await readFile(file), { columns: true, bom: true, delimiter: ';' }) as Array<Record<string, string>>;
     expect(rows.length).toBeGreaterThan(0);
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['entity', 'observed_at']));
+    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['Mã đơn vị báo cáo', 'Thời điểm số liệu']));
+    expect(rows[0]!['Thời điểm số liệu']).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     await page.context().close();
   }, 420_000);
 });

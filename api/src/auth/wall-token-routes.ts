@@ -61,7 +61,7 @@ export function wallTokenRoutes(app: App, d: { sessions: Sessions; audit: AuditL
         return problem(reply, 401, 'Wall token refused', 'the wall token is unknown or revoked');
       }
       const username = `wall:${t.label}`;
-      const claims = { sub: username, role: t.view, jti: wallJti(t.tokenId, randomUUID()) };
+      const claims = { sub: username, role: t.view, jti: wallJti(t.tokenId, randomUUID()), uv: 'wall' };
       const token = await reply.jwtSign(claims, { expiresIn: d.sessions.maxAgeSeconds });
       await d.audit.record({ actor: username, action: 'wall-sign-in', target: t.tokenId, detail: { view: t.view }, ip: request.ip });
       reply.setCookie(sessionCookie, token, d.sessions.cookieOptions(request));

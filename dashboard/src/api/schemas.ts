@@ -70,7 +70,7 @@ export const kpiList = z.object({
 export type KpiList = z.infer<typeof kpiList>;
 export const kpiSeries = z.object({ kpi: z.string(), unit: z.string(), target: nn, direction: z.string(), from: iso, to: iso, step: z.string(), points: z.array(z.object({ t: iso, series: z.string(), value: nn })) });
 export type KpiSeries = z.infer<typeof kpiSeries>;
-export const kpiEvaluation = z.object({ report: z.string().nullable(), from: iso, to: iso, results: z.array(z.object({ kpi: z.string(), series: z.string(), actual: nn, target: nn, direction: z.string(), met: z.boolean().nullable() })) });
+export const kpiEvaluation = z.object({ report: z.string().nullable(), from: iso, to: iso, results: z.array(z.object({ kpi: z.string(), series: z.string(), actual: nn, target: nn, direction: z.string(), met: z.boolean().nullable(), opening: z.object({ doses: n, asOf: iso, origin: z.enum(['pack', 'upload']) }).nullable().optional() })) });
 
 export const capacitySeries = z.object({ points: z.array(z.object({ t: iso, tier: n, bedsTotal: n, bedsOccupied: n, oxygenBedsTotal: n, oxygenBedsOccupied: n, oxygenOccupancy: nn, icuBedsTotal: n, icuBedsOccupied: n, ventilatorsInUse: n, oxygenStockLitres: n, facilities: n })) });
 export const pricesSeries = z.object({ points: z.array(z.object({ t: iso, market: z.string(), commodity: z.string(), priceVnd: n })) });

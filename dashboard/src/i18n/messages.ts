@@ -28,6 +28,15 @@ export const vi = {
   headline: { title: 'Số liệu chính', freeOxygen: 'Giường oxy trống tầng {{tier}} · đang dùng {{use}}', coverage2: 'Phủ mũi 2 toàn thành phố', online: 'Hồ sơ trực tuyến · mục tiêu {{target}}', priceRise: 'Giá tăng nhiều nhất · {{market}}', alerts: 'Cảnh báo đang bật' },
   sources: { title: 'Tình trạng nguồn dữ liệu', source: 'Nguồn', status: 'Trạng thái', last: 'Lần nhận cuối', perHour: 'Sự kiện/giờ', rejected: 'Tỷ lệ bị loại (24 giờ)', reasons: 'Lý do chính', none: 'Chưa có nguồn nào gửi dữ liệu', state: { ok: 'Bình thường', late: 'Chậm', silent: 'Im lặng' }, rejectJump: 'Tỷ lệ loại tăng vọt' },
   report: { title: 'Báo cáo đánh giá', download: 'Tải báo cáo', preparing: 'Đang chuẩn bị…', failed: 'Không tạo được báo cáo: {{message}}', format: 'Định dạng' },
+  evaluation: {
+    anyPeriod: 'Kỳ báo cáo bất kỳ (theo ngày giờ Việt Nam)', from: 'Từ ngày', to: 'Đến hết ngày', shortcut: 'Chọn nhanh', last30: '30 ngày qua', thisMonth: 'Tháng này', lastMonth: 'Tháng trước', thisYear: 'Năm nay',
+    preview: 'Xem trước số liệu', previewing: 'Đang tính…', csvDialect: 'Kiểu CSV', dialectExcelVi: 'Excel tiếng Việt (;, dấu phẩy thập phân)', dialectRfc: 'Máy đọc (RFC 4180, giờ ISO)',
+    kpi: 'Chỉ tiêu', scope: 'Phạm vi', result: 'Kết quả', wholeCity: 'Toàn thành phố', tier: 'Tầng',
+    opening: 'gồm {{doses}} mũi trước ngày vận hành {{date}} (số dư đầu kỳ, {{origin}})', origin: { pack: 'ước tính trong gói dữ liệu thành phố', upload: 'do quản trị viên nhập' },
+    missingTitle: 'Số liệu còn thiếu', complete: 'Mọi luồng dữ liệu có báo cáo trong từng ngày của kỳ.', daysWithData: 'có số liệu {{n}}/{{of}} ngày', missing: 'thiếu',
+    systemTitle: 'Hoạt động của hệ thống IOC', onTime: '{{reports}} báo cáo từ {{sources}} nguồn, {{share}} đúng hạn; khoảng trống dài nhất {{gap}} giờ; báo cáo cuối {{last}}', noReports: 'không có báo cáo trong kỳ',
+    rejected: 'Báo cáo bị từ chối: {{n}} ({{share}}); lý do: {{reasons}}', alerts: 'Cảnh báo: {{raised}} lần phát, {{acked}} đã xác nhận',
+  },
 };
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export const en: Shape<typeof vi> = {
@@ -59,4 +68,13 @@ export const en: Shape<typeof vi> = {
   headline: { title: 'Headline numbers', freeOxygen: 'Free tier-{{tier}} oxygen beds · {{use}} in use', coverage2: 'City dose-2 coverage', online: 'Procedures online · target {{target}}', priceRise: 'Largest price rise · {{market}}', alerts: 'Alerts firing' },
   sources: { title: 'Data source health', source: 'Source', status: 'Status', last: 'Last received', perHour: 'Events/hour', rejected: 'Share rejected (24 h)', reasons: 'Top reasons', none: 'No source has sent data yet', state: { ok: 'OK', late: 'Late', silent: 'Silent' }, rejectJump: 'Reject share jumped' },
   report: { title: 'Evaluation report', download: 'Download report', preparing: 'Preparing…', failed: 'Could not make the report: {{message}}', format: 'Format' },
+  evaluation: {
+    anyPeriod: 'Any period (Vietnam dates)', from: 'From', to: 'To (included)', shortcut: 'Quick pick', last30: 'Last 30 days', thisMonth: 'This month', lastMonth: 'Last month', thisYear: 'This year',
+    preview: 'Preview the figures', previewing: 'Computing…', csvDialect: 'CSV style', dialectExcelVi: 'Vietnamese Excel (;, decimal comma)', dialectRfc: 'Machine (RFC 4180, ISO times)',
+    kpi: 'KPI', scope: 'Scope', result: 'Result', wholeCity: 'Whole city', tier: 'Tier',
+    opening: 'includes {{doses}} doses before go-live on {{date}} (opening balance, {{origin}})', origin: { pack: 'estimated in the city pack', upload: 'entered by an administrator' },
+    missingTitle: 'Missing data', complete: 'Every stream has reports on every day of the period.', daysWithData: 'data on {{n}}/{{of}} days', missing: 'missing',
+    systemTitle: 'How the IOC ran', onTime: '{{reports}} reports from {{sources}} sources, {{share}} on time; longest gap {{gap}} h; last report {{last}}', noReports: 'no reports in the period',
+    rejected: 'Rejected reports: {{n}} ({{share}}); reasons: {{reasons}}', alerts: 'Alerts: {{raised}} raised, {{acked}} acknowledged',
+  },
 };
