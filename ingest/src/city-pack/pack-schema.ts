@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataStreams, envelopeFields, pricePayload } from '@haidang/stream';
+import { count as eventCount, dataStreams, envelopeFields, maxOxygenStockLitres, pricePayload } from '@haidang/stream';
 
 /**
  * The city-pack format, version 1: one schema per file. A pack is data only, so every rule a
@@ -20,7 +20,8 @@ export const packFiles = {
 export type PackFileRole = keyof typeof packFiles;
 
 const entityId = envelopeFields.entity;
-const count = z.number().int().nonnegative();
+/** a pack's capacities become event counts, so they obey the event contract's bound (UInt32) */
+const count = eventCount;
 const lat = z.number().min(-90).max(90);
 const lon = z.number().min(-180).max(180);
 const text = z.string().min(1);
@@ -116,7 +117,7 @@ export const facility = z
       icuBeds: count,
       ventilators: count,
       /** litres of gas on site when full */
-      oxygenStockLitres: z.number().nonnegative().finite(),
+      oxygenStockLitres: z.number().nonnegative().finite().max(maxOxygenStockLitres),
     }),
     /** true when any capacity number is derived rather than sourced; `simulatedFields` says which */
     simulated: z.boolean(),
