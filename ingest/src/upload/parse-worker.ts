@@ -59,11 +59,12 @@ function onRecord(cells: Cell[], garbled?: readonly number[]): void {
   rowNumber++;
   if (cells.length > job.maxColumns) throw new Refused('HD_INGEST_TOO_LARGE', `row ${rowNumber} has ${cells.length} columns > ${job.maxColumns}`);
   if (!match) {
+    // the header is within the first rows, empty ones included
+    if (rowNumber > maxTitleRows) throw new Refused('HD_INGEST_BAD_FILE', noHeader(rowNumber));
     if (cells.every(isEmptyCell)) return;
     const found = headers.offer(cells, rowNumber);
     if (!found.found) {
       titles.push({ row: rowNumber, reason: 'title above the header row', text: rowText(cells) });
-      if (rowNumber >= maxTitleRows) throw new Refused('HD_INGEST_BAD_FILE', noHeader(rowNumber + 1));
       return;
     }
     match = found.match;
