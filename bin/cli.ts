@@ -14,6 +14,7 @@ import { runIngest } from './commands/ingest.ts';
 function serviceOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--brokers <list>', 'Kafka brokers host:port,… (distributed mode)').env('KAFKA_BROKERS'))
+    .addOption(new Option('--compression <codec>', 'codec of the batches produced to Kafka: none|gzip|snappy|lz4|zstd (all four are read whatever this says)').env('KAFKA_COMPRESSION'))
     .addOption(new Option('--clickhouse <url>', 'ClickHouse server HTTP URL; unset = chDB in-process').env('CLICKHOUSE_URL'))
     .addOption(new Option('--data <dir>', 'chDB data folder (embedded store)').env('HAIDANG_DATA_DIR'))
     .addOption(new Option('--partitions <n>', 'partitions per topic when creating topics').env('HAIDANG_PARTITIONS'))

@@ -24,6 +24,13 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 say "Kafka jars (Maven Central, cached)"
 bash infra/kafka/kafka.sh fetch
+# ClickHouse clients the store's tests drive: clickhouse-connect, clickhouse-go, clickhouse-jdbc
+bash scripts/deps/store-clients.sh
+
+# kcat (librdkafka) for the tests that write to Kafka with every codec
+bash scripts/deps/kcat.sh
+# schemathesis (PyPI, in its own virtualenv) for the OpenAPI fuzz test, tests/edges-fuzz.test.ts
+[ "${TEST_SCOPE:-all}" = unit ] || { say "schemathesis (PyPI, cached)"; bash scripts/deps/schemathesis.sh >/dev/null; }
 
 # Chromium for the browser tests, from Debian's packages
 if ls tests/browser/*.test.ts >/dev/null 2>&1 && ! command -v chromium >/dev/null 2>&1; then

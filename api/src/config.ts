@@ -22,6 +22,8 @@ export const apiConfigSchema = z.strictObject({
   HAIDANG_CORS_ORIGINS: originList.optional(),
   /** hours a session lasts */
   HAIDANG_SESSION_HOURS: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(720)).default(12),
+  /** requests per minute per client address on the api's routes (the push and upload routes have their own limits) */
+  HAIDANG_RATE_LIMIT_PER_MINUTE: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(1_000_000)).default(1200),
   /** `Secure` cookie flag: on behind HTTPS (the default), off only for plain-http local use */
   HAIDANG_COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
 });
@@ -38,6 +40,8 @@ export interface AuthConfig {
 export interface ApiConfig {
   auth: AuthConfig;
   corsOrigins: string[];
+  /** requests per minute per client address on the api's routes */
+  requestsPerMinute: number;
 }
 
 /** Removes the api's keys from `env` (mutating it) and validates them. */
@@ -62,5 +66,6 @@ export function takeApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       cookieSecure: c.HAIDANG_COOKIE_SECURE === 'auto' ? 'auto' : c.HAIDANG_COOKIE_SECURE === 'true',
     },
     corsOrigins: c.HAIDANG_CORS_ORIGINS ?? [],
+    requestsPerMinute: c.HAIDANG_RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -7,3 +7,5 @@ export { allDashboards, type Dashboard } from './ops/grafana/dashboards.ts';
 export { syncGrafana, type SyncReport } from './ops/grafana/sync.ts';
 export { GrafanaError } from './ops/grafana/grafana-client.ts';
 export { storedFeed, judgedStreams, type StoredFeed } from './alerts/stored-feed.ts';
+export { installLastResort } from './http/last-resort.ts';
+export { cityEvaluationOf, KpiCatalogue, type CityEvaluation } from './kpi/city-kpis.ts';

@@ -4,10 +4,10 @@ import fastifyJwt from '@fastify/jwt';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Logger, Processor } from '@haidang/stream';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { LiveStatus, Logger, Processor } from '@haidang/stream';
 import { TopicNames, type Transport } from '@haidang/stream';
-import { entityCatalogueOf, ingestPlugin, migrateIngest, SourceKeys, sourceRoutes } from '@haidang/ingest';
+import { entityCatalogueOf, ingestPlugin, jsonBodyParser, loadCityPack, migrateIngest, SourceKeys, sourceRoutes, type PushLimits } from '@haidang/ingest';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -17,12 +17,17 @@ import { UserStore } from './auth/users.ts';
 import type { AuthConfig } from './config.ts';
 import type { App } from './http/app-types.ts';
 import { problem, problemErrorHandler } from './http/problem.ts';
+import { openApiObjectTransform, openApiTransform, securitySchemes } from './http/openapi.ts';
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
 import { migrateApi } from './migrations/index.ts';
 import { noPlaces, type Places } from './places.ts';
+import { WallTokens } from './auth/wall-tokens.ts';
+import { wallTokenRoutes } from './auth/wall-token-routes.ts';
 import { stateRoutes } from './state/routes.ts';
 import { exportRoutes } from './export/routes.ts';
 import { kpiRoutes } from './kpi/routes.ts';
+import { cityEvaluationOf, KpiCatalogue } from './kpi/city-kpis.ts';
+import { OpeningBalances } from './kpi/opening-balance.ts';
 import { attachLive, type LiveOptions } from './live/live-channels.ts';
 import { AlertEngine } from './alerts/engine.ts';
 import { followEpisodes } from './alerts/episode-follower.ts';
@@ -43,7 +48,7 @@ export interface ApiDeps {
   /** when given, live channels and alerts follow what it stores */
   processor?: Processor | undefined;
   /** without a processor (distributed `haidang api`): where live channels hear of new events */
-  liveSource?: Pick<Processor, 'onStored'> | undefined;
+  liveSource?: (Pick<Processor, 'onStored'> & { onStatus?: (listener: (status: LiveStatus) => void) => () => void; status?: LiveStatus }) | undefined;
   /** without a processor: where the alert engine hears of stored events (`haidang api --alerts`, one instance only); also runs the source watch */
   alertSource?: Pick<Processor, 'onStored'> | undefined;
   logger: Logger;
@@ -52,6 +57,8 @@ export interface ApiDeps {
   corsOrigins?: string[];
   places?: Places;
   rateLimits?: Partial<RateLimits>;
+  /** limits of the push and upload routes (per verified key, failures per address, sizes) */
+  push?: Partial<PushLimits>;
   live?: Partial<LiveOptions>;
   alertRules?: AlertRule[];
   /** skip the api's migrations (when the caller already ran them) */
@@ -92,6 +99,9 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler(logger));
   app.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`));
+  // bodies are JSON only (text/plain is 415), a UTF-8 BOM allowed, nesting bounded before parsing
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser((m) => Object.assign(new Error(m), { statusCode: 400, code: 'HD_BODY_NOT_JSON' })));
 
   const corsOrigins = deps.corsOrigins ?? [];
   const rateLimits = await registerHttpSecurity(app, { corsOrigins, rateLimits: deps.rateLimits });
@@ -101,17 +111,25 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Hải Đăng API', version: '1', description: 'Current state, time series, KPIs, exports and alerts of the Vũng Tàu IOC. Sign in with POST /api/v1/auth/login; the session is an httpOnly cookie.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookie } } },
-      security: [{ session: [] }],
+      components: { securitySchemes },
     },
-    transform: jsonSchemaTransform,
+    // every route's statuses (problem details), public routes `security: []`: http/openapi.ts
+    transform: openApiTransform as never,
+    transformObject: openApiObjectTransform as never,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const users = new UserStore(deps.store);
   const audit = new AuditLog(deps.store, logger);
-  const sessions = new Sessions(deps.store, deps.auth);
+  const sessions = new Sessions(deps.store, deps.auth, users);
+  const wallTokens = new WallTokens(deps.store);
+  sessions.wallRevoked = (id) => wallTokens.isRevoked(id);
   const places = deps.places ?? noPlaces;
+  // one cadence per stream, from the city pack, for the badges and source health alike
+  const healthOptions: SourceHealthOptions = { cadences: places.cadence, timeZone: places.timezone, ...deps.sourceHealth };
+  // the KPIs, their targets and the city's time zone come from the city pack
+  const city = places.city ?? cityEvaluationOf(await loadCityPack());
+  const kpi = { catalogue: new KpiCatalogue(city), balances: new OpeningBalances(deps.store, city.openingBalance) };
   await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
   const alerts = new AlertEngine({ store: deps.store, logger, rules: deps.alertRules });
   await alerts.load();
@@ -125,29 +143,36 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
         return { status: ok.success ? 'ok' : 'store-unreachable', processor: deps.processor ? { stored: deps.processor.counters.stored, deadLettered: deps.processor.counters.deadLettered, lastBatchAt: deps.processor.counters.lastBatchAt } : null };
       });
       authRoutes(a, { users, sessions, audit, loginRateLimit: rateLimits.login });
+      wallTokenRoutes(a, { sessions, audit, tokens: wallTokens, rateLimit: rateLimits.login });
       auditRoutes(a, { sessions, audit });
       stateRoutes(a, { store: deps.store, sessions, places });
-      kpiRoutes(a, { store: deps.store, sessions, places });
-      exportRoutes(a, { store: deps.store, sessions, audit, places });
+      kpiRoutes(a, { store: deps.store, sessions, audit, kpi });
+      exportRoutes(a, { store: deps.store, sessions, audit, kpi, places });
       alertRoutes(a, { sessions, audit, alerts });
       forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
-      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: deps.sourceHealth });
-      reportRoutes(a, { store: deps.store, sessions, audit, places, logger });
+      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: healthOptions });
+      reportRoutes(a, { store: deps.store, sessions, audit, kpi, logger });
       mapRoutes(a, { sessions, places });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
     },
     { prefix: apiPrefix },
   );
-  if (deps.transport && deps.topics) await app.register(ingestPlugin, { prefix: '/ingest/v1', store: deps.store, transport: deps.transport, topics: deps.topics, logger, keys: sourceKeys, commodities: places.commodities });
+  if (deps.transport && deps.topics) await app.register(ingestPlugin, { prefix: '/ingest/v1', store: deps.store, transport: deps.transport, topics: deps.topics, logger, keys: sourceKeys, commodities: places.commodities, push: deps.push });
 
   await serveDashboard(app, { dir: deps.dashboardDir, logger });
 
   const healthTopics = deps.topics ?? new TopicNames();
-  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, deps.sourceHealth) });
+  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, healthOptions) });
   opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);
   const liveFeed = deps.processor ?? deps.liveSource;
   if (liveFeed) {
     const off = liveFeed.onStored((stream, events) => live.onStored(stream, events));
+    app.addHook('onClose', async () => off());
+  }
+  // a live tail that lags tells the clients (`live-status`), and again when it is current
+  if (!deps.processor && deps.liveSource?.onStatus) {
+    if (deps.liveSource.status) live.publishStatus(deps.liveSource.status);
+    const off = deps.liveSource.onStatus((status) => live.publishStatus(status));
     app.addHook('onClose', async () => off());
   }
   // alerts are judged in one process: the processor's, or the api given an alert source; an
@@ -157,7 +182,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     const off = alertFeed.onStored((stream, events) => alerts.onStored(stream, events));
     app.addHook('onClose', async () => off());
     // the process that judges stored events also watches for sources that went silent
-    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: deps.sourceHealth, onHealth: (sources) => live.publishSources(sources) });
+    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: healthOptions, onHealth: (sources) => live.publishSources(sources) });
     app.addHook('onClose', async () => watch.stop());
   } else {
     // another process judges: push the episodes it saves to this instance's clients too

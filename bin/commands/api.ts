@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { buildServer, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
+import { buildServer, cityEvaluationOf, installLastResort, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
 import { loadCityPack, type CityPack } from '@haidang/ingest';
-import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor } from '@haidang/stream';
+import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignal } from './pipeline.ts';
 
@@ -13,6 +13,9 @@ export function placesOf(pack: CityPack): Places {
     markets: pack.markets.map((m) => ({ id: m.id, name: m.name, wardCode: m.wardCode, lat: m.location.lat, lon: m.location.lon })),
     agencies: pack.agencies.map((a) => ({ id: a.id, name: a.name, wardCode: a.wardCode })),
     commodities: pack.commodities.map((c) => ({ id: c.id, name: c.name, unit: c.unit, baselineVnd: c.baselineVnd })),
+    city: cityEvaluationOf(pack),
+    cadence: pack.manifest.cadence,
+    timezone: pack.manifest.timezone,
   };
 }
 
@@ -28,12 +31,20 @@ export interface ApiHandle {
 export async function startApi(deps: { config: Config; logger: Logger; store: ClickHouseClient; processor?: Processor; ops?: ApiDeps['ops']; transport?: ApiDeps['transport']; topics?: ApiDeps['topics']; sourceHealth?: ApiDeps['sourceHealth']; liveSource?: ApiDeps['liveSource']; alertSource?: ApiDeps['alertSource'] }, api: ApiConfig, port: number): Promise<ApiHandle> {
   await migrateApi(deps.store, deps.logger);
   const pack = await loadCityPack();
-  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, places: placesOf(pack), migrated: true, transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, alertSource: deps.alertSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
+  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, rateLimits: { global: { max: api.requestsPerMinute, timeWindow: 60_000 } }, places: placesOf(pack), migrated: true, transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, alertSource: deps.alertSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
   await app.listen({ port, host: deps.config.HAIDANG_HOST });
+  // the last resort: a request's error is logged, not fatal (inputs are validated before that)
+  const removeNet = installLastResort(deps.logger);
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
   const url = `http://${deps.config.HAIDANG_HOST.includes(':') ? `[${deps.config.HAIDANG_HOST}]` : deps.config.HAIDANG_HOST}:${bound}`;
-  return { url, close: () => app.close() };
+  return {
+    url,
+    close: async () => {
+      await app.close();
+      removeNet();
+    },
+  };
 }
 
 /**
@@ -65,7 +76,10 @@ export async function runApi(flags: Record<string, unknown>): Promise<void> {
   const alertFeed = alertTail ? storedFeed(alertTail, { store: store.client, topics, logger: logger.child({ component: 'alerts' }) }) : undefined;
   await transport?.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
   await tail?.start();
-  const handle = await startApi({ config, logger, store: store.client, transport, topics: transport ? topics : undefined, liveSource: tail, alertSource: alertFeed }, apiConfig, config.HAIDANG_PORT);
+  // a tail in trouble does not make the api unready (it still answers from the store): /readyz says live updates are delayed
+  const checks: Record<string, ReadinessCheck> = tail ? { liveTail: tail.readiness() } : {};
+  const ops = { metricsToken: config.HAIDANG_METRICS_TOKEN, checks };
+  const handle = await startApi({ config, logger, store: store.client, transport, topics: transport ? topics : undefined, liveSource: tail, alertSource: alertFeed, ops }, apiConfig, config.HAIDANG_PORT);
   // after the server: the engine listens before the first batch is heard (and committed)
   if (alertTail) {
     await alertTail.start();

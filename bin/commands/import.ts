@@ -85,7 +85,7 @@ export async function runImport(file: string, flags: { stream: string; url: stri
     process.exit(2);
   }
   if (!('rows' in answer)) {
-    console.error(`refused (HTTP ${res.status}): ${String(answer.title)}: ${String(answer.detail)}`);
+    console.error(`refused (HTTP ${res.status}): ${String(answer.title)}${answer.code ? ` (${String(answer.code)})` : ''}: ${String(answer.detail)}`);
     process.exit(2);
   }
   const r = answer as unknown as ImportReport;

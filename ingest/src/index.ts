@@ -15,12 +15,17 @@ export {
   type Commodity,
   type Agency,
   type KpiTarget,
+  type Census,
+  type OpeningBalance,
+  openingBalance as openingBalanceSchema,
+  censusAgeGroups,
 } from './city-pack/pack-schema.ts';
 export { generateEvents, scenario, type GenerateOptions, type Scenario } from './simulator/generate.ts';
 export type { DataEvent } from './simulator/sim-event.ts';
 export { replay, recordEvents, type ReplayOptions, type ReplayResult } from './simulator/replay.ts';
 export { ingestPlugin, defaultPushLimits, type IngestOptions, type PushLimits } from './push/ingest-plugin.ts';
 export { IngestError, ingestErrorCodes, type IngestErrorCode } from './push/ingest-error.ts';
+export { jsonBodyParser, maxJsonDepth } from './push/json-body.ts';
 export { defaultUploadLimits, type UploadLimits, type UploadReport } from './upload/upload-route.ts';
 export { SourceKeys, type SourceKey } from './sources/source-keys.ts';
 export { sourceRoutes, type SourceRouteDeps, type SourceAuditEntry } from './sources/admin-routes.ts';

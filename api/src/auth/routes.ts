@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { App } from '../http/app-types.ts';
 import { problem } from '../http/problem.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { roles } from './roles.ts';
 import { sessionCookie, type Sessions } from './session.ts';
@@ -17,11 +18,24 @@ export interface AuthRouteDeps {
   sessions: Sessions;
   audit: AuditLog;
   loginRateLimit: { max: number; timeWindow: number };
+  /** backoff on failed sign-ins per account and per address */
+  loginThrottle?: LoginThrottle;
+}
+
+/** why a change would leave nobody able to manage users, or undefined */
+async function lastAdminReason(users: UserStore, target: { username: string; role: string; disabled: boolean }, after: { role: string; disabled: boolean } | 'deleted'): Promise<string | undefined> {
+  if (target.role !== 'admin' || target.disabled) return undefined;
+  if (after !== 'deleted' && after.role === 'admin' && !after.disabled) return undefined;
+  const others = (await users.activeAdmins()).filter((u) => u !== target.username);
+  if (others.length) return undefined;
+  const what = after === 'deleted' ? 'deleted' : after.disabled ? 'disabled' : 'demoted';
+  return `"${target.username}" is the last active admin and cannot be ${what}: make another user admin first`;
 }
 
 export function authRoutes(app: App, d: AuthRouteDeps): void {
   // a hash to compare against when the user does not exist, so timing does not tell who does
   const dummyHash = hashPassword('not-a-user-password');
+  const throttle = d.loginThrottle ?? new LoginThrottle();
 
   app.post('/auth/login', {
     config: { rateLimit: d.loginRateLimit },
@@ -33,13 +47,20 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
     },
     handler: async (request, reply) => {
       const { username: name, password: given } = request.body;
+      const verdict = await throttle.check(name, request.ip);
+      if (!verdict.ok) {
+        reply.header('retry-after', String(verdict.retryAfterSeconds));
+        return problem(reply, 429, 'Too many failed sign-ins', `too many failed sign-ins ${verdict.by === 'account' ? 'for this account' : 'from this address'}; retry in ${verdict.retryAfterSeconds} s`);
+      }
       const user = await d.users.find(name);
       const ok = (await verifyPassword(given, user?.passwordHash ?? (await dummyHash))) && !!user && !user.disabled;
       if (!ok || !user) {
+        await throttle.failed(name, request.ip);
         await d.audit.record({ actor: name, action: 'login-failed', target: name, ip: request.ip, ok: false });
         return problem(reply, 401, 'Sign-in failed', 'wrong username or password');
       }
-      const claims = d.sessions.newClaims(user.username, user.role);
+      await throttle.succeeded(name, request.ip);
+      const claims = d.sessions.newClaims(user);
       const token = await reply.jwtSign(claims, { expiresIn: d.sessions.maxAgeSeconds });
       await d.audit.record({ actor: user.username, action: 'login', target: user.username, ip: request.ip });
       reply.setCookie(sessionCookie, token, d.sessions.cookieOptions(request));
@@ -61,11 +82,12 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
   });
 
   app.get('/auth/me', {
-    schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: z.object({ username: z.string(), role: z.enum(roles), expiresAt: z.string() }) } },
+    schema: { tags: ['auth'], summary: 'Who is signed in (`wall`: the wall token of a wall screen’s session)', response: { 200: z.object({ username: z.string(), role: z.enum(roles), expiresAt: z.string(), wall: z.string().optional() }) } },
     handler: async (request, reply) => {
       const user = await d.sessions.userOf(request);
       if (!user) return problem(reply, 401, 'Sign in first', 'no valid session');
-      return { username: user.sub, role: user.role, expiresAt: new Date(user.exp * 1000).toISOString() };
+      const wall = user.jti.startsWith('wall:') ? user.jti.split(':')[1] : undefined;
+      return { username: user.sub, role: user.role, expiresAt: new Date(user.exp * 1000).toISOString(), ...(wall ? { wall } : {}) };
     },
   });
 
@@ -89,7 +111,7 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
       await d.users.save({ username: name, role, passwordHash: await hashPassword(pw), createdBy: request.user.sub });
       await d.audit.record({ actor: request.user.sub, action: 'user-create', target: name, detail: { role }, ip: request.ip });
       const created = await d.users.find(name);
-      const { passwordHash: _, ...out } = created!;
+      const { passwordHash: _, version: __, ...out } = created!;
       return reply.code(201).send(out);
     },
   });
@@ -107,6 +129,11 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
       const current = await d.users.find(request.params.username);
       if (!current) return problem(reply, 404, 'No such user', `user "${request.params.username}" does not exist`, [{ field: 'params.username', message: 'not found' }]);
       const b = request.body;
+      const { passwordHash: _, version: __, ...unchanged } = current;
+      // nothing to change is no change: the user's sessions go on
+      if ((b.role === undefined || b.role === current.role) && b.password === undefined && (b.disabled === undefined || b.disabled === current.disabled)) return unchanged;
+      const refused = await lastAdminReason(d.users, current, { role: b.role ?? current.role, disabled: b.disabled ?? current.disabled });
+      if (refused) return problem(reply, 409, 'Last active admin', refused, [{ field: b.role !== undefined ? 'body.role' : 'body.disabled', message: 'would leave no active admin' }]);
       await d.users.save({
         username: current.username,
         role: b.role ?? current.role,
@@ -115,9 +142,31 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
         createdAt: current.createdAt,
         createdBy: current.createdBy,
       });
+      // the user's sessions and sockets end now; they sign in again with what they are now
+      d.sessions.userChanged(current.username);
       await d.audit.record({ actor: request.user.sub, action: 'user-update', target: current.username, detail: { role: b.role, disabled: b.disabled, passwordChanged: !!b.password }, ip: request.ip });
-      const { passwordHash: _, ...out } = (await d.users.find(current.username))!;
+      const { passwordHash: ___, version: ____, ...out } = (await d.users.find(current.username))!;
       return out;
+    },
+  });
+
+  app.delete('/users/:username', {
+    preHandler: d.sessions.require('users'),
+    schema: {
+      tags: ['users'],
+      summary: 'Delete a user (admin); their sessions and live subscriptions end at once',
+      params: z.strictObject({ username }),
+      response: { 204: z.null() },
+    },
+    handler: async (request, reply) => {
+      const current = await d.users.find(request.params.username);
+      if (!current) return problem(reply, 404, 'No such user', `user "${request.params.username}" does not exist`, [{ field: 'params.username', message: 'not found' }]);
+      const refused = await lastAdminReason(d.users, current, 'deleted');
+      if (refused) return problem(reply, 409, 'Last active admin', refused, [{ field: 'params.username', message: 'would leave no active admin' }]);
+      await d.users.delete(current.username);
+      d.sessions.userChanged(current.username, 'user-gone');
+      await d.audit.record({ actor: request.user.sub, action: 'user-delete', target: current.username, detail: { role: current.role }, ip: request.ip });
+      return reply.code(204).send(null);
     },
   });
 }

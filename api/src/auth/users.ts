@@ -10,6 +10,7 @@ export interface User {
   createdBy: string;
 }
 interface UserRow {
+  version: string;
   username: string;
   role: Role;
   password_hash: string;
@@ -24,7 +25,13 @@ interface UserRow {
  * second database.
  */
 export class UserStore {
-  constructor(private readonly client: ClickHouseClient) {}
+  private readonly cache = new Map<string, { user: (User & { version: string }) | undefined; at: number }>();
+
+  /** `cacheMs`: how stale another api instance's change may be when sessions are judged */
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly cacheMs = 5_000,
+  ) {}
 
   async count(): Promise<number> {
     const rs = await this.client.query({ query: 'SELECT count() AS n FROM api_users FINAL', format: 'JSONEachRow' });
@@ -32,14 +39,47 @@ export class UserStore {
     return Number(row?.n ?? 0);
   }
 
-  async find(username: string): Promise<(User & { passwordHash: string }) | undefined> {
+  /** the user as stored now, with its record version (every change makes a new one) */
+  async find(username: string): Promise<(User & { passwordHash: string; version: string }) | undefined> {
     const rs = await this.client.query({
-      query: 'SELECT username, role, password_hash, disabled, toString(created_at) AS created_at, created_by FROM api_users FINAL WHERE username = {u:String}',
+      query: 'SELECT username, role, password_hash, disabled, toString(created_at) AS created_at, created_by, toString(version) AS version FROM api_users FINAL WHERE username = {u:String}',
       query_params: { u: username },
       format: 'JSONEachRow',
     });
     const [row] = await rs.json<UserRow>();
-    return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined;
+    return row ? { ...toUser(row), passwordHash: row.password_hash, version: row.version } : undefined;
+  }
+
+  /** `find` through a cache of `cacheMs`, for judging sessions on every request */
+  async current(username: string): Promise<(User & { version: string }) | undefined> {
+    const hit = this.cache.get(username);
+    if (hit && Date.now() - hit.at < this.cacheMs) return hit.user;
+    const found = await this.find(username);
+    let user: (User & { version: string }) | undefined;
+    if (found) {
+      const { passwordHash: _, ...rest } = found;
+      user = rest;
+    }
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(username, { user, at: Date.now() });
+    return user;
+  }
+
+  /** drops the cached user: the next judgement reads the store */
+  forget(username: string): void {
+    this.cache.delete(username);
+  }
+
+  /** admins that are not disabled */
+  async activeAdmins(): Promise<string[]> {
+    const rs = await this.client.query({ query: "SELECT username FROM api_users FINAL WHERE role = 'admin' AND NOT disabled ORDER BY username", format: 'JSONEachRow' });
+    return (await rs.json<{ username: string }>()).map((r) => r.username);
+  }
+
+  /** removes the user (every version of its row) */
+  async delete(username: string): Promise<void> {
+    await this.client.command({ query: 'DELETE FROM api_users WHERE username = {u:String}', query_params: { u: username }, clickhouse_settings: { mutations_sync: '2' } });
+    this.cache.delete(username);
   }
 
   async list(): Promise<User[]> {
@@ -67,6 +107,7 @@ export class UserStore {
         },
       ],
     });
+    this.cache.delete(u.username);
   }
 }
 

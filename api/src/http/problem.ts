@@ -1,21 +1,29 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { HaiDangError, type Logger } from '@haidang/stream';
 
-/** RFC 9457 problem details; `errors` names each offending field, e.g. `querystring.step`. */
+/**
+ * RFC 9457 problem details: `title` in words, `errors` names each offending field (e.g.
+ * `querystring.step`), `code` the stable code when there is one (HD_…, or the library's).
+ */
 export interface Problem {
   type: string;
   title: string;
   status: number;
   detail: string;
+  code?: string;
   instance?: string;
   errors?: Array<{ field: string; message: string }>;
 }
 
-export function problem(reply: FastifyReply, status: number, title: string, detail: string, errors?: Problem['errors']): FastifyReply {
-  const body: Problem = { type: 'about:blank', title, status, detail, instance: reply.request.url.split('?')[0], ...(errors ? { errors } : {}) };
+export function problem(reply: FastifyReply, status: number, title: string, detail: string, errors?: Problem['errors'], code?: string): FastifyReply {
+  const body: Problem = { type: 'about:blank', title, status, detail, ...(code ? { code } : {}), instance: reply.request.url.split('?')[0], ...(errors ? { errors } : {}) };
   return reply.code(status).type('application/problem+json').send(body);
 }
+
+/** the status's reason phrase: a title in words for errors that bring only a code */
+const titleOf = (status: number) => STATUS_CODES[status] ?? 'Request refused';
 
 /** every error the api sends goes through here, so clients see one shape */
 export function problemErrorHandler(logger: Logger) {
@@ -35,13 +43,15 @@ export function problemErrorHandler(logger: Logger) {
     }
     if (error instanceof HaiDangError) {
       if (error.status >= 500) logger.error({ err: error }, error.message);
-      return problem(reply, error.status, error.code, error.status >= 500 ? 'the store could not answer' : error.message);
+      const detail = error.status < 500 ? error.message : error.retriable ? 'the store could not answer; retry later' : 'the request failed; retrying it will not help — see the server log';
+      return problem(reply, error.status, titleOf(error.status), detail, undefined, error.code);
     }
-    const status = error.statusCode ?? 500;
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode <= 599 ? error.statusCode : 500;
     if (status >= 500) {
       logger.error({ err: error, url: request.url }, 'request failed');
-      return problem(reply, status, 'Internal error', 'the request failed; see the server log');
+      return problem(reply, 500, 'Internal error', 'the request failed; see the server log');
     }
-    return problem(reply, status, error.code ?? 'Request refused', error.message);
+    if (status === 415) return problem(reply, 415, titleOf(415), `Content-Type "${String(request.headers['content-type'] ?? '').slice(0, 100)}": send application/json`, undefined, error.code);
+    return problem(reply, status, titleOf(status), error.message, undefined, error.code);
   };
 }

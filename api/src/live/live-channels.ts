@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { Server, type Socket } from 'socket.io';
 import { chTime, type AnyEvent, type Logger, type StreamName } from '@haidang/stream';
 import { mayAccess, type Resource } from '../auth/roles.ts';
-import { sessionCookie, type SessionClaims, type Sessions } from '../auth/session.ts';
+import { sessionCookie, type SessionUser, type Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import type { Places } from '../places.ts';
 import { capacityNow } from '../state/capacity.ts';
@@ -16,22 +16,48 @@ export interface LiveOptions {
   framesPerSecond: number;
   /** largest message a client may send: subscriptions are tiny */
   maxHttpBufferSize: number;
+  /** most events one socket may send in 10 s; a socket sending more is disconnected */
+  eventsPer10s: number;
 }
-const defaults: LiveOptions = { framesPerSecond: 2, maxHttpBufferSize: 8 * 1024 };
+const defaults: LiveOptions = { framesPerSecond: 2, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50 };
 
 export const channels = ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts', 'sources'] as const;
 export type Channel = (typeof channels)[number];
 const channelResource: Record<Channel, Resource> = { capacity: 'capacity', vaccination: 'vaccination', prices: 'prices', dossiers: 'dossiers', alerts: 'alerts', sources: 'sourceHealth' };
 
-type User = SessionClaims & { exp: number };
+type User = SessionUser;
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
+/** the cookie's value, or undefined for a missing, repeated or malformed header */
+export function cookieValue(header: unknown, name: string): string | undefined {
+  if (typeof header !== 'string' || header.length > 8192) return undefined;
+  for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined; // a broken %-escape is no session
+    }
   }
   return undefined;
 }
+
+/**
+ * Whether a handshake's Origin may open a socket: absent (not a browser), the api's own
+ * origin, or one in the allowlist. Anything else is refused, including `null` (sandboxed and
+ * file:// pages), two Origin headers (Node joins them with a comma) and text that is no URL:
+ * the header is untrusted input and is checked before anything parses it.
+ */
+export function originAllowed(origin: unknown, host: unknown, allowlist: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  if (typeof origin !== 'string' || origin.length > 2048) return false;
+  if (allowlist.includes(origin)) return true;
+  if (typeof host !== 'string' || !/^https?:\/\/[^\s,/]+$/.test(origin) || !URL.canParse(origin)) return false;
+  return new URL(origin).host === host;
+}
+
+/** a channel name as a client sends it: one of ours, or undefined (any other value or type) */
+const channelOf = (value: unknown): Channel | undefined => (typeof value === 'string' && (channels as readonly string[]).includes(value) ? (value as Channel) : undefined);
 
 /** one key per series of a stream, so a newer delta replaces an older one of the same series */
 function seriesKey(e: AnyEvent): string {
@@ -51,12 +77,15 @@ function seriesKey(e: AnyEvent): string {
 
 /**
  * socket.io on the api's own HTTP server. A WebSocket upgrade is not subject to CORS, so
- * `allowRequest` checks Origin against the same allowlist (cross-site WebSocket hijacking);
- * `io.use` admits a socket only with a valid session cookie; every `subscribe` re-checks
- * the session (io.use runs once per connection) and the role for that channel. A client gets
- * a snapshot, then deltas from `processor.onStored`, coalesced per series and sent at most
- * `framesPerSecond` times a second in one frame for all its channels. Sessions that expire or
- * are revoked are disconnected.
+ * `allowRequest` checks Origin against the same allowlist (cross-site WebSocket hijacking),
+ * validating the header before parsing it; `io.use` admits a socket only with a valid session
+ * (`Sessions.check`, the same judgement as every HTTP route); every `subscribe` re-checks the
+ * session and the role for that channel, and treats its arguments as untrusted (any type, any
+ * number; more than `eventsPer10s` events disconnect the socket). A client gets a snapshot,
+ * then deltas from `processor.onStored`, coalesced per series and sent at most
+ * `framesPerSecond` times a second in one frame for all its channels. When a user is changed
+ * or deleted, or a session logs out, in this process, its sockets are disconnected at once
+ * (`Sessions.onEnded`); a sweep every 5 s catches expiry and changes made on other instances.
  */
 export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: string[]; logger: Logger; store: ClickHouseClient; places: Places; options?: Partial<LiveOptions> | undefined; sourceHealth?: () => Promise<unknown[]> }) {
   const o = { ...defaults, ...d.options };
@@ -67,22 +96,26 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     maxHttpBufferSize: o.maxHttpBufferSize,
     cors: { origin: d.corsOrigins, credentials: true },
     allowRequest: (req: IncomingMessage, cb) => {
-      const origin = req.headers.origin;
-      const own = origin && req.headers.host && new URL(origin).host === req.headers.host;
       // no Origin: not a browser, so no ambient cookie to hijack; the session check still applies
-      cb(null, !origin || !!own || d.corsOrigins.includes(origin));
+      let ok = false;
+      try {
+        ok = originAllowed(req.headers.origin, req.headers.host, d.corsOrigins);
+      } catch (e) {
+        log.warn({ err: e }, 'origin check failed');
+      }
+      cb(ok ? null : 'origin not allowed', ok);
     },
   });
 
+  const verify = (token: string) => app.jwt.verify<User>(token);
   io.use(async (socket, next) => {
-    const token = cookieValue(socket.request.headers.cookie, sessionCookie);
     try {
-      if (!token) throw new Error('no session');
-      const user = app.jwt.verify<User>(token);
-      if (await d.sessions.isRevoked(user.jti)) throw new Error('revoked');
-      socket.data.user = user;
+      const checked = await d.sessions.checkToken(cookieValue(socket.request.headers.cookie, sessionCookie), verify);
+      if (!checked.ok) return next(new Error('unauthorized'));
+      socket.data.user = checked.user;
       next();
-    } catch {
+    } catch (e) {
+      log.warn({ err: e }, 'session check failed');
       next(new Error('unauthorized'));
     }
   });
@@ -107,35 +140,69 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     }
   };
 
-  const stillValid = async (socket: Socket): Promise<User | undefined> => {
-    const user = socket.data.user as User | undefined;
-    if (!user || user.exp * 1000 <= Date.now() || (await d.sessions.isRevoked(user.jti))) {
-      socket.emit('session-ended');
-      socket.disconnect(true);
-      return undefined;
-    }
-    return user;
+  const endSocket = (socket: Socket, reason: string) => {
+    subscriptions.delete(socket.id);
+    socket.emit('session-ended', { reason });
+    socket.disconnect(true);
   };
 
+  const stillValid = async (socket: Socket): Promise<User | undefined> => {
+    const checked = await d.sessions.check(socket.data.user as User | undefined);
+    if (checked.ok) return checked.user;
+    endSocket(socket, checked.reason);
+    return undefined;
+  };
+
+  // a user changed or deleted, or a session logged out, in this process: their sockets go now
+  const offEnded = d.sessions.onEnded((ended) => {
+    for (const socket of io.sockets.sockets.values()) {
+      const user = socket.data.user as User | undefined;
+      if (user && (user.sub === ended.username || user.jti === ended.jti)) endSocket(socket, ended.reason);
+    }
+  });
+
+  /** a client's events are untrusted: any value, any number; an ack only when one is a function */
+  const ackOf = (args: unknown[]): ((r: unknown) => void) => {
+    const last = args[args.length - 1];
+    return typeof last === 'function' ? (last as (r: unknown) => void) : () => {};
+  };
+
+  // whether the deltas are current (the api's live tail, distributed mode); a lagging tail is told to every socket
+  let liveStatus: { live: boolean } = { live: true };
+
   io.on('connection', (socket) => {
+    if (!liveStatus.live) socket.emit('live-status', liveStatus);
+    let window = { start: Date.now(), events: 0 };
+    socket.use((_packet, next) => {
+      const now = Date.now();
+      if (now - window.start > 10_000) window = { start: now, events: 0 };
+      if (++window.events <= o.eventsPer10s) return next();
+      log.warn({ user: (socket.data.user as User | undefined)?.sub, events: window.events }, 'socket sent too many events: disconnected');
+      socket.emit('too-many-events', { limitPer10s: o.eventsPer10s });
+      socket.disconnect(true);
+    });
     subscriptions.set(socket.id, new Set());
     socket.on('disconnect', () => subscriptions.delete(socket.id));
-    socket.on('subscribe', async (channel: unknown, ack?: (r: unknown) => void) => {
-      const reply = typeof ack === 'function' ? ack : () => {};
-      const user = await stillValid(socket);
-      if (!user) return;
-      if (typeof channel !== 'string' || !(channels as readonly string[]).includes(channel)) return reply({ ok: false, error: `channel must be one of ${channels.join(', ')}` });
-      const c = channel as Channel;
-      if (!mayAccess(user.role, channelResource[c])) return reply({ ok: false, error: `role "${user.role}" may not follow ${c}` });
-      subscriptions.get(socket.id)?.add(c);
+    socket.on('subscribe', async (...args: unknown[]) => {
+      const reply = ackOf(args);
       try {
+        const user = await stillValid(socket);
+        if (!user) return;
+        const c = channelOf(args[0]);
+        if (!c) return reply({ ok: false, error: `channel must be one of ${channels.join(', ')}` });
+        if (!mayAccess(user.role, channelResource[c])) return reply({ ok: false, error: `role "${user.role}" may not follow ${c}` });
+        subscriptions.get(socket.id)?.add(c);
         reply({ ok: true, channel: c, snapshot: await snapshot(c) });
       } catch (e) {
-        log.error({ err: e, channel: c }, 'snapshot failed');
-        reply({ ok: false, error: 'snapshot failed' });
+        log.error({ err: e }, 'subscribe failed');
+        reply({ ok: false, error: 'subscribe failed; retry' });
       }
     });
-    socket.on('unsubscribe', (channel: unknown) => subscriptions.get(socket.id)?.delete(channel as Channel));
+    socket.on('unsubscribe', (...args: unknown[]) => {
+      const c = channelOf(args[0]);
+      if (c) subscriptions.get(socket.id)?.delete(c);
+      ackOf(args)({ ok: !!c });
+    });
   });
 
   /**
@@ -191,11 +258,18 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     publishSources(list: ReadonlyArray<{ source: string }>) {
       for (const h of list) add('sources', h.source, h);
     },
+    /** `live-status` to every socket: `{ live: false, since, reason }` while updates are delayed, `{ live: true, since }` once current again */
+    publishStatus(status: { live: boolean }) {
+      if (status.live === liveStatus.live && status.live) return;
+      liveStatus = status;
+      io.emit('live-status', status);
+    },
     publishAlert(episode: unknown) {
       const e = episode as { episodeId: string };
       add('alerts', e.episodeId, episode);
     },
     async close() {
+      offEnded();
       clearInterval(timer);
       clearInterval(sweep);
       await new Promise<void>((r) => io.close(() => r()));

@@ -2,8 +2,8 @@ import { createGunzip } from 'node:zlib';
 import fastifyMultipart from '@fastify/multipart';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { dataStreams, type DataStreamName, type Logger, type TopicNames, type Transport } from '@haidang/stream';
-import { keyFromHeaders, keyIdOf } from '../sources/api-key.ts';
+import { dataStreams, HaiDangError, type DataStreamName, type Logger, type TopicNames, type Transport } from '@haidang/stream';
+import { keyFromHeaders } from '../sources/api-key.ts';
 import type { SourceKey, SourceKeys } from '../sources/source-keys.ts';
 import { csvTemplate, xlsxTemplate } from '../upload/templates.ts';
 import { defaultUploadLimits, handleUpload, type UploadLimits } from '../upload/upload-route.ts';
@@ -11,7 +11,9 @@ import type { Commodity } from '../upload/row-mapper.ts';
 import { EventPublisher } from './event-publisher.ts';
 import { freshEventId, idempotentEventId } from './event-ids.ts';
 import { IdempotencyRecords } from './idempotency.ts';
-import { IngestError } from './ingest-error.ts';
+import { IngestError, ingestErrorCodes, type IngestErrorCode } from './ingest-error.ts';
+import { jsonBodyParser } from './json-body.ts';
+import { PushThrottle } from './push-throttle.ts';
 import { checkItem, type ItemResult } from './push-items.ts';
 
 export interface PushLimits {
@@ -19,10 +21,12 @@ export interface PushLimits {
   maxItems: number;
   /** bytes of one push body after decoding (gzip is decoded before counting) */
   maxBodyBytes: number;
-  /** pushes and uploads per key per minute */
+  /** pushes and uploads per verified key per minute */
   perKeyPerMinute: number;
+  /** failed authentications per client address per minute; beyond it the address gets 429 */
+  failuresPerAddressPerMinute: number;
 }
-export const defaultPushLimits: PushLimits = { maxItems: 1_000, maxBodyBytes: 2 * 1024 * 1024, perKeyPerMinute: 600 };
+export const defaultPushLimits: PushLimits = { maxItems: 1_000, maxBodyBytes: 2 * 1024 * 1024, perKeyPerMinute: 600, failuresPerAddressPerMinute: 30 };
 
 export interface IngestOptions {
   store: ClickHouseClient;
@@ -35,9 +39,14 @@ export interface IngestOptions {
   upload?: Partial<UploadLimits>;
 }
 
-function problem(reply: FastifyReply, status: number, title: string, detail: string, errors?: Array<{ field: string; message: string }>) {
-  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, instance: reply.request.url.split('?')[0], ...(errors ? { errors } : {}) });
+/** RFC 9457 problem details: `title` in words, `code` the stable code of the table in ingest-error.ts */
+function problem(reply: FastifyReply, code: IngestErrorCode, detail: string, errors?: Array<{ field: string; message: string }>) {
+  const { status, title } = ingestErrorCodes[code];
+  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, code, instance: reply.request.url.split('?')[0], ...(errors ? { errors } : {}) });
 }
+
+/** errors of our own code, which no retry fixes */
+const isBug = (e: unknown) => e instanceof RangeError || e instanceof TypeError || e instanceof SyntaxError || e instanceof ReferenceError || (e instanceof HaiDangError && !e.retriable);
 
 function streamOf(s: string): DataStreamName {
   if (!(dataStreams as readonly string[]).includes(s)) throw new IngestError('HD_INGEST_UNKNOWN_STREAM', `no stream "${s}": ${dataStreams.join(', ')}`);
@@ -60,28 +69,47 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
 
   await app.register(fastifyMultipart, { limits: { fileSize: uploadLimits.maxFileBytes, files: 1, fields: 5, parts: 6 } });
 
+  // JSON as sources send it (a BOM allowed, nesting bounded); anything but JSON and multipart is 415
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser((m) => new IngestError('HD_INGEST_NOT_JSON', m)));
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof IngestError) {
       const errors = Array.isArray(error.context.errors) ? (error.context.errors as Array<{ field: string; message: string }>) : undefined;
-      return problem(reply, error.status, error.code, error.message, errors);
+      if (typeof error.context.retryAfterSeconds === 'number') reply.header('retry-after', String(error.context.retryAfterSeconds));
+      return problem(reply, error.code, error.message, errors);
     }
+    const code = typeof error.code === 'string' ? error.code : '';
+    // zlib's codes (Z_DATA_ERROR, Z_BUF_ERROR): a body that says gzip and is not
+    if (code.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED') return problem(reply, 'HD_INGEST_BAD_ENCODING', 'the body is not a complete gzip stream; send it gzipped whole, or without Content-Encoding');
     const status = error.statusCode ?? 500;
-    if (status === 413) return problem(reply, 413, 'HD_INGEST_TOO_LARGE', error.message);
-    if (status === 415) return problem(reply, 415, 'HD_INGEST_UNSUPPORTED', error.message);
-    if (status === 429) return problem(reply, 429, 'Too many requests', error.message);
-    if (status === 400 && /json|body/i.test(`${error.code} ${error.message}`)) return problem(reply, 400, 'HD_INGEST_NOT_JSON', error.message);
-    if (status >= 500) {
-      logger.error({ err: error, url: request.url }, 'ingest request failed');
-      return problem(reply, 503, 'Not stored', 'the events could not be made durable; retry with the same Idempotency-Key');
-    }
-    return problem(reply, status, error.code ?? 'Request refused', error.message);
+    if (status === 413) return problem(reply, 'HD_INGEST_TOO_LARGE', error.message);
+    if (status === 415) return problem(reply, 'HD_INGEST_UNSUPPORTED', `Content-Type "${String(request.headers['content-type'] ?? '').slice(0, 100)}": push application/json; upload multipart/form-data`);
+    if (status === 429) return problem(reply, 'HD_INGEST_RATE_LIMITED', error.message);
+    if (status === 400 && /json/i.test(`${code} ${error.message}`)) return problem(reply, 'HD_INGEST_NOT_JSON', error.message);
+    if (status < 500) return problem(reply, 'HD_INGEST_BAD_REQUEST', error.message);
+    logger.error({ err: error, url: request.url }, 'ingest request failed');
+    // only what a retry can fix is told to retry: a broker or store that did not answer
+    if (isBug(error)) return reply.code(500).type('application/problem+json').send({ type: 'about:blank', title: 'Internal error', status: 500, detail: 'the request failed; retrying it will not help — see the server log', instance: request.url.split('?')[0] });
+    return problem(reply, 'HD_INGEST_NOT_STORED', 'the events could not be made durable; retry with the same Idempotency-Key');
   });
 
-  // one rate-limit bucket per key (by its id, which the key carries), not per address
-  const rateLimit = { max: pushLimits.perKeyPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => keyIdOf(keyFromHeaders(r.headers) ?? '') ?? r.ip };
+  const throttle = new PushThrottle(pushLimits);
+  // pushes and uploads are limited by PushThrottle below, not by the api's per-address limit
+  const rateLimit = false;
 
   const authorise = async (request: FastifyRequest, stream: DataStreamName): Promise<SourceKey> => {
-    const key = await o.keys.verify(keyFromHeaders(request.headers));
+    const wait = await throttle.addressWait(request.ip);
+    if (wait) throw new IngestError('HD_INGEST_RATE_LIMITED', `too many failed authentications from this address; retry in ${wait} s`, { retryAfterSeconds: wait });
+    let key: SourceKey;
+    try {
+      key = await o.keys.verify(keyFromHeaders(request.headers));
+    } catch (e) {
+      if (e instanceof IngestError && e.status === 401) await throttle.failed(request.ip);
+      throw e;
+    }
+    const keyWait = await throttle.spend(key.keyId);
+    if (keyWait) throw new IngestError('HD_INGEST_RATE_LIMITED', `this key sent more than ${pushLimits.perKeyPerMinute} requests in a minute; retry in ${keyWait} s`, { retryAfterSeconds: keyWait });
     if (!key.streams.includes(stream)) throw new IngestError('HD_INGEST_STREAM_NOT_ALLOWED', `this key (source "${key.source}") may report ${key.streams.join(', ')}, not ${stream}`);
     return key;
   };
@@ -96,6 +124,10 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
       if (enc === 'identity') return payload;
       if (enc !== 'gzip') throw new IngestError('HD_INGEST_UNSUPPORTED', `Content-Encoding "${enc}": send identity or gzip`);
       const gunzip = createGunzip();
+      // a broken gzip body errors in zlib; when nothing reads the stream any more (the content
+      // type was refused first) that error had no listener and killed the process. Fastify
+      // gets it through its own listener while it reads, and answers 400 (see the error handler).
+      gunzip.on('error', (err) => request.log.debug({ err }, 'gzip body refused'));
       const counted = gunzip as unknown as typeof payload & { receivedEncodedLength: number };
       counted.receivedEncodedLength = 0;
       payload.on('data', (c: Buffer) => (counted.receivedEncodedLength += c.length));
@@ -118,7 +150,7 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
       if (forbidden.length) throw new IngestError('HD_INGEST_ENTITY_NOT_ALLOWED', `this key (source "${key.source}") may not report for ${forbidden.length} of the entities; nothing was stored`, { errors: forbidden.slice(0, 50) });
       const idemHeader = request.headers['idempotency-key'];
       const idemKey = typeof idemHeader === 'string' ? idemHeader.trim() : undefined;
-      if (idemKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idemKey)) throw new IngestError('HD_INGEST_NOT_JSON', 'Idempotency-Key: 1–200 visible ASCII characters');
+      if (idemKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idemKey)) throw new IngestError('HD_INGEST_BAD_REQUEST', 'Idempotency-Key: 1–200 visible ASCII characters', { errors: [{ field: 'headers.idempotency-key', message: '1–200 visible ASCII characters' }] });
 
       const run = async () => {
         const bodyHash = IdempotencyRecords.bodyHash(items);
@@ -155,7 +187,7 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
       const stream = streamOf(request.params.stream);
       const key = await authorise(request, stream);
       const strictText = (request.query as { strict?: string }).strict;
-      if (strictText !== undefined && strictText !== 'true' && strictText !== 'false') throw new IngestError('HD_INGEST_NOT_JSON', 'strict: true or false');
+      if (strictText !== undefined && strictText !== 'true' && strictText !== 'false') throw new IngestError('HD_INGEST_BAD_REQUEST', 'strict: true or false', { errors: [{ field: 'querystring.strict', message: 'true or false' }] });
       return handleUpload(request, reply, { stream, key, publisher, commodities: o.commodities ?? [], limits: uploadLimits, logger, strict: strictText === 'true' });
     },
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@haidang/stream';
+import type { ApiDeps } from '../../../api/src/server.ts';
 import { startTestApi, testLogger } from '../../../api/test/fixtures/test-api.ts';
 
 export { testLogger };
@@ -19,8 +20,8 @@ export interface IngestTestApi {
  * log; facilities f-a, f-b, f-c, wards w1, w2, markets m-1, m-2, agency ag-1) seen from a data
  * source: an admin who issues keys, and counts read from the store.
  */
-export async function startIngestApi(): Promise<IngestTestApi> {
-  const t = await startTestApi();
+export async function startIngestApi(over: Partial<ApiDeps> = {}): Promise<IngestTestApi> {
+  const t = await startTestApi(over);
   const admin = await t.cookieFor('admin');
   return {
     app: t.app,
