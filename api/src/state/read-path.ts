@@ -3,10 +3,11 @@ import { HaiDangError, type StreamName } from '@haidang/stream';
 
 export interface ReadPathOptions {
   /**
-   * How long an answer may be served at most. An api fed by the processor that stores the
-   * batches drops an answer at the next stored batch of a stream it read (`stored`), so this is
-   * only a ceiling (default 60 s, for questions relative to now); an api not told when batches
-   * are stored relies on it alone, and keeps it short (2 s in `buildServer`).
+   * How long an answer is served before a request refreshes it (it is served once more while
+   * that one query runs). An api fed by the processor that stores the batches drops an answer
+   * at the next stored batch of a stream it read (`stored`), so this is only a ceiling (default
+   * 60 s, for questions relative to now); an api not told when batches are stored relies on it
+   * alone, and keeps it short (2 s in `buildServer`).
    */
   ttlMs?: number | undefined;
   /** `max_execution_time` of a read, in seconds: a slower one is stopped and answered 503 */
@@ -20,8 +21,9 @@ export interface ReadPathOptions {
 interface Entry {
   streams: readonly StreamName[];
   rows: Promise<unknown[]>;
-  /** when it may no longer be served */
+  /** past it, the next request starts a refresh (Infinity while the first answer is awaited) */
   expiresAt: number;
+  refreshing?: boolean;
 }
 
 /** ClickHouse's TIMEOUT_EXCEEDED (`max_execution_time` reached with `timeout_overflow_mode = 'throw'`) */
@@ -70,27 +72,40 @@ export class ReadPath {
     // the generations seen are part of the key: a request that comes after a stored batch
     // never joins a query that started before it
     const key = JSON.stringify([query, params, streams.map((s) => this.generation.get(s) ?? 0)]);
-    const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > now) {
+    if (hit) {
       this.counters.shared++;
       // most recently used last, so the oldest go first
       this.entries.delete(key);
       this.entries.set(key, hit);
+      // past its ceiling: served once more while one query refreshes it, so the requests of
+      // that moment do not all wait for the engine (a stored batch drops it instead: `stored`)
+      if (hit.expiresAt <= Date.now() && !hit.refreshing) this.refresh(key, hit, query, params);
       return hit.rows as Promise<T[]>;
     }
-    this.counters.queries++;
-    const rows = this.select<T>(query, params);
-    // shared while in flight whatever the ceiling; kept for `ttlMs` from its answer
-    const entry: Entry = { streams, rows, expiresAt: Infinity };
+    const entry: Entry = { streams, rows: Promise.resolve([]), expiresAt: Infinity };
+    this.refresh(key, entry, query, params);
     this.entries.set(key, entry);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return entry.rows as Promise<T[]>;
+  }
+
+  /** asks the engine; a new entry shares the query while in flight, a kept one is replaced once answered */
+  private refresh(key: string, entry: Entry, query: string, params: Record<string, unknown>): void {
+    this.counters.queries++;
+    const rows = this.select(query, params);
+    const fresh = entry.expiresAt === Infinity;
+    if (fresh) entry.rows = rows;
+    else entry.refreshing = true;
     rows.then(
-      () => (entry.expiresAt = Date.now() + this.ttlMs),
+      () => {
+        entry.rows = rows;
+        entry.refreshing = false;
+        entry.expiresAt = Date.now() + this.ttlMs;
+      },
       // a failed read is not kept: the next request asks again
       () => this.entries.get(key) === entry && this.entries.delete(key),
     );
-    return rows;
   }
 
   private async select<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
