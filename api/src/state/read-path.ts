@@ -58,7 +58,7 @@ export class ReadPath {
     this.ttlMs = o.ttlMs ?? 60_000;
     this.timeoutSeconds = o.timeoutSeconds ?? 5;
     this.retryAfterSeconds = o.retryAfterSeconds ?? 2;
-    this.maxEntries = o.maxEntries ?? 500;
+    this.maxEntries = o.maxEntries ?? 200;
   }
 
   /** a batch of `stream` was stored: answers that read it are dropped */
