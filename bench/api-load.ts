@@ -8,7 +8,7 @@
  * concurrency levels. Prints one JSON line and one readable line.
  * The api runs without a processor, like a distributed `haidang api`: its read path keeps an
  * answer `--read-cache-ms` (default 2,000, the api's own; 0 = identical reads in flight shared,
- * nothing kept).
+ * nothing kept; `off` = no read path, every request asks the engine, as before it).
  *   npx tsx bench/api-load.ts [--rows 10000000] [--facilities 500] [--connections 10,50] [--seconds 10] [--read-cache-ms 2000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +34,7 @@ const rows = Number(args.rows);
 const facilities = Number(args.facilities);
 const connections = args.connections.split(',').map(Number);
 const seconds = Number(args.seconds);
-const readCacheMs = Number(args['read-cache-ms']);
+const readCacheMs = args['read-cache-ms'] === 'off' ? 'off' : Number(args['read-cache-ms']);
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const yearStart = new Date('2022-08-15T00:00:00+07:00');
@@ -127,7 +127,7 @@ const app = await buildServer({
   auth: { adminPassword, sessionSecret: 'b'.repeat(48), sessionHours: 1, cookieSecure: false },
   // the default 1,200 requests a minute per client would answer 429 within a second of load
   rateLimits: { global: { max: 1e9, timeWindow: 60_000 } },
-  reads: { ttlMs: readCacheMs },
+  reads: readCacheMs === 'off' ? false : { ttlMs: readCacheMs },
 });
 const drained = async () => {
   for (let idle = 0; idle < 3; ) {

@@ -73,8 +73,8 @@ export interface ApiDeps {
   sourceHealth?: SourceHealthOptions;
   /** the dashboard build served at `/` (default dashboard/dist) */
   dashboardDir?: string;
-  /** the read path of the stored streams: cache ceiling, `max_execution_time`, `Retry-After` */
-  reads?: ReadPathOptions;
+  /** the read path of the stored streams: cache ceiling, `max_execution_time`, `Retry-After`; false: none (every read asks the engine; for benchmarks) */
+  reads?: ReadPathOptions | false;
 }
 
 export const apiPrefix = '/api/v1';
@@ -103,12 +103,14 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.setErrorHandler(problemErrorHandler(logger));
   // reads of the stored streams: answered once while in flight, kept until the processor stores
   // the next batch of a stream they read; an api not told when batches are stored keeps them 2 s
-  const { reads, detach } = attachReadPath(deps.store, { ttlMs: deps.processor ? undefined : 2_000, ...deps.reads });
-  if (deps.processor) {
-    const off = deps.processor.onStored((stream) => reads.stored(stream));
-    app.addHook('onClose', async () => off());
+  if (deps.reads !== false) {
+    const { reads, detach } = attachReadPath(deps.store, { ttlMs: deps.processor ? undefined : 2_000, ...deps.reads });
+    if (deps.processor) {
+      const off = deps.processor.onStored((stream) => reads.stored(stream));
+      app.addHook('onClose', async () => off());
+    }
+    app.addHook('onClose', async () => detach());
   }
-  app.addHook('onClose', async () => detach());
   app.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`));
   // bodies are JSON only (text/plain is 415), a UTF-8 BOM allowed, nesting bounded before parsing
   app.removeContentTypeParser(['application/json', 'text/plain']);
