@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../tests/setup/processes.ts';
-import { adminPassword, signIn, startWall } from '../tests/browser/wall-harness.ts';
+import { adminPassword, createUser, signIn, startWall, userPassword, type Wall } from '../tests/browser/wall-harness.ts';
 
 const { values: args } = parseArgs({ options: { facilities: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '20' } } });
 const n = Number(args.facilities);
@@ -32,9 +32,54 @@ function bundleSize() {
   return { jsBytes: js, jsGzipBytes: jsGz, cssBytes: css, cssGzipBytes: cssGz };
 }
 
+/** the JS the first paint needs: the entry script and what index.html preloads with it (gzip -9) */
+function entryJs() {
+  const dist = join(repoRoot, 'dashboard/dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  return { files, gzipBytes: files.reduce((a, f) => a + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0) };
+}
+
+/** per role: the JS a fresh browser downloads until the signed-in wall has settled (bytes on the wire), and whether deck.gl came with it */
+async function jsPerRole(wall: Wall) {
+  const out: Record<string, { wireBytes: number; decodedBytes: number; files: number; deckGl: boolean; encodings: string[] }> = {};
+  for (const role of ['evaluator', 'health', 'operator', 'admin'] as const) {
+    const user = role === 'admin' ? 'admin' : await createUser(wall, role);
+    const signed = await signIn(wall, user, role === 'admin' ? adminPassword : userPassword, { width: 1920, height: 1080 });
+    const state = await signed.context().storageState();
+    await signed.context().close();
+    const context = await wall.browser.newContext({ viewport: { width: 1920, height: 1080 }, storageState: state });
+    const page = await context.newPage();
+    const scripts: Array<{ url: string; wire: number; decoded: number; encoding: string }> = [];
+    const pending: Array<Promise<void>> = [];
+    page.on('requestfinished', (req) => {
+      if (!req.url().endsWith('.js')) return;
+      pending.push(
+        (async () => {
+          const [sizes, res] = await Promise.all([req.sizes(), req.response()]);
+          scripts.push({ url: req.url(), wire: sizes.responseBodySize, decoded: (await res?.body())?.length ?? 0, encoding: (await res?.headerValue('content-encoding')) ?? 'identity' });
+        })().catch(() => {}),
+      );
+    });
+    await page.goto(wall.url + '/');
+    await page.locator('.wall').waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1000);
+    await Promise.all(pending);
+    out[role] = { wireBytes: scripts.reduce((a, x) => a + x.wire, 0), decodedBytes: scripts.reduce((a, x) => a + x.decoded, 0), files: scripts.length, deckGl: scripts.some((x) => /city-map|webgl/.test(x.url)), encodings: [...new Set(scripts.map((x) => x.encoding))] };
+    await context.close();
+  }
+  return out;
+}
+
 const wall = await startWall('bench-dashboard', { rate: 0 });
 try {
   const size = bundleSize();
+  const entry = entryJs();
+  const roles = await jsPerRole(wall);
+  console.log(JSON.stringify({ bench: 'dashboard-js', entryGzipBytes: entry.gzipBytes, entryFiles: entry.files, roles }));
+  for (const [role, r] of Object.entries(roles)) console.log(`${role}: ${r.files} JS files, ${(r.wireBytes / 1024).toFixed(0)} KiB on the wire (${r.encodings.join(', ')}), ${(r.decodedBytes / 1024).toFixed(0)} KiB decoded, deck.gl ${r.deckGl ? 'loaded' : 'not loaded'}`);
+  console.log(`first paint needs ${entry.files.length} JS files, ${(entry.gzipBytes / 1024).toFixed(0)} KiB gzip`);
 
   // first meaningful paint: a signed-in wall reloaded; map canvas drawn and capacity rows shown
   const page = await signIn(wall, 'admin', adminPassword, { width: 1920, height: 1080 });

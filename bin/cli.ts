@@ -14,6 +14,7 @@ import { runIngest } from './commands/ingest.ts';
 function serviceOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--brokers <list>', 'Kafka brokers host:port,… (distributed mode)').env('KAFKA_BROKERS'))
+    .addOption(new Option('--compression <codec>', 'codec of the batches produced to Kafka: none|gzip|snappy|lz4|zstd (all four are read whatever this says)').env('KAFKA_COMPRESSION'))
     .addOption(new Option('--clickhouse <url>', 'ClickHouse server HTTP URL; unset = chDB in-process').env('CLICKHOUSE_URL'))
     .addOption(new Option('--data <dir>', 'chDB data folder (embedded store)').env('HAIDANG_DATA_DIR'))
     .addOption(new Option('--partitions <n>', 'partitions per topic when creating topics').env('HAIDANG_PARTITIONS'))
@@ -129,6 +130,7 @@ program
   .addOption(new Option('--url <url>', 'the server').default('http://127.0.0.1:8080'))
   .addOption(new Option('--key <key>', "the source's API key").env('HAIDANG_API_KEY'))
   .option('--strict', 'store nothing unless every row is good')
+  .option('--encoding <encoding>', "a CSV's encoding when it has no byte order mark: utf-8, windows-1258, utf-16le, utf-16be (default: the server detects UTF-8, else Windows-1258)")
   .action(runImport);
 
 const grafana = program.command('grafana').description('Grafana: dashboards over the store and the pipeline metrics, alert episodes as annotations');

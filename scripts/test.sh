@@ -24,7 +24,11 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 say "Kafka jars (Maven Central, cached)"
 bash infra/kafka/kafka.sh fetch
+# ClickHouse clients the store's tests drive: clickhouse-connect, clickhouse-go, clickhouse-jdbc
+bash scripts/deps/store-clients.sh
 
+# kcat (librdkafka) for the tests that write to Kafka with every codec
+bash scripts/deps/kcat.sh
 # schemathesis (PyPI, in its own virtualenv) for the OpenAPI fuzz test, tests/edges-fuzz.test.ts
 [ "${TEST_SCOPE:-all}" = unit ] || { say "schemathesis (PyPI, cached)"; bash scripts/deps/schemathesis.sh >/dev/null; }
 
@@ -51,6 +55,10 @@ if ls api/test/reports*.test.ts >/dev/null 2>&1 && ! command -v pdftotext >/dev/
     exit 2
   fi
 fi
+
+say "typecheck (tsc: the workspaces, then the dashboard)"
+npx tsc -p tsconfig.json --noEmit
+npx tsc -p dashboard/tsconfig.json --noEmit
 
 mkdir -p artifacts
 # the browser tests drive the dashboard build the api serves: build it once here (when stale),

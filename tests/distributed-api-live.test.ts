@@ -2,6 +2,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { capacityJson } from './fixtures.ts';
 import { faultSuite, freePort, sleep, startWorker, stopCleanly, workerEnv, type Scenario, type StoreProcess } from './faults/cluster.ts';
+import { kcatProduce } from './setup/kcat.ts';
 import { startHaidang, type Service } from './setup/processes.ts';
 import type { TopicNames } from '@haidang/stream';
 
@@ -68,6 +69,36 @@ it('every api instance pushes live deltas of events the stream workers store', a
       const rs = await store.client.query({ query: "SELECT count() AS n FROM capacity_raw WHERE entity = 'live-facility'", format: 'JSONEachRow' });
       return Number((await rs.json<{ n: string }>())[0]!.n);
     }, { timeout: 60_000, interval: 500 }).toBe(1);
+  } finally {
+    for (const so of sockets) so.disconnect();
+  }
+});
+
+it('every api instance hears events kcat writes with snappy, lz4 and zstd, and stays up and current (a zstd batch used to kill its live tail)', async () => {
+  const sockets: Socket[] = [];
+  try {
+    const heard = await Promise.all(
+      apis.map(async ({ url }) => {
+        const socket = connect(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: await signIn(url), origin: url } });
+        sockets.push(socket);
+        const entities = new Set<string>();
+        socket.on('delta', (frame: { capacity?: Array<{ entity?: string }> }) => {
+          for (const x of frame.capacity ?? []) entities.add(String(x.entity));
+        });
+        await new Promise<void>((resolve, reject) => (socket.on('connect', () => resolve()), socket.on('connect_error', reject)));
+        expect(await socket.emitWithAck('subscribe', 'capacity')).toMatchObject({ ok: true });
+        return entities;
+      }),
+    );
+    const codecs = ['snappy', 'lz4', 'zstd'];
+    for (const codec of codecs) await kcatProduce(suite.brokers, s.capacity, codec, [Buffer.from(`kcat-${codec}|${capacityJson(`kcat-${codec}`, 2)}`)]);
+    await expect.poll(() => heard.map((h) => codecs.every((c) => h.has(`kcat-${c}`))), { timeout: 60_000, interval: 250 }).toEqual([true, true]);
+    for (const { svc, url } of apis) {
+      expect(svc.alive()).toBe(true);
+      const ready = (await (await fetch(`${url}/readyz`)).json()) as { ready: boolean; degraded?: string[] };
+      expect(ready).toMatchObject({ ready: true });
+      expect(ready.degraded).toBeUndefined();
+    }
   } finally {
     for (const so of sockets) so.disconnect();
   }

@@ -8,3 +8,4 @@ export { syncGrafana, type SyncReport } from './ops/grafana/sync.ts';
 export { GrafanaError } from './ops/grafana/grafana-client.ts';
 export { storedFeed, judgedStreams, type StoredFeed } from './alerts/stored-feed.ts';
 export { installLastResort } from './http/last-resort.ts';
+export { cityEvaluationOf, KpiCatalogue, type CityEvaluation } from './kpi/city-kpis.ts';

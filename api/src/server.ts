@@ -5,9 +5,9 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Logger, Processor } from '@haidang/stream';
+import type { LiveStatus, Logger, Processor } from '@haidang/stream';
 import { TopicNames, type Transport } from '@haidang/stream';
-import { entityCatalogueOf, ingestPlugin, jsonBodyParser, migrateIngest, SourceKeys, sourceRoutes, type PushLimits } from '@haidang/ingest';
+import { entityCatalogueOf, ingestPlugin, jsonBodyParser, loadCityPack, migrateIngest, SourceKeys, sourceRoutes, type PushLimits } from '@haidang/ingest';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -22,9 +22,13 @@ import { openApiObjectTransform, openApiTransform, securitySchemes } from './htt
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
 import { migrateApi } from './migrations/index.ts';
 import { noPlaces, type Places } from './places.ts';
+import { WallTokens } from './auth/wall-tokens.ts';
+import { wallTokenRoutes } from './auth/wall-token-routes.ts';
 import { stateRoutes } from './state/routes.ts';
 import { exportRoutes } from './export/routes.ts';
 import { kpiRoutes } from './kpi/routes.ts';
+import { cityEvaluationOf, KpiCatalogue } from './kpi/city-kpis.ts';
+import { OpeningBalances } from './kpi/opening-balance.ts';
 import { attachLive, type LiveOptions } from './live/live-channels.ts';
 import { AlertEngine } from './alerts/engine.ts';
 import { followEpisodes } from './alerts/episode-follower.ts';
@@ -45,7 +49,7 @@ export interface ApiDeps {
   /** when given, live channels and alerts follow what it stores */
   processor?: Processor | undefined;
   /** without a processor (distributed `haidang api`): where live channels hear of new events */
-  liveSource?: Pick<Processor, 'onStored'> | undefined;
+  liveSource?: (Pick<Processor, 'onStored'> & { onStatus?: (listener: (status: LiveStatus) => void) => () => void; status?: LiveStatus }) | undefined;
   /** without a processor: where the alert engine hears of stored events (`haidang api --alerts`, one instance only); also runs the source watch */
   alertSource?: Pick<Processor, 'onStored'> | undefined;
   logger: Logger;
@@ -120,7 +124,14 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   const users = new UserStore(deps.store);
   const audit = new AuditLog(deps.store, logger);
   const sessions = new Sessions(deps.store, deps.auth, users);
+  const wallTokens = new WallTokens(deps.store);
+  sessions.wallRevoked = (id) => wallTokens.isRevoked(id);
   const places = deps.places ?? noPlaces;
+  // one cadence per stream, from the city pack, for the badges and source health alike
+  const healthOptions: SourceHealthOptions = { cadences: places.cadence, timeZone: places.timezone, ...deps.sourceHealth };
+  // the KPIs, their targets and the city's time zone come from the city pack
+  const city = places.city ?? cityEvaluationOf(await loadCityPack());
+  const kpi = { catalogue: new KpiCatalogue(city), balances: new OpeningBalances(deps.store, city.openingBalance) };
   await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
   const alerts = new AlertEngine({ store: deps.store, logger, rules: deps.alertRules });
   await alerts.load();
@@ -134,14 +145,15 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
         return { status: ok.success ? 'ok' : 'store-unreachable', processor: deps.processor ? { stored: deps.processor.counters.stored, deadLettered: deps.processor.counters.deadLettered, lastBatchAt: deps.processor.counters.lastBatchAt } : null };
       });
       authRoutes(a, { users, sessions, audit, loginRateLimit: rateLimits.login });
+      wallTokenRoutes(a, { sessions, audit, tokens: wallTokens, rateLimit: rateLimits.login });
       auditRoutes(a, { sessions, audit });
       stateRoutes(a, { store: deps.store, sessions, places });
-      kpiRoutes(a, { store: deps.store, sessions, places });
-      exportRoutes(a, { store: deps.store, sessions, audit, places });
+      kpiRoutes(a, { store: deps.store, sessions, audit, kpi });
+      exportRoutes(a, { store: deps.store, sessions, audit, kpi, places });
       alertRoutes(a, { sessions, audit, alerts });
       forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
-      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: deps.sourceHealth });
-      reportRoutes(a, { store: deps.store, sessions, audit, places, logger });
+      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: healthOptions });
+      reportRoutes(a, { store: deps.store, sessions, audit, kpi, logger });
       mapRoutes(a, { sessions, places });
       sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
     },
@@ -152,11 +164,17 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   await serveDashboard(app, { dir: deps.dashboardDir, logger });
 
   const healthTopics = deps.topics ?? new TopicNames();
-  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, deps.sourceHealth) });
+  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, healthOptions) });
   opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);
   const liveFeed = deps.processor ?? deps.liveSource;
   if (liveFeed) {
     const off = liveFeed.onStored((stream, events) => live.onStored(stream, events));
+    app.addHook('onClose', async () => off());
+  }
+  // a live tail that lags tells the clients (`live-status`), and again when it is current
+  if (!deps.processor && deps.liveSource?.onStatus) {
+    if (deps.liveSource.status) live.publishStatus(deps.liveSource.status);
+    const off = deps.liveSource.onStatus((status) => live.publishStatus(status));
     app.addHook('onClose', async () => off());
   }
   // alerts are judged in one process: the processor's, or the api given an alert source; an
@@ -166,7 +184,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
     const off = alertFeed.onStored((stream, events) => alerts.onStored(stream, events));
     app.addHook('onClose', async () => off());
     // the process that judges stored events also watches for sources that went silent
-    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: deps.sourceHealth, onHealth: (sources) => live.publishSources(sources) });
+    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: healthOptions, onHealth: (sources) => live.publishSources(sources) });
     app.addHook('onClose', async () => watch.stop());
   } else {
     // another process judges: push the episodes it saves to this instance's clients too

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, testPlaces, type TestApi } from './fixtures/test-api.ts';
 
@@ -9,6 +10,11 @@ const dist = mkdtempSync(join(tmpdir(), 'haidang-dist-'));
 mkdirSync(join(dist, 'assets'));
 writeFileSync(join(dist, 'index.html'), '<!doctype html><title>wall</title>');
 writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
+// what dashboard/vite.config.ts writes beside each asset
+const bigJs = `console.log(${JSON.stringify('Hải Đăng '.repeat(2000))})`;
+writeFileSync(join(dist, 'assets', 'big-def456.js'), bigJs);
+writeFileSync(join(dist, 'assets', 'big-def456.js.br'), brotliCompressSync(bigJs));
+writeFileSync(join(dist, 'assets', 'big-def456.js.gz'), gzipSync(bigJs));
 
 let api: TestApi;
 beforeAll(async () => {
@@ -31,6 +37,20 @@ describe('the api serves the dashboard', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toMatch(/immutable/);
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'");
+  });
+
+  it('sends the precompressed asset the browser accepts (brotli, else gzip, else plain), still cached for a year', async () => {
+    const br = await api.app.inject({ method: 'GET', url: '/assets/big-def456.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toMatch(/immutable/);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(bigJs);
+    expect(br.rawPayload.length).toBeLessThan(bigJs.length / 10);
+    const gz = await api.app.inject({ method: 'GET', url: '/assets/big-def456.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(bigJs);
+    const plain = await api.app.inject({ method: 'GET', url: '/assets/big-def456.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(bigJs);
   });
 
   it('an unknown api path or missing file stays a 404 problem, not the app', async () => {

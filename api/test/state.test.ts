@@ -118,7 +118,8 @@ describe('current state', () => {
     expect(f.map((s: { stream: string }) => s.stream)).toEqual(['capacity', 'vaccination', 'prices', 'dossiers']);
     for (const s of f) {
       expect(s.lastReceivedAt).not.toBeNull();
-      expect(s.stale).toBe(s.stream === 'vaccination' || s.stream === 'dossiers' || s.stream === 'capacity' ? s.ageSeconds > 2 * s.cadenceSeconds : false);
+      // silence counts only inside the stream's reporting hours (the pack's cadence)
+      expect(s.stale).toBe(s.silentReportingSeconds > 2 * s.cadenceSeconds);
     }
   });
 });

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { buildServer, installLastResort, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
+import { buildServer, cityEvaluationOf, installLastResort, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
 import { loadCityPack, type CityPack } from '@haidang/ingest';
-import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor } from '@haidang/stream';
+import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignal } from './pipeline.ts';
 
@@ -13,6 +13,9 @@ export function placesOf(pack: CityPack): Places {
     markets: pack.markets.map((m) => ({ id: m.id, name: m.name, wardCode: m.wardCode, lat: m.location.lat, lon: m.location.lon })),
     agencies: pack.agencies.map((a) => ({ id: a.id, name: a.name, wardCode: a.wardCode })),
     commodities: pack.commodities.map((c) => ({ id: c.id, name: c.name, unit: c.unit, baselineVnd: c.baselineVnd })),
+    city: cityEvaluationOf(pack),
+    cadence: pack.manifest.cadence,
+    timezone: pack.manifest.timezone,
   };
 }
 
@@ -73,7 +76,10 @@ export async function runApi(flags: Record<string, unknown>): Promise<void> {
   const alertFeed = alertTail ? storedFeed(alertTail, { store: store.client, topics, logger: logger.child({ component: 'alerts' }) }) : undefined;
   await transport?.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
   await tail?.start();
-  const handle = await startApi({ config, logger, store: store.client, transport, topics: transport ? topics : undefined, liveSource: tail, alertSource: alertFeed }, apiConfig, config.HAIDANG_PORT);
+  // a tail in trouble does not make the api unready (it still answers from the store): /readyz says live updates are delayed
+  const checks: Record<string, ReadinessCheck> = tail ? { liveTail: tail.readiness() } : {};
+  const ops = { metricsToken: config.HAIDANG_METRICS_TOKEN, checks };
+  const handle = await startApi({ config, logger, store: store.client, transport, topics: transport ? topics : undefined, liveSource: tail, alertSource: alertFeed, ops }, apiConfig, config.HAIDANG_PORT);
   // after the server: the engine listens before the first batch is heard (and committed)
   if (alertTail) {
     await alertTail.start();

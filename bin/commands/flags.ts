@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '@haidang/stream';
 /** commander's parsed options → the config keys they override */
 const flagToKey: Record<string, string> = {
   brokers: 'KAFKA_BROKERS',
+  compression: 'KAFKA_COMPRESSION',
   clickhouse: 'CLICKHOUSE_URL',
   data: 'HAIDANG_DATA_DIR',
   partitions: 'HAIDANG_PARTITIONS',

@@ -11,6 +11,10 @@ interface ImportReport {
   ignoredColumns: string[];
   errors: Array<{ row: number; column: string; value: string; reason: string }>;
   errorsTruncated: boolean;
+  encoding?: string;
+  headerRow?: number;
+  skipped?: Array<{ row: number; reason: string; text: string }>;
+  skippedTruncated?: boolean;
 }
 
 /**
@@ -18,7 +22,7 @@ interface ImportReport {
  * /ingest/v1/<stream>/upload with the source's API key, shows a progress line (bytes sent)
  * and prints the row report. Exits 1 when a row was refused, 2 when the upload failed.
  */
-export async function runImport(file: string, flags: { stream: string; url: string; key?: string; strict?: boolean }): Promise<void> {
+export async function runImport(file: string, flags: { stream: string; url: string; key?: string; strict?: boolean; encoding?: string }): Promise<void> {
   if (!(dataStreams as readonly string[]).includes(flags.stream)) {
     console.error(`--stream must be one of ${dataStreams.join(', ')}`);
     process.exit(2);
@@ -31,7 +35,9 @@ export async function runImport(file: string, flags: { stream: string; url: stri
   const name = basename(file);
   const type = /\.xlsx$/i.test(name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
   const boundary = `----haidang-import-${Date.now().toString(16)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name.replace(/"/g, '')}"\r\nContent-Type: ${type}\r\n\r\n`);
+  // the encoding field goes before the file: the server reads the form in order
+  const encodingField = flags.encoding ? `--${boundary}\r\nContent-Disposition: form-data; name="encoding"\r\n\r\n${flags.encoding.replace(/[\r\n]/g, '')}\r\n` : '';
+  const head = Buffer.from(`${encodingField}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name.replace(/"/g, '')}"\r\nContent-Type: ${type}\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   let sent = 0;
   const tty = process.stderr.isTTY;
@@ -84,7 +90,14 @@ export async function runImport(file: string, flags: { stream: string; url: stri
   }
   const r = answer as unknown as ImportReport;
   console.log(`${name}: ${r.rows} rows, ${r.accepted} accepted (${r.duplicates} already stored), ${r.refused} refused${flags.strict && r.refused ? ' — strict: nothing stored' : ''}`);
+  if (r.encoding) console.log(`read as ${r.encoding}`);
+  if (r.headerRow && r.headerRow > 1) console.log(`header found in row ${r.headerRow}`);
   if (r.ignoredColumns.length) console.log(`ignored columns: ${r.ignoredColumns.join(', ')}`);
+  if (r.skipped?.length) {
+    console.log('skipped rows (no report):');
+    for (const k of r.skipped) console.log(`${k.row}\t${k.reason}\t${k.text}`);
+    if (r.skippedTruncated) console.log(`… (first ${r.skipped.length} shown)`);
+  }
   if (r.errors.length) {
     console.log('row\tcolumn\tvalue\treason');
     for (const e of r.errors) console.log(`${e.row}\t${e.column}\t${e.value}\t${e.reason}`);

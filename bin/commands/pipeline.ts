@@ -1,4 +1,4 @@
-import { brokerReachable, createLogger, describeMode, migrate, migrations, migrationsApplied, openStore, openTransport, Processor, ServiceMetrics, storeReachable, TopicNames, type Config, type Logger, type ReadinessCheck, type Store, type Subscription, type Transport } from '@haidang/stream';
+import { brokerReachable, createLogger, describeMode, migrate, migrations, migrationsApplied, openStore, openTransport, partitionsMoving, Processor, ServiceMetrics, storeLogPositions, storeReachable, TopicNames, type Config, type Logger, type ReadinessCheck, type Store, type Subscription, type Transport } from '@haidang/stream';
 
 export interface Pipeline {
   config: Config;
@@ -24,14 +24,16 @@ export async function openPipeline(config: Config, service: string): Promise<Pip
   logger.info({ mode: describeMode(config) }, describeMode(config));
   const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
   await migrate(store.client, logger);
-  const transport = openTransport(config, logger, `haidang-${service}`);
+  // the in-process log keeps its offsets in the store, so they never repeat after a restart
+  const transport = openTransport(config, logger, `haidang-${service}`, { positions: storeLogPositions(store.client) });
   const topics = new TopicNames(config.HAIDANG_TOPIC_PREFIX);
   await transport.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
   const metrics = new ServiceMetrics(service);
   const processor = new Processor({ transport, store: store.client, logger: logger.child({ component: 'processor' }), topics, groupId: config.HAIDANG_GROUP, maxBatchRows: config.HAIDANG_BATCH_ROWS, onBatch: (b) => metrics.recordBatch(b) });
   metrics.followProcessor(() => processor.counters);
+  metrics.followStuck(() => processor.stuck());
   metrics.readLagFrom(() => transport.lag(config.HAIDANG_GROUP, processor.topicList));
-  const checks = { store: storeReachable(store.client), migrations: migrationsApplied(store.client, [migrations]), broker: brokerReachable(transport, config.HAIDANG_GROUP, processor.topicList) };
+  const checks = { store: storeReachable(store.client), migrations: migrationsApplied(store.client, [migrations]), broker: brokerReachable(transport, config.HAIDANG_GROUP, processor.topicList), partitions: partitionsMoving((ms) => processor.stuck(ms)) };
   const killAfter = config.HAIDANG_FAULT_KILL_AFTER_BATCHES;
   if (killAfter) {
     // stored, not yet committed: the worst moment to die (test-only, see config.ts)

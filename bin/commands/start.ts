@@ -4,6 +4,7 @@ import { startApi } from './api.ts';
 import { configFrom } from './flags.ts';
 import { exitOnSignalOrCrash, openPipeline, reportProgress } from './pipeline.ts';
 import { startCitySimulator } from './simulator.ts';
+import { serveStoreHttp } from './store.ts';
 
 /** `haidang start`: everything in one process; embedded unless KAFKA_BROKERS / CLICKHOUSE_URL say otherwise. */
 export async function runStart(flags: Record<string, unknown>): Promise<void> {
@@ -17,6 +18,7 @@ export async function runStart(flags: Record<string, unknown>): Promise<void> {
   // source health shows the pollers this process runs beside the sources seen in the store
   const api = await startApi({ config, logger: p.logger, store: p.store.client, processor: p.processor, ops, transport: p.transport, topics: p.topics, sourceHealth: pollers ? { pollers: pollers.health } : undefined }, apiConfig, config.HAIDANG_PORT);
   p.logger.info({ url: api.url }, `api at ${api.url}/api/v1 (docs: ${api.url}/docs)`);
+  const storeHttp = await serveStoreHttp(config, p.logger);
   const sim = startCitySimulator(config, p.transport, p.topics, p.logger);
   pollers?.start();
   const stopProgress = reportProgress(p);
@@ -26,5 +28,6 @@ export async function runStart(flags: Record<string, unknown>): Promise<void> {
     await sim?.stop();
     await pollers?.stop();
     await api.close();
+    await storeHttp?.close();
   });
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger, openStore, ServiceMetrics, startGateway, startOpsServer, storeReachable } from '@haidang/stream';
+import { type Config, createLogger, type Gateway, openStore, ServiceMetrics, startGateway, startOpsServer, storeReachable } from '@haidang/stream';
+import type { Logger } from 'pino';
 import { configFrom } from './flags.ts';
 
 /** `haidang store`: chDB behind ClickHouse's HTTP interface on loopback, for several processes on one machine. */
@@ -28,4 +29,17 @@ export async function runStore(flags: Record<string, unknown>): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/**
+ * `haidang start` in embedded mode with HAIDANG_STORE_HTTP_PASSWORD set: the one process also
+ * serves its chDB folder as ClickHouse HTTP on loopback, to a read-only user, so Grafana (or
+ * Metabase, DBeaver) can read the store while the pipeline runs. Off by default.
+ */
+export async function serveStoreHttp(config: Config, logger: Logger): Promise<Gateway | undefined> {
+  if (!config.HAIDANG_STORE_HTTP_PASSWORD || config.CLICKHOUSE_URL) return undefined;
+  // the full account is for nobody: only the read-only one is handed out
+  const gateway = await startGateway({ dataDir: config.HAIDANG_DATA_DIR, host: '127.0.0.1', port: config.HAIDANG_STORE_PORT, username: `internal-${randomBytes(6).toString('hex')}`, password: randomBytes(18).toString('base64url'), readonlyUser: { username: config.HAIDANG_STORE_HTTP_USER, password: config.HAIDANG_STORE_HTTP_PASSWORD }, logger: logger.child({ component: 'store-http' }) });
+  logger.info({ url: gateway.url, user: config.HAIDANG_STORE_HTTP_USER }, `store's ClickHouse HTTP interface at ${gateway.url} (read-only user ${config.HAIDANG_STORE_HTTP_USER})`);
+  return gateway;
 }

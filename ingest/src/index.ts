@@ -15,6 +15,10 @@ export {
   type Commodity,
   type Agency,
   type KpiTarget,
+  type Census,
+  type OpeningBalance,
+  openingBalance as openingBalanceSchema,
+  censusAgeGroups,
 } from './city-pack/pack-schema.ts';
 export { generateEvents, scenario, type GenerateOptions, type Scenario } from './simulator/generate.ts';
 export type { DataEvent } from './simulator/sim-event.ts';

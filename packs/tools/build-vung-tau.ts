@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { MultiPolygon, Pair } from 'polygon-clipping';
 import { loadCityPack } from '../../ingest/src/city-pack/load.ts';
-import type { Agency, Commodity, Facility, KpiTarget, Market, PackManifest, WardCollection } from '../../ingest/src/city-pack/pack-schema.ts';
+import type { Agency, Census, Commodity, Facility, KpiTarget, Market, OpeningBalance, PackManifest, WardCollection } from '../../ingest/src/city-pack/pack-schema.ts';
 import { areaKm2, bbox, contains, roundGeometry, schematicCells } from './schematic-cells.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -260,11 +260,47 @@ const agencies: Agency[] = [
 const kpiTargets: KpiTarget[] = [
   { id: 'dossiers-online-share', name: { vi: 'Tỷ lệ hồ sơ tiếp nhận, xử lý trực tuyến', en: 'Dossiers received online' }, stream: 'dossiers', metric: 'sum(receivedOnline) / sum(received)', unit: 'ratio', direction: 'atLeast', target: 0.5, period: 'month', origin: 'plan', basis: 'action plan NQ11: 50% of dossiers received and processed online (level 3/4)', sources: [facilitySources.plan] },
   { id: 'dossiers-on-time-rate', name: { vi: 'Tỷ lệ hồ sơ giải quyết đúng hạn', en: 'Dossiers resolved on time' }, stream: 'dossiers', metric: 'sum(resolvedOnTime) / sum(resolved)', unit: 'ratio', direction: 'atLeast', target: 0.95, period: 'month', origin: 'assumed', basis: 'no number in the plan; 95% assumed until the city sets one', sources: [] },
-  { id: 'vaccination-coverage-dose1', name: { vi: 'Tỷ lệ tiêm mũi 1 (từ 18 tuổi)', en: 'First-dose coverage, 18+' }, stream: 'vaccination', metric: 'cumulative doses with doseNumber = 1, age 18+ / population 18+', unit: 'ratio', direction: 'atLeast', target: 0.95, period: 'month', origin: 'fact', basis: 'BR-VT had ≥95% of adults with one dose on 8/11/2021: the level to keep', sources: ['https://www.vietmaz.com/2021/11/over-90mln-doses-of-covid-19-vaccines-administered-in-viet-nam-83-per-cent-of-adults-received-at-least-one-shot/'] },
-  { id: 'vaccination-booster-12-17', name: { vi: 'Tỷ lệ tiêm mũi nhắc lại (12–17 tuổi)', en: 'Booster coverage, 12–17' }, stream: 'vaccination', metric: 'cumulative doses with doseNumber = 3, age 12-17 / population 12-17', unit: 'ratio', direction: 'atLeast', target: 0.5, period: 'month', origin: 'fact', basis: 'national average 50.9% on 28/8/2022, when BR-VT was below it', sources: ['https://beta.vietnamplus.vn/dia-phuong-nao-co-ty-le-tiem-vaccine-covid-19-mui-nhac-lai-cao-nhat-post813516.vnp'] },
+  { id: 'vaccination-coverage-dose1', name: { vi: 'Tỷ lệ tiêm mũi 1 (từ 18 tuổi)', en: 'First-dose coverage, 18+' }, stream: 'vaccination', metric: 'cumulative doses with doseNumber = 1, age 18+ / population 18+', unit: 'ratio', direction: 'atLeast', target: 0.95, period: 'month', cohort: { doseNumber: 1, ageGroups: ['18-49', '50-64', '65+'] }, origin: 'fact', basis: 'BR-VT had ≥95% of adults with one dose on 8/11/2021: the level to keep', sources: ['https://www.vietmaz.com/2021/11/over-90mln-doses-of-covid-19-vaccines-administered-in-viet-nam-83-per-cent-of-adults-received-at-least-one-shot/'] },
+  { id: 'vaccination-booster-12-17', name: { vi: 'Tỷ lệ tiêm mũi nhắc lại (12–17 tuổi)', en: 'Booster coverage, 12–17' }, stream: 'vaccination', metric: 'cumulative doses with doseNumber = 3, age 12-17 / population 12-17', unit: 'ratio', direction: 'atLeast', target: 0.5, period: 'month', cohort: { doseNumber: 3, ageGroups: ['12-17'] }, origin: 'fact', basis: 'national average 50.9% on 28/8/2022, when BR-VT was below it', sources: ['https://beta.vietnamplus.vn/dia-phuong-nao-co-ty-le-tiem-vaccine-covid-19-mui-nhac-lai-cao-nhat-post813516.vnp'] },
+  { id: 'vaccination-doses', name: { vi: 'Số mũi vắc-xin đã tiêm', en: 'Vaccine doses given' }, stream: 'vaccination', metric: 'sum(doses), every dose number and age group', unit: 'doses', direction: 'atLeast', target: null, period: 'month', origin: 'plan', basis: 'the plan asks to keep vaccinating and sets no number: tracked, not judged', sources: [facilitySources.plan] },
   { id: 'capacity-oxygen-occupancy', name: { vi: 'Công suất sử dụng giường oxy', en: 'Oxygen-bed occupancy' }, stream: 'capacity', metric: 'sum(oxygenBedsOccupied) / sum(oxygenBedsTotal), per tier', unit: 'ratio', direction: 'atMost', target: 0.85, period: 'day', origin: 'assumed', basis: 'the plan asks for more oxygen beds but sets no threshold; 85% assumed as the point to open more', sources: [facilitySources.plan] },
   { id: 'prices-deviation', name: { vi: 'Độ lệch giá so với giá cơ sở', en: 'Price deviation from baseline' }, stream: 'prices', metric: 'abs(priceVnd / baselineVnd - 1), per market and commodity', unit: 'ratio', direction: 'atMost', target: 0.1, period: 'week', origin: 'assumed', basis: 'the plan asks to stabilise essential-goods prices; 10% assumed', sources: [facilitySources.plan] },
 ];
+
+// ---------- census by age group and the opening balance of doses ----------
+/**
+ * GSO publishes the 2019 census by age for the country and the province, not per ward: the
+ * city total (the wards' sum) is split with the national 2019 age structure, rounded (the
+ * same shares the simulator uses); the under-fives take the remainder.
+ */
+const ageShares = { '5-11': 0.11, '12-17': 0.085, '18-49': 0.5, '50-64': 0.16, '65+': 0.075 } as const;
+const cityTotal = wards.features.reduce((a, f) => a + f.properties.population, 0);
+const aged = Object.entries(ageShares).map(([ageGroup, share]) => ({ ageGroup: ageGroup as keyof typeof ageShares, population: Math.round(cityTotal * share) }));
+const census: Census = {
+  year: 2019,
+  groups: [{ ageGroup: '0-4', population: cityTotal - aged.reduce((a, g) => a + g.population, 0) }, ...aged],
+  simulated: true,
+  basis: 'city total = the 2019 census population of the 17 wards; split by the national 2019 age structure (0–4 ≈ 7%, 5–11 ≈ 11%, 12–17 ≈ 8.5%, 18–49 ≈ 50%, 50–64 ≈ 16%, 65+ ≈ 7.5%, rounded), because no age breakdown per ward or for the city was found',
+  sources: ['https://portal.thongke.gov.vn/khodulieudanso2019'],
+};
+const popOf = (g: string) => census.groups.find((c) => c.ageGroup === g)!.population;
+/** share of an age group that had a dose when the IOC went live (30/01/2022, Resolution 11/NQ-CP) */
+const uptakeAtGoLive: Array<{ doseNumber: number; ageGroup: keyof typeof ageShares; share: number }> = [
+  ...(['18-49', '50-64', '65+'] as const).flatMap((ageGroup) => [
+    { doseNumber: 1, ageGroup, share: 0.96 },
+    { doseNumber: 2, ageGroup, share: 0.93 },
+    { doseNumber: 3, ageGroup, share: 0.3 },
+  ]),
+  { doseNumber: 1, ageGroup: '12-17', share: 0.95 },
+  { doseNumber: 2, ageGroup: '12-17', share: 0.9 },
+];
+const openingBalance: OpeningBalance = {
+  asOf: '2022-01-30T00:00:00+07:00',
+  doses: uptakeAtGoLive.map((u) => ({ doseNumber: u.doseNumber, ageGroup: u.ageGroup, doses: Math.round(popOf(u.ageGroup) * u.share) })),
+  simulated: true,
+  basis: 'no dose counts for the city were found: adults 96% dose 1 (BR-VT was among the provinces with ≥95% of adults at one dose on 8/11/2021), 93% dose 2 and 30% dose 3 (assumed), ages 12–17 95% / 90% (assumed; boosters for 12–17 and doses for 5–11 began after go-live); the city replaces it with the registry\'s figures by upload',
+  sources: ['https://www.vietmaz.com/2021/11/over-90mln-doses-of-covid-19-vaccines-administered-in-viet-nam-83-per-cent-of-adults-received-at-least-one-shot/', 'shared/city/vaccination-facts.csv'],
+};
 
 // ---------- manifest ----------
 const manifest: PackManifest = {
@@ -276,7 +312,7 @@ const manifest: PackManifest = {
   bbox: [w, s, e, n].map((v) => Math.round(v * 1e4) / 1e4) as [number, number, number, number],
   adminCode: '747',
   sources: [
-    { id: 'gso-census-2019', title: 'Tổng cục Thống kê, Tổng điều tra dân số và nhà ở 2019 (population, households per ward)', url: 'https://portal.thongke.gov.vn/khodulieudanso2019', licence: 'official statistics (facts), attribute GSO', usedFor: ['wards.geojson'] },
+    { id: 'gso-census-2019', title: 'Tổng cục Thống kê, Tổng điều tra dân số và nhà ở 2019 (population, households per ward)', url: 'https://portal.thongke.gov.vn/khodulieudanso2019', licence: 'official statistics (facts), attribute GSO', usedFor: ['wards.geojson', 'census.json'] },
     { id: 'gso-codes', title: 'GSO administrative unit codes (data date 01/03/2025)', url: 'shared/geo/vung-tau-wards.json', licence: 'official codes (facts)', usedFor: ['wards.geojson', 'agencies.json'] },
     { id: 'city-outline', title: 'Vũng Tàu city outline, gis.chinhphu.vn via daohoangson/dvhcvn data/gis/77.json', url: 'https://github.com/daohoangson/dvhcvn', licence: 'GPL-3.0 (repository); outline from a government portal', usedFor: ['wards.geojson'] },
     { id: 'wikipedia-points', title: 'Ward label points from vi.wikipedia infoboxes', url: 'https://vi.wikipedia.org/wiki/V%C5%A9ng_T%C3%A0u', licence: 'CC BY-SA 4.0, attribute Wikipedia contributors', usedFor: ['wards.geojson', 'facilities.json', 'markets.json', 'agencies.json'] },
@@ -286,6 +322,7 @@ const manifest: PackManifest = {
     { id: 'prices', title: 'Price observations (shared/city/prices.csv)', url: 'shared/city/prices.csv', licence: 'facts from the cited news and bulletins', usedFor: ['commodities.json'] },
     { id: 'markets', title: 'Markets and supermarkets (shared/city/markets.csv)', url: 'shared/city/markets.csv', licence: 'facts from the cited news', usedFor: ['markets.json'] },
     { id: 'action-plan', title: 'Kế hoạch hành động NQ11 của TP Vũng Tàu (2022–2023)', url: facilitySources.plan, licence: 'public administrative document', usedFor: ['kpi-targets.json', 'facilities.json', 'agencies.json'] },
+    { id: 'vaccination-facts', title: 'COVID vaccination facts for BR-VT 2021–2022 (shared/city/vaccination-facts.csv)', url: 'shared/city/vaccination-facts.csv', licence: 'facts from the cited news', usedFor: ['kpi-targets.json', 'opening-balance.json'] },
   ],
 };
 
@@ -303,6 +340,8 @@ await Promise.all([
   writeFile(path.join(out, 'commodities.json'), pretty(commodities)),
   writeFile(path.join(out, 'agencies.json'), pretty(agencies)),
   writeFile(path.join(out, 'kpi-targets.json'), pretty(kpiTargets)),
+  writeFile(path.join(out, 'census.json'), pretty(census)),
+  writeFile(path.join(out, 'opening-balance.json'), pretty(openingBalance)),
 ]);
 // the output must pass the same validation the app runs at start
 const pack = await loadCityPack(out);

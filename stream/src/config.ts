@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HaiDangError } from './errors.ts';
+import { kafkaCompressions } from './transport/kafka-compression.ts';
 
 /**
  * Hải Đăng's configuration: environment first, then command-line flags over it, validated
@@ -20,6 +21,8 @@ const intFromEnv = (min: number, max: number) =>
 
 export const configSchema = z.strictObject({
   KAFKA_BROKERS: brokerList.optional(),
+  /** codec of the batches Hải Đăng produces to Kafka (ingest, pushes, dead letters); every codec is read whatever this says */
+  KAFKA_COMPRESSION: z.enum(kafkaCompressions).default('none'),
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_USER: z.string().optional(),
   CLICKHOUSE_PASSWORD: z.string().optional(),
@@ -40,6 +43,10 @@ export const configSchema = z.strictObject({
   HAIDANG_HOST: z.string().default('127.0.0.1'),
   /** `haidang store`: port of its ClickHouse-compatible HTTP interface (0 = any free port) */
   HAIDANG_STORE_PORT: intFromEnv(0, 65535).default(8123),
+  /** `haidang start` (embedded): when set, also serve the store's ClickHouse HTTP interface on loopback, HAIDANG_STORE_PORT, to one read-only user (Grafana) with this password */
+  HAIDANG_STORE_HTTP_PASSWORD: z.string().min(8, 'use at least 8 characters').optional(),
+  /** that read-only user's name */
+  HAIDANG_STORE_HTTP_USER: z.string().regex(/^[\w.-]+$/).default('grafana'),
   /** `haidang stream` / `haidang store`: port of the ops server (/healthz, /readyz, /metrics; 0 = any free port, logged) */
   HAIDANG_OPS_PORT: intFromEnv(0, 65535).default(0),
   /** when set, /metrics also answers non-loopback requests bearing `Authorization: Bearer <token>` */

@@ -10,6 +10,7 @@ export const errorCodes = {
   HD_MIGRATION_FAILED: { status: 500, retriable: false, doc: 'A schema migration failed; nothing after it was applied.' },
   HD_MIGRATION_CHANGED: { status: 500, retriable: false, doc: 'An applied migration was edited afterwards (checksum differs); add a new migration instead.' },
   HD_TRANSPORT_UNAVAILABLE: { status: 503, retriable: true, doc: 'The Kafka broker could not be reached.' },
+  HD_EVENT_CONFLICTING_ID: { status: 409, retriable: false, doc: 'An event arrived with the id of a stored event but other content (entity, time, source or numbers); it is dead-lettered. A correction needs a new id.' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

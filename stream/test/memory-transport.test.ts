@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryTransport } from '../src/transport/memory.ts';
+import { MemoryTransport, type LogPositions } from '../src/transport/memory.ts';
 import type { LogBatch } from '../src/transport/transport.ts';
 
 const msgs = (n: number, key = (i: number) => `k${i % 3}`) => Array.from({ length: n }, (_, i) => ({ key: key(i), value: String(i) }));
@@ -78,5 +78,31 @@ describe('memory transport (the embedded log)', () => {
     await expect.poll(() => byMember[1]!.size).toBe(4);
     await subs[1]!.stop();
     await t.close();
+  });
+
+  it('with positions, offsets continue after a restart instead of beginning at 0 again', async () => {
+    const kept = new Map<string, number>();
+    const positions: LogPositions = {
+      load: async (topics) => [...kept].map(([k, reserved]) => ({ topic: k.split('/')[0]!, partition: Number(k.split('/')[1]), reserved })).filter((r) => topics.includes(r.topic)),
+      reserve: async (topic, partition, upTo) => void kept.set(`${topic}/${partition}`, Math.max(kept.get(`${topic}/${partition}`) ?? 0, upTo)),
+    };
+    const run = async () => {
+      const t = new MemoryTransport({ durableGroups: ['g'], lingerMs: 0, positions, reserveBlock: 10 });
+      await t.ensureTopics(['a'], 1);
+      const offsets: string[] = [];
+      const sub = await t.consume({ groupId: 'g', topics: ['a'], handler: async (b) => void offsets.push(...b.messages.map((m) => m.offset)) });
+      // a restarted log has no committed offset for the group, and no lag to report
+      expect((await t.lag('g', ['a']))[0]!.lag).toBe(0);
+      await t.publish('a', msgs(25, () => 'k'));
+      await sub.stop();
+      await t.close();
+      return offsets.map(Number);
+    };
+    const first = await run();
+    const second = await run();
+    expect(first).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    // every offset of the second run lies above everything the first could have handed out
+    expect(Math.min(...second)).toBeGreaterThanOrEqual(Math.max(...first) + 1);
+    expect(new Set([...first, ...second]).size).toBe(50);
   });
 });

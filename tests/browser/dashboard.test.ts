@@ -32,7 +32,8 @@ describe('each role sees its panels', () => {
 
 describe('the operator’s wall', () => {
   it('draws the city from the pack, says the wards are schematic, and updates the map and panels live without re-mounting', async () => {
-    const page = await signIn(wall, 'operator-1', userPassword, { width: 1920, height: 1080, kiosk: true });
+    // the desk layout (the kiosk, which shows capacity by tier without the table, is in wall-screen.test.ts)
+    const page = await signIn(wall, 'operator-1', userPassword, { width: 1920, height: 1080 });
     const map = page.getByTestId('map');
     await map.locator('canvas').waitFor();
     await expect.poll(() => page.getByTestId('panel-capacity').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(5);
@@ -61,7 +62,7 @@ describe('the operator’s wall', () => {
     await expect.poll(() => row.innerText(), { timeout: 60_000 }).toMatch(/97\s?%/);
     expect(await canvas!.evaluate((c) => c.isConnected)).toBe(true); // the same canvas: the map was not re-created
     await page.waitForTimeout(2000);
-    await page.screenshot({ path: join(screenshots, 'wall-operator-kiosk-1920x1080.png') });
+    await page.screenshot({ path: join(screenshots, 'wall-operator-1920x1080.png') });
     await page.context().close();
   }, 420_000);
 
@@ -135,9 +136,11 @@ describe('the evaluator', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-capacity-csv').click()]);
     const file = await download.path();
-    const rows = parse(await readFile(file), { columns: true, bom: true }) as Array<Record<string, string>>;
+    // a Vietnamese user gets the vi-VN Excel dialect by default: `;`, Vietnamese headers, dd/mm/yyyy HH:mm
+    const rows = parse(await readFile(file), { columns: true, bom: true, delimiter: ';' }) as Array<Record<string, string>>;
     expect(rows.length).toBeGreaterThan(0);
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['entity', 'observed_at']));
+    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['Mã đơn vị báo cáo', 'Thời điểm số liệu']));
+    expect(rows[0]!['Thời điểm số liệu']).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     await page.context().close();
   }, 420_000);
 });

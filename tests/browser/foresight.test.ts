@@ -46,6 +46,32 @@ describe('foresight', () => {
     await page.context().close();
   }, 600_000);
 
+  it('the evaluator picks any period, previews its figures (and what is missing) and downloads its XLSX and PDF', async () => {
+    const page = await signIn(wall, 'evaluator-1', userPassword, { acceptDownloads: true });
+    await page.getByTestId('report-period').waitFor({ timeout: 60_000 });
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    const weekAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByTestId('report-from').fill(weekAgo);
+    await page.getByTestId('report-to').fill(today);
+    await page.getByTestId('report-preview-button').click();
+    const preview = page.getByTestId('report-preview');
+    await preview.waitFor({ timeout: 120_000 });
+    // the simulator's day of history: KPI rows, the days without reports named, the IOC's own figures
+    await expect.poll(() => preview.locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    expect(await page.getByTestId('report-missing').innerText()).toMatch(/có số liệu \d+\/7 ngày/);
+    expect(await page.getByTestId('report-system').innerText()).toMatch(/báo cáo từ \d+ nguồn/);
+    await page.getByTestId('report-buttons').screenshot({ path: join(screenshots, 'report-any-period.png') });
+    // the KPI card of a cumulative KPI says what it starts from: the pack's opening balance
+    await expect.poll(() => page.getByTestId('kpi-opening-vaccination-coverage-dose1').innerText(), { timeout: 60_000 }).toContain('251.987');
+    for (const [format, magic] of [['xlsx', 'PK'], ['pdf', '%PDF']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 240_000 }), page.getByTestId(`report-custom-${format}`).click()]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^haidang-evaluation_${weekAgo}_${today}_generated-.*\\.${format}$`));
+      const bytes = await readFile(await download.path());
+      expect(bytes.subarray(0, magic.length).toString('latin1')).toBe(magic);
+    }
+    await page.context().close();
+  }, 600_000);
+
   it('the operator sees the source-health panel listing the simulator with its status', async () => {
     const page = await signIn(wall, 'operator-1', userPassword, { width: 1920, height: 1080 });
     const panel = page.getByTestId('panel-sources');

@@ -82,11 +82,12 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
   });
 
   app.get('/auth/me', {
-    schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: z.object({ username: z.string(), role: z.enum(roles), expiresAt: z.string() }) } },
+    schema: { tags: ['auth'], summary: 'Who is signed in (`wall`: the wall token of a wall screen’s session)', response: { 200: z.object({ username: z.string(), role: z.enum(roles), expiresAt: z.string(), wall: z.string().optional() }) } },
     handler: async (request, reply) => {
       const user = await d.sessions.userOf(request);
       if (!user) return problem(reply, 401, 'Sign in first', 'no valid session');
-      return { username: user.sub, role: user.role, expiresAt: new Date(user.exp * 1000).toISOString() };
+      const wall = user.jti.startsWith('wall:') ? user.jti.split(':')[1] : undefined;
+      return { username: user.sub, role: user.role, expiresAt: new Date(user.exp * 1000).toISOString(), ...(wall ? { wall } : {}) };
     },
   });
 

@@ -99,8 +99,13 @@ export class Sessions {
     return () => this.events.off('ended', listener);
   }
 
+  /** set by the wall tokens (wall-tokens.ts): a wall session ends when its token is revoked */
+  wallRevoked: ((tokenId: string) => Promise<boolean>) | undefined;
+
   async isRevoked(jti: string): Promise<boolean> {
     if (this.revoked.has(jti)) return true;
+    const wall = jti.startsWith('wall:') ? jti.split(':')[1] : undefined;
+    if (wall && this.wallRevoked && (await this.wallRevoked(wall))) return true;
     if (Date.now() - this.refreshedAt > this.refreshMs) {
       const rs = await this.client.query({ query: 'SELECT jti FROM api_revoked_sessions FINAL WHERE expires_at > now()', format: 'JSONEachRow' });
       this.revoked = new Set((await rs.json<{ jti: string }>()).map((r) => r.jti));
@@ -117,6 +122,8 @@ export class Sessions {
     if (!claims || typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') return { ok: false, reason: 'revoked' };
     if (claims.exp * 1000 <= Date.now()) return { ok: false, reason: 'expired' };
     if (await this.isRevoked(claims.jti)) return { ok: false, reason: 'revoked' };
+    // a wall screen's session stands for its wall token (no user): valid while the token is not revoked
+    if (claims.jti.startsWith('wall:')) return this.wallRevoked ? { ok: true, user: claims } : { ok: false, reason: 'revoked' };
     const user = await this.users.current(claims.sub);
     if (!user) return { ok: false, reason: 'user-gone' };
     if (user.disabled) return { ok: false, reason: 'user-disabled' };
@@ -154,6 +161,8 @@ export class Sessions {
       const user = await this.userOf(request);
       if (!user) return problem(reply, 401, 'Sign in first', 'this route needs a valid session (POST /api/v1/auth/login); a session ends when its user is changed');
       request.user = user;
+      // a wall screen's session only reads
+      if (user.jti.startsWith('wall:') && request.method !== 'GET') return problem(reply, 403, 'A wall screen only reads', 'wall sessions are read-only');
       if (!mayAccess(user.role, resource)) return problem(reply, 403, 'Not allowed for this role', `role "${user.role}" may not use ${resource}`);
     };
     return Object.assign(handler, { [requiresSession]: resource });

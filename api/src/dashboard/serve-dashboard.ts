@@ -28,6 +28,8 @@ export async function serveDashboard(app: App, o: { dir?: string | undefined; lo
       prefix: '/',
       wildcard: false,
       index: false,
+      // the build writes .br and .gz beside each asset (dashboard/vite.config.ts): sent as the browser accepts
+      preCompressed: true,
       setHeaders: (reply, path) => reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
     });
   }

@@ -1,8 +1,10 @@
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { stringify } from 'csv-stringify';
 import writeXlsxFile from 'write-excel-file/node';
-import { escapeRow } from './cell-escape.ts';
+import { wallClock } from '../kpi/local-time.ts';
+import { headerOf, type ExportColumn } from './columns.ts';
+import { csvCell, metText, type CsvDialect } from './dialect.ts';
 
 export const exportFormats = ['csv', 'xlsx', 'parquet'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -20,7 +22,7 @@ export const contentTypes: Record<ExportFormat, string> = {
 export const xlsxMaxRows = 200_000;
 
 /** numbers as JSON numbers (not quoted 64-bit strings) and times as ISO 8601 UTC */
-const exportSettings = {
+export const exportSettings = {
   output_format_json_quote_64bit_integers: 0,
   date_time_output_format: 'iso',
   output_format_parquet_string_as_string: 1,
@@ -28,63 +30,122 @@ const exportSettings = {
 
 export class TooManyRowsError extends Error {}
 
-/**
- * One SELECT's result in a format. CSV: rows stream from the store as JSON, each text cell
- * escaped, through csv-stringify. Parquet: the store writes it (`FORMAT Parquet`) and its
- * bytes are passed on as they come; typed columns are not spreadsheet cells, so nothing is
- * escaped there. XLSX: rows collected up to the cap, then written by write-excel-file.
- *
- * write-excel-file rather than exceljs or SheetJS: it is a writer only (no parser to
- * attack), maintained, with one dependency (fflate); exceljs's last release is from 2023
- * and the npm `xlsx` build is frozen with known CVEs (reference B7).
- */
-export async function exportQuery(client: ClickHouseClient, format: ExportFormat, query: string, params: Record<string, unknown>, sheetName: string): Promise<Readable> {
-  if (format === 'parquet') {
-    const r = await client.exec({ query: `${query} FORMAT Parquet`, query_params: params, clickhouse_settings: exportSettings });
-    return r.stream as Readable;
-  }
-  const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: exportSettings });
-  const rows = rs.stream<Record<string, unknown>>();
-  if (format === 'csv') {
-    const toObjects = new Transform({
-      objectMode: true,
-      transform(batch: Array<{ json(): Record<string, unknown> }>, _enc, done) {
-        for (const row of batch) this.push(escapeRow(row.json()));
-        done();
-      },
-    });
-    const csv = stringify({ header: true, bom: true, cast: { boolean: (b) => (b ? 'true' : 'false'), object: (o) => JSON.stringify(o) } });
-    const out = new PassThrough();
-    rows.on('error', (e) => out.destroy(e));
-    toObjects.on('error', (e) => out.destroy(e));
-    csv.on('error', (e) => out.destroy(e));
-    rows.pipe(toObjects).pipe(csv).pipe(out);
-    return out;
-  }
-  const collected: Record<string, unknown>[] = [];
-  for await (const batch of rows as AsyncIterable<Array<{ json(): Record<string, unknown> }>>) {
-    for (const row of batch) {
-      if (collected.length >= xlsxMaxRows) throw new TooManyRowsError(`more than ${xlsxMaxRows} rows: narrow the range or use csv or parquet`);
-      collected.push(escapeRow(row.json()));
-    }
-  }
-  return xlsxOf(collected, sheetName);
+/** what a table is, for the header block of a workbook: what, where, when, from which sources, as of when */
+export interface ExportTable {
+  title: string;
+  columns: ExportColumn[];
+  rows: AsyncIterable<Record<string, unknown>>;
+  from: Date;
+  to: Date;
+  /** the sources named in the header block; `fromRows`: the distinct values of the rows' `source` column */
+  sources: string[] | 'fromRows';
 }
 
-async function xlsxOf(rows: Record<string, unknown>[], sheetName: string): Promise<Readable> {
-  const columns = rows.length ? Object.keys(rows[0]!) : ['(no rows)'];
-  const header = columns.map((c) => ({ value: c, fontWeight: 'bold' as const }));
-  const body = rows.map((r) =>
-    columns.map((c) => {
-      const v = r[c];
-      if (v === null || v === undefined) return null;
-      if (typeof v === 'number') return { value: v, type: Number };
-      if (typeof v === 'boolean') return { value: v, type: Boolean };
-      return { value: typeof v === 'string' ? v : JSON.stringify(v), type: String };
-    }),
+export interface ExportReader {
+  lang: 'vi' | 'en';
+  dialect: CsvDialect;
+  /** the city's zone: every date and time a person reads is on its clock */
+  tz: string;
+  city: string;
+  now?: Date;
+}
+
+/** rows of a header block above the column headers of every sheet we write (then one blank row) */
+export const headerBlockRows = 5;
+
+const words = {
+  vi: { where: 'Địa bàn', from: 'Từ', until: 'Đến trước', clock: 'giờ địa phương', sources: 'Nguồn số liệu', asOf: 'Số liệu tính đến', none: 'không có báo cáo trong kỳ' },
+  en: { where: 'Area', from: 'From', until: 'Until (excluded)', clock: 'local time', sources: 'Data sources', asOf: 'Data as of', none: 'no reports in the period' },
+};
+
+/** Excel number formats; Excel and LibreOffice show them with the reader's separators (vi-VN: 1.234,5) */
+const cellFormat: Partial<Record<ExportColumn['kind'], string>> = { instant: 'dd/mm/yyyy hh:mm', date: 'dd/mm/yyyy', integer: '#,##0', money: '#,##0', number: '#,##0.0', ratio: '0.0%' };
+
+/** a typed spreadsheet cell: dates as dates on the city's clock, numbers as numbers, text as plain text (no apostrophe: a typed text cell is never a formula) */
+export function xlsxCell(col: ExportColumn, v: unknown, lang: 'vi' | 'en', tz: string) {
+  if (v === null || v === undefined || v === '') return null;
+  switch (col.kind) {
+    case 'instant':
+    case 'date':
+      return { value: wallClock(v as string, tz), type: Date, format: cellFormat[col.kind] };
+    case 'integer':
+    case 'money':
+    case 'number':
+    case 'ratio':
+      return { value: Number(v), type: Number, format: cellFormat[col.kind] };
+    case 'boolean':
+      return { value: v ? (lang === 'vi' ? 'Có' : 'Yes') : lang === 'vi' ? 'Không' : 'No', type: String };
+    case 'met':
+      return { value: metText(v as boolean | null, lang), type: String };
+    default:
+      return { value: String(v), type: String };
+  }
+}
+
+/** CSV in the chosen dialect, streamed row by row */
+export function csvOf(table: ExportTable, reader: ExportReader): Readable {
+  const vi = reader.dialect === 'excel-vi';
+  const csv = stringify({
+    delimiter: vi ? ';' : ',',
+    bom: vi,
+    record_delimiter: '\r\n',
+    header: true,
+    columns: table.columns.map((c) => ({ key: c.key, header: vi ? headerOf(c, reader.lang, true) : c.key })),
+  });
+  const rows = Readable.from(
+    (async function* () {
+      for await (const r of table.rows) {
+        const out: Record<string, string> = {};
+        for (const c of table.columns) out[c.key] = csvCell(c, r[c.key], reader.dialect, reader.lang, reader.tz);
+        yield out;
+      }
+    })(),
   );
-  const buffer = await writeXlsxFile([header, ...body], { sheet: sheetName.slice(0, 31) }).toBuffer();
-  return Readable.from([buffer]);
+  rows.on('error', (e) => csv.destroy(e));
+  return rows.pipe(csv);
+}
+
+/** an XLSX of one sheet: the header block, the column headers (frozen), typed rows */
+export async function xlsxOf(table: ExportTable, sheet: string, reader: ExportReader): Promise<Buffer> {
+  const w = words[reader.lang];
+  const body: unknown[][] = [];
+  const sources = new Set<string>();
+  for await (const r of table.rows) {
+    if (body.length >= xlsxMaxRows) throw new TooManyRowsError(`more than ${xlsxMaxRows} rows: narrow the range or use csv or parquet`);
+    if (table.sources === 'fromRows' && typeof r.source === 'string') sources.add(r.source);
+    body.push(table.columns.map((c) => xlsxCell(c, r[c.key], reader.lang, reader.tz)));
+  }
+  const named = table.sources === 'fromRows' ? [...sources].sort() : table.sources;
+  const label = (s: string) => ({ value: s, type: String, fontWeight: 'bold' as const });
+  const when = (d: Date) => ({ value: wallClock(d, reader.tz), type: Date, format: 'dd/mm/yyyy hh:mm' });
+  const block = [
+    [{ value: table.title, type: String, fontWeight: 'bold' as const, columnSpan: Math.max(4, table.columns.length) }],
+    [label(w.where), { value: reader.city, type: String }],
+    [label(w.from), when(table.from), label(w.until), when(table.to), { value: `${w.clock} (${reader.tz})`, type: String }],
+    [label(w.sources), { value: named.length ? named.join('; ') : w.none, type: String }],
+    [label(w.asOf), when(reader.now ?? new Date())],
+    [null],
+  ];
+  const header = table.columns.map((c) => label(headerOf(c, reader.lang)));
+  return writeXlsxFile([...block, header, ...body] as never, {
+    sheet: sheet.replace(/[:\\/?*[\]]/g, '-').slice(0, 31),
+    stickyRowsCount: block.length + 1,
+    columns: table.columns.map((c) => ({ width: c.kind === 'instant' ? 17 : c.kind === 'text' ? 24 : Math.min(40, Math.max(12, headerOf(c, reader.lang).length * 0.9)) })),
+  }).toBuffer();
+}
+
+/** rows of one SELECT, as objects, streamed (64-bit integers as numbers, times as ISO 8601 UTC) */
+export async function* selectStream(client: ClickHouseClient, query: string, params: Record<string, unknown>): AsyncIterable<Record<string, unknown>> {
+  const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: exportSettings });
+  for await (const batch of rs.stream<Record<string, unknown>>() as AsyncIterable<Array<{ json(): Record<string, unknown> }>>) {
+    for (const row of batch) yield row.json();
+  }
+}
+
+/** Parquet written by the store (`FORMAT Parquet`), its bytes passed on as they come; typed columns are not spreadsheet cells */
+export async function parquetOf(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<Readable> {
+  const r = await client.exec({ query: `${query} FORMAT Parquet`, query_params: params, clickhouse_settings: exportSettings });
+  return r.stream as Readable;
 }
 
 /** `haidang-capacity-raw_2022-08-01T0000Z_2022-08-15T0000Z_generated-2025-11-25T1400Z.csv`: what, which range, when made */
@@ -92,3 +153,4 @@ export function exportFileName(what: string, fromIso: string, toIso: string, for
   const stamp = (iso: string) => iso.slice(0, 16).replace(/:/g, '') + 'Z';
   return `haidang-${what}_${stamp(fromIso)}_${stamp(toIso)}_generated-${stamp(now.toISOString())}.${format}`;
 }
+

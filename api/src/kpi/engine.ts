@@ -1,26 +1,45 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime, streamTables, type DataStreamName } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
-import { isoFromCh, steps, type ResolvedRange } from '../state/time-range.ts';
+import { isoFromCh, type ResolvedRange, type Step } from '../state/time-range.ts';
+import type { KpiCatalogue } from './city-kpis.ts';
 import { range, type KpiDefinition } from './definitions.ts';
+import { openingOf, type KpiOpening, type OpeningBalanceInForce } from './opening-balance.ts';
 
-/** a KPI's SQL with its placeholders filled for a series (a step) or an evaluation (one bucket) */
-export function kpiSql(def: KpiDefinition, mode: { step: keyof typeof steps } | 'period'): string {
-  const bucket = (col: string) =>
-    mode === 'period' ? `toDateTime({from:DateTime64(3, 'UTC')}, 'UTC')` : `toDateTime(toStartOfInterval(${col}, ${steps[mode.step].interval}, 'UTC'), 'UTC')`;
-  const daily = mode !== 'period' && steps[mode.step].ms >= 86_400_000;
+/**
+ * Buckets in the city's zone: a day starts at local midnight, a week on local Monday, a month
+ * on the 1st. Only these literals reach SQL text; the zone travels as `{tz:String}`.
+ */
+const localInterval: Record<Step, string> = {
+  '1m': 'INTERVAL 1 MINUTE',
+  '5m': 'INTERVAL 5 MINUTE',
+  '15m': 'INTERVAL 15 MINUTE',
+  '1h': 'INTERVAL 1 HOUR',
+  '6h': 'INTERVAL 6 HOUR',
+  '1d': 'INTERVAL 1 DAY',
+  '7d': 'INTERVAL 1 WEEK',
+  '1M': 'INTERVAL 1 MONTH',
+};
+
+/** the local bucket start of `col`, as a UTC DateTime (toStartOfInterval gives a Date for days and longer: local midnight of it) */
+export const localBucket = (col: string, step: Step) => `toTimeZone(toDateTime(toStartOfInterval(${col}, ${localInterval[step]}, {tz:String}), {tz:String}), 'UTC')`;
+
+/**
+ * A KPI's SQL with its placeholders filled for a series (a step) or an evaluation (one bucket).
+ * A series' first bucket starts no earlier than the range: a report from 15 August labels its
+ * first month 15/08, not 01/08 (and a cumulative KPI's earlier doses all fall into that bucket).
+ */
+export function kpiSql(def: KpiDefinition, mode: { step: Step } | 'period'): string {
+  const start = `toDateTime({from:DateTime64(3, 'UTC')}, 'UTC')`;
+  const bucket = (col: string) => (mode === 'period' ? start : `greatest(${localBucket(col, mode.step)}, ${start})`);
   return def.sql
-    .replace(/\{\{last\((\w+): ([\w, ]+)\)\}\}/g, (_, stream: string, cols: string) => lastPerBucket(stream as DataStreamName, cols.split(',').map((c) => c.trim()), bucket, daily))
+    .replace(/\{\{last\((\w+): ([\w, ]+)\)\}\}/g, (_, stream: string, cols: string) => lastPerBucket(stream as DataStreamName, cols.split(',').map((c) => c.trim()), bucket))
     .replace(/\{\{bucket\((.+?)\)\}\}/g, (_, col: string) => bucket(col));
 }
 
 /** the `{{last(stream: cols)}}` subquery (see definitions.ts); names come from the definitions, never from a request */
-function lastPerBucket(stream: DataStreamName, cols: string[], bucket: (col: string) => string, daily: boolean): string {
+function lastPerBucket(stream: DataStreamName, cols: string[], bucket: (col: string) => string): string {
   const dims = streamTables[stream].dims.join(', ');
-  if (daily) {
-    return `(SELECT entity, ${dims}, ${bucket('bucket')} AS b, argMaxMerge(last) AS l, ${cols.map((c) => `l.${c} AS ${c}`).join(', ')}
-      FROM ${stream}_1d WHERE ${range('bucket')} GROUP BY entity, ${dims}, b)`;
-  }
   // two levels: an alias may not reuse the name of a column its own aggregate reads
   return `(SELECT entity, ${dims}, b, ${cols.map((c, i) => `l.${i + 1} AS ${c}`).join(', ')} FROM (
       SELECT entity, ${dims}, ${bucket('observed_at')} AS b, argMax(tuple(${cols.join(', ')}), tuple(observed_at, received_at)) AS l
@@ -39,12 +58,27 @@ const toPoint = (r: { t: string; series: string; value: number | string | null }
   value: r.value === null || !Number.isFinite(Number(r.value)) ? null : Number(r.value),
 });
 
-export function kpiParams(from: string, to: string, population: number) {
-  return { from, to, population };
+/** go-live when no opening balance is known: every stored dose counts */
+const epoch = '1970-01-01 00:00:00.000';
+
+/** the query parameters of a KPI over [from, to) (ClickHouse UTC literals) */
+export function kpiParams(catalogue: KpiCatalogue, def: KpiDefinition, from: string, to: string, balance: OpeningBalanceInForce | null): Record<string, unknown> {
+  const params: Record<string, unknown> = { from, to, tz: catalogue.timezone };
+  if (def.cumulative && def.cohort) {
+    const opening = openingOf(def, balance);
+    Object.assign(params, {
+      dose: def.cohort.doseNumber,
+      ages: def.cohort.ageGroups,
+      population: catalogue.populationOf(def) ?? 0,
+      opening: opening?.doses ?? 0,
+      since: opening ? chTime(new Date(opening.asOf)) : epoch,
+    });
+  }
+  return params;
 }
 
-export async function kpiSeries(client: ClickHouseClient, def: KpiDefinition, range: ResolvedRange, population: number): Promise<KpiPoint[]> {
-  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, { step: range.step })})`, kpiParams(range.from, range.to, population));
+export async function kpiSeries(client: ClickHouseClient, catalogue: KpiCatalogue, def: KpiDefinition, range: ResolvedRange, balance: OpeningBalanceInForce | null): Promise<KpiPoint[]> {
+  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, { step: range.step })})`, kpiParams(catalogue, def, range.from, range.to, balance));
   return rows.map(toPoint);
 }
 
@@ -56,6 +90,10 @@ export interface KpiEvaluation {
   direction: 'min' | 'max';
   /** null: no data in the period, or a KPI without a target */
   met: boolean | null;
+  /** cumulative KPIs: the doses before go-live included in `actual`, and where that figure comes from */
+  opening?: KpiOpening | null;
+  /** coverage KPIs: the census of the cohort (the denominator) */
+  population?: number | null;
 }
 
 export function judge(def: KpiDefinition, actual: number | null): boolean | null {
@@ -64,9 +102,10 @@ export function judge(def: KpiDefinition, actual: number | null): boolean | null
 }
 
 /** the KPI over [from, to) as one bucket, per series, against its target */
-export async function kpiEvaluate(client: ClickHouseClient, def: KpiDefinition, from: Date, to: Date, population: number): Promise<KpiEvaluation[]> {
-  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, 'period')})`, kpiParams(chTime(from), chTime(to), population));
+export async function kpiEvaluate(client: ClickHouseClient, catalogue: KpiCatalogue, def: KpiDefinition, from: Date, to: Date, balance: OpeningBalanceInForce | null): Promise<KpiEvaluation[]> {
+  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, 'period')})`, kpiParams(catalogue, def, chTime(from), chTime(to), balance));
   const points = rows.map(toPoint);
-  if (!points.length) return [{ kpi: def.id, series: '', actual: null, target: def.target, direction: def.direction, met: null }];
-  return points.map((p) => ({ kpi: def.id, series: p.series, actual: p.value, target: def.target, direction: def.direction, met: judge(def, p.value) }));
+  const extra = def.cumulative ? { opening: openingOf(def, balance), population: catalogue.populationOf(def) } : {};
+  if (!points.length) return [{ kpi: def.id, series: '', actual: null, target: def.target, direction: def.direction, met: null, ...extra }];
+  return points.map((p) => ({ kpi: def.id, series: p.series, actual: p.value, target: def.target, direction: def.direction, met: judge(def, p.value), ...extra }));
 }

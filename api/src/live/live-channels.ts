@@ -167,7 +167,11 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     return typeof last === 'function' ? (last as (r: unknown) => void) : () => {};
   };
 
+  // whether the deltas are current (the api's live tail, distributed mode); a lagging tail is told to every socket
+  let liveStatus: { live: boolean } = { live: true };
+
   io.on('connection', (socket) => {
+    if (!liveStatus.live) socket.emit('live-status', liveStatus);
     let window = { start: Date.now(), events: 0 };
     socket.use((_packet, next) => {
       const now = Date.now();
@@ -253,6 +257,12 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     /** each source's health as the watcher last read it (source-watch.ts), one entry per source */
     publishSources(list: ReadonlyArray<{ source: string }>) {
       for (const h of list) add('sources', h.source, h);
+    },
+    /** `live-status` to every socket: `{ live: false, since, reason }` while updates are delayed, `{ live: true, since }` once current again */
+    publishStatus(status: { live: boolean }) {
+      if (status.live === liveStatus.live && status.live) return;
+      liveStatus = status;
+      io.emit('live-status', status);
     },
     publishAlert(episode: unknown) {
       const e = episode as { episodeId: string };

@@ -2,8 +2,11 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { KpiDefinition } from '../kpi/definitions.ts';
 import type { KpiPoint } from '../kpi/engine.ts';
+import { localParts } from '../kpi/local-time.ts';
+import type { StreamCoverage } from './report-coverage.ts';
 import type { KpiSummaryRow, ReportPeriod } from './report-data.ts';
-import { viDate, viDirection, viLastDay, viMet, viNumber, viPeriod, viSeries, viTargetOrigin, viTrend } from './vi-format.ts';
+import type { SystemFigures } from './report-system.ts';
+import { viCount, viDate, viDateTime, viDay, viDirection, viDuration, viLastDay, viMet, viNumber, viOpening, viPeriod, viSeries, viShare, viStream, viTargetOrigin, viTrend } from './vi-format.ts';
 
 const require = createRequire(import.meta.url);
 /**
@@ -39,6 +42,8 @@ export class EvaluationPdf {
   constructor(
     private readonly period: ReportPeriod,
     private readonly title: string,
+    private readonly tz: string,
+    private readonly city: { vi: string },
     now = new Date(),
   ) {
     this.doc = new PDFDocument({ size: 'A4', margin: page.margin, bufferPages: false, info: { Title: `Báo cáo đánh giá kết quả — ${title}`, Author: 'UBND thành phố Vũng Tàu (Hải Đăng)', CreationDate: now } });
@@ -51,16 +56,17 @@ export class EvaluationPdf {
     const d = this.doc;
     const half = inner / 2;
     const top = d.y;
-    d.font('bold').fontSize(10).text('UBND THÀNH PHỐ VŨNG TÀU', page.margin, top, opts({ width: half - 10, align: 'center' }));
+    d.font('bold').fontSize(10).text(`UBND ${this.city.vi.toUpperCase()}`, page.margin, top, opts({ width: half - 10, align: 'center' }));
     d.font('regular').fontSize(9).text('Trung tâm Điều hành thông minh (IOC)', opts({ width: half - 10, align: 'center' }));
     d.font('bold').fontSize(10).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', page.margin + half, top, opts({ width: half, align: 'center' }));
     d.text('Độc lập - Tự do - Hạnh phúc', opts({ width: half, align: 'center' }));
-    const local = new Date(now.getTime() + 7 * 3_600_000);
-    d.font('regular').fontSize(9).text(`Vũng Tàu, ngày ${local.getUTCDate()} tháng ${local.getUTCMonth() + 1} năm ${local.getUTCFullYear()}`, opts({ width: half, align: 'center' }));
+    const local = localParts(now, this.tz);
+    const place = this.city.vi.replace(/^(Thành phố|Tỉnh|Huyện|Thị xã)\s+/i, '');
+    d.font('regular').fontSize(9).text(`${place}, ngày ${local.day} tháng ${local.month} năm ${local.year}`, opts({ width: half, align: 'center' }));
     d.moveDown(2);
     d.font('bold').fontSize(14).text('BÁO CÁO ĐÁNH GIÁ KẾT QUẢ', page.margin, d.y, opts({ width: inner, align: 'center' }));
     d.font('bold').fontSize(11).text('thực hiện Kế hoạch phục hồi và phát triển kinh tế - xã hội (Nghị quyết 11/NQ-CP)', opts({ width: inner, align: 'center' }));
-    d.font('regular').fontSize(10).text(`${this.title} — kỳ báo cáo từ ${viDate(this.period.from)} đến ${viLastDay(this.period.to)}`, opts({ width: inner, align: 'center' }));
+    d.font('regular').fontSize(10).text(`${this.title} — kỳ báo cáo từ ${viDate(this.period.from, this.tz)} đến ${viLastDay(this.period.to, this.tz)}`, opts({ width: inner, align: 'center' }));
     d.moveDown(1.5);
   }
 
@@ -97,6 +103,14 @@ export class EvaluationPdf {
       const target = def.target === null ? 'Theo dõi' : `${viDirection(def.direction).toLowerCase()} ${viNumber(def.unit, def.target)}`;
       line([def.name.vi, viSeries(row.series), viNumber(def.unit, row.actual), target, viMet(row.met), viTrend(row.trend, row.improving)], 'regular');
     }
+    d.moveDown(0.5);
+    // cumulative KPIs: say what the figure starts from
+    for (const { def, row } of rows) {
+      if (!def.cumulative) continue;
+      const start = row.opening ? viOpening(row.opening, this.tz) : 'chưa có số dư đầu kỳ: chỉ tính các mũi tiêm hệ thống đã nhận';
+      d.font('regular').fontSize(8).fillColor('#444444').text(`* ${def.name.vi}: ${start}; mẫu số ${viCount(row.population ?? 0)} người (dân số nhóm tuổi theo gói dữ liệu thành phố).`, page.margin, d.y, opts({ width: inner }));
+    }
+    d.fillColor('black');
     d.moveDown(1);
   }
 
@@ -134,8 +148,8 @@ export class EvaluationPdf {
       d.moveTo(box.x, yOf(v)).lineTo(box.x + box.w, yOf(v)).stroke();
       d.font('regular').fontSize(7).fillColor('#444444').text(viNumber(def.unit, v), page.margin - 5, yOf(v) - 4, opts({ width: 48, align: 'right' }));
     }
-    d.text(viDate(new Date(t0)), box.x - 20, box.y + box.h + 4, opts({ width: 60 }));
-    d.text(viDate(new Date(t1)), box.x + box.w - 40, box.y + box.h + 4, opts({ width: 60, align: 'right' }));
+    d.text(viDate(new Date(t0), this.tz), box.x - 20, box.y + box.h + 4, opts({ width: 60 }));
+    d.text(viDate(new Date(t1), this.tz), box.x + box.w - 40, box.y + box.h + 4, opts({ width: 60, align: 'right' }));
     if (def.target !== null) {
       d.lineWidth(1).strokeColor('#e377c2').dash(4, { space: 3 }).moveTo(box.x, yOf(def.target)).lineTo(box.x + box.w, yOf(def.target)).stroke().undash();
     }
@@ -157,6 +171,61 @@ export class EvaluationPdf {
     }
     d.x = page.margin;
     d.y = ly + 22;
+  }
+
+  private sectionTitle(title: string) {
+    const d = this.doc;
+    if (d.y + 80 > page.height - page.margin) d.addPage();
+    d.moveDown(0.5);
+    d.font('bold').fontSize(11).fillColor('black').text(title, page.margin, d.y, opts({ width: inner }));
+    d.moveDown(0.4);
+  }
+
+  private paragraph(t: string, size = 9) {
+    const d = this.doc;
+    d.font('regular').fontSize(size).fillColor('black');
+    if (d.y + d.heightOfString(t, opts({ width: inner })) > page.height - page.margin) d.addPage();
+    d.text(t, page.margin, d.y, opts({ width: inner }));
+  }
+
+  /** the streams and local days without any report: a report on partial data says so instead of printing nothing */
+  missing(coverage: StreamCoverage[]) {
+    this.sectionTitle('III. SỐ LIỆU CÒN THIẾU TRONG KỲ');
+    const partial = coverage.filter((c) => c.missing.length);
+    if (!partial.length) {
+      this.paragraph('Mọi luồng dữ liệu đều có báo cáo trong từng ngày của kỳ.');
+      return;
+    }
+    for (const c of coverage) {
+      if (!c.missing.length) {
+        this.paragraph(`• ${viStream[c.stream]}: đủ ${c.days}/${c.days} ngày.`);
+        continue;
+      }
+      const runs = c.missing.slice(0, 12).map((m) => (m.from === m.to ? viDay(m.from) : `${viDay(m.from)}–${viDay(m.to)}`));
+      const more = c.missing.length > 12 ? ` và ${c.missing.length - 12} khoảng khác` : '';
+      this.paragraph(c.daysWithData === 0 ? `• ${viStream[c.stream]}: không có báo cáo nào trong kỳ (${c.days} ngày).` : `• ${viStream[c.stream]}: có số liệu ${c.daysWithData}/${c.days} ngày; thiếu ${c.days - c.daysWithData} ngày: ${runs.join(', ')}${more}.`);
+    }
+    this.paragraph('Các chỉ tiêu của luồng thiếu số liệu chỉ phản ánh những ngày có báo cáo.', 8);
+  }
+
+  /** the IOC evaluated on its own figures: on-time sources, rejected reports and why, freshness, alerts */
+  system(s: SystemFigures) {
+    this.sectionTitle('IV. ĐÁNH GIÁ HOẠT ĐỘNG CỦA HỆ THỐNG IOC');
+    this.paragraph('1. Nguồn báo cáo đúng hạn và độ mới của dữ liệu:');
+    for (const x of s.streams) {
+      this.paragraph(
+        x.reports
+          ? `• ${viStream[x.stream]}: ${viCount(x.reports)} báo cáo từ ${x.sources} nguồn; ${viShare(x.onTime / x.reports)} nhận trong chu kỳ ${viDuration(x.cadenceSeconds)}, độ trễ trung vị ${viDuration(x.medianDelaySeconds)}; khoảng trống dài nhất ${viCount(x.longestGapHours)} giờ; báo cáo cuối lúc ${viDateTime(x.lastReceivedAt!, this.tz)}.`
+          : `• ${viStream[x.stream]}: không nhận được báo cáo nào trong kỳ.`,
+      );
+    }
+    const refused = s.rejections.reduce((a, r) => a + r.count, 0);
+    this.paragraph(`2. Báo cáo bị từ chối: ${viCount(refused)}${s.rejectedShare === null ? '' : ` (${viShare(s.rejectedShare)} số báo cáo nhận)`}${refused ? '; lý do:' : '.'}`);
+    for (const r of s.rejections.slice(0, 10)) this.paragraph(`• ${viStream[r.stream] ?? r.stream} — ${r.reason}: ${viCount(r.count)}`);
+    const raised = s.alerts.reduce((a, x) => a + x.raised, 0);
+    const acked = s.alerts.reduce((a, x) => a + x.acknowledged, 0);
+    this.paragraph(`3. Cảnh báo: ${viCount(raised)} lần phát, ${viCount(acked)} đã được xác nhận${raised ? ':' : '.'}`);
+    for (const a of s.alerts.slice(0, 10)) this.paragraph(`• ${a.rule} (${a.severity}): ${viCount(a.raised)} lần, xác nhận ${viCount(a.acknowledged)}, thời gian xác nhận trung vị ${viDuration(a.medianAckSeconds)}, P90 ${viDuration(a.p90AckSeconds)}.`);
   }
 
   end() {

@@ -2,7 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime } from '@haidang/stream';
 import { linearRegression } from 'simple-statistics';
 import type { KpiDefinition } from '../kpi/definitions.ts';
+import type { KpiCatalogue } from '../kpi/city-kpis.ts';
 import { kpiEvaluate, kpiSeries, type KpiEvaluation, type KpiPoint } from '../kpi/engine.ts';
+import type { OpeningBalanceInForce } from '../kpi/opening-balance.ts';
 import type { Step } from '../state/time-range.ts';
 
 /** the period an evaluation report covers; `id` is a plan report date, or null for an evaluator's own */
@@ -21,7 +23,7 @@ export interface KpiSummaryRow extends KpiEvaluation {
 }
 
 /** the series step of a KPI in a report: the period the city reports it by */
-export const reportStep: Record<KpiDefinition['period'], Step> = { day: '1d', week: '7d', month: '1M' };
+export const reportStep: Record<KpiDefinition['period'], Step> = { day: '1d', week: '7d', month: '1M', quarter: '1M', year: '1M' };
 
 /**
  * Direction of a series over the period: the change along its least-squares line (simple-
@@ -39,13 +41,13 @@ export function trendOf(def: KpiDefinition, values: number[]): { trend: Trend; i
 }
 
 /** the KPI judged over the whole period (the KPI engine, so the same numbers as /kpi/evaluation), with its trend */
-export async function kpiSummary(client: ClickHouseClient, def: KpiDefinition, period: ReportPeriod, population: number, series: KpiPoint[]): Promise<KpiSummaryRow[]> {
-  const evaluations = await kpiEvaluate(client, def, period.from, period.to, population);
+export async function kpiSummary(client: ClickHouseClient, catalogue: KpiCatalogue, def: KpiDefinition, period: ReportPeriod, balance: OpeningBalanceInForce | null, series: KpiPoint[]): Promise<KpiSummaryRow[]> {
+  const evaluations = await kpiEvaluate(client, catalogue, def, period.from, period.to, balance);
   return evaluations.map((e) => ({ ...e, ...trendOf(def, series.filter((p) => p.series === e.series && p.value !== null).map((p) => p.value!)) }));
 }
 
-/** the KPI's series over the period at its reporting step */
-export function kpiReportSeries(client: ClickHouseClient, def: KpiDefinition, period: ReportPeriod, population: number): Promise<KpiPoint[]> {
+/** the KPI's series over the period at its reporting step (local days, weeks, months) */
+export function kpiReportSeries(client: ClickHouseClient, catalogue: KpiCatalogue, def: KpiDefinition, period: ReportPeriod, balance: OpeningBalanceInForce | null): Promise<KpiPoint[]> {
   const step = reportStep[def.period];
-  return kpiSeries(client, def, { from: chTime(period.from), to: chTime(period.to), step, fromIso: period.from.toISOString(), toIso: period.to.toISOString() }, population);
+  return kpiSeries(client, catalogue, def, { from: chTime(period.from), to: chTime(period.to), step, fromIso: period.from.toISOString(), toIso: period.to.toISOString() }, balance);
 }

@@ -1,30 +1,36 @@
 import type { DataStreamName } from '@haidang/stream';
+import { defaultCadences, defaultTimeZone, reportingMsBetween, type StreamCadence, type StreamCadences } from '../state/freshness.ts';
 
 /**
- * How often a data source is expected to report, by stream: hospitals report beds hourly;
- * registries, bulletins and the portal report once a day. The city pack has no cadence
- * field yet, so these defaults apply unless `cadenceBySource` names a source or a source
- * prefix (`poller:`, `simulator:`); the longest prefix wins.
+ * How often a data source is expected to report: the cadence of the streams it reports, from
+ * the city pack (api/src/state/freshness.ts, the one definition the wall's badges use too),
+ * unless `cadenceBySource` names a source or a source prefix (`poller:`, `simulator:`); the
+ * longest prefix wins.
  */
-export const defaultCadenceSeconds: Record<DataStreamName, number> = {
-  capacity: 3_600,
-  vaccination: 86_400,
-  prices: 86_400,
-  dossiers: 86_400,
-};
+export const defaultCadenceSeconds: Record<DataStreamName, number> = Object.fromEntries(Object.entries(defaultCadences).map(([s, c]) => [s, c.cadenceMinutes * 60])) as Record<DataStreamName, number>;
 
-/** the cadence of a source: its override, else the shortest of the streams it reports */
-export function cadenceOf(source: string, streams: readonly DataStreamName[], bySource: Record<string, number> = {}): number {
+/** the cadence that rules a source: its override (around the clock), else that of the stream it reports most often */
+export function sourceCadence(source: string, streams: readonly DataStreamName[], bySource: Record<string, number> = {}, cadences: StreamCadences = defaultCadences): StreamCadence {
   let best: [string, number] | undefined;
   for (const [prefix, seconds] of Object.entries(bySource)) if (source.startsWith(prefix) && (!best || prefix.length > best[0].length)) best = [prefix, seconds];
-  if (best) return best[1];
-  return Math.min(...streams.map((s) => defaultCadenceSeconds[s]));
+  if (best) return { cadenceMinutes: best[1] / 60, hours: null };
+  return streams.map((s) => cadences[s]).reduce((a, b) => (b.cadenceMinutes < a.cadenceMinutes ? b : a));
+}
+
+/** the cadence of a source in seconds */
+export function cadenceOf(source: string, streams: readonly DataStreamName[], bySource: Record<string, number> = {}, cadences: StreamCadences = defaultCadences): number {
+  return sourceCadence(source, streams, bySource, cadences).cadenceMinutes * 60;
 }
 
 export type Timeliness = 'ok' | 'late' | 'silent';
 
-/** ok within one cadence of the last event, late within two, silent after that */
-export function timeliness(ageSeconds: number | null, cadenceSeconds: number): Timeliness {
-  if (ageSeconds === null || ageSeconds > 2 * cadenceSeconds) return 'silent';
-  return ageSeconds > cadenceSeconds ? 'late' : 'ok';
+/** ok within one cadence of the last event, late within two, silent after that (seconds of silence in reporting hours) */
+export function timeliness(silentSeconds: number | null, cadenceSeconds: number): Timeliness {
+  if (silentSeconds === null || silentSeconds > 2 * cadenceSeconds) return 'silent';
+  return silentSeconds > cadenceSeconds ? 'late' : 'ok';
+}
+
+/** the silence that counts: from the last event to now, inside the reporting hours only */
+export function silentSeconds(lastMs: number | null, nowMs: number, c: StreamCadence, timeZone = defaultTimeZone): number | null {
+  return lastMs === null ? null : Math.round(reportingMsBetween(lastMs, nowMs, c, timeZone) / 1000);
 }

@@ -2,11 +2,15 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime, dataStreams, type DataStreamName, type TopicNames } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
 import { isoFromCh } from '../state/time-range.ts';
-import { cadenceOf, timeliness, type Timeliness } from './cadence.ts';
+import type { StreamCadences } from '../state/freshness.ts';
+import { silentSeconds, sourceCadence, timeliness, type Timeliness } from './cadence.ts';
 
 export interface SourceHealthOptions {
   /** cadence in seconds per source or source prefix (see cadence.ts) */
   cadenceBySource?: Record<string, number>;
+  /** the city pack's cadence and reporting hours per stream, and its time zone (api/src/state/freshness.ts) */
+  cadences?: StreamCadences | undefined;
+  timeZone?: string | undefined;
   /** a reject share in the last hour at least this high, and `rejectJumpFactor` × the day's before it, is a jump */
   rejectJumpShare?: number;
   rejectJumpFactor?: number;
@@ -126,9 +130,11 @@ export async function sourceHealth(client: ClickHouseClient, topics: TopicNames,
   return [...bySource.entries()]
     .map(([source, e]): SourceHealth => {
       const streams = [...e.streams].sort() as DataStreamName[];
-      const cadenceSeconds = cadenceOf(source, streams.length ? streams : [...dataStreams], o.cadenceBySource);
+      const cadence = sourceCadence(source, streams.length ? streams : [...dataStreams], o.cadenceBySource, o.cadences);
+      const cadenceSeconds = cadence.cadenceMinutes * 60;
       const ageSeconds = e.last ? Math.max(0, Math.round((now.getTime() - e.last) / 1000)) : null;
-      const status = timeliness(ageSeconds, cadenceSeconds);
+      // silence outside the source's reporting hours does not count (the same rule as the wall's badges)
+      const status = timeliness(silentSeconds(e.last || null, now.getTime(), cadence, o.timeZone), cadenceSeconds);
       const share1h = share(e.hour.refused, e.hour.received);
       const before = { refused: e.day.refused - e.hour.refused, received: e.day.received - e.hour.received };
       const shareBefore = share(before.refused, before.received) ?? 0;

@@ -109,6 +109,6 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
   app.get('/freshness', {
     preHandler: d.sessions.require('freshness'),
     schema: { tags: ['meta'], summary: 'Last observed / received time per stream and whether it is stale' },
-    handler: async () => ({ streams: await freshness(d.store) }),
+    handler: async () => ({ streams: await freshness(d.store, new Date(), d.places.cadence, d.places.timezone) }),
   });
 }

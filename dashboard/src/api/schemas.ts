@@ -11,7 +11,7 @@ const iso = z.string();
 
 export const roles = ['admin', 'operator', 'health', 'evaluator'] as const;
 export type Role = (typeof roles)[number];
-export const me = z.object({ username: z.string(), role: z.enum(roles), expiresAt: iso });
+export const me = z.object({ username: z.string(), role: z.enum(roles), expiresAt: iso, wall: z.string().optional() });
 export type Me = z.infer<typeof me>;
 
 export const facilityRow = z.object({
@@ -41,7 +41,12 @@ export const alertEpisode = z.object({
 });
 export type AlertEpisode = z.infer<typeof alertEpisode>;
 
-export const freshnessRow = z.object({ stream: z.string(), lastObservedAt: iso.nullable(), lastReceivedAt: iso.nullable(), series: n, cadenceSeconds: n, ageSeconds: nn, stale: z.boolean() });
+export const freshnessRow = z.object({
+  stream: z.string(), lastObservedAt: iso.nullable(), lastReceivedAt: iso.nullable(), series: n, cadenceSeconds: n, ageSeconds: nn, stale: z.boolean(),
+  /** the pack's reporting hours (local time, "07:00"–"19:00"); null = around the clock */
+  reportingHours: z.object({ from: z.string(), to: z.string() }).nullable().optional(),
+  outsideHours: z.boolean().optional(),
+});
 export type FreshnessRow = z.infer<typeof freshnessRow>;
 
 const position = z.tuple([n, n]);
@@ -65,7 +70,7 @@ export const kpiList = z.object({
 export type KpiList = z.infer<typeof kpiList>;
 export const kpiSeries = z.object({ kpi: z.string(), unit: z.string(), target: nn, direction: z.string(), from: iso, to: iso, step: z.string(), points: z.array(z.object({ t: iso, series: z.string(), value: nn })) });
 export type KpiSeries = z.infer<typeof kpiSeries>;
-export const kpiEvaluation = z.object({ report: z.string().nullable(), from: iso, to: iso, results: z.array(z.object({ kpi: z.string(), series: z.string(), actual: nn, target: nn, direction: z.string(), met: z.boolean().nullable() })) });
+export const kpiEvaluation = z.object({ report: z.string().nullable(), from: iso, to: iso, results: z.array(z.object({ kpi: z.string(), series: z.string(), actual: nn, target: nn, direction: z.string(), met: z.boolean().nullable(), opening: z.object({ doses: n, asOf: iso, origin: z.enum(['pack', 'upload']) }).nullable().optional() })) });
 
 export const capacitySeries = z.object({ points: z.array(z.object({ t: iso, tier: n, bedsTotal: n, bedsOccupied: n, oxygenBedsTotal: n, oxygenBedsOccupied: n, oxygenOccupancy: nn, icuBedsTotal: n, icuBedsOccupied: n, ventilatorsInUse: n, oxygenStockLitres: n, facilities: n })) });
 export const pricesSeries = z.object({ points: z.array(z.object({ t: iso, market: z.string(), commodity: z.string(), priceVnd: n })) });

@@ -1,7 +1,9 @@
 import { useRef } from 'react';
 import uPlot from 'uplot';
 import { useUplot } from '../chart/use-uplot.ts';
+import { timeAxisOptions } from '../chart/time-axis.ts';
 import { timeZone } from '../format/format.ts';
+import { useLang } from '../shell/use-lang.ts';
 import type { ForecastChartData } from './forecast-chart-data.ts';
 
 /**
@@ -13,21 +15,23 @@ export function ForecastChart({ data, labels, format, height = 170 }: { data: Fo
   const fullAt = useRef<number | null>(data.fullAt);
   fullAt.current = data.fullAt;
   const aligned = [data.times, data.high, data.low, data.value, data.capacity] as uPlot.AlignedData;
-  const shape = Object.values(labels).join('|');
+  const { lang, t } = useLang();
+  const time = timeAxisOptions(lang, t('chart.time'));
+  const shape = lang + Object.values(labels).join('|');
 
   const fmt = (_u: uPlot, v: number | null) => (v === null ? '—' : format(v));
   const options = (width: number): uPlot.Options => ({
     width,
     height,
-    scales: { x: { time: true } },
+    scales: { x: time.scale },
     // hours on Vũng Tàu's clock whatever the viewer's zone, like every other time on the wall
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), timeZone),
     axes: [
-      { stroke: '#c8d0e0', grid: { stroke: '#2a3142' } },
+      time.axis,
       { stroke: '#c8d0e0', grid: { stroke: '#2a3142' }, values: (_u, vals) => vals.map((v) => format(v)), size: 60 },
     ],
     series: [
-      {},
+      time.series,
       { label: labels.high, stroke: 'rgba(79,195,247,0.35)', width: 1, value: fmt },
       { label: labels.low, stroke: 'rgba(79,195,247,0.35)', width: 1, value: fmt },
       { label: labels.value, stroke: '#4fc3f7', width: 2, value: fmt },
@@ -50,7 +54,7 @@ export function ForecastChart({ data, labels, format, height = 170 }: { data: Fo
           ctx.lineTo(x, u.bbox.top + u.bbox.height);
           ctx.stroke();
           ctx.fillStyle = '#e57373';
-          ctx.font = `${12 * devicePixelRatio}px sans-serif`;
+          ctx.font = `${12 * devicePixelRatio}px 'Be Vietnam Pro', sans-serif`;
           ctx.fillText(labels.full, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
           ctx.restore();
         },

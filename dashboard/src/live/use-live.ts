@@ -14,7 +14,7 @@ export type Connection = 'connecting' | 'live' | 'disconnected' | 'ended' | 'non
  * numbers again by itself — then deltas. Alerts start from GET /alerts (the socket only pushes
  * changes). socket.io reconnects with backoff; the state says when it is not live.
  */
-export function useLive(subscribe: readonly Channel[], onSessionEnded: () => void): { state: LiveState; connection: Connection } {
+export function useLive(subscribe: readonly Channel[], onSessionEnded: () => Promise<boolean>): { state: LiveState; connection: Connection } {
   const [state, dispatch] = useReducer(liveReducer, emptyLive);
   const [connection, setConnection] = useState<Connection>(subscribe.length ? 'connecting' : 'none');
   const key = subscribe.join(',');
@@ -46,12 +46,26 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => voi
     // backfilled report can hide a newer one in the same frame, and counts (doses, dossiers)
     // cannot see corrections; the snapshot is the truth the wall returns to
     const refresh = setInterval(() => socket.connected && subscribeAll(), 120_000);
+    // the session ended (expiry, revocation, a restarted server with a new secret): sign in again
+    // (a wall screen does it with its token) and reconnect; socket.io does not retry a refusal
+    let resuming = false;
+    const resume = async () => {
+      if (resuming) return;
+      resuming = true;
+      const again = await onSessionEnded().catch(() => false);
+      resuming = false;
+      if (again) socket.connect();
+      else setConnection('ended');
+    };
     socket.on('disconnect', () => setConnection('disconnected'));
-    socket.on('connect_error', () => setConnection('disconnected'));
+    socket.on('connect_error', (err: Error) => {
+      setConnection('disconnected');
+      if (err.message === 'unauthorized') void resume();
+    });
     socket.on('delta', (frame: Partial<Record<Channel, unknown[]>>) => dispatch({ type: 'delta', frame, at: Date.now() }));
     socket.on('session-ended', () => {
-      setConnection('ended');
-      onSessionEnded();
+      setConnection('disconnected');
+      void resume();
     });
     // the harness of the frame benchmark (bench/dashboard-frames.ts) feeds synthetic frames through the same reducer
     (window as unknown as { __haidangInject?: (f: unknown) => void }).__haidangInject = (f) => {

@@ -9,7 +9,7 @@ type SortKey = 'freeOxygenBeds' | 'oxygenOccupancy' | 'name' | 'tier';
 const maxRows = 60;
 
 /** totals per tier, then every facility with its free oxygen beds (sortable) */
-export function CapacityPanel({ rows, names }: { rows: FacilityRow[]; names: Map<string, string> }) {
+export function CapacityPanel({ rows, names, compact = false }: { rows: FacilityRow[]; names: Map<string, string>; compact?: boolean }) {
   const { lang, t } = useLang();
   const [sort, setSort] = useState<SortKey>('freeOxygenBeds');
   const [desc, setDesc] = useState(true);
@@ -38,27 +38,29 @@ export function CapacityPanel({ rows, names }: { rows: FacilityRow[]; names: Map
     <th scope="col" className={numeric ? 'num' : ''} aria-sort={sort === k ? (desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" onClick={() => (sort === k ? setDesc(!desc) : (setSort(k), setDesc(true)))}>
         {label}
-        {sort === k ? (desc ? ' ▼' : ' ▲') : ''}
+        {sort === k ? (desc ? ' ↓' : ' ↑') : ''}
       </button>
     </th>
   );
   return (
     <>
-      <div className="kpi-strip">
-        <div className="big" data-testid="free-oxygen-now">
+      <div className={`kpi-strip ${compact ? 'tiers' : ''}`}>
+        {compact ? null : <div className="big" data-testid="free-oxygen-now">
           <span className="big-value">{formatNumber(lang, freeNow)}</span>
           <span className="big-label">{t('capacity.freeNow')}</span>
-        </div>
+        </div>}
         {tiers.map(([tier, s]) => (
           <div className="big" key={tier} data-testid={`tier-${tier}`}>
-            <span className="big-value" style={{ color: cssColour(occupancyColour(s.total ? s.occupied / s.total : null)) }}>{formatShare(lang, s.total ? s.occupied / s.total : null)}</span>
+            {/* the number under "free oxygen beds" is the free beds; occupancy is said in words beside it, in its colour */}
+            <span className="big-value">{formatNumber(lang, s.total - s.occupied)}</span>
             <span className="big-label">
-              {t('map.tier', { tier })}: {formatNumber(lang, s.total - s.occupied)} / {formatNumber(lang, s.total)} {t('capacity.freeOxygen').toLowerCase()}
+              {t('map.tier', { tier })}: {t('capacity.freeOf', { total: formatNumber(lang, s.total) })} ·{' '}
+              <span style={{ color: cssColour(occupancyColour(s.total ? s.occupied / s.total : null)) }}>{t('capacity.inUse', { share: formatShare(lang, s.total ? s.occupied / s.total : null) })}</span>
             </span>
           </div>
         ))}
       </div>
-      <div className="table-wrap">
+      {compact ? null : <div className="table-wrap">
         <table>
           <thead>
             <tr>
@@ -82,7 +84,7 @@ export function CapacityPanel({ rows, names }: { rows: FacilityRow[]; names: Map
           </tbody>
         </table>
         {sorted.length > maxRows ? <p className="muted">{t('capacity.more', { shown: maxRows, total: formatNumber(lang, sorted.length) })}</p> : null}
-      </div>
+      </div>}
     </>
   );
 }

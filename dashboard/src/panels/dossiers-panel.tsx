@@ -5,11 +5,11 @@ import { useLang } from '../shell/use-lang.ts';
 const target = 0.5;
 
 /** online share against the plan's 50 % target (a bar with the target marked) and on-time rate, per agency */
-export function DossiersPanel({ rows }: { rows: AgencyRow[] }) {
+export function DossiersPanel({ rows, compact = false }: { rows: AgencyRow[]; compact?: boolean }) {
   const { lang, t } = useLang();
   const all = rows.reduce((a, r) => ({ received: a.received + r.received, online: a.online + r.receivedOnline }), { received: 0, online: 0 });
   const citywide = all.received ? all.online / all.received : null;
-  const sorted = [...rows].sort((a, b) => (a.onlineShare ?? 0) - (b.onlineShare ?? 0));
+  const sorted = [...rows].sort((a, b) => (a.onlineShare ?? 0) - (b.onlineShare ?? 0)).slice(0, compact ? 3 : undefined);
   return (
     <>
       <div className="kpi-strip">

@@ -6,6 +6,7 @@ import { LineChart } from '../chart/line-chart.tsx';
 import { formatDate, formatNumber, formatShare } from '../format/format.ts';
 import { usePolled } from '../live/use-polled.ts';
 import { useLang } from '../shell/use-lang.ts';
+import { readerQuery, useCsvDialect } from './csv-dialect.ts';
 
 const palette = ['#4fc3f7', '#81c784', '#ba68c8', '#ffd54f', '#e57373'];
 const formats = ['csv', 'xlsx', 'parquet'] as const;
@@ -46,6 +47,10 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
     [period.id, list.data],
   );
   const fmt = (unit: string) => (v: number) => (unit === 'ratio' ? formatShare(lang, v) : formatNumber(lang, v));
+  const [dialect] = useCsvDialect(lang);
+  const reader = readerQuery(lang, dialect);
+  // the chart's time axis spans the period, so a series of one point is not drawn on an axis uPlot invents around it (it gave 2027–2029)
+  const bounds = [Date.parse(period.from) / 1000, Date.parse(period.to) / 1000];
 
   return (
     <div className="kpi-panel">
@@ -70,7 +75,7 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
             {t('kpi.exportRaw')}:{' '}
             {streams.map((s) =>
               formats.map((f) => (
-                <a key={`${s}-${f}`} className="button small" href={exportUrl(`/export/raw/${s}`, { format: f, from: period.from, to: period.to })} download data-testid={`export-${s}-${f}`}>
+                <a key={`${s}-${f}`} className="button small" href={exportUrl(`/export/raw/${s}`, { format: f, from: period.from, to: period.to, ...reader })} download data-testid={`export-${s}-${f}`}>
                   {t(`stream.${s}`)} {f.toUpperCase()}
                 </a>
               )),
@@ -84,10 +89,11 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
           const s = series.data?.[i];
           const results = evaluation.data?.results.filter((r) => r.kpi === k.id) ?? [];
           const names = [...new Set(s?.points.map((p) => p.series) ?? [])];
-          const times = [...new Set(s?.points.map((p) => Date.parse(p.t) / 1000) ?? [])].sort((a, b) => a - b);
+          const pointTimes = s?.points.map((p) => Date.parse(p.t) / 1000) ?? [];
+          const times = pointTimes.length ? [...new Set([...bounds, ...pointTimes])].sort((a, b) => a - b) : [];
           const chartSeries = names.map((name, j) => {
             const byT = new Map(s!.points.filter((p) => p.series === name).map((p) => [Date.parse(p.t) / 1000, p.value]));
-            return { label: name || k.name[lang], values: times.map((x) => byT.get(x) ?? null), colour: palette[j % palette.length]! };
+            return { label: seriesName(name, k.name[lang], t), values: times.map((x) => byT.get(x) ?? null), colour: palette[j % palette.length]! };
           });
           return (
             <article key={k.id} className="kpi-card" data-testid={`kpi-${k.id}`}>
@@ -95,17 +101,22 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
               <div className="kpi-results">
                 {results.map((r) => (
                   <span key={r.series} className={`tag ${r.met === null ? 'info' : r.met ? 'good' : 'critical'}`}>
-                    {r.series ? `${r.series}: ` : ''}
+                    {r.series ? `${seriesName(r.series, '', t)}: ` : ''}
                     {t('kpi.actual')} {r.actual === null ? '—' : fmt(k.unit)(r.actual)} · {t('kpi.target')} {r.target === null ? '—' : fmt(k.unit)(r.target)} · {r.met === null ? t('kpi.untracked') : r.met ? t('kpi.met') : t('kpi.notMet')}
                   </span>
                 ))}
               </div>
+              {results[0]?.opening ? (
+                <p className="muted" data-testid={`kpi-opening-${k.id}`}>
+                  {t('evaluation.opening', { doses: formatNumber(lang, results[0].opening.doses), date: formatDate(lang, results[0].opening.asOf), origin: t(`evaluation.origin.${results[0].opening.origin}`) })}
+                </p>
+              ) : null}
               {times.length ? <LineChart times={times} series={chartSeries} target={k.target} targetLabel={t('kpi.target')} format={fmt(k.unit)} title="" height={150} /> : <p className="muted">{t('kpi.noData')}</p>}
               {mayExport ? (
                 <div className="exports">
                   {t('kpi.export')}:{' '}
                   {formats.map((f) => (
-                    <a key={f} className="button small" href={exportUrl(`/export/kpi/${k.id}`, { format: f, from: period.from, to: period.to, step: period.step })} download data-testid={`export-kpi-${k.id}-${f}`}>
+                    <a key={f} className="button small" href={exportUrl(`/export/kpi/${k.id}`, { format: f, from: period.from, to: period.to, step: period.step, ...reader })} download data-testid={`export-kpi-${k.id}-${f}`}>
                       {f.toUpperCase()}
                     </a>
                   ))}
@@ -119,3 +130,11 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
   );
 }
 
+
+/** a KPI series key in the viewer's language: "tier-2" → "Tầng 2", "" → the KPI's own name */
+export function seriesName(key: string, kpiName: string, t: (k: string, o?: Record<string, unknown>) => string): string {
+  if (!key) return kpiName;
+  const tier = /^tier-(\d)$/.exec(key);
+  if (tier) return t('map.tier', { tier: tier[1] });
+  return key;
+}

@@ -4,10 +4,10 @@ import { cssColour, deviationColour } from '../map/colour-scales.ts';
 import { useLang } from '../shell/use-lang.ts';
 
 /** price per commodity and market against its baseline (7-day median, else the city pack's), largest rise first */
-export function PricesPanel({ rows, commodities }: { rows: PriceRow[]; commodities: MapData['commodities'] }) {
+export function PricesPanel({ rows, commodities, compact = false }: { rows: PriceRow[]; commodities: MapData['commodities']; compact?: boolean }) {
   const { lang, t } = useLang();
   const names = new Map(commodities.map((c) => [c.id, c.name[lang]]));
-  const sorted = [...rows].sort((a, b) => (b.deviation ?? -9) - (a.deviation ?? -9));
+  const sorted = [...rows].sort((a, b) => (b.deviation ?? -9) - (a.deviation ?? -9)).slice(0, compact ? 5 : undefined);
   return (
     <div className="table-wrap">
       <table>

@@ -3,10 +3,11 @@ import { formatNumber, formatShare } from '../format/format.ts';
 import { useLang } from '../shell/use-lang.ts';
 
 /** doses per ward and dose number, with coverage of the ward's population */
-export function VaccinationPanel({ rows }: { rows: WardVaccination[] }) {
+export function VaccinationPanel({ rows, compact = false }: { rows: WardVaccination[]; compact?: boolean }) {
   const { lang, t } = useLang();
   const total = rows.reduce((a, r) => ({ dose1: a.dose1 + r.dose1, dose2: a.dose2 + r.dose2, booster: a.booster + r.booster, pop: a.pop + (r.population ?? 0) }), { dose1: 0, dose2: 0, booster: 0, pop: 0 });
-  const sorted = [...rows].sort((a, b) => (a.name ?? a.ward).localeCompare(b.name ?? b.ward, 'vi', { numeric: true }));
+  // on the wall screen: the wards furthest behind first, as many as fit
+  const sorted = compact ? [...rows].sort((a, b) => (a.coverageDose2 ?? 0) - (b.coverageDose2 ?? 0)).slice(0, 5) : [...rows].sort((a, b) => (a.name ?? a.ward).localeCompare(b.name ?? b.ward, 'vi', { numeric: true }));
   return (
     <div className="table-wrap">
       <table>

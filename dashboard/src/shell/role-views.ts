@@ -21,9 +21,10 @@ export const roleChannels: Record<Role, readonly Channel[]> = {
   evaluator: [],
 };
 export const roleMetrics: Record<Role, readonly WardMetric[]> = {
-  admin: ['coverageDose1', 'coverageDose2', 'onlineShare'],
-  operator: ['coverageDose1', 'coverageDose2', 'onlineShare'],
-  health: ['coverageDose1', 'coverageDose2'],
+  // the default (first) colour is one that varies across the city and over the day
+  admin: ['oxygenOccupancy', 'onlineShare', 'coverageDose1', 'coverageDose2'],
+  operator: ['oxygenOccupancy', 'onlineShare', 'coverageDose1', 'coverageDose2'],
+  health: ['oxygenOccupancy', 'coverageDose1', 'coverageDose2'],
   evaluator: [],
 };
 export const mayAcknowledge = (r: Role) => r === 'admin' || r === 'operator';

@@ -40,20 +40,34 @@ export async function loadPast(at: Date, places: MapData, may: { prices: boolean
 
   let prices: PriceRow[] = [];
   if (may.prices) {
-    const r = await api(`/prices/series?from=${iso(dayBefore)}&to=${iso(at)}&step=1h`, pricesSeries, { signal });
-    const last = new Map<string, (typeof r.points)[number]>();
-    for (const p of r.points) last.set(`${p.market}/${p.commodity}`, p);
+    // as live: the deviation is against the median of the 7 days before each market's last
+    // price (the city pack's baseline only without such history), so a replayed market shows
+    // the colour it showed then
+    const r = await api(`/prices/series?from=${iso(new Date(at.getTime() - 8 * 86_400_000))}&to=${iso(at)}&step=1h`, pricesSeries, { signal });
+    const byKey = new Map<string, Array<(typeof r.points)[number]>>();
+    for (const p of r.points) byKey.set(`${p.market}/${p.commodity}`, [...(byKey.get(`${p.market}/${p.commodity}`) ?? []), p]);
     const commodities = new Map(places.commodities.map((c) => [c.id, c]));
     const markets = new Map(places.markets.map((m) => [m.id, m]));
-    prices = [...last.values()].map((p) => {
-      const c = commodities.get(p.commodity);
-      const baseline = c?.baselineVnd ?? null;
-      return { market: p.market, marketName: markets.get(p.market)?.name ?? null, ward: markets.get(p.market)?.wardCode ?? null, commodity: p.commodity, unit: c?.unit ?? '', priceVnd: p.priceVnd, shortage: null, baselineVnd: baseline, baselineSource: 'city-pack', deviation: baseline ? p.priceVnd / baseline - 1 : null, observedAt: p.t, receivedAt: p.t };
-    });
+    prices = [...byKey.values()]
+      .filter((pts) => Date.parse(pts.at(-1)!.t) >= dayBefore.getTime())
+      .map((pts) => {
+        const p = pts.at(-1)!;
+        const c = commodities.get(p.commodity);
+        const median = median7d(pts.filter((x) => Date.parse(x.t) >= Date.parse(p.t) - 7 * 86_400_000 && Date.parse(x.t) < Date.parse(p.t)).map((x) => x.priceVnd));
+        const baseline = median ?? c?.baselineVnd ?? null;
+        return { market: p.market, marketName: markets.get(p.market)?.name ?? null, ward: markets.get(p.market)?.wardCode ?? null, commodity: p.commodity, unit: c?.unit ?? '', priceVnd: p.priceVnd, shortage: null, baselineVnd: baseline, baselineSource: median !== null ? 'median-7d' : 'city-pack', deviation: baseline ? p.priceVnd / baseline - 1 : null, observedAt: p.t, receivedAt: p.t };
+      });
   }
 
   let dossiers: AgencyRow[] = [];
   if (may.dossiers) dossiers = (await api(`/dossiers/agencies?from=${iso(dayBefore)}&to=${iso(at)}`, z.object({ agencies: z.array(agencyRow) }), { signal })).agencies;
 
   return { capacity, vaccination, prices, dossiers };
+}
+
+function median7d(v: number[]): number | null {
+  if (!v.length) return null;
+  const s = [...v].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

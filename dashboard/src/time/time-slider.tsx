@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../format/format.ts';
 import { useLang } from '../shell/use-lang.ts';
 
@@ -19,6 +19,13 @@ export function TimeSlider({ at, onChange }: { at: Date | null; onChange: (d: Da
     onChange(draft >= now ? null : new Date(draft));
     setDraft(null);
   };
+  // arrow keys: one load when the keys rest, not one per press (each load is a set of requests)
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const commitSoon = () => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(commit, 600);
+  };
+  useEffect(() => () => clearTimeout(timer.current), []);
   return (
     <div className="time" data-testid="time-slider">
       <input
@@ -31,7 +38,7 @@ export function TimeSlider({ at, onChange }: { at: Date | null; onChange: (d: Da
         aria-valuetext={formatDateTime(lang, value)}
         onChange={(e) => setDraft(Number(e.target.value))}
         onPointerUp={commit}
-        onKeyUp={commit}
+        onKeyUp={commitSoon}
         onBlur={commit}
       />
       <span className={at ? 'replay-label' : 'live-label'}>{at ? t('time.at', { when: formatDateTime(lang, at) }) : draft ? formatDateTime(lang, draft) : t('time.live')}</span>

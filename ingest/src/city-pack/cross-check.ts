@@ -49,6 +49,21 @@ export function crossCheck(p: Checked): PackIssue[] {
     }),
   );
 
+  // a coverage KPI divides by the census of its age groups; the census adds up to the wards
+  p.kpiTargets.forEach((k, i) => {
+    if (k.cohort && k.stream !== 'vaccination') issues.push({ file: packFiles.kpiTargets, record: item(i, k.id), field: 'cohort', message: 'a cohort is for vaccination KPIs only' });
+    if (k.cohort && !p.census) issues.push({ file: packFiles.kpiTargets, record: item(i, k.id), field: 'cohort', message: `a coverage KPI needs ${packFiles.census} (population by age group)` });
+    k.cohort?.ageGroups.forEach((g, j) => {
+      if (p.census && !p.census.groups.some((c) => c.ageGroup === g)) issues.push({ file: packFiles.kpiTargets, record: item(i, k.id), field: `cohort.ageGroups.${j}`, message: `age group "${g}" is not in ${packFiles.census}` });
+    });
+  });
+  if (p.census) {
+    const wardsTotal = p.wards.features.reduce((a, f) => a + f.properties.population, 0);
+    const censusTotal = p.census.groups.reduce((a, g) => a + g.population, 0);
+    if (censusTotal !== wardsTotal) issues.push({ file: packFiles.census, record: '', field: 'groups', message: `age groups sum to ${censusTotal}, the wards to ${wardsTotal}` });
+    issues.push(...duplicates(packFiles.census, 'ageGroup', p.census.groups.map((g) => g.ageGroup), (i) => `item ${i}`));
+  }
+
   // the dossier stream needs one agency serving the whole city for city-level KPIs
   if (p.agencies.length && !p.agencies.some((a) => a.serves === 'city')) {
     issues.push({ file: packFiles.agencies, record: '', field: 'serves', message: 'no agency serves the whole city (expected one with serves: "city", the one-stop shop)' });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { crossCheck } from './cross-check.ts';
 import { CityPackError, type PackIssue } from './pack-error.ts';
-import { packFiles, packSchemas, type CityPack, type PackFileRole } from './pack-schema.ts';
+import { optionalPackFiles, packFiles, packSchemas, type CityPack, type PackFileRole } from './pack-schema.ts';
 
 /** The pack `npm start` runs when none is named: Vũng Tàu, at `packs/vung-tau` in the repository. */
 export const defaultPackDir: string = fileURLToPath(new URL('../../../packs/vung-tau', import.meta.url));
@@ -34,6 +34,7 @@ async function readPackFile<R extends PackFileRole>(dir: string, role: R, issues
     data = JSON.parse(await readFile(path.join(dir, file), 'utf8'));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT' && optionalPackFiles.has(role)) return undefined;
     issues.push({ file, record: '', field: '(file)', message: err.code === 'ENOENT' ? 'file is missing' : `not valid JSON: ${err.message}` });
     return undefined;
   }
@@ -50,8 +51,8 @@ async function readPackFile<R extends PackFileRole>(dir: string, role: R, issues
 export async function loadCityPack(dir: string = defaultPackDir): Promise<CityPack> {
   const abs = path.resolve(dir);
   // one issue list per file, joined in file order, so the report reads the same every time
-  const perFile: PackIssue[][] = Array.from({ length: 7 }, () => []);
-  const [manifest, wards, facilities, markets, commodities, agencies, kpiTargets] = await Promise.all([
+  const perFile: PackIssue[][] = Array.from({ length: 9 }, () => []);
+  const [manifest, wards, facilities, markets, commodities, agencies, kpiTargets, census, openingBalance] = await Promise.all([
     readPackFile(abs, 'manifest', perFile[0]!),
     readPackFile(abs, 'wards', perFile[1]!),
     readPackFile(abs, 'facilities', perFile[2]!),
@@ -59,10 +60,12 @@ export async function loadCityPack(dir: string = defaultPackDir): Promise<CityPa
     readPackFile(abs, 'commodities', perFile[4]!),
     readPackFile(abs, 'agencies', perFile[5]!),
     readPackFile(abs, 'kpiTargets', perFile[6]!),
+    readPackFile(abs, 'census', perFile[7]!),
+    readPackFile(abs, 'openingBalance', perFile[8]!),
   ]);
   const issues = perFile.flat();
-  if (!manifest || !wards || !facilities || !markets || !commodities || !agencies || !kpiTargets) throw new CityPackError(abs, issues);
-  const pack = { manifest, wards, facilities, markets, commodities, agencies, kpiTargets };
+  if (!manifest || !wards || !facilities || !markets || !commodities || !agencies || !kpiTargets || perFile[7]!.length || perFile[8]!.length) throw new CityPackError(abs, issues);
+  const pack = { manifest, wards, facilities, markets, commodities, agencies, kpiTargets, census, openingBalance };
   issues.push(...crossCheck(pack));
   if (issues.length) throw new CityPackError(abs, issues);
   return { dir: abs, ...pack };

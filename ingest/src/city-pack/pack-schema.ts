@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataStreams, envelopeFields, pricePayload } from '@haidang/stream';
+import { ageGroups, dataStreams, envelopeFields, pricePayload } from '@haidang/stream';
 
 /**
  * The city-pack format, version 1: one schema per file. A pack is data only, so every rule a
@@ -16,7 +16,11 @@ export const packFiles = {
   commodities: 'commodities.json',
   agencies: 'agencies.json',
   kpiTargets: 'kpi-targets.json',
+  census: 'census.json',
+  openingBalance: 'opening-balance.json',
 } as const;
+/** files a pack may leave out: without a census the coverage KPIs have no denominator, without an opening balance they start at zero */
+export const optionalPackFiles: ReadonlySet<PackFileRole> = new Set(['census', 'openingBalance']);
 export type PackFileRole = keyof typeof packFiles;
 
 const entityId = envelopeFields.entity;
@@ -37,6 +41,12 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+const streamCadence = z.strictObject({
+  cadenceMinutes: z.number().int().positive(),
+  hours: z.strictObject({ from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), to: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/) }).nullable(),
+  weekdays: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+});
+
 export const packManifest = z.strictObject({
   id: entityId,
   formatVersion: z.literal(1, { message: 'unsupported pack format (this build reads formatVersion 1)' }),
@@ -46,6 +56,12 @@ export const packManifest = z.strictObject({
   /** [west, south, east, north] of the wards, degrees */
   bbox: z.tuple([lon, lat, lon, lat]),
   adminCode: text.optional(),
+  /**
+   * how often each stream reports and in which local hours (HH:MM; `to` before `from` runs
+   * across midnight; no hours = around the clock), optionally only on some weekdays (0 = Sunday):
+   * the api, the wall's freshness badges and source health judge silence by it
+   */
+  cadence: z.strictObject({ capacity: streamCadence, vaccination: streamCadence, prices: streamCadence, dossiers: streamCadence }).optional(),
   sources: z.array(z.strictObject({ id: text, title: text, url: text, licence: text, usedFor: z.array(text).min(1) })).min(1),
 });
 
@@ -177,10 +193,38 @@ export const kpiTarget = z.strictObject({
   metric: text,
   unit: text,
   direction: z.enum(['atLeast', 'atMost']),
-  target: z.number().finite(),
+  /** null: tracked, not judged (no number to reach) */
+  target: z.number().finite().nullable(),
   period: z.enum(['day', 'week', 'month', 'quarter', 'year']),
+  /** coverage KPIs: which dose and which age groups (numerator) over the census of those groups (denominator) */
+  cohort: z.strictObject({ doseNumber: z.number().int().min(1).max(10), ageGroups: z.array(z.enum(ageGroups)).min(1) }).optional(),
   /** plan = promised in the action plan; fact = a reached level used as a bar; assumed = our choice until the city sets one */
   origin: z.enum(['plan', 'fact', 'assumed']),
+  basis: text,
+  sources,
+});
+
+/** census age groups: the vaccination stream's groups and the under-fives, who are not vaccinated */
+export const censusAgeGroups = ['0-4', ...ageGroups] as const;
+
+/** the city's population by age group (the denominators of coverage KPIs) */
+export const census = z.strictObject({
+  year: z.number().int().min(1900).max(2100),
+  groups: z.array(z.strictObject({ ageGroup: z.enum(censusAgeGroups), population: count })).min(1),
+  /** true when the split by age is derived (e.g. a national age structure applied to the city total) */
+  simulated: z.boolean(),
+  basis: text,
+  sources,
+});
+
+/**
+ * Doses given before the system went live (`asOf`), per dose and age group: cumulative KPIs
+ * start from it and count stored doses from `asOf` on. An admin can replace it by upload.
+ */
+export const openingBalance = z.strictObject({
+  asOf: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, e.g. 2022-01-30T00:00:00+07:00' }),
+  doses: z.array(z.strictObject({ doseNumber: z.number().int().min(1).max(10), ageGroup: z.enum(ageGroups), doses: count })),
+  simulated: z.boolean(),
   basis: text,
   sources,
 });
@@ -193,6 +237,8 @@ export const packSchemas = {
   commodities: z.array(commodity).min(1),
   agencies: z.array(agency),
   kpiTargets: z.array(kpiTarget),
+  census,
+  openingBalance,
 } as const satisfies Record<PackFileRole, z.ZodType>;
 
 export type PackManifest = z.infer<typeof packManifest>;
@@ -204,6 +250,8 @@ export type Market = z.infer<typeof market>;
 export type Commodity = z.infer<typeof commodity>;
 export type Agency = z.infer<typeof agency>;
 export type KpiTarget = z.infer<typeof kpiTarget>;
+export type Census = z.infer<typeof census>;
+export type OpeningBalance = z.infer<typeof openingBalance>;
 
 /** A validated city pack: what configures the simulator, the map and the KPIs for one city. */
 export interface CityPack {
@@ -216,4 +264,8 @@ export interface CityPack {
   commodities: Commodity[];
   agencies: Agency[];
   kpiTargets: KpiTarget[];
+  /** population by age group; absent in packs without one */
+  census?: Census | undefined;
+  /** doses before go-live; absent: cumulative KPIs start at zero */
+  openingBalance?: OpeningBalance | undefined;
 }

@@ -4,6 +4,7 @@ import { IngestError } from '../push/ingest-error.ts';
 import type { FromWorker, ParseJobData, ToWorker } from './parse-messages.ts';
 
 export type ParsedBatch = Extract<FromWorker, { type: 'batch' }>;
+export type ParsedHeader = Omit<Extract<FromWorker, { type: 'header' }>, 'type'>;
 
 export interface ParseLimits {
   /** bytes an XLSX may have (it is read whole: the zip directory is at its end) */
@@ -18,14 +19,14 @@ export interface ParseLimits {
  * errors to `onBatch`, one at a time, in order. While two batches wait, the upload stream
  * is paused, so a slow store slows the upload instead of filling memory.
  */
-export async function parseUpload(input: Readable, data: ParseJobData, limits: ParseLimits, onBatch: (b: ParsedBatch) => Promise<void>): Promise<{ rows: number; ignored: string[] }> {
+export async function parseUpload(input: Readable, data: ParseJobData, limits: ParseLimits, onBatch: (b: ParsedBatch) => Promise<void>): Promise<{ rows: number; header: ParsedHeader | undefined }> {
   const worker = new Worker(new URL('./parse-worker-boot.mjs', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb } });
   const post = (m: ToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(m, transfer);
-  let ignored: string[] = [];
+  let header: ParsedHeader | undefined;
   let queue = Promise.resolve();
   let waiting = 0;
   try {
-    return await new Promise<{ rows: number; ignored: string[] }>((resolve, reject) => {
+    return await new Promise<{ rows: number; header: ParsedHeader | undefined }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new IngestError('HD_INGEST_PARSE_TIMEOUT', `the file was not read within ${Math.round(limits.timeoutMs / 1000)} s`)), limits.timeoutMs);
       const stop = (e: unknown) => {
         clearTimeout(timer);
@@ -33,7 +34,10 @@ export async function parseUpload(input: Readable, data: ParseJobData, limits: P
         reject(e);
       };
       worker.on('message', (m: FromWorker) => {
-        if (m.type === 'header') ignored = m.ignored;
+        if (m.type === 'header') {
+          const { type: _type, ...h } = m;
+          header = h;
+        }
         else if (m.type === 'batch') {
           waiting++;
           if (waiting > 2) input.pause();
@@ -46,7 +50,7 @@ export async function parseUpload(input: Readable, data: ParseJobData, limits: P
         } else if (m.type === 'done') {
           queue.then(() => {
             clearTimeout(timer);
-            resolve({ rows: m.rows, ignored });
+            resolve({ rows: m.rows, header });
           }, stop);
         } else stop(new IngestError(m.code, m.message));
       });

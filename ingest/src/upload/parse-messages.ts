@@ -1,6 +1,8 @@
 import type { DataStreamName } from '@haidang/stream';
 import type { IngestErrorCode } from '../push/ingest-error.ts';
+import type { SkippedRow } from './report-layout.ts';
 import type { Commodity, RowError } from './row-mapper.ts';
+import type { Encoding } from './text-encoding.ts';
 
 /** what the upload route gives the parse worker */
 export interface ParseJobData {
@@ -15,12 +17,14 @@ export interface ParseJobData {
   maxXlsxEntries: number;
   maxXlsxInflatedBytes: number;
   batchRows: number;
+  /** a CSV's encoding as the form field `encoding` names it (a byte order mark still decides) */
+  encoding?: Encoding;
 }
 
 export type ToWorker = { type: 'chunk'; data: Uint8Array } | { type: 'end' } | { type: 'file'; data: Uint8Array };
 
 export type FromWorker =
-  | { type: 'header'; columns: string[]; ignored: string[] }
-  | { type: 'batch'; events: Array<{ id: string; entity: string; observedAt: string }>; errors: RowError[]; rows: number; refusedRows: number }
+  | { type: 'header'; row: number; columns: string[]; ignored: string[]; encoding?: string }
+  | { type: 'batch'; events: Array<{ id: string; entity: string; observedAt: string }>; errors: RowError[]; skipped: SkippedRow[]; rows: number; refusedRows: number }
   | { type: 'done'; rows: number }
   | { type: 'fail'; code: IngestErrorCode; message: string };

@@ -2,10 +2,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parse, type Parser } from 'csv-parse';
 import { readSheet } from 'read-excel-file/node';
 import type { IngestErrorCode } from '../push/ingest-error.ts';
-import type { Cell } from './cell-parse.ts';
-import { matchHeaders, type HeaderMatch } from './columns.ts';
+import { isEmptyCell, type Cell } from './cell-parse.ts';
+import type { HeaderMatch } from './columns.ts';
 import type { FromWorker, ParseJobData, ToWorker } from './parse-messages.ts';
-import { mapRow, type RowError } from './row-mapper.ts';
+import { HeaderFinder, maxTitleRows, rowText, skipReason, type SkippedRow } from './report-layout.ts';
+import { mapRow, type MappedRow, type RowError } from './row-mapper.ts';
+import { chooseEncoding, sniffBytes, textDecoder, type TextDecoding } from './text-encoding.ts';
 import { guardXlsx, XlsxRefused } from './xlsx-guard.ts';
 
 /**
@@ -27,36 +29,64 @@ class Refused extends Error {
 }
 
 const ctx = { stream: job.stream, source: job.source, receivedAt: job.receivedAt, allowed: new Set(job.allowed), commodities: job.commodities };
+const headers = new HeaderFinder(job.stream);
 let match: HeaderMatch | undefined;
-let rowNumber = 1;
+/** the spreadsheet's own number of the row being read: every line or sheet row counts, empty ones too */
+let rowNumber = 0;
 let dataRows = 0;
 let events: Array<{ id: string; entity: string; observedAt: string }> = [];
 let errors: RowError[] = [];
+let skipped: SkippedRow[] = [];
+let titles: SkippedRow[] = [];
 let refusedRows = 0;
+/** how a CSV was decoded (for the report), when it is known */
+let decodedAs: string | undefined;
 
 function flush(): void {
-  if (!events.length && !errors.length && !refusedRows) return;
-  send({ type: 'batch', events, errors, rows: dataRows, refusedRows });
+  if (!events.length && !errors.length && !refusedRows && !skipped.length) return;
+  send({ type: 'batch', events, errors, skipped, rows: dataRows, refusedRows });
   events = [];
   errors = [];
+  skipped = [];
   refusedRows = 0;
 }
 
-function onRecord(cells: Cell[]): void {
-  if (cells.length > job.maxColumns) throw new Refused('HD_INGEST_TOO_LARGE', `row ${rowNumber + (match ? 1 : 0)} has ${cells.length} columns > ${job.maxColumns}`);
+/** why no header was found, and for a CSV how it was decoded: a wrong encoding hides every header */
+const noHeader = (rowsSeen: number) => headers.failure(rowsSeen) + (decodedAs ? `; the file was read as ${decodedAs}: if that is wrong, name its encoding in the form field encoding` : '');
+
+/** `garbled`: the cells that held bytes the decoder could not read (U+FFFD), by index */
+function onRecord(cells: Cell[], garbled?: readonly number[]): void {
+  rowNumber++;
+  if (cells.length > job.maxColumns) throw new Refused('HD_INGEST_TOO_LARGE', `row ${rowNumber} has ${cells.length} columns > ${job.maxColumns}`);
   if (!match) {
-    const header = cells.map((c) => (c === null || c === undefined ? '' : String(c)));
-    match = matchHeaders(job.stream, header);
-    if (match.missing.length) throw new Refused('HD_INGEST_BAD_FILE', `missing columns: ${match.missing.join(', ')} (see GET /ingest/v1/${job.stream}/template.csv)`);
-    if (match.duplicated.length) throw new Refused('HD_INGEST_BAD_FILE', `columns given twice: ${match.duplicated.join(', ')}`);
-    send({ type: 'header', columns: header, ignored: match.ignored });
+    if (cells.every(isEmptyCell)) return;
+    const found = headers.offer(cells, rowNumber);
+    if (!found.found) {
+      titles.push({ row: rowNumber, reason: 'title above the header row', text: rowText(cells) });
+      if (rowNumber >= maxTitleRows) throw new Refused('HD_INGEST_BAD_FILE', noHeader(rowNumber + 1));
+      return;
+    }
+    match = found.match;
+    if (match.duplicated.length) throw new Refused('HD_INGEST_BAD_FILE', `columns given twice in the header (row ${rowNumber}): ${match.duplicated.join(', ')}`);
+    send({ type: 'header', row: rowNumber, columns: cells.map((c) => String(c ?? '')), ignored: match.ignored, ...(decodedAs ? { encoding: decodedAs } : {}) });
+    skipped = titles;
+    titles = [];
     return;
   }
-  rowNumber++;
-  const r = mapRow(cells, rowNumber, match, ctx);
-  if (!r) return;
+  if (cells.every(isEmptyCell)) return;
+  const why = skipReason(cells, match, ctx.allowed);
+  if (why) {
+    skipped.push({ row: rowNumber, reason: why, text: rowText(cells) });
+    return;
+  }
   dataRows++;
   if (dataRows > job.maxRows) throw new Refused('HD_INGEST_TOO_LARGE', `more than ${job.maxRows} rows`);
+  const unread = garbled?.find((i) => match!.byIndex.has(i));
+  const r: MappedRow | null =
+    unread !== undefined
+      ? { ok: false, errors: [{ row: rowNumber, column: match.headerOf.get(match.byIndex.get(unread)!.field)!, value: String(cells[unread]).slice(0, 200), reason: `bytes that are not ${decodedAs?.split(' ')[0] ?? 'UTF-8'}: the file was read as ${decodedAs ?? 'UTF-8'}; if it is Windows-1258, send the form field encoding=windows-1258` }] }
+      : mapRow(cells, rowNumber, match, ctx);
+  if (!r) return;
   if (r.ok) events.push(r.event as { id: string; entity: string; observedAt: string });
   else {
     refusedRows++;
@@ -66,7 +96,10 @@ function onRecord(cells: Cell[]): void {
 }
 
 function finish(): void {
-  if (!match) throw new Refused('HD_INGEST_EMPTY', 'the file is empty: a header row and at least one data row are expected');
+  if (!match) {
+    if (!titles.length) throw new Refused('HD_INGEST_EMPTY', 'the file is empty: a header row and at least one data row are expected');
+    throw new Refused('HD_INGEST_BAD_FILE', noHeader(rowNumber));
+  }
   flush();
   send({ type: 'done', rows: dataRows });
 }
@@ -77,22 +110,49 @@ function fail(e: unknown): void {
   else send({ type: 'fail', code: 'HD_INGEST_BAD_FILE', message: (e as Error).message.slice(0, 300) });
 }
 
-/** the delimiter Excel used: Vietnamese locales often save CSV with ";" */
-function sniffDelimiter(first: Buffer): string {
-  const line = first.toString('utf8').split(/\r?\n/, 1)[0] ?? '';
-  const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const);
+/** the delimiter Excel used: Vietnamese locales often save CSV with ";", "Unicode Text" with tabs */
+function sniffDelimiter(text: string): string {
+  const lines = text.split(/\r?\n/, 10).join('\n');
+  const counts = [',', ';', '\t'].map((d) => [d, lines.split(d).length] as const);
   return counts.sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+const unusual = /[\u0300-\u036f\ufffd]/;
+
+/**
+ * One pass over a decoded record: NFC where a combining mark is (Windows-1258, and some Mac
+ * software, write a toned vowel as a letter plus a mark), and the cells holding U+FFFD, which
+ * the decoder puts for bytes it could not read.
+ */
+function onCsvRecord(cells: string[]): void {
+  let garbled: number[] | undefined;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (!unusual.test(c)) continue;
+    if (c.includes('\ufffd')) (garbled ??= []).push(i);
+    cells[i] = c.normalize('NFC');
+  }
+  onRecord(cells, garbled);
 }
 
 function runCsv(): void {
   let parser: Parser | undefined;
+  let decoder: TextDecoding | undefined;
   let failed = false;
-  const start = (first: Buffer) => {
-    parser = parse({ bom: true, delimiter: sniffDelimiter(first), relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 64 * 1024 });
+  let head: Buffer[] = [];
+  let headBytes = 0;
+  const start = (bytes: Buffer, complete: boolean) => {
+    // exactly the first 64 KiB decide, however the upload was cut into chunks
+    const chosen = chooseEncoding(bytes.subarray(0, sniffBytes), complete && bytes.length <= sniffBytes, job.encoding);
+    decodedAs = `${chosen.encoding} (${chosen.how})`;
+    decoder = textDecoder(chosen.encoding);
+    const text = decoder.write(bytes);
+    // empty lines are records too, so a row's number is the one the spreadsheet shows
+    parser = parse({ delimiter: sniffDelimiter(text), relax_column_count: true, skip_empty_lines: false, trim: true, max_record_size: 64 * 1024 });
     parser.on('readable', () => {
       let rec: string[] | null;
       try {
-        while (!failed && (rec = parser!.read() as string[] | null) !== null) onRecord(rec);
+        while (!failed && (rec = parser!.read() as string[] | null) !== null) onCsvRecord(rec);
       } catch (e) {
         failed = true;
         fail(e);
@@ -110,15 +170,29 @@ function runCsv(): void {
         fail(e);
       }
     });
+    if (text) parser.write(text);
   };
   port.on('message', (m: ToWorker) => {
     if (failed) return;
     if (m.type === 'chunk') {
       const b = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
-      if (!parser) start(b);
-      parser!.write(b);
+      if (parser) {
+        const text = decoder!.write(b);
+        if (text) parser.write(text);
+        return;
+      }
+      // the encoding is chosen from the first 64 KiB (or the whole file, when smaller)
+      head.push(b);
+      headBytes += b.length;
+      if (headBytes >= sniffBytes) {
+        start(Buffer.concat(head), false);
+        head = [];
+      }
     } else if (m.type === 'end') {
+      if (!parser && headBytes) start(Buffer.concat(head), true);
       if (!parser) return fail(new Refused('HD_INGEST_EMPTY', 'the file is empty: a header row and at least one data row are expected'));
+      const rest = decoder!.end();
+      if (rest) parser.write(rest);
       parser.end();
     }
   });
@@ -133,7 +207,7 @@ function runXlsx(): void {
         if (!zip.length) throw new Refused('HD_INGEST_EMPTY', 'the file is empty');
         guardXlsx(zip, { maxEntries: job.maxXlsxEntries, maxInflatedBytes: job.maxXlsxInflatedBytes });
         const rows = await readSheet(zip);
-        if (rows.length > job.maxRows + 1) throw new Refused('HD_INGEST_TOO_LARGE', `more than ${job.maxRows} rows`);
+        if (rows.length > job.maxRows + maxTitleRows) throw new Refused('HD_INGEST_TOO_LARGE', `more than ${job.maxRows} rows`);
         for (const r of rows) onRecord(r as Cell[]);
         finish();
       } catch (e) {

@@ -3,7 +3,7 @@ import { contentEventId } from '../push/event-ids.ts';
 import { isEmptyCell, parseBooleanCell, parseDateCell, parseIntegerCell, parseNumberCell, parseTextCell, type Cell, type CellResult } from './cell-parse.ts';
 import type { ColumnSpec, HeaderMatch } from './columns.ts';
 
-/** one refused cell or row, as the row report lists it; `row` counts the header as row 1, as a spreadsheet does */
+/** one refused cell or row, as the row report lists it; `row` is the spreadsheet's own row number (empty and title rows count) */
 export interface RowError {
   row: number;
   column: string;

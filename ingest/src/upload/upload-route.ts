@@ -4,7 +4,9 @@ import type { EventPublisher } from '../push/event-publisher.ts';
 import { IngestError } from '../push/ingest-error.ts';
 import type { SourceKey } from '../sources/source-keys.ts';
 import { parseUpload, type ParseLimits } from './parse-job.ts';
+import type { SkippedRow } from './report-layout.ts';
 import type { Commodity, RowError } from './row-mapper.ts';
+import { encodingNamed, encodings, type Encoding } from './text-encoding.ts';
 
 export interface UploadLimits extends ParseLimits {
   maxFileBytes: number;
@@ -35,6 +37,11 @@ export interface UploadReport {
   stream: DataStreamName;
   file: string;
   strict: boolean;
+  /** how a CSV was decoded: `windows-1258 (not valid UTF-8)`, `utf-16le (byte order mark)`, … */
+  encoding?: string;
+  /** the spreadsheet's row number of the header (below any title rows) */
+  headerRow: number;
+  /** data rows read (skipped rows not counted) */
   rows: number;
   accepted: number;
   duplicates: number;
@@ -42,6 +49,19 @@ export interface UploadReport {
   ignoredColumns: string[];
   errors: RowError[];
   errorsTruncated: boolean;
+  /** rows that are no report — titles above the header, totals, notes — each with why */
+  skipped: SkippedRow[];
+  skippedTruncated: boolean;
+}
+
+/** the multipart field `encoding`, when it came before the file */
+function askedEncoding(fields: Record<string, unknown>): Encoding | undefined {
+  const f = fields.encoding as { type?: string; value?: unknown } | Array<unknown> | undefined;
+  if (f === undefined) return undefined;
+  const value = Array.isArray(f) ? undefined : f.type === 'field' && typeof f.value === 'string' ? f.value : undefined;
+  const named = value === undefined ? undefined : encodingNamed(value);
+  if (!named) throw new IngestError('HD_INGEST_UNSUPPORTED', `encoding: "${String(value ?? '').slice(0, 40)}" is not one this reads (${encodings.join(', ')}); or leave it out and let the file tell`, { errors: [{ field: 'encoding', message: `one of ${encodings.join(', ')}` }] });
+  return named;
 }
 
 /**
@@ -58,12 +78,19 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
   const file = await request.file({ limits: { fileSize: limits.maxFileBytes, files: 1, fields: 5, parts: 6, headerPairs: 200 } });
   if (!file) throw new IngestError('HD_INGEST_EMPTY', 'no file in the form');
   const name = file.filename || 'upload';
+  let asked: Encoding | undefined;
+  try {
+    asked = askedEncoding(file.fields as Record<string, unknown>);
+  } catch (e) {
+    file.file.resume();
+    throw e;
+  }
   const kind = /\.xlsx$/i.test(name) || file.mimetype === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' ? 'xlsx' : /\.(csv|txt)$/i.test(name) || /csv|text\/plain/.test(file.mimetype) ? 'csv' : undefined;
   if (!kind) {
     file.file.resume();
     throw new IngestError('HD_INGEST_UNSUPPORTED', `"${name}": send a .csv or .xlsx file`);
   }
-  const report: UploadReport = { stream: d.stream, file: name, strict: d.strict, rows: 0, accepted: 0, duplicates: 0, refused: 0, ignoredColumns: [], errors: [], errorsTruncated: false };
+  const report: UploadReport = { stream: d.stream, file: name, strict: d.strict, headerRow: 0, rows: 0, accepted: 0, duplicates: 0, refused: 0, ignoredColumns: [], errors: [], errorsTruncated: false, skipped: [], skippedTruncated: false };
   const held: Array<{ id: string; entity: string; observedAt: string }> = [];
   const log = d.logger.child({ upload: name, stream: d.stream, source: d.key.source });
   const t0 = Date.now();
@@ -75,9 +102,9 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
       report.duplicates += r.duplicates.size;
     }
   };
-  const { rows, ignored } = await parseUpload(
+  const { rows, header } = await parseUpload(
     file.file,
-    { kind, stream: d.stream, source: d.key.source, receivedAt: new Date().toISOString(), allowed: d.key.entities, commodities: [...d.commodities], maxRows: limits.maxRows, maxColumns: limits.maxColumns, maxXlsxEntries: limits.maxXlsxEntries, maxXlsxInflatedBytes: limits.maxXlsxInflatedBytes, batchRows: limits.batchRows },
+    { kind, stream: d.stream, source: d.key.source, receivedAt: new Date().toISOString(), allowed: d.key.entities, commodities: [...d.commodities], maxRows: limits.maxRows, maxColumns: limits.maxColumns, maxXlsxEntries: limits.maxXlsxEntries, maxXlsxInflatedBytes: limits.maxXlsxInflatedBytes, batchRows: limits.batchRows, ...(asked ? { encoding: asked } : {}) },
     limits,
     async (batch) => {
       report.rows = batch.rows;
@@ -85,6 +112,10 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
       for (const e of batch.errors) {
         if (report.errors.length < limits.maxReportedErrors) report.errors.push(e);
         else report.errorsTruncated = true;
+      }
+      for (const k of batch.skipped) {
+        if (report.skipped.length < limits.maxReportedErrors) report.skipped.push(k);
+        else report.skippedTruncated = true;
       }
       if (d.strict) held.push(...batch.events);
       else await publish(batch.events);
@@ -95,10 +126,12 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
     },
   );
   report.rows = rows;
-  report.ignoredColumns = ignored;
-  if (rows === 0) throw new IngestError('HD_INGEST_EMPTY', 'the file has a header row but no data rows');
+  report.ignoredColumns = header?.ignored ?? [];
+  report.headerRow = header?.row ?? 0;
+  if (header?.encoding) report.encoding = header.encoding;
+  if (rows === 0) throw new IngestError('HD_INGEST_EMPTY', `the file has a header row (row ${report.headerRow}) but no data rows${report.skipped.length ? ` (${report.skipped.length} rows skipped: titles, totals or notes)` : ''}`);
   if (d.strict && report.refused === 0) await publish(held);
-  log.info({ rows, accepted: report.accepted, duplicates: report.duplicates, refused: report.refused, ms: Date.now() - t0 }, 'upload done');
+  log.info({ rows, skipped: report.skipped.length, encoding: report.encoding, accepted: report.accepted, duplicates: report.duplicates, refused: report.refused, ms: Date.now() - t0 }, 'upload done');
   reply.code(report.refused === 0 ? 202 : report.accepted === 0 ? 422 : 207);
   return report;
 }

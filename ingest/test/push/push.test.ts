@@ -71,6 +71,55 @@ describe('push API', () => {
     expect(none.statusCode).toBe(422);
   });
 
+  it('refuses what the columns cannot hold and explicit wrong values, naming the field, and stores the edges', async () => {
+    const day = (d: number) => `2022-08-2${d}T07:00:00+07:00`;
+    const items = [
+      capacity({ observedAt: day(0) }, { bedsTotal: 4294967496 }),
+      capacity({ observedAt: day(0) }, { oxygenStockLitres: 1e300 }),
+      capacity({ observedAt: day(0) }, { oxygenStockLitres: 2 ** 60 }),
+      capacity({ observedAt: '2999-01-01T00:00:00Z' }),
+      capacity({ observedAt: '1969-12-31T23:59:59Z' }),
+      capacity({ observedAt: day(1), id: null }),
+      capacity({ observedAt: day(1), version: null }),
+      capacity({ observedAt: day(1), receivedAt: '' }),
+      capacity({ observedAt: day(1), receivedAt: 42 }),
+      capacity({ observedAt: day(1), receivedAt: '25/11/2026' }),
+      capacity({ observedAt: day(1), receivedAt: '2022-08-21T07:00:00+07:00' }),
+      // the edges of what the store holds are stored
+      capacity({ observedAt: '1970-01-01T00:00:00Z' }, { bedsTotal: 4294967295, bedsOccupied: 4294967295, oxygenStockLitres: 1e9 }),
+      capacity({ observedAt: '2106-02-07T06:28:15Z' }),
+    ];
+    const res = await push('capacity', items);
+    expect(res.statusCode).toBe(207);
+    const body = res.json();
+    expect(body.items.map((i: { status: string; field?: string }) => `${i.status}:${i.field ?? ''}`)).toEqual([
+      'refused:payload.bedsTotal',
+      'refused:payload.oxygenStockLitres',
+      'refused:payload.oxygenStockLitres',
+      'refused:observedAt',
+      'refused:observedAt',
+      'refused:id',
+      'refused:version',
+      'refused:receivedAt',
+      'refused:receivedAt',
+      'refused:receivedAt',
+      'refused:receivedAt',
+      'accepted:',
+      'accepted:',
+    ]);
+    expect(body.items[0].reason).toMatch(/at most 4,294,967,295/);
+    expect(body.items[3].reason).toMatch(/between 1970-01-01T00:00:00Z and 2106-02-07T06:28:15Z/);
+    expect(body.items[7].reason).toMatch(/set by the server/);
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE toDate(observed_at) IN ('2022-08-20', '2022-08-21')")).toBe(0);
+    const edges = await (await t.store.client.query({ query: "SELECT toString(observed_at) t, beds_total b, oxygen_stock_litres o FROM capacity_raw WHERE toYear(observed_at) IN (1970, 2106) ORDER BY observed_at", format: 'JSONEachRow' })).json<Record<string, unknown>>();
+    expect(edges).toEqual([
+      { t: '1970-01-01 00:00:00.000', b: 4294967295, o: 1e9 },
+      { t: '2106-02-07 06:28:15.000', b: 200, o: 120000 },
+    ]);
+    // the current-state view (UInt32 seconds) took both without refusing the insert
+    expect(await t.count("SELECT count() FROM capacity_latest FINAL WHERE entity = 'f-a' AND toYear(observed_at) = 2106")).toBe(1);
+  });
+
   it('refuses a missing or wrong key, another stream and another entity, storing nothing', async () => {
     const one = capacity({ observedAt: '2022-08-06T07:00:00+07:00' });
     expect((await push('capacity', one, {})).statusCode).toBe(401);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +14,10 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 /** a multipart/form-data body with one file field, as a browser or curl sends it */
-function form(name: string, content: Buffer | string, type = 'text/csv') {
+function form(name: string, content: Buffer | string, type = 'text/csv', fields: Record<string, string> = {}) {
   const boundary = '----haidang' + Math.random().toString(16).slice(2);
   const body = Buffer.concat([
+    ...Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
     Buffer.isBuffer(content) ? content : Buffer.from(content),
     Buffer.from(`\r\n--${boundary}--\r\n`),
@@ -135,4 +138,122 @@ describe('file upload', () => {
     expect(await t.count("SELECT count() FROM capacity_raw WHERE entity = 'f-a' AND source = 'so-cong-thuong'")).toBe(100_000);
     console.log(`100,000-row CSV (${(csv.length / 1e6).toFixed(1)} MB): ${Math.round(ms)} ms, ${Math.round(100_000 / (ms / 1000))} rows/s, peak RSS ${Math.round(peak / 1024 / 1024)} MiB`);
   }, 300_000);
+});
+
+/**
+ * Files as Vietnamese offices make them (ingest/test/upload/fixtures, written by
+ * make-fixtures.py with XlsxWriter, Python's csv module in Excel's dialect and glibc iconv):
+ * title rows above the header, empty rows, a totals row and notes below the table,
+ * Windows-1258 and Excel "Unicode Text" (UTF-16LE with a BOM).
+ */
+describe('uploads as offices make them', () => {
+  const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name));
+  let officeKey: string;
+  beforeAll(async () => {
+    officeKey = await t.keyFor('so-y-te-bc', ['capacity', 'vaccination', 'prices'], ['f-a', 'f-b', 'f-c', 'w1', 'w2', 'm-1', 'm-2']);
+  });
+  const send = (stream: string, name: string, content: Buffer, fields: Record<string, string> = {}, type = 'text/csv') => {
+    const f = form(name, content, type, fields);
+    return upload(stream, { ...f, headers: { ...f.headers, authorization: `Bearer ${officeKey}` } });
+  };
+
+  it('XLSX: finds the header below merged title rows, numbers rows as Excel does, skips and lists the totals row and notes', async () => {
+    const res = await send('capacity', 'bao-cao-giuong-benh.xlsx', fixture('bao-cao-giuong-benh.xlsx'), {}, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.statusCode).toBe(207);
+    const r = res.json();
+    expect(r).toMatchObject({ headerRow: 5, rows: 3, accepted: 2, refused: 1, ignoredColumns: ['STT', 'Ghi chú'] });
+    // row 9 in Excel (row 8 is empty), not the 3rd data row nor row 4 of the table
+    expect(r.errors).toEqual([{ row: 9, column: 'Giường đang sử dụng', value: '120', reason: 'must not exceed bedsTotal (120 > 100)' }]);
+    expect(r.skipped.map((s: { row: number; reason: string }) => [s.row, s.reason.split(/[ :(]/)[0]])).toEqual([
+      [1, 'title'], [2, 'title'], [3, 'title'], [10, 'totals'], [12, 'a'], [13, 'a'], [16, 'a'],
+    ]);
+    expect(r.skipped[0].text).toBe('SỞ Y TẾ TỈNH BÀ RỊA - VŨNG TÀU');
+    expect(r.skipped[3].reason).toMatch(/^totals row \("Tổng cộng"\)/);
+    expect(r.skipped[4].reason).toMatch(/a note/);
+    const rows = await (await t.store.client.query({ query: "SELECT entity, toString(observed_at) t, beds_total b, oxygen_stock_litres o FROM capacity_raw WHERE source = 'so-y-te-bc' ORDER BY entity", format: 'JSONEachRow' })).json<Record<string, unknown>>();
+    expect(rows).toEqual([
+      { entity: 'f-a', t: '2022-08-15 00:00:00.000', b: 200, o: 120000 },
+      { entity: 'f-b', t: '2022-08-15 00:00:00.000', b: 50, o: 45000.5 },
+    ]);
+  });
+
+  it('Windows-1258 CSV (Excel "CSV" on a Vietnamese Windows): detected, tone marks composed (NFC), empty rows keep the numbering', async () => {
+    const bytes = fixture('gia-cho-windows-1258.csv');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const res = await send('prices', 'gia-cho.csv', bytes);
+    expect(res.statusCode).toBe(207);
+    const r = res.json();
+    expect(r).toMatchObject({ encoding: 'windows-1258 (not valid UTF-8)', headerRow: 4, rows: 3, accepted: 2, refused: 1, ignoredColumns: ['Ghi chú'] });
+    expect(r.errors).toEqual([{ row: 8, column: 'Giá (đồng)', value: '97,5', reason: 'must be a whole number' }]);
+    // NFC: "Ở" is one code point again (Windows-1258 wrote "Ơ" + a combining hook)
+    expect(r.skipped[0]).toEqual({ row: 1, reason: 'title above the header row', text: 'SỞ CÔNG THƯƠNG TỈNH BÀ RỊA - VŨNG TÀU' });
+    expect(r.skipped.map((s: { row: number }) => s.row)).toEqual([1, 2, 10, 11]);
+    expect(r.skipped[2].text).toBe('Ghi chú: giá bán lẻ bình quân, đơn vị đồng');
+    expect(await t.count("SELECT count() FROM prices_raw WHERE source = 'so-y-te-bc' AND commodity = 'pork' AND unit = 'kg'")).toBe(2);
+    // the same file with the encoding named by the form field: the same report, nothing stored twice
+    const named = await send('prices', 'gia-cho.csv', bytes, { encoding: 'windows-1258' });
+    expect(named.json()).toMatchObject({ encoding: 'windows-1258 (form field)', accepted: 2, duplicates: 2, errors: r.errors });
+    // an encoding this does not read is the client's mistake, named
+    const unknown = await send('prices', 'gia-cho.csv', bytes, { encoding: 'tcvn3' });
+    expect(unknown.statusCode).toBe(415);
+    expect(unknown.json().errors).toEqual([{ field: 'encoding', message: 'one of utf-8, windows-1258, utf-16le, utf-16be' }]);
+  });
+
+  it('Excel "Unicode Text" (UTF-16LE with a BOM, tab separated): decoded; the totals row "Cộng" skipped; a count beyond UInt32 refused naming its column', async () => {
+    const res = await send('vaccination', 'tiem-chung.txt', fixture('tiem-chung-unicode-text.txt'), {}, 'text/plain');
+    expect(res.statusCode).toBe(207);
+    const r = res.json();
+    expect(r).toMatchObject({ encoding: 'utf-16le (byte order mark)', headerRow: 3, rows: 3, accepted: 2, refused: 1 });
+    expect(r.errors).toEqual([{ row: 6, column: 'Số liều', value: '4.294.967.297', reason: 'must be at most 4,294,967,295 (a UInt32 column)' }]);
+    expect(r.skipped.map((s: { row: number; reason: string }) => `${s.row} ${s.reason.split(' ')[0]}`)).toEqual(['1 title', '2 title', '7 totals']);
+    expect(r.skipped[2].text).toBe('Cộng | 4.294.969.527');
+    expect(await t.count("SELECT sum(doses) FROM vaccination_raw WHERE source = 'so-y-te-bc'")).toBe(2230);
+  });
+
+  it('an empty line or a title row does not shift the row numbers of a UTF-8 CSV', async () => {
+    const csv = 'BẢNG GIÁ CHỢ\n\nChợ,Ngày báo cáo,Mặt hàng,Giá (đồng)\n\nm-1,20/08/2022,pork,96.000\n\n\nm-1,21/08/2022,pork,abc\nTổng cộng,,,96.000\n';
+    const r = (await send('prices', 'gia.csv', Buffer.from(csv))).json();
+    expect(r).toMatchObject({ encoding: 'utf-8 (valid UTF-8)', headerRow: 3, rows: 2, accepted: 1, refused: 1 });
+    expect(r.errors).toEqual([{ row: 8, column: 'Giá (đồng)', value: 'abc', reason: expect.stringMatching(/^not a number/) }]);
+    expect(r.skipped.map((s: { row: number }) => s.row)).toEqual([1, 9]);
+  });
+
+  it('a byte that is not UTF-8 after the first 64 KiB (read as UTF-8) refuses its row, naming the column, instead of storing mojibake', async () => {
+    const long = `BẢNG GIÁ ${'x'.repeat(40_000)}\n`;
+    const csv = Buffer.concat([
+      Buffer.from(`${long}${long}Chợ,Ngày báo cáo,Mặt hàng,Giá (đồng)\nm-1,22/08/2022,pork,96.000\nm-1,23/08/2022,`),
+      Buffer.from([0x54, 0x68, 0xf2, 0x74]), // "Th", a lone Windows-1258 byte, "t"
+      Buffer.from(',96.000\n'),
+    ]);
+    const r = (await send('prices', 'gia.csv', csv)).json();
+    expect(r).toMatchObject({ encoding: 'utf-8 (valid UTF-8)', headerRow: 3, rows: 2, accepted: 1, refused: 1 });
+    expect(r.errors).toEqual([{ row: 5, column: 'Mặt hàng', value: 'Th\ufffdt', reason: expect.stringMatching(/^bytes that are not utf-8: .*encoding=windows-1258/) }]);
+  });
+
+  it('odd bytes and odd forms get a 4xx naming what is wrong, never a 5xx', async () => {
+    const header = 'Chợ,Ngày báo cáo,Mặt hàng,Giá (đồng)\r\n';
+    const cases: Array<[string, Buffer, Record<string, string>]> = [
+      ['a UTF-16LE BOM alone', Buffer.from([0xff, 0xfe]), {}],
+      ['UTF-16LE with an odd byte count', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header, 'utf16le'), Buffer.from([0x41])]), {}],
+      ['UTF-16BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(header + 'm-1,24/08/2022,pork,96.000\r\n', 'utf16le').swap16()]), {}],
+      ['UTF-8 named utf-16le', Buffer.from(header + 'm-1,24/08/2022,pork,96.000\r\n'), { encoding: 'utf-16le' }],
+      ['random bytes', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)), {}],
+      ['NUL bytes', Buffer.alloc(3000), {}],
+      ['only title rows', Buffer.from('BÁO CÁO\r\nSỞ Y TẾ\r\n'), {}],
+    ];
+    for (const [name, bytes, fields] of cases) {
+      const res = await send('prices', 'odd.csv', bytes, fields);
+      expect(res.statusCode, `${name}: ${res.body}`).toBeLessThan(500);
+      if (process.env.SHOW_ODD) console.log(name, res.statusCode, res.body.slice(0, 300));
+      if (res.statusCode >= 400) expect(res.json().detail, name).toBeTruthy();
+    }
+    // UTF-16BE is read (its BOM decides)
+    expect((await send('prices', 'be.csv', cases[2]![1])).json()).toMatchObject({ encoding: 'utf-16be (byte order mark)', accepted: 1 });
+  });
+
+  it('says which row comes closest when no row is a full header', async () => {
+    const res = await send('prices', 'gia.csv', Buffer.from('BẢNG GIÁ\nChợ,Mặt hàng\nm-1,pork\n'));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toMatch(/no header row in the file with every required column: row 2 comes closest, with missing columns: Ngày báo cáo, Giá \(đồng\)/);
+  });
 });

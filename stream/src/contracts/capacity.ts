@@ -7,6 +7,13 @@ import { count, eventSchema } from './envelope.ts';
  * needing oxygen (moderate), tier 3 = intensive care. Oxygen patients are split by
  * support as Vietnam's Ministry of Health reports severe cases.
  */
+/**
+ * Upper bound on the oxygen a facility holds, in litres of gas: 10⁹ L is about 1,160 m³ of
+ * liquid oxygen (1 L of liquid gives ~861 L of gas), some 40 times the largest hospital
+ * tank. Anything above is a typo or a unit mix-up, not a stock.
+ */
+export const maxOxygenStockLitres = 1_000_000_000;
+
 export const oxygenSupport = z.strictObject({
   mask: count.describe('mask or nasal cannula'),
   hfnc: count.describe('high-flow nasal cannula'),
@@ -28,7 +35,7 @@ export const capacityPayload = z
     ventilatorsTotal: count,
     ventilatorsInUse: count,
     /** liquid + bottled oxygen on site, in litres of gas */
-    oxygenStockLitres: z.number().nonnegative().finite(),
+    oxygenStockLitres: z.number().finite().nonnegative().max(maxOxygenStockLitres, { message: `must be at most ${maxOxygenStockLitres.toLocaleString('en')} litres of gas` }),
     staffOnDuty: count.optional(),
   })
   .superRefine((p, ctx) => {

@@ -8,6 +8,11 @@ export const deadLetterReasons = [
   'HD_EVENT_WRONG_TOPIC',
   'HD_EVENT_TOO_LARGE',
   'HD_EVENT_REJECTED_BY_STORE',
+  'HD_EVENT_NOT_UTF8',
+  'HD_EVENT_TOMBSTONE',
+  'HD_BATCH_UNKNOWN_CODEC',
+  'HD_BATCH_CORRUPT',
+  'HD_EVENT_CONFLICTING_ID',
 ] as const;
 export type DeadLetterReason = (typeof deadLetterReasons)[number];
 

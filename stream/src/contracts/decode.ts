@@ -1,4 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
+import type { LogMessage } from '../transport/transport.ts';
 import type { DeadLetterReason } from './dead-letter.ts';
 import { streams, type AnyEvent, type StreamName } from './registry.ts';
 
@@ -34,8 +36,12 @@ function peek(v: unknown, k: string): string | null {
  * Never throws: the processor dead-letters what this refuses and goes on.
  */
 export function decodeEvent(stream: StreamName, bytes: Buffer | null): Decoded {
-  if (!bytes || bytes.length === 0) return { ok: false, reason: 'HD_EVENT_NOT_JSON', field: '(event)', message: 'empty message', eventId: null, source: null };
+  // a tombstone (null value) deletes a key in a compacted topic; on an event topic it carries no event
+  if (bytes === null) return { ok: false, reason: 'HD_EVENT_TOMBSTONE', field: '(event)', message: 'null value (tombstone): no event', eventId: null, source: null };
+  if (bytes.length === 0) return { ok: false, reason: 'HD_EVENT_NOT_JSON', field: '(event)', message: 'empty message', eventId: null, source: null };
   if (bytes.length > maxEventBytes) return { ok: false, reason: 'HD_EVENT_TOO_LARGE', field: '(event)', message: `${bytes.length} bytes > ${maxEventBytes}`, eventId: null, source: null };
+  // decoding would silently turn such bytes into U+FFFD and store text nobody sent
+  if (!isUtf8(bytes)) return { ok: false, reason: 'HD_EVENT_NOT_UTF8', field: '(event)', message: 'bytes are not valid UTF-8', eventId: null, source: null };
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
@@ -55,4 +61,20 @@ export function decodeEvent(stream: StreamName, bytes: Buffer | null): Decoded {
   const { field, message } = describeIssues(parsed.error);
   const reason: DeadLetterReason = field === 'version' ? 'HD_EVENT_UNSUPPORTED_VERSION' : 'HD_EVENT_INVALID';
   return { ok: false, reason, field, message, eventId, source };
+}
+
+/**
+ * A message from the log → a valid event, or why not. A record batch the log could not decode
+ * arrives as one message standing for its whole offset range (LogMessage.undecodable): it is
+ * refused with the batch's reason and range. The key plays no part: it only chose the
+ * partition, and an event with a null key is stored like any other.
+ */
+export function decodeMessage(stream: StreamName, m: Pick<LogMessage, 'value' | 'undecodable'>): Decoded {
+  const u = m.undecodable;
+  if (u) {
+    const records = BigInt(u.lastOffset) - BigInt(u.firstOffset) + 1n;
+    const kept = m.value ? '' : ' (batch too large to keep its bytes here; Kafka still holds them)';
+    return { ok: false, reason: u.reason, field: '(batch)', message: `record batch at offsets ${u.firstOffset}-${u.lastOffset} (${records} records) could not be decoded: ${u.message}${kept}`, eventId: null, source: null };
+  }
+  return decodeEvent(stream, m.value);
 }

@@ -1,13 +1,20 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { StuckPartition } from '../processor/processor.ts';
 import type { Migration } from '../store/migration.ts';
 import type { Transport } from '../transport/transport.ts';
 
-/** one dependency a service needs before it can do its work; rejects with why it is not ready */
-export type ReadinessCheck = () => Promise<void>;
+/**
+ * one dependency a service needs before it can do its work; rejects with why it is not ready.
+ * A check may resolve with `{ degraded }`: the service still serves (ready) but a part of it
+ * lags (the api's live tail), and the probe says which and why.
+ */
+export type ReadinessCheck = () => Promise<void | { degraded: string }>;
 
 export interface Readiness {
   ready: boolean;
-  checks: Record<string, { ok: boolean; error?: string }>;
+  /** names of the checks that passed degraded (absent when none did) */
+  degraded?: string[];
+  checks: Record<string, { ok: boolean; error?: string; degraded?: string }>;
 }
 
 /**
@@ -22,8 +29,8 @@ export async function checkReadiness(checks: Record<string, ReadinessCheck>, tim
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       });
       try {
-        await Promise.race([check(), timeout]);
-        return [name, { ok: true }] as const;
+        const r = await Promise.race([check(), timeout]);
+        return [name, r?.degraded ? { ok: true, degraded: r.degraded } : { ok: true }] as const;
       } catch (e) {
         return [name, { ok: false, error: (e as Error).message.split('\n')[0]!.slice(0, 300) }] as const;
       } finally {
@@ -31,7 +38,8 @@ export async function checkReadiness(checks: Record<string, ReadinessCheck>, tim
       }
     }),
   );
-  return { ready: entries.every(([, r]) => r.ok), checks: Object.fromEntries(entries) };
+  const degraded = entries.filter(([, r]) => 'degraded' in r).map(([name]) => name);
+  return { ready: entries.every(([, r]) => r.ok), ...(degraded.length ? { degraded } : {}), checks: Object.fromEntries(entries) };
 }
 
 /** the store answers a query (a ping alone does not reach chDB behind `haidang store`) */
@@ -56,5 +64,18 @@ export function migrationsApplied(store: ClickHouseClient, lists: ReadonlyArray<
 export function brokerReachable(transport: Transport, groupId: string, topics: string[]): ReadinessCheck {
   return async () => {
     await transport.lag(groupId, topics);
+  };
+}
+
+/**
+ * every partition moves: one whose chunk the store has kept failing for `boundMs` or longer
+ * makes the service not ready, and the answer names it and the store's last reason
+ */
+export function partitionsMoving(stuck: (forMs: number) => StuckPartition[], boundMs = 30_000): ReadinessCheck {
+  return async () => {
+    const list = stuck(boundMs);
+    if (!list.length) return;
+    const now = Date.now();
+    throw new Error(list.map((s) => `partition ${s.topic}/${s.partition} stuck for ${Math.round((now - s.since) / 1000)} s (${s.attempts} attempts, ${s.kind === 'outage' ? 'store unavailable' : 'store refuses the batch'}): ${s.reason}`).join('; '));
   };
 }

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
+import { storeLogPositions } from '../store/log-positions.ts';
 import { MemoryTransport } from '../transport/memory.ts';
 import { Processor } from './processor.ts';
 import { TopicNames } from './topic-names.ts';
@@ -18,7 +19,7 @@ export interface EmbeddedPipeline {
  */
 export async function startEmbeddedPipeline(o: { store: ClickHouseClient; logger: Logger; groupId?: string; partitions?: number; prefix?: string }): Promise<EmbeddedPipeline> {
   const groupId = o.groupId ?? 'g';
-  const transport = new MemoryTransport({ durableGroups: [groupId], lingerMs: 0 });
+  const transport = new MemoryTransport({ durableGroups: [groupId], lingerMs: 0, positions: storeLogPositions(o.store) });
   const topics = new TopicNames(o.prefix ?? '');
   await transport.ensureTopics(topics.all(), o.partitions ?? 2);
   const processor = new Processor({ transport, store: o.store, logger: o.logger, topics, groupId });

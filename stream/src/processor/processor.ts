@@ -3,14 +3,16 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { DeadLetter, DeadLetterReason } from '../contracts/dead-letter.ts';
-import { decodeEvent } from '../contracts/decode.ts';
+import { decodeMessage } from '../contracts/decode.ts';
 import type { AnyEvent, StreamName } from '../contracts/registry.ts';
 import { HaiDangError } from '../errors.ts';
-import { classifyInsertFailure } from '../store/insert-failure.ts';
+import { classifyInsertFailure, describeFailure } from '../store/insert-failure.ts';
 import { bulkInsertFor } from '../store/client.ts';
 import type { BulkInsert } from '../store/bulk-insert.ts';
-import { deadLetterColumns, deadLetterLine, eventLine, rawColumns } from '../store/rows.ts';
+import { contentOf, deadLetterColumns, deadLetterLine, eventLine, rawColumns } from '../store/rows.ts';
+import { deadLetteredOffsets, differingIds, heldIds } from '../store/stored-ids.ts';
 import { TsvBody } from '../store/tsv.ts';
+import { undoBlock } from '../store/undo-block.ts';
 import type { ConsumeContext, LogBatch, LogMessage, Subscription, Transport } from '../transport/transport.ts';
 import { emptyCounters, type ProcessorCounters } from './counters.ts';
 import type { TopicNames } from './topic-names.ts';
@@ -33,6 +35,16 @@ export interface ProcessorOptions {
   onBatch?: (figures: BatchFigures) => void;
 }
 
+/** a partition whose chunk the store keeps failing: since when, how often, the last error */
+export interface StuckPartition {
+  topic: string;
+  partition: number;
+  since: number;
+  attempts: number;
+  kind: 'outage' | 'fatal';
+  reason: string;
+}
+
 /** thrown to leave a batch uncommitted when the partition was revoked or the consumer is stopping */
 class PartitionLost extends Error {}
 
@@ -40,22 +52,28 @@ export type StoredListener = (stream: StreamName, events: AnyEvent[]) => void;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+interface Valid {
+  m: LogMessage;
+  event: AnyEvent;
+}
+
 /**
  * consume a batch → validate (strict, no coercion) → dead-letter the invalid with reason,
- * field and original bytes → insert the valid ones in chunks with a deduplication token
- * derived from topic, partition and offsets only → return, and only then does the
- * transport commit.
+ * field and original bytes → drop the events whose id the store already holds (a
+ * redelivery or a resend: counted, not stored; the same id with other content is
+ * dead-lettered as a conflicting id) → insert the rest in chunks with a deduplication token
+ * derived from topic, partition and offsets → return, and only then does the transport commit.
  *
- * A redelivered batch may be cut differently from the first delivery (kafkajs fetch sizes
- * change after a restart), so a token alone cannot catch it: the first batch of every
- * partition after an assignment asks the store which offsets it already holds and skips
- * them. Inserts are atomic per block and a partition is stored in offset order, so what
- * the store holds of an uncommitted range is always a prefix.
+ * Nothing here trusts an offset to name an event: ids do (checked against `<stream>_ids`
+ * for every chunk), and dead letters are known by topic, partition and offset, which the
+ * in-process log never hands out twice (its positions are kept in the store). So a
+ * redelivery cut differently, a log restarted after a crash and two topic prefixes on one
+ * store each end with every event stored once.
  */
 export class Processor {
   readonly counters: ProcessorCounters = emptyCounters();
-  private readonly verified = new Set<string>();
   private readonly listeners = new Set<StoredListener>();
+  private readonly stuckNow = new Map<string, StuckPartition>();
   private subscription: Subscription | undefined;
   private readonly maxBatchRows: number;
   private readonly streamNames: StreamName[];
@@ -77,6 +95,12 @@ export class Processor {
     return this.streamNames.map((s) => this.options.topics.of(s));
   }
 
+  /** partitions whose chunk has been failing (and retried, or redelivered) for at least `forMs` */
+  stuck(forMs = 0): StuckPartition[] {
+    const now = Date.now();
+    return [...this.stuckNow.values()].filter((s) => now - s.since >= forMs);
+  }
+
   async start(): Promise<Subscription> {
     this.subscription = await this.options.transport.consume({
       groupId: this.options.groupId,
@@ -84,7 +108,8 @@ export class Processor {
       fromBeginning: true,
       handler: (batch, ctx) => this.handle(batch, ctx),
       onAssignment: (assigned) => {
-        this.verified.clear();
+        const mine = new Set(assigned.flatMap((a) => a.partitions.map((p) => `${a.topic}/${p}`)));
+        for (const k of this.stuckNow.keys()) if (!mine.has(k)) this.stuckNow.delete(k);
         this.options.logger.info({ assigned }, 'partitions assigned');
       },
     });
@@ -99,100 +124,112 @@ export class Processor {
     const stream = this.options.topics.streamOf(batch.topic);
     if (!stream) throw new HaiDangError('HD_CONFIG_INVALID', `no stream for topic ${batch.topic}`);
     const key = `${batch.topic}/${batch.partition}`;
-    let messages = batch.messages;
-    if (!this.verified.has(key) && messages.length) {
-      const upTo = await this.withRetry(ctx, () => this.storedUpTo(stream, batch.topic, batch.partition, messages[0]!.offset));
-      if (upTo !== null) {
-        const before = messages.length;
-        messages = messages.filter((m) => BigInt(m.offset) > upTo);
-        this.counters.alreadyStored += before - messages.length;
-        if (before !== messages.length) this.options.logger.warn({ topic: batch.topic, partition: batch.partition, skipped: before - messages.length, upTo: String(upTo) }, 'redelivered events already stored: skipped');
-      }
-      this.verified.add(key);
-    }
-    for (let i = 0; i < messages.length; i += this.maxBatchRows) {
+    for (let i = 0; i < batch.messages.length; i += this.maxBatchRows) {
       if (!ctx.isRunning()) throw new PartitionLost(`${key} revoked`);
-      await this.storeChunk(stream, batch.topic, batch.partition, messages.slice(i, i + this.maxBatchRows), ctx);
+      await this.storeChunk(stream, batch.topic, batch.partition, batch.messages.slice(i, i + this.maxBatchRows), ctx);
       await ctx.heartbeat();
     }
-  }
-
-  /** highest offset of this partition already in the store at or after `from`, or null */
-  private async storedUpTo(stream: StreamName, topic: string, partition: number, from: string): Promise<bigint | null> {
-    const rs = await this.options.store.query({
-      query: `SELECT toString(max(o)) AS m, count() AS n FROM (
-        SELECT log_offset AS o FROM ${stream}_raw WHERE log_partition = {p:UInt32} AND log_offset >= {from:UInt64}
-        UNION ALL SELECT log_offset AS o FROM deadletter WHERE topic = {topic:String} AND log_partition = {p:UInt32} AND log_offset >= {from:UInt64})`,
-      query_params: { p: partition, from, topic },
-      format: 'JSONEachRow',
-    });
-    const [row] = await rs.json<{ m: string; n: string | number }>();
-    return row && Number(row.n) > 0 ? BigInt(row.m) : null;
+    this.stuckNow.delete(key);
   }
 
   private async storeChunk(stream: StreamName, topic: string, partition: number, messages: LogMessage[], ctx: ConsumeContext): Promise<void> {
     const first = messages[0]!.offset;
     const last = messages[messages.length - 1]!.offset;
     const token = `${topic}-${partition}-${first}-${last}`;
+    const where = { topic, partition };
     // the token doubles as the batch id of the logs: it names the offsets and the store's dedup block
     const log = this.options.logger.child({ batchId: token });
-    // what the batch keeps alive while the insert runs is kept small: the young generation's
-    // collections copy every survivor (the profile showed a quarter of the thread in GC)
-    const valid: AnyEvent[] | undefined = this.listeners.size ? [] : undefined;
-    const accepted: LogMessage[] = [];
-    let estimate = 0;
-    for (const m of messages) estimate += m.value?.length ?? 0;
-    const body = new TsvBody(estimate);
     const dead: DeadLetter[] = [];
-    /** the message each dead letter came from (offsets for the row-by-row retry's tokens) */
+    /** the message each dead letter came from (offsets for the split inserts' tokens) */
     const deadFrom: LogMessage[] = [];
     const now = new Date().toISOString();
-    const deadLetter = (m: LogMessage, reason: DeadLetterReason, field: string, message: string, eventId: string | null, source: string | null): DeadLetter => (deadFrom.push(m), {
-      id: uuidv7(),
-      topic,
-      partition,
-      offset: m.offset,
-      key: m.key,
-      reason,
-      field,
-      message,
-      eventId,
-      source,
-      raw: m.value ? m.value.toString('base64') : '',
-      deadAt: now,
-    });
-    for (const m of messages) {
-      const d = decodeEvent(stream, m.value);
-      if (d.ok) {
-        valid?.push(d.event);
-        accepted.push(m);
-        body.add(eventLine(d.event, { partition, offset: m.offset }));
-      } else dead.push(deadLetter(m, d.reason, d.field, d.message, d.eventId, d.source));
-    }
-    const started = performance.now();
-    // one line again, for the rare row-by-row retry of a batch the store refused
-    const lineOf = (m: LogMessage) => {
-      const d = decodeEvent(stream, m.value);
-      return d.ok ? eventLine(d.event, { partition, offset: m.offset }) : '';
+    const deadLetter = (m: LogMessage, reason: DeadLetterReason, field: string, message: string, eventId: string | null, source: string | null) => {
+      deadFrom.push(m);
+      dead.push({ id: uuidv7(), topic, partition, offset: m.offset, key: m.key, reason, field, message, eventId, source, raw: m.value ? m.value.toString('base64') : '', deadAt: now });
     };
-    const refused = await this.insertLines(`${stream}_raw`, rawColumns(stream), body.bytes(), accepted, lineOf, token, ctx);
-    for (const { message, error } of refused) {
-      dead.push(deadLetter(message, 'HD_EVENT_REJECTED_BY_STORE', '(event)', error, null, null));
+    const line = (v: Valid) => eventLine(v.event, { partition, offset: v.m.offset });
+    const conflict = (v: Valid, what: string) => deadLetter(v.m, 'HD_EVENT_CONFLICTING_ID', 'id', `id ${v.event.id} ${what}; a correction needs a new id`, v.event.id, v.event.source);
+
+    // 1. decode; one id once per chunk (a second copy is a duplicate, or a conflict when it differs)
+    const firstOf = new Map<string, Valid>();
+    let valid: Valid[] = [];
+    let duplicates = 0;
+    for (const m of messages) {
+      const d = decodeMessage(stream, m);
+      if (!d.ok) {
+        deadLetter(m, d.reason, d.field, d.message, d.eventId, d.source);
+        continue;
+      }
+      const v = { m, event: d.event };
+      const id = d.event.id.toLowerCase();
+      const earlier = firstOf.get(id);
+      if (!earlier) {
+        firstOf.set(id, v);
+        valid.push(v);
+      } else if (contentOf(line(earlier)) === contentOf(line(v))) duplicates++;
+      else conflict(v, 'came twice in one batch with different content');
+    }
+    firstOf.clear();
+
+    // 2. ids the store already holds, whatever entity or time they claim
+    if (valid.length) {
+      const held = await this.withRetry(ctx, where, () => heldIds(this.options.store, stream, valid.map((v) => v.event.id)));
+      if (held.size) {
+        const again = valid.filter((v) => held.has(v.event.id.toLowerCase()));
+        const differing = await this.withRetry(ctx, where, () => differingIds(this.options.store, stream, again.map((v) => ({ id: v.event.id, line: line(v) }))));
+        for (const v of again) {
+          if (differing.has(v.event.id.toLowerCase())) conflict(v, 'is already stored with other content (entity, time, source or numbers)');
+          else duplicates++;
+        }
+        valid = valid.filter((v) => !held.has(v.event.id.toLowerCase()));
+        log.warn({ topic, partition, duplicates, conflicting: differing.size }, 'redelivered or resent events already stored: skipped');
+      }
+    }
+
+    // 3. dead letters this range already produced (a redelivery) are not written twice
+    if (dead.length) {
+      const had = await this.withRetry(ctx, where, () => deadLetteredOffsets(this.options.store, topic, partition, dead.map((d) => d.offset)));
+      if (had.size) {
+        for (let i = dead.length - 1; i >= 0; i--) {
+          if (had.has(dead[i]!.offset)) {
+            dead.splice(i, 1);
+            deadFrom.splice(i, 1);
+            duplicates++;
+          }
+        }
+      }
+    }
+
+    // 4. insert the new events; a refused row is found by splitting and dead-lettered alone
+    const started = performance.now();
+    let estimate = 0;
+    for (const v of valid) estimate += v.m.value?.length ?? 0;
+    const body = new TsvBody(estimate);
+    for (const v of valid) body.add(line(v));
+    const undo = (from: number, to: number) => undoBlock(this.options.store, stream, valid.slice(from, to).map((v) => v.event.id));
+    const refused = await this.insertRows(`${stream}_raw`, rawColumns(stream), body.bytes(), valid.map((v) => v.m), (i) => line(valid[i]!), token, ctx, where, log, undo);
+    const refusedAt = new Set<number>();
+    for (const { index, error } of refused) {
+      refusedAt.add(index);
+      const v = valid[index]!;
+      deadLetter(v.m, 'HD_EVENT_REJECTED_BY_STORE', '(event)', error, v.event.id, v.event.source);
     }
     if (dead.length) {
       const deadLines = dead.map(deadLetterLine);
       const deadBody = new TsvBody(0);
       for (const l of deadLines) deadBody.add(l);
-      await this.insertLines('deadletter', deadLetterColumns, deadBody.bytes(), deadFrom, (_, i) => deadLines[i]!, token, ctx);
+      const notStored = await this.insertRows('deadletter', deadLetterColumns, deadBody.bytes(), deadFrom, (i) => deadLines[i]!, `${token}-dead`, ctx, where, log);
+      if (notStored.length) throw new HaiDangError('HD_STORE_FATAL', `the store refused ${notStored.length} dead letters: ${notStored[0]!.error}`);
       const dlq = this.options.topics.deadLetter;
-      await this.withRetry(ctx, () => this.options.transport.publish(dlq, dead.map((d) => ({ key: `${d.topic}/${d.partition}/${d.offset}`, value: JSON.stringify(d) }))));
+      await this.withRetry(ctx, where, () => this.options.transport.publish(dlq, dead.map((d) => ({ key: `${d.topic}/${d.partition}/${d.offset}`, value: JSON.stringify(d) }))));
     }
-    const storedCount = accepted.length - refused.length;
+    const storedCount = valid.length - refused.length;
     const c = this.counters;
     const s = (c.byStream[stream] ??= { consumed: 0, stored: 0, deadLettered: 0 });
     c.consumed += messages.length;
     c.stored += storedCount;
     c.deadLettered += dead.length;
+    c.alreadyStored += duplicates;
     s.consumed += messages.length;
     s.stored += storedCount;
     s.deadLettered += dead.length;
@@ -201,15 +238,14 @@ export class Processor {
     c.lastBatchAt = now;
     c.lastInsertMs = Math.round(performance.now() - started);
     if (dead.length) log.warn({ topic, partition, deadLettered: dead.length, firstReason: dead[0]!.reason, field: dead[0]!.field, message: dead[0]!.message }, 'events dead-lettered');
-    log.debug({ stream, rows: messages.length, stored: storedCount, deadLettered: dead.length, insertMs: c.lastInsertMs }, 'batch stored');
+    log.debug({ stream, rows: messages.length, stored: storedCount, duplicates, deadLettered: dead.length, insertMs: c.lastInsertMs }, 'batch stored');
     if (this.options.onBatch) {
       const reasons: Record<string, number> = {};
       for (const d of dead) reasons[d.reason] = (reasons[d.reason] ?? 0) + 1;
-      this.options.onBatch({ batchId: token, stream, topic, partition, size: messages.length, stored: storedCount, deadLettered: dead.length, reasons, insertMs: c.lastInsertMs });
+      this.options.onBatch({ batchId: token, stream, topic, partition, size: messages.length, stored: storedCount, duplicates, deadLettered: dead.length, reasons, insertMs: c.lastInsertMs });
     }
-    if (valid?.length && this.listeners.size) {
-      const refusedIds = new Set(refused.map((r) => r.message.offset));
-      const storedEvents = refusedIds.size ? valid.filter((_, i) => !refusedIds.has(accepted[i]!.offset)) : valid;
+    if (storedCount && this.listeners.size) {
+      const storedEvents = valid.filter((_, i) => !refusedAt.has(i)).map((v) => v.event);
       for (const l of this.listeners) {
         try {
           l(stream, storedEvents);
@@ -221,11 +257,13 @@ export class Processor {
   }
 
   /**
-   * Inserts with the batch's token; retries what can be retried (same token, so an insert
-   * whose answer was lost cannot land twice); splits a batch the store refuses and returns
-   * the rows it refused one by one.
+   * Inserts with the batch's token; retries an outage (same token, so an insert whose answer
+   * was lost cannot land twice); when the store refuses the rows themselves, splits the batch
+   * in halves (each with a token of its own range) until each refused row stands alone, and
+   * returns those rows (by index) with the store's reason. The rest of the batch is stored.
+   * `undo` removes what a refused insert left behind before its rows are tried again.
    */
-  private async insertLines(table: string, columns: readonly string[], body: Buffer, messages: LogMessage[], lineOf: (m: LogMessage, i: number) => string, token: string, ctx: ConsumeContext): Promise<Array<{ message: LogMessage; error: string }>> {
+  private async insertRows(table: string, columns: readonly string[], body: Buffer, messages: LogMessage[], lineAt: (i: number) => string, token: string, ctx: ConsumeContext, where: { topic: string; partition: number }, log: Logger, undo?: (from: number, to: number) => Promise<void>): Promise<Array<{ index: number; error: string }>> {
     if (!messages.length) return [];
     const insert = (bytes: Buffer, tok: string) =>
       this.bulkInsert({
@@ -233,47 +271,61 @@ export class Processor {
         columns,
         body: bytes,
         queryId: randomUUID(),
-        settings: {
-          insert_deduplicate: 1,
-          insert_deduplication_token: tok,
-          deduplicate_blocks_in_dependent_materialized_views: 1,
-          async_insert: 0,
-        },
+        settings: { insert_deduplicate: 1, insert_deduplication_token: tok, deduplicate_blocks_in_dependent_materialized_views: 1, async_insert: 0 },
       });
-    try {
-      await this.withRetry(ctx, () => insert(body, token), true);
-      return [];
-    } catch (e) {
-      if (classifyInsertFailure(e) !== 'reject' || messages.length === 1) {
-        if (messages.length === 1 && classifyInsertFailure(e) === 'reject') return [{ message: messages[0]!, error: (e as Error).message.slice(0, 500) }];
-        throw e;
-      }
-      this.options.logger.warn({ table, rows: messages.length, err: (e as Error).message }, 'store refused a batch: inserting row by row');
-      const refused: Array<{ message: LogMessage; error: string }> = [];
-      for (const [i, m] of messages.entries()) {
-        try {
-          await this.withRetry(ctx, () => insert(Buffer.from(`${lineOf(m, i)}\n`), `${token}-${m.offset}`), true);
-        } catch (e2) {
-          if (classifyInsertFailure(e2) !== 'reject') throw e2;
-          refused.push({ message: m, error: (e2 as Error).message.slice(0, 500) });
+    const refused: Array<{ index: number; error: string }> = [];
+    const attempt = async (from: number, to: number, bytes: Buffer, tok: string): Promise<void> => {
+      try {
+        await this.withRetry(ctx, where, () => insert(bytes, tok), true);
+      } catch (e) {
+        if (classifyInsertFailure(e) !== 'reject') throw e;
+        // what the refused insert may have left in raw and in the views that ran before the one that refused
+        if (undo) await this.withRetry(ctx, where, () => undo(from, to));
+        if (to - from === 1) {
+          refused.push({ index: from, error: describeFailure(e).slice(0, 500) });
+          return;
+        }
+        if (from === 0 && to === messages.length) log.warn({ table, rows: messages.length, err: describeFailure(e) }, 'store refused rows of a batch: splitting it to find them');
+        const mid = (from + to) >> 1;
+        for (const [a, b] of [[from, mid], [mid, to]] as const) {
+          const part = new TsvBody(0);
+          for (let i = a; i < b; i++) part.add(lineAt(i));
+          await attempt(a, b, part.bytes(), `${token}/${messages[a]!.offset}-${messages[b - 1]!.offset}`);
         }
       }
-      return refused;
-    }
+    };
+    await attempt(0, messages.length, body, token);
+    return refused;
   }
 
-  /** retry-and-pause: no commit, nothing more fetched, heartbeats sent, until it works or the partition is gone */
-  private async withRetry<T>(ctx: ConsumeContext, fn: () => Promise<T>, passRejects = false): Promise<T> {
+  /**
+   * Retry-and-pause on an outage: no commit, nothing more fetched, heartbeats sent, a log line
+   * and a metric each time, and the partition reported stuck (`/readyz` names it after a
+   * bound) until it works or the partition is gone. A row refusal is handed back when
+   * `passRejects`; anything else stops this batch (HD_STORE_FATAL), logged, and the
+   * partition stays reported stuck while the transport redelivers it.
+   */
+  private async withRetry<T>(ctx: ConsumeContext, where: { topic: string; partition: number }, fn: () => Promise<T>, passRejects = false): Promise<T> {
     let delay = this.options.retryDelayMs ?? 200;
+    const key = `${where.topic}/${where.partition}`;
     for (;;) {
       try {
         return await fn();
       } catch (e) {
         const kind = classifyInsertFailure(e);
         if (kind === 'reject' && passRejects) throw e;
-        if (kind !== 'retry') throw new HaiDangError('HD_STORE_FATAL', (e as Error).message, {}, { cause: e });
+        const reason = describeFailure(e);
+        const stuck = this.stuckNow.get(key) ?? { ...where, since: Date.now(), attempts: 0, kind: 'outage' as const, reason };
+        stuck.attempts++;
+        stuck.reason = reason;
+        stuck.kind = kind === 'retry' ? 'outage' : 'fatal';
+        this.stuckNow.set(key, stuck);
         this.counters.insertRetries++;
-        this.options.logger.warn({ err: (e as Error).message, retryInMs: delay }, 'store unavailable: pausing, will retry the same batch');
+        if (kind !== 'retry') {
+          this.options.logger.error({ ...where, err: reason, attempts: stuck.attempts }, 'store refused a statement no retry of these rows can fix: the batch stays uncommitted');
+          throw new HaiDangError('HD_STORE_FATAL', reason, { ...where }, { cause: e });
+        }
+        this.options.logger.warn({ ...where, err: reason, retryInMs: delay, attempts: stuck.attempts, stuckForMs: Date.now() - stuck.since }, 'store unavailable: pausing, will retry the same batch');
         if (!ctx.isRunning()) throw new PartitionLost('stopped while retrying');
         await sleep(delay);
         await ctx.heartbeat();
@@ -282,4 +334,3 @@ export class Processor {
     }
   }
 }
-

@@ -1,25 +1,35 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { bulkInsertInto, type ChdbRawInsert } from './bulk-insert.ts';
+import { answerEncoding, decodeBody, encodeAnswer } from './gateway/content-encoding.ts';
+import { type Answer, type Connection, Engine, EngineError, emptySummary, type Summary } from './gateway/engine.ts';
+import { HttpError } from './gateway/http-error.ts';
+import { encodeFrames, decodeFrames } from './gateway/native-frames.ts';
+import { nativeForProtocolClient } from './gateway/native-revision.ts';
+import { readRequest, type GatewayRequest } from './gateway/request.ts';
+import { contentType, httpStatus, sendError, summaryHeader } from './gateway/response.ts';
+import { Sessions } from './gateway/sessions.ts';
+import { readStatement } from './gateway/statement.ts';
 
 /**
  * `haidang store`: one process owns chDB (which opens a data folder from one process only)
- * and answers the part of ClickHouse's HTTP interface that `@clickhouse/client` uses, so
- * every other process keeps the CLICKHOUSE_URL code path it uses against a real server.
- * Production uses a ClickHouse server; this is for several processes on one machine.
+ * and serves it over ClickHouse's HTTP interface, so every other process — and Grafana,
+ * clickhouse-connect, clickhouse-go, clickhouse-jdbc, curl — talks to it as to a ClickHouse
+ * server. Production uses a ClickHouse server; this is for several processes on one machine.
  *
- *   GET /ping                       → "Ok.\n"
- *   POST /?query=INSERT…FORMAT X    body = data          (client.insert)
- *   POST /?param_x=…&<setting>=…    body = the query     (client.query / command / exec)
- * Query parameters (`param_*`), settings (any other URL parameter), `query_id`; the
- * X-ClickHouse-Query-Id and X-ClickHouse-Summary headers; errors as ClickHouse sends them
- * (status 500 or 401, `X-ClickHouse-Exception-Code`, body `Code: N. DB::Exception: …`).
- * Authentication: HTTP basic or X-ClickHouse-User / X-ClickHouse-Key.
+ * Each request runs on a chDB connection of its own (settings, SET, current database and
+ * temporary tables die with it) unless it names a `session_id`. The pieces:
+ *   gateway/request.ts           URL and headers → what the request asks for
+ *   gateway/statement.ts         one statement only; where an INSERT's data starts
+ *   gateway/content-encoding.ts  gzip, deflate, br, zstd, lz4 bodies and answers
+ *   gateway/native-frames.ts     ClickHouse's compress=1 / decompress=1 block framing
+ *   gateway/sessions.ts          session_id, session_timeout, SESSION_IS_LOCKED
+ *   gateway/engine.ts            chDB's native connections, answers streamed as bytes
+ *   gateway/response.ts          statuses, Content-Type, errors as ClickHouse sends them
  */
 export interface GatewayOptions {
   dataDir: string;
@@ -30,6 +40,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** largest request body accepted, bytes */
   maxBodyBytes?: number;
+  /** a second account that may only read (readonly=1), for dashboards */
+  readonlyUser?: { username: string; password: string };
 }
 
 export interface Gateway {
@@ -37,110 +49,228 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** URL parameters of the HTTP interface that are not query settings */
-const transportParams = new Set(['query', 'query_id', 'database', 'default_format', 'session_id', 'session_timeout', 'session_check', 'role', 'user', 'password', 'compress', 'decompress']);
-/** settings that only mean something to ClickHouse's HTTP handler; chDB would refuse them */
-const httpOnlySettings = /^(enable_http_compression|send_progress_in_http_headers|http_|wait_end_of_query|buffer_size)/;
-
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function credentials(req: IncomingMessage, url: URL): { user: string; key: string } {
-  const basic = req.headers.authorization?.match(/^Basic (.+)$/i)?.[1];
-  if (basic) {
-    const [user = '', ...rest] = Buffer.from(basic, 'base64').toString().split(':');
-    return { user, key: rest.join(':') };
-  }
-  return { user: String(req.headers['x-clickhouse-user'] ?? url.searchParams.get('user') ?? 'default'), key: String(req.headers['x-clickhouse-key'] ?? url.searchParams.get('password') ?? '') };
-}
-
-/** `INSERT INTO t (a, b) FORMAT TabSeparated`, as @clickhouse/client writes it for a TabSeparated body */
-const tsvInsert = /^INSERT INTO ([\w.]+)(?: \(([\w, ]+)\))? FORMAT (?:TabSeparated|TSV)$/;
-
 async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > max) throw Object.assign(new Error(`Code: 307. DB::Exception: request body over ${max} bytes (TOO_LARGE_STRING_SIZE)`), { code: '307' });
+    if (size > max) throw new HttpError(413, 369, `The request body is over ${max} bytes (QUERY_IS_TOO_LARGE)`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, type?: string): void {
-  // the client reads code, message and type from exactly this shape
-  const text = /^Code: \d+/.test(message) ? message : `Code: ${code}. DB::Exception: ${message.trim()}${type && !message.includes(`(${type})`) ? ` (${type})` : ''}`;
-  if (!res.headersSent) {
-    res.writeHead(status, { 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Exception-Code': code });
+const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const ident = (v: string) => `\`${v.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+
+/** what the engine is asked to do once the request is read */
+type Work = { insert: { prefix: string; data: Buffer; format: string; fromFile(path: string): string } } | { query: string; format: string };
+
+/** the request's statement, from the `query` parameter and the body as ClickHouse joins them */
+function workOf(r: GatewayRequest, body: Buffer): Work {
+  // ClickHouse reads the `query` parameter, a line break, then the body as one text
+  const head = r.urlQuery === null ? Buffer.alloc(0) : Buffer.from(`${r.urlQuery}\n`, 'utf8');
+  // an INSERT's SQL is short: find its data within the first MiB before reading more as text
+  const window = head.length + body.length > 1 << 20 ? Buffer.concat([head, body.subarray(0, 1 << 20)]) : Buffer.concat([head, body]);
+  let st = readStatement(window.toString('latin1'));
+  if (st.dataStart === undefined && window.length < head.length + body.length) st = readStatement(Buffer.concat([head, body]).toString('latin1'));
+  if (!st.kind) throw new HttpError(400, 62, 'Empty query (SYNTAX_ERROR)');
+  if (st.multi) throw new HttpError(400, 62, `Syntax error (Multi-statements are not allowed): failed at position ${st.end + 1} (end of query) (SYNTAX_ERROR)`);
+  if (st.dataStart !== undefined) {
+    const all = window.length === head.length + body.length ? window : Buffer.concat([head, body]);
+    const sql = (from: number, to?: number) => all.subarray(from, to).toString('utf8');
+    return {
+      insert: {
+        prefix: sql(0, st.insertPrefix!.length),
+        data: all.subarray(st.dataStart),
+        format: st.format!,
+        fromFile: (path) => `${sql(0, st.clauseStart)} FROM INFILE '${path}' ${sql(st.clauseStart!, st.dataKeyword)} FORMAT ${st.format}`,
+      },
+    };
   }
-  res.end(`${text}\n`);
+  const query = Buffer.concat([head, body]).subarray(0, st.end).toString('utf8').trimEnd();
+  return { query, format: st.format ?? r.defaultFormat };
+}
+
+/**
+ * chDB's raw insert hands the bytes to the format's parser without a copy, but it stops at a
+ * blank line (rows after it are dropped without an error) and binary data can hold one
+ * anywhere. So only a text body without a blank line takes it; any other body goes through a
+ * file of its own (`INSERT … FROM INFILE`), which chDB reads whole.
+ */
+const lineFormats = /^(TabSeparated|TSV|CSV|JSONEachRow|JSONCompactEachRow|JSONStringsEachRow|JSONCompactStringsEachRow|Values)$/i;
+let fileSeq = 0;
+async function insertData(c: Connection, w: Extract<Work, { insert: unknown }>['insert']): Promise<{ rows: number; bytes: number; elapsed: number }> {
+  if (lineFormats.test(w.format) && w.data.indexOf('\n\n') < 0 && w.data.indexOf('\n\r\n') < 0) {
+    const r = await c.insert(w.prefix, w.data);
+    return { rows: r.rowsWritten, bytes: r.bytesWritten, elapsed: r.elapsed };
+  }
+  const dir = join(tmpdir(), `haidang-store-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `insert-${++fileSeq}-${randomUUID()}`);
+  await writeFile(path, w.data);
+  try {
+    const r = await c.run(w.fromFile(path));
+    return { rows: r.rowsRead, bytes: r.bytesRead, elapsed: r.elapsed };
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
+/** resolves when the socket can take more, or is gone (then the caller stops writing) */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((ok) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      ok();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   const dir = resolve(o.dataDir);
   mkdirSync(dir, { recursive: true });
-  const { createChdbConnection } = await import('chdb/connection');
-  const connection = createChdbConnection({ path: dir });
-  const rawInsert = bulkInsertInto(connection.chdb as unknown as ChdbRawInsert);
+  const engine = new Engine(dir);
+  const sessions = new Sessions(engine);
   const maxBody = o.maxBodyBytes ?? 256 * 1024 * 1024;
+  const probe = engine.connect();
+  const [timezone = 'UTC', version = ''] = Buffer.from((await probe.run('SELECT timezone(), version()')).bytes).toString().trim().split('\t');
+  probe.close();
+  const base = { 'X-ClickHouse-Server-Display-Name': hostname(), 'X-ClickHouse-Timezone': timezone };
+
+  const account = (user: string, key: string): 'full' | 'readonly' | undefined => {
+    if (same(user, o.username) && same(key, o.password)) return 'full';
+    if (o.readonlyUser && same(user, o.readonlyUser.username) && same(key, o.readonlyUser.password)) return 'readonly';
+    return undefined;
+  };
+
+  /** the SET that makes a connection this request's: our defaults, then the client's settings */
+  async function prepare(c: Connection, r: GatewayRequest, readonly: string | undefined): Promise<void> {
+    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...r.settings.filter(([k]) => k !== 'readonly')];
+    const asked = r.settings.find(([k]) => k === 'readonly')?.[1];
+    // GET may only read (ClickHouse: readonly=2 unless the client asked for stricter)
+    const level = readonly ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);
+    if (level !== undefined) set.push(['readonly', level]);
+    await c.run(`SET ${set.map(([k, v]) => `${k} = ${quote(v)}`).join(', ')}`);
+    if (r.database) await c.run(`USE ${ident(r.database)}`);
+  }
+
+  /** a session keeps SET between requests, but not the URL's settings: those are put back after */
+  async function snapshot(c: Connection, r: GatewayRequest): Promise<string | undefined> {
+    if (!r.sessionId || r.settings.length === 0) return undefined;
+    const names = r.settings.map(([k]) => quote(k)).join(', ');
+    const rows = Buffer.from((await c.run(`SELECT name, value, changed FROM system.settings WHERE name IN (${names})`)).bytes).toString().trim().split('\n').filter(Boolean);
+    const back = rows.map((l) => l.split('\t')).map(([name, value, changed]) => `${name} = ${changed === '1' ? quote(value!.replace(/\\(.)/g, '$1')) : 'DEFAULT'}`);
+    return back.length ? `SET ${back.join(', ')}` : undefined;
+  }
+
+  /** sends the answer; `settle` (the session's release) runs before the last byte, so a client's next request finds its session free */
+  async function answer(res: ServerResponse, r: GatewayRequest, a: Answer, format: string, headers: Record<string, string>, settle: () => Promise<void>): Promise<void> {
+    const encoding = r.httpCompression ? answerEncoding(res.req.headers['accept-encoding']) : undefined;
+    const protocolNative = r.protocolVersion > 0 && /^native$/i.test(format);
+    const whole = r.waitEndOfQuery || r.compress || encoding !== undefined || r.method === 'HEAD' || protocolNative;
+    const h = { ...headers, 'Content-Type': contentType(format), 'X-ClickHouse-Format': format };
+    if (whole) {
+      const parts: Uint8Array[] = [];
+      for (let c = await a.next(); c; c = await a.next()) parts.push(c);
+      let body: Buffer = Buffer.concat(parts);
+      if (protocolNative) body = nativeForProtocolClient(body, r.protocolVersion);
+      if (r.compress) body = await encodeFrames(body);
+      if (encoding) body = await encodeAnswer(body, encoding);
+      await settle();
+      res.writeHead(200, { ...h, 'X-ClickHouse-Summary': summaryHeader(a.summary), ...(encoding ? { 'Content-Encoding': encoding } : {}) });
+      res.end(r.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    res.writeHead(200, { ...h, 'X-ClickHouse-Summary': summaryHeader(a.summary) });
+    for (let c = await a.next(); c; c = await a.next()) {
+      if (!res.write(c)) await drained(res);
+      if (res.destroyed) {
+        a.cancel();
+        return;
+      }
+    }
+    await settle();
+    res.end();
+  }
+
+  async function run(req: IncomingMessage, res: ServerResponse, r: GatewayRequest, readonly: string | undefined): Promise<void> {
+    const headers = { ...base, 'X-ClickHouse-Query-Id': r.queryId };
+    if (r.method === 'POST' && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      throw new HttpError(411, 381, 'The Transfer-Encoding is not chunked and there is no Content-Length header for POST request (HTTP_LENGTH_REQUIRED)');
+    }
+    let body: Buffer = r.method === 'POST' ? await readBody(req, maxBody) : Buffer.alloc(0);
+    body = await decodeBody(body, req.headers['content-encoding']);
+    if (r.decompress) body = await decodeFrames(body, r.verifyChecksums);
+    const work = workOf(r, body);
+    if ('insert' in work && (r.method !== 'POST' || readonly)) {
+      throw new HttpError(500, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
+    }
+    o.logger.debug({ url: req.url, queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes: body.length }, 'request');
+    const lease = sessions.acquire(r.user, r.sessionId, r.sessionTimeout, r.sessionCheck);
+    const c = lease.connection;
+    let restore: string | undefined;
+    let a: Answer | undefined;
+    let settled = false;
+    const settle = async () => {
+      if (settled) return;
+      settled = true;
+      a?.cancel();
+      if (restore) await c.run(restore).catch(() => {});
+      lease.release();
+    };
+    try {
+      restore = await snapshot(c, r);
+      await prepare(c, r, readonly);
+      if ('insert' in work) {
+        const summary: Summary = emptySummary();
+        if (work.insert.data.some((b) => b !== 32 && b !== 10 && b !== 13 && b !== 9)) {
+          const w = await insertData(c, work.insert);
+          Object.assign(summary, { read_rows: w.rows, read_bytes: work.insert.data.length, written_rows: w.rows, written_bytes: w.bytes, elapsed_ns: Math.round(w.elapsed * 1e9) });
+        }
+        await settle();
+        res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Summary': summaryHeader(summary) }).end();
+        return;
+      }
+      a = await c.query(work.query, work.format, r.params);
+      await answer(res, r, a, work.format, headers, settle);
+    } finally {
+      await settle();
+    }
+  }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://gateway');
-    if (url.pathname === '/ping') {
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
+    const r = readRequest(req);
+    const plain = { ...base, 'Content-Type': 'text/plain; charset=UTF-8' };
+    if (r.path === '/ping' || r.path === '/replicas_status' || (r.path === '/' && r.urlQuery === null && (r.method === 'GET' || r.method === 'HEAD'))) {
+      res.writeHead(200, plain).end(r.method === 'HEAD' ? undefined : 'Ok.\n');
       return;
     }
-    const { user, key } = credentials(req, url);
-    if (!same(user, o.username) || !same(key, o.password)) {
-      sendError(res, 401, '516', `${user}: Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED)`);
-      return;
+    const who = account(r.user, r.key);
+    if (!who) throw new HttpError(403, 516, `${r.user}: Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED)`);
+    if (r.path !== '/' || !['GET', 'POST', 'HEAD'].includes(r.method)) {
+      throw new HttpError(404, 0, `There is no handle ${r.path} for ${r.method}. Use / for queries, /ping for health checks. (UNKNOWN_HANDLER)`);
     }
-    if (url.pathname !== '/' || (req.method !== 'POST' && req.method !== 'GET')) {
-      sendError(res, 404, '0', 'only / and /ping are served');
-      return;
-    }
-    const query_params: Record<string, unknown> = {};
-    // chDB's session keeps SET values between queries: a token a client did not send must not
-    // be inherited from the previous insert (which would drop this one as a duplicate)
-    const clickhouse_settings: Record<string, string> = { insert_deduplication_token: '' };
-    for (const [k, v] of url.searchParams) {
-      if (k.startsWith('param_')) query_params[k.slice(6)] = v;
-      else if (!transportParams.has(k) && !httpOnlySettings.test(k)) clickhouse_settings[k] = v;
-    }
-    const query_id = url.searchParams.get('query_id') ?? undefined;
-    const urlQuery = url.searchParams.get('query');
-    const bytes = req.method === 'POST' ? await readBody(req, maxBody) : Buffer.alloc(0);
-    const common = { query_params, clickhouse_settings, ...(query_id ? { query_id } : {}) };
-    // the processor's inserts: the bytes go to chDB's parser as they came (no string, no SQL glue)
-    const tsv = urlQuery && bytes.length ? tsvInsert.exec(urlQuery.trim()) : null;
-    if (tsv) {
-      const id = query_id ?? randomUUID();
-      await rawInsert({ table: tsv[1]!, columns: tsv[2] ? tsv[2].split(',').map((c) => c.trim()) : [], body: bytes, settings: clickhouse_settings, queryId: id });
-      res.writeHead(200, { 'X-ClickHouse-Query-Id': id, 'X-ClickHouse-Summary': '{}' }).end();
-      return;
-    }
-    const body = bytes.toString('utf8');
-    if (urlQuery && body.length) {
-      const r = await connection.insert({ query: urlQuery, values: body, ...common });
-      res.writeHead(200, { 'X-ClickHouse-Query-Id': r.query_id, 'X-ClickHouse-Summary': JSON.stringify(r.summary ?? {}) }).end();
-      return;
-    }
-    const query = [urlQuery, body].filter(Boolean).join('\n');
-    const r = await connection.exec({ query, ...common });
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Query-Id': r.query_id, 'X-ClickHouse-Summary': JSON.stringify(r.summary ?? {}) });
-    await pipeline(r.stream as Readable, res);
+    await run(req, res, r, who === 'readonly' ? '1' : undefined);
   };
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      const err = e as { message?: string; clickhouseCode?: number; code?: unknown; type?: unknown };
-      const code = String(err.clickhouseCode ?? (/^\d+$/.test(String(err.code)) ? err.code : '1001'));
-      o.logger.debug({ err: err.message, code }, 'query failed');
-      sendError(res, 500, code, err.message ?? String(e), typeof err.type === 'string' && /^[A-Z0-9_]+$/.test(err.type) ? err.type : 'STD_EXCEPTION');
+      const err = e instanceof HttpError || e instanceof EngineError ? e : new EngineError(`Code: 1001. DB::Exception: ${(e as Error)?.message ?? String(e)} (STD_EXCEPTION)`, 1001);
+      const status = err instanceof HttpError ? err.status : httpStatus(err.code);
+      o.logger.debug({ err: err.message, code: err.code }, 'query failed');
+      const message = /^Code: \d+\./.test(err.message) ? err.message : `Code: ${err.code}. DB::Exception: ${err.message}${version ? ` (version ${version})` : ''}`;
+      sendError(res, status, err.code, message, { ...base });
+      req.resume();
     });
   });
   server.requestTimeout = 300_000;
@@ -155,9 +285,14 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   return {
     url,
     close: async () => {
-      await new Promise<void>((ok) => server.close(() => ok()));
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      server.closeIdleConnections();
+      // requests under way get a moment to finish, then their sockets are closed
+      await Promise.race([closed, new Promise((ok) => setTimeout(ok, 5000).unref())]);
       server.closeAllConnections();
-      await connection.close();
+      await closed;
+      sessions.closeAll();
+      engine.close();
     },
   };
 }

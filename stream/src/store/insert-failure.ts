@@ -1,48 +1,117 @@
 import { HaiDangError } from '../errors.ts';
 
 /**
- * What to do when an insert fails, decided from the error alone:
- *  - `retry`: the store is unreachable, overloaded or the answer was lost (unknown outcome):
- *    pause and resend the same rows with the same deduplication token;
- *  - `reject`: the store refused the data itself: split the batch and dead-letter the rows it refuses;
- *  - `fatal`: schema, syntax or permission errors no retry can fix: stop the service.
+ * What to do when a store call fails, decided from the error's ClickHouse code (numeric, as
+ * the server sends it in `X-ClickHouse-Exception-Code` and `Code: N.`; chDB's errors are
+ * given the same shape) or, when there is no code, from the transport error:
+ *  - `retry`: an outage — the store is unreachable, overloaded or the answer was lost
+ *    (unknown outcome): pause and resend the same rows with the same deduplication token;
+ *  - `reject`: the store refused the data itself (a value it cannot parse or hold, a CHECK,
+ *    a view that cannot compute a row): split the batch and dead-letter the rows it refuses;
+ *  - `fatal`: schema, syntax, permission or any other code: no retry of the same rows can fix it.
+ * Messages are never read for a code-bearing error: a message is prose and changes between
+ * versions, a code does not.
  */
 export type InsertFailure = 'retry' | 'reject' | 'fatal';
 
-/** ClickHouse error codes (src/Common/ErrorCodes.cpp) that mean "try again later". */
-const retriableCodes = new Set([
-  '159', // TIMEOUT_EXCEEDED
-  '164', // READONLY
-  '202', // TOO_MANY_SIMULTANEOUS_QUERIES
-  '209', // SOCKET_TIMEOUT
-  '210', // NETWORK_ERROR
-  '241', // MEMORY_LIMIT_EXCEEDED
-  '252', // TOO_MANY_PARTS
-  '425', // SYSTEM_ERROR
-  '439', // CANNOT_SCHEDULE_TASK
-  '242', // TABLE_IS_READ_ONLY
-  '319', // UNKNOWN_STATUS_OF_INSERT
-  '999', // KEEPER_EXCEPTION
+/** ClickHouse error codes (src/Common/ErrorCodes.cpp) that mean "the store is not able to answer now". */
+export const outageCodes: ReadonlyMap<string, string> = new Map([
+  ['3', 'UNEXPECTED_END_OF_FILE'],
+  ['23', 'CANNOT_READ_FROM_ISTREAM'],
+  ['24', 'CANNOT_WRITE_TO_OSTREAM'],
+  ['95', 'CANNOT_READ_FROM_SOCKET'],
+  ['96', 'CANNOT_WRITE_TO_SOCKET'],
+  ['159', 'TIMEOUT_EXCEEDED'],
+  ['164', 'READONLY'],
+  ['202', 'TOO_MANY_SIMULTANEOUS_QUERIES'],
+  ['203', 'NO_FREE_CONNECTION'],
+  ['209', 'SOCKET_TIMEOUT'],
+  ['210', 'NETWORK_ERROR'],
+  ['236', 'ABORTED'],
+  ['241', 'MEMORY_LIMIT_EXCEEDED'],
+  ['242', 'TABLE_IS_READ_ONLY'],
+  ['243', 'NOT_ENOUGH_SPACE'],
+  ['252', 'TOO_MANY_PARTS'],
+  ['285', 'TOO_FEW_LIVE_REPLICAS'],
+  ['286', 'UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE'],
+  ['319', 'UNKNOWN_STATUS_OF_INSERT'],
+  ['364', 'RECEIVED_ERROR_TOO_MANY_REQUESTS'],
+  ['394', 'QUERY_WAS_CANCELLED'],
+  ['425', 'SYSTEM_ERROR'],
+  ['439', 'CANNOT_SCHEDULE_TASK'],
+  ['473', 'DEADLOCK_AVOIDED'],
+  ['745', 'SERVER_OVERLOADED'],
+  ['777', 'MEMORY_RESERVATION_KILLED'],
+  ['778', 'MEMORY_RESERVATION_FAILED'],
+  ['999', 'KEEPER_EXCEPTION'],
 ]);
 
-/** codes that mean the rows themselves are wrong (469: VIOLATED_CONSTRAINT, a CHECK a row fails) */
-const rejectCodes = new Set(['6', '26', '27', '38', '41', '53', '69', '70', '72', '117', '321', '344', '395', '469', '636']);
+/** codes that mean a row itself cannot be stored: parsing, range, conversion, constraints, a view's function failing on a value */
+export const rowCodes: ReadonlyMap<string, string> = new Map([
+  ['6', 'CANNOT_PARSE_TEXT'],
+  ['25', 'CANNOT_PARSE_ESCAPE_SEQUENCE'],
+  ['26', 'CANNOT_PARSE_QUOTED_STRING'],
+  ['27', 'CANNOT_PARSE_INPUT_ASSERTION_FAILED'],
+  ['32', 'ATTEMPT_TO_READ_AFTER_EOF'],
+  ['33', 'CANNOT_READ_ALL_DATA'],
+  ['38', 'CANNOT_PARSE_DATE'],
+  ['41', 'CANNOT_PARSE_DATETIME'],
+  ['53', 'TYPE_MISMATCH'],
+  ['69', 'ARGUMENT_OUT_OF_BOUND'],
+  ['70', 'CANNOT_CONVERT_TYPE'],
+  ['72', 'CANNOT_PARSE_NUMBER'],
+  ['117', 'INCORRECT_DATA'],
+  ['128', 'TOO_LARGE_ARRAY_SIZE'],
+  ['130', 'CANNOT_READ_ARRAY_FROM_TEXT'],
+  ['131', 'TOO_LARGE_STRING_SIZE'],
+  ['153', 'ILLEGAL_DIVISION'],
+  ['190', 'SIZES_OF_ARRAYS_DONT_MATCH'],
+  ['321', 'VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE'],
+  ['349', 'CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN'],
+  ['376', 'CANNOT_PARSE_UUID'],
+  ['395', 'FUNCTION_THROW_IF_VALUE_IS_NON_ZERO'],
+  ['407', 'DECIMAL_OVERFLOW'],
+  ['441', 'CANNOT_PARSE_DOMAIN_VALUE_FROM_STRING'],
+  ['467', 'CANNOT_PARSE_BOOL'],
+  ['469', 'VIOLATED_CONSTRAINT'],
+  ['490', 'CANNOT_FORMAT_DATETIME'],
+  ['563', 'CANNOT_READ_MAP_FROM_TEXT'],
+  ['621', 'CANNOT_NORMALIZE_STRING'],
+  ['632', 'UNEXPECTED_DATA_AFTER_PARSED_VALUE'],
+  ['691', 'UNKNOWN_ELEMENT_OF_ENUM'],
+  ['760', 'UNICODE_ERROR'],
+]);
 
-const retriableSystem = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const retriableSystem = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** the ClickHouse code of an error, when it has one ('60', …), else undefined */
+export function clickhouseCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: unknown } | null;
+  const code = e?.code === undefined || e.code === null ? undefined : String(e.code);
+  if (code && /^\d+$/.test(code)) return code;
+  return e?.cause && e.cause !== error ? clickhouseCode(e.cause) : undefined;
+}
 
 export function classifyInsertFailure(error: unknown): InsertFailure {
   if (error instanceof HaiDangError) return error.retriable ? 'retry' : 'fatal';
+  const code = clickhouseCode(error);
+  if (code) return outageCodes.has(code) ? 'retry' : rowCodes.has(code) ? 'reject' : 'fatal';
+  // no ClickHouse code: the request did not get a ClickHouse answer — a network error, a
+  // timeout, or a proxy in front of ClickHouse answering 502/503/504 with its own page (or
+  // nothing). All of these are the store being away, never the rows.
   const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-  const code = e?.code === undefined ? undefined : String(e.code);
-  if (code && retriableSystem.has(code)) return 'retry';
-  if (e?.cause?.code && retriableSystem.has(String(e.cause.code))) return 'retry';
-  if (code && retriableCodes.has(code)) return 'retry';
-  if (code && rejectCodes.has(code)) return 'reject';
+  if (e?.code !== undefined && retriableSystem.has(String(e.code))) return 'retry';
+  if (e?.cause?.code !== undefined && retriableSystem.has(String(e.cause.code))) return 'retry';
   const msg = String(e?.message ?? '');
-  if (/socket hang up|timeout|ECONNRESET|ECONNREFUSED|Timeout error|aborted/i.test(msg)) return 'retry';
-  // a proxy or load balancer in front of ClickHouse answers 502/503/504 with its own page, or
-  // nothing: the client then throws the body as a plain Error, without a ClickHouse code
-  if (!code && (/Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out|\b50[234]\b/i.test(msg) || msg.trim() === '')) return 'retry';
-  if (/Cannot parse|Cannot read|incorrect data|out of range|Type mismatch/i.test(msg)) return 'reject';
+  if (/socket hang up|timeout|ECONNRESET|ECONNREFUSED|Timeout error|aborted|fetch failed|other side closed/i.test(msg)) return 'retry';
+  if (/Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out|\b50[234]\b/i.test(msg) || msg.trim() === '') return 'retry';
   return 'fatal';
+}
+
+/** a short reason for logs and /readyz: `DECIMAL_OVERFLOW (407): Convert overflow…` */
+export function describeFailure(error: unknown): string {
+  const code = clickhouseCode(error);
+  const name = code ? (outageCodes.get(code) ?? rowCodes.get(code) ?? (error as { type?: string }).type) : (error as { code?: string }).code;
+  const message = String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 300);
+  return code ? `${name ?? 'code'} (${code}): ${message}` : name ? `${name}: ${message}` : message;
 }

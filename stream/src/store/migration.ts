@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { HaiDangError } from '../errors.ts';
+import { statementSeparator } from './frozen-sql.ts';
 import { migration as m0001 } from './migrations/0001_streams.ts';
 import { migration as m0002 } from './migrations/0002_minute_rollup_view.ts';
+import { migration as m0003 } from './migrations/0003_event_ids.ts';
 
 export interface Migration {
   id: number;
@@ -11,10 +13,15 @@ export interface Migration {
   statements: string[];
 }
 
-/** Every migration, in order. Append; never edit one that has shipped (its checksum is recorded). */
-export const migrations: readonly Migration[] = [m0001, m0002];
+/**
+ * Every migration, in order. Append; never edit one that has shipped (its checksum is recorded,
+ * and stream/test/migrations-frozen.test.ts records it too). Changing a stream's columns in
+ * tables.ts is a new migration (ALTER TABLE … ADD COLUMN on raw, as-of and latest; the views
+ * re-created with the new column list) with its SQL frozen in a .sql file like the others.
+ */
+export const migrations: readonly Migration[] = [m0001, m0002, m0003];
 
-const checksum = (m: Migration) => createHash('sha256').update(m.statements.join('\n;\n')).digest('hex').slice(0, 16);
+export const checksum = (m: Migration) => createHash('sha256').update(m.statements.join(statementSeparator)).digest('hex').slice(0, 16);
 
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, once each, in order.

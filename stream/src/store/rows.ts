@@ -45,6 +45,31 @@ export function rawColumns(stream: StreamName): string[] {
   return [...envelopeColumns.map(([n]) => n), ...payloadColumns[stream].columns.map(([n]) => n)];
 }
 
+/** `name Type, …` of the columns a stream's raw-table line fills (the structure of `format(TabSeparated, …)`) */
+export function rawStructure(stream: StreamName): string {
+  return [...envelopeColumns.map(([n, t]) => [n, t] as const), ...payloadColumns[stream].columns.map(([n, t]) => [n, t] as const)].map(([n, t]) => `\`${n}\` ${t}`).join(', ');
+}
+
+/**
+ * What makes two events with one id the same report: every column of the line but the
+ * reception time and the log position (a resend is received again, at another offset).
+ * The same expression runs over stored rows and over incoming lines, so both sides are
+ * read by ClickHouse's own parser.
+ */
+export function fingerprintSql(stream: StreamName): string {
+  const cols = ['source', 'entity', 'observed_at', 'version', ...payloadColumns[stream].columns.map(([n]) => n)];
+  return `toString(cityHash64(toString(tuple(${cols.map((c) => `\`${c}\``).join(', ')}))))`;
+}
+
+/** the fields of a line that `fingerprintSql` covers, for comparing two lines of one batch without the store */
+export function contentOf(line: string): string {
+  const f = line.split('\t');
+  f[4] = '';
+  f[6] = '';
+  f[7] = '';
+  return f.join('\t');
+}
+
 /** a valid event → its line (TabSeparated) in its stream's raw table, no intermediate object */
 export function eventLine(e: AnyEvent, at: LogPosition): string {
   // envelope fields in envelopeColumns' order; id, times, numbers and offsets never need escaping

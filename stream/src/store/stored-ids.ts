@@ -1,44 +1,101 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { DataStreamName } from '../contracts/registry.ts';
+import type { StreamName } from '../contracts/registry.ts';
+import { fingerprintSql, rawStructure } from './rows.ts';
 
-/** rows looked up per query: the id list travels as a query parameter */
-const chunk = 1_000;
+/** ids looked up per query */
+const chunk = 10_000;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The ids as a SQL list in the query text. Query parameters travel in the URL over HTTP
+ * (a server or `haidang store` refuses a 400 KB URL) and chDB inlines them anyway; ids are
+ * checked against the UUID pattern first, so nothing but a UUID reaches the text.
+ */
+function idList(ids: readonly string[]): string {
+  return ids.map((i) => `'${i}'`).join(',');
+}
+
+/** a SQL string literal of any text */
+export const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+const bigQuery = (text: string) => ({ max_query_size: String(Math.max(262_144, text.length * 2 + 65_536)) });
+
+async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: bigQuery(query) });
+  return rs.json<T>();
+}
+
+/**
+ * Which of these ids `<stream>_ids` holds (lower-case): one primary-key read per chunk of
+ * ids, whatever entity or time each claims. Ids that are not UUIDs are never stored.
+ *
+ * (The alias matters: `SELECT toString(id) AS id … WHERE id IN …` would compare the alias,
+ * a String, and read the whole table — the cause of the "matched nothing" once seen here.)
+ */
+export async function heldIds(client: ClickHouseClient, stream: StreamName, ids: Iterable<string>): Promise<Set<string>> {
+  const wanted = [...new Set([...ids].map((i) => i.toLowerCase()))].filter((i) => uuid.test(i));
+  const found = new Set<string>();
+  for (let i = 0; i < wanted.length; i += chunk) {
+    const part = wanted.slice(i, i + chunk);
+    for (const r of await rows<{ held: string }>(client, `SELECT DISTINCT toString(id) AS held FROM ${stream}_ids WHERE id IN (${idList(part)})`)) found.add(r.held);
+  }
+  return found;
+}
+
+/**
+ * Of events whose id is held, those whose content differs from the stored report (entity,
+ * time, source, version or any payload column): a conflicting id, not a resend. Both sides
+ * are fingerprinted by the same SQL — the stored rows found through `<stream>_ids`, the
+ * incoming lines read by `format(TabSeparated, …)` — so a number written `1.0` or `1` and a
+ * time with any offset compare as ClickHouse stores them.
+ */
+export async function differingIds(client: ClickHouseClient, stream: StreamName, events: ReadonlyArray<{ id: string; line: string }>): Promise<Set<string>> {
+  if (!events.length) return new Set();
+  const fp = fingerprintSql(stream);
+  const ids = [...new Set(events.map((e) => e.id.toLowerCase()))].filter((i) => uuid.test(i));
+  const stored = new Map<string, Set<string>>();
+  for (const r of await rows<{ event_id: string; fp: string }>(client, `SELECT toString(id) AS event_id, ${fp} AS fp FROM ${stream}_raw WHERE (entity, observed_at, id) IN (SELECT entity, observed_at, id FROM ${stream}_ids WHERE id IN (${idList(ids)}))`)) {
+    let s = stored.get(r.event_id);
+    if (!s) stored.set(r.event_id, (s = new Set()));
+    s.add(r.fp);
+  }
+  const data = events.map((e) => e.line).join('\n');
+  const incoming = await rows<{ event_id: string; fp: string }>(client, `SELECT toString(id) AS event_id, ${fp} AS fp FROM format(TabSeparated, ${sqlString(rawStructure(stream))}, ${sqlString(data)})`);
+  const differing = new Set<string>();
+  for (const r of incoming) if (!stored.get(r.event_id)?.has(r.fp)) differing.add(r.event_id);
+  return differing;
+}
 
 /**
  * Which of these event ids the store already holds, so a retried push, a re-read poller page
- * or a replayed dead letter is not published again (the raw history keeps every copy it is
- * given; the KPI tables would collapse it, the history would not). Entities and, when every
- * event has one, the observation span narrow the read to the primary key (entity,
- * observed_at, id). With `deadLetterTopic`, ids refused on that topic count as held too:
- * publishing them again would only dead-letter them twice.
- *
- * Ids are compared as text: `id IN {ids:Array(UUID)}` matched nothing on chDB 3.4 — a silent
- * "not stored" (measured).
+ * or a replayed dead letter is not published again. With `deadLetterTopic`, ids refused on
+ * that topic count as held too: publishing them again would only dead-letter them twice.
+ * Entities and times are not needed: an id is unique in its stream whatever it claims.
  */
 export async function storedIds(
   client: ClickHouseClient,
-  stream: DataStreamName,
+  stream: StreamName,
   events: ReadonlyArray<{ id: string; entity?: string; observedAt?: string }>,
   o: { deadLetterTopic?: string } = {},
 ): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < events.length; i += chunk) {
-    const part = events.slice(i, i + chunk);
-    const ids = part.map((e) => e.id.toLowerCase());
-    const entities = part.every((e) => e.entity) ? [...new Set(part.map((e) => e.entity!))] : null;
-    const times = part.every((e) => e.observedAt) ? part.map((e) => Date.parse(e.observedAt!)) : null;
-    const where = [
-      entities ? 'entity IN {entities:Array(String)}' : null,
-      times ? "observed_at BETWEEN fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND fromUnixTimestamp64Milli({to:Int64}, 'UTC')" : null,
-      'toString(id) IN {ids:Array(String)}',
-    ].filter(Boolean);
-    const dead = o.deadLetterTopic ? ' UNION DISTINCT SELECT assumeNotNull(event_id) AS id FROM deadletter WHERE topic = {topic:String} AND event_id IN {ids:Array(String)}' : '';
-    const rs = await client.query({
-      query: `SELECT toString(id) AS id FROM ${stream}_raw WHERE ${where.join(' AND ')}${dead}`,
-      query_params: { ids, topic: o.deadLetterTopic ?? '', ...(entities ? { entities } : {}), ...(times ? { from: Math.min(...times), to: Math.max(...times) } : {}) },
-      format: 'JSONEachRow',
-    });
-    for (const r of await rs.json<{ id: string }>()) found.add(r.id);
+  const found = await heldIds(client, stream, events.map((e) => e.id));
+  if (o.deadLetterTopic) {
+    const ids = [...new Set(events.map((e) => e.id.toLowerCase()))].filter((i) => uuid.test(i) && !found.has(i));
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk);
+      for (const r of await rows<{ held: string }>(client, `SELECT DISTINCT lower(assumeNotNull(event_id)) AS held FROM deadletter WHERE topic = {topic:String} AND lower(assumeNotNull(event_id)) IN (${idList(part)})`, { topic: o.deadLetterTopic })) found.add(r.held);
+    }
   }
-  return found;
+  // callers compare with the ids they sent, in whatever case they sent them
+  const out = new Set<string>();
+  for (const e of events) if (found.has(e.id.toLowerCase())) out.add(e.id);
+  return out;
+}
+
+/** Offsets of this topic and partition already in `deadletter` (a redelivered batch must not dead-letter twice). */
+export async function deadLetteredOffsets(client: ClickHouseClient, topic: string, partition: number, offsets: readonly string[]): Promise<Set<string>> {
+  const list = offsets.filter((o) => /^\d+$/.test(o));
+  if (!list.length) return new Set();
+  const r = await rows<{ o: string }>(client, `SELECT DISTINCT toString(log_offset) AS o FROM deadletter WHERE topic = {topic:String} AND log_partition = {p:UInt32} AND log_offset IN (${list.join(',')})`, { topic, p: partition });
+  return new Set(r.map((x) => x.o));
 }

@@ -1,6 +1,13 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { ConsumeOptions, OutgoingMessage, PartitionLag, Subscription, Transport } from './transport.ts';
+import { installBatchGuard, undecodableBatch } from './kafka-batch-guard.ts';
+import { compressionType, registerKafkaCodecs } from './kafka-codecs.ts';
+import type { KafkaCompression } from './kafka-compression.ts';
+import type { ConsumeOptions, OutgoingMessage, PartitionLag, Subscription, Transport, UndecodableBatch } from './transport.ts';
+
+// before any client fetches: every codec, and no batch that cannot be decoded wedges a partition
+registerKafkaCodecs();
+installBatchGuard();
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -14,6 +21,8 @@ export interface KafkaTransportOptions {
   maxBytesPerPartition?: number;
   /** partitions handled at once by one consumer (each keeps its order) */
   partitionsConcurrently?: number;
+  /** codec of the batches this client produces (KAFKA_COMPRESSION); consumers read all four whatever it is */
+  compression?: KafkaCompression;
 }
 
 /** kafkajs speaks through pino, at the level pino would print */
@@ -33,7 +42,10 @@ const maxRequestBytes = 768 * 1024;
 /**
  * Kafka through kafkajs. kafkajs has had no release since 2023, so it stays behind the
  * Transport interface: nothing else in Hải Đăng imports it.
- *  - producer: idempotent, acks=-1, one request in flight (per-key order survives retries)
+ *  - producer: idempotent, acks=-1, one request in flight (per-key order survives retries),
+ *    batches compressed with `compression` (none by default)
+ *  - every codec Kafka defines is read (kafka-codecs.ts); a batch that cannot be decoded
+ *    reaches the handler as one message marked `undecodable` (kafka-batch-guard.ts)
  *  - consumer: batches, autoCommit off; the offset after a batch is resolved and committed
  *    only once the handler returned, so a throw never commits (kafkajs commits resolved
  *    offsets when eachBatch throws); allowAutoTopicCreation off; a crash that kafkajs
@@ -46,8 +58,10 @@ export class KafkaTransport implements Transport {
   private producing: Promise<Producer> | undefined;
   private admin: Admin | undefined;
   private readonly consumers = new Set<Consumer>();
+  private readonly compression: number;
 
   constructor(private readonly options: KafkaTransportOptions) {
+    this.compression = compressionType[options.compression ?? 'none'];
     this.kafka = new Kafka({
       brokers: options.brokers,
       clientId: options.clientId,
@@ -116,7 +130,7 @@ export class KafkaTransport implements Transport {
     let chunk: OutgoingMessage[] = [];
     let bytes = 0;
     const flush = async () => {
-      if (chunk.length) await producer.send({ topic, acks: -1, messages: chunk });
+      if (chunk.length) await producer.send({ topic, acks: -1, messages: chunk, compression: this.compression });
       chunk = [];
       bytes = 0;
     };
@@ -151,11 +165,15 @@ export class KafkaTransport implements Transport {
       current = consumer;
       this.consumers.add(consumer);
       consumer.on(consumer.events.CRASH, (e) => {
-        if (!e.payload.restart && consumer === current) void recover(consumer, e.payload.error);
+        if (consumer !== current) return;
+        // kafkajs restarts a consumer itself after retriable errors (a broker gone): unhealthy until it joins again
+        if (e.payload.restart) options.onHealth?.({ ok: false, error: e.payload.error, attempt: failures.length + 1 });
+        else void recover(consumer, e.payload.error);
       });
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         const assignment = e.payload.memberAssignment as Record<string, number[]>;
         options.onAssignment?.(Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions })));
+        options.onHealth?.({ ok: true });
       });
       await consumer.connect();
       await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
@@ -167,14 +185,18 @@ export class KafkaTransport implements Transport {
         partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           if (batch.isEmpty() || isStale()) return;
-          const messages = batch.messages.map((m) => ({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: m.offset,
-            key: m.key ? m.key.toString() : null,
-            value: m.value,
-            timestamp: Number(m.timestamp),
-          }));
+          const messages = batch.messages.map((m) => {
+            const undecodable = (m as { [undecodableBatch]?: UndecodableBatch })[undecodableBatch];
+            return {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: m.offset,
+              key: m.key ? m.key.toString() : null,
+              value: m.value,
+              timestamp: Number(m.timestamp),
+              ...(undecodable ? { undecodable } : {}),
+            };
+          });
           await options.handler(
             { topic: batch.topic, partition: batch.partition, messages },
             { heartbeat, isRunning: () => isRunning() && !isStale() },
@@ -200,10 +222,12 @@ export class KafkaTransport implements Transport {
       while (failures[0]! < now - 300_000) failures.shift();
       if (failures.length > 10) return settle.reject(error);
       this.options.logger.error({ err: error, attempt: failures.length, group: options.groupId }, 'kafka consumer crashed: starting it again');
+      options.onHealth?.({ ok: false, error, attempt: failures.length });
       await new Promise((r) => setTimeout(r, 1_000 * failures.length));
       if (stopped) return;
       try {
         await start();
+        options.onHealth?.({ ok: true });
       } catch (e) {
         await recover(current!, e as Error);
       }

@@ -6,6 +6,8 @@ interface Partition {
   /** offset of log[0]; entries below it were trimmed once every group had committed them */
   base: number;
   log: LogMessage[];
+  /** offsets below this are reserved in `positions` (Infinity without positions) */
+  reserved: number;
 }
 
 interface Group {
@@ -19,6 +21,18 @@ interface Member {
   wake(): void;
 }
 
+/**
+ * Where the log keeps how far it has handed out offsets, so that they never repeat after a
+ * restart: the store names events and dead letters by topic, partition and offset, and
+ * tokens its inserts with them, so an offset used twice would look like a redelivery.
+ */
+export interface LogPositions {
+  /** per topic and partition, the highest offset reserved so far (every offset below it may have been used) */
+  load(topics: string[]): Promise<Array<{ topic: string; partition: number; reserved: number }>>;
+  /** offsets below `upTo` may be handed out; resolves once that is durable */
+  reserve(topic: string, partition: number, upTo: number): Promise<void>;
+}
+
 export interface MemoryTransportOptions {
   /** groups whose commit makes a publish durable: publish resolves once each of them subscribed to the topic has committed it */
   durableGroups?: string[];
@@ -28,6 +42,12 @@ export interface MemoryTransportOptions {
   lingerMs?: number;
   /** messages kept per partition when no group reads a topic */
   maxRetained?: number;
+  /** where offsets are reserved before they are handed out (the store, in `haidang start`); without it offsets restart at 0 */
+  positions?: LogPositions;
+  /** offsets reserved at a time */
+  reserveBlock?: number;
+  /** told of every failed handler call before it is retried (after 50 in a row the consumer stops and `done` rejects) */
+  onHandlerError?: (e: unknown, where: { topic: string; partition: number; failures: number }) => void;
 }
 
 const tp = (topic: string, partition: number) => `${topic}\u0000${partition}`;
@@ -43,16 +63,42 @@ export class MemoryTransport implements Transport {
   private readonly topics = new Map<string, Partition[]>();
   private readonly groups = new Map<string, Group>();
   private readonly commits = new EventEmitter();
-  private readonly options: Required<MemoryTransportOptions>;
+  private readonly options: Required<Omit<MemoryTransportOptions, 'positions' | 'onHandlerError'>> & Pick<MemoryTransportOptions, 'positions' | 'onHandlerError'>;
   private closed = false;
 
   constructor(options: MemoryTransportOptions = {}) {
-    this.options = { durableGroups: [], maxBatch: 10_000, lingerMs: 50, maxRetained: 100_000, ...options };
+    this.options = { durableGroups: [], maxBatch: 10_000, lingerMs: 50, maxRetained: 100_000, reserveBlock: 1_000_000, ...options };
     this.commits.setMaxListeners(0);
   }
 
+  /** creates the topics; with `positions`, each partition starts after every offset an earlier run may have used */
   async ensureTopics(topics: string[], partitions: number): Promise<void> {
-    for (const t of topics) if (!this.topics.has(t)) this.topics.set(t, Array.from({ length: partitions }, () => ({ base: 0, log: [] })));
+    const fresh = topics.filter((t) => !this.topics.has(t));
+    if (!fresh.length) return;
+    const earlier = this.options.positions ? await this.options.positions.load(fresh) : [];
+    for (const t of fresh) {
+      if (this.topics.has(t)) continue;
+      const start = (p: number) => earlier.find((e) => e.topic === t && e.partition === p)?.reserved ?? 0;
+      this.topics.set(t, Array.from({ length: partitions }, (_, p) => ({ base: start(p), log: [], reserved: this.options.positions ? start(p) : Infinity })));
+    }
+  }
+
+  /** reserves offsets until every partition of `topic` can take the messages of `counts` (partition → how many) */
+  private async reserveFor(topic: string, parts: Partition[], counts: Map<number, number>): Promise<void> {
+    const positions = this.options.positions;
+    if (!positions) return;
+    for (;;) {
+      const short = [...counts].filter(([p, n]) => parts[p]!.base + parts[p]!.log.length + n > parts[p]!.reserved);
+      if (!short.length) return;
+      await Promise.all(
+        short.map(async ([p, n]) => {
+          const part = parts[p]!;
+          const upTo = part.base + part.log.length + n + this.options.reserveBlock;
+          await positions.reserve(topic, p, upTo);
+          part.reserved = Math.max(part.reserved, upTo);
+        }),
+      );
+    }
   }
 
   private partitionsOf(topic: string): Partition[] {
@@ -65,9 +111,15 @@ export class MemoryTransport implements Transport {
     if (this.closed) throw new Error('transport closed');
     const parts = this.partitionsOf(topic);
     const last = new Map<number, number>();
+    const target = messages.map((m) => partitionFor(m.key, parts.length));
+    const counts = new Map<number, number>();
+    for (const p of target) counts.set(p, (counts.get(p) ?? 0) + 1);
+    // nothing between this check and the appends below awaits: the reservation holds for them
+    await this.reserveFor(topic, parts, counts);
+    if (this.closed) throw new Error('transport closed');
     const now = Date.now();
-    for (const m of messages) {
-      const partition = partitionFor(m.key, parts.length);
+    for (const [i, m] of messages.entries()) {
+      const partition = target[i]!;
       const p = parts[partition]!;
       const offset = p.base + p.log.length;
       p.log.push({ topic, partition, offset: String(offset), key: m.key, value: typeof m.value === 'string' ? Buffer.from(m.value) : m.value, timestamp: now });
@@ -186,6 +238,7 @@ export class MemoryTransport implements Transport {
             // no commit: redeliver from the committed offset after a pause, as Kafka would
             position.delete(key);
             failures++;
+            this.options.onHandlerError?.(e, { topic, partition, failures });
             if (failures >= 50) throw e;
             await sleep(Math.min(100 * 2 ** Math.min(failures, 6), 5_000));
           }
@@ -213,7 +266,7 @@ export class MemoryTransport implements Transport {
     let n = 0;
     for (const { topic, partition } of member.assigned) {
       const p = this.partitionsOf(topic)[partition]!;
-      n += p.base + p.log.length - (g.committed.get(tp(topic, partition)) ?? 0);
+      n += p.base + p.log.length - (g.committed.get(tp(topic, partition)) ?? p.base);
     }
     return n;
   }
@@ -235,7 +288,7 @@ export class MemoryTransport implements Transport {
     for (const topic of topics) {
       this.partitionsOf(topic).forEach((p, partition) => {
         const end = p.base + p.log.length;
-        const committed = g?.committed.get(tp(topic, partition)) ?? 0;
+        const committed = g?.committed.get(tp(topic, partition)) ?? p.base;
         out.push({ topic, partition, committed: String(committed), end: String(end), lag: end - committed });
       });
     }

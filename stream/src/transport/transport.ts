@@ -13,6 +13,21 @@ export interface LogMessage {
   value: Buffer | null;
   /** append time, epoch milliseconds */
   timestamp: number;
+  /**
+   * Set when the log could not decode the record batch this message stands for (Kafka only:
+   * an unknown codec, a payload that does not decompress, records that do not parse). The
+   * message then sits at the batch's last offset, `value` holds the batch's bytes (null when
+   * too large to keep) and the whole range is dead-lettered as one.
+   */
+  undecodable?: UndecodableBatch;
+}
+
+export interface UndecodableBatch {
+  reason: 'HD_BATCH_UNKNOWN_CODEC' | 'HD_BATCH_CORRUPT';
+  firstOffset: string;
+  lastOffset: string;
+  /** why, in the client's or the codec's words */
+  message: string;
 }
 
 export interface LogBatch {
@@ -43,7 +58,11 @@ export interface ConsumeOptions {
   handler: BatchHandler;
   /** called whenever this member's partitions change (after a join or rebalance) */
   onAssignment?: (assigned: Array<{ topic: string; partitions: number[] }>) => void;
+  /** told when the consumer crashed (and is being started again) and when it consumes again */
+  onHealth?: (health: ConsumerHealth) => void;
 }
+
+export type ConsumerHealth = { ok: true } | { ok: false; error: Error; attempt: number };
 
 export interface Subscription {
   /** settles when the consumer stops; rejects if it crashed and will not restart */

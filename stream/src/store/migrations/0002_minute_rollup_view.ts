@@ -1,7 +1,5 @@
-import { dataStreams } from '../../contracts/registry.ts';
+import { frozenStatements } from '../frozen-sql.ts';
 import type { Migration } from '../migration.ts';
-import { rollupSelect } from '../rollup-select.ts';
-import { streamTables, tableNames } from '../tables.ts';
 
 /**
  * The 1-minute rollups of gauge streams become plain views over the raw table. Facilities and
@@ -9,15 +7,10 @@ import { streamTables, tableNames } from '../tables.ts';
  * materialised table was as large as raw and cost the insert more than any other view (7 of
  * 32 µs an event, bench/profile.ts). Steps of 1–15 minutes cover at most 14 days (the
  * series' point cap), which the view reads from raw's (entity, observed_at) order directly.
- * Queries are unchanged: the view gives the same columns and aggregate states.
+ * Queries are unchanged: the view gives the same columns and aggregate states. Frozen SQL.
  */
-const gauges = dataStreams.filter((s) => streamTables[s].kind === 'gauge');
-
 export const migration: Migration = {
   id: 2,
   name: 'minute rollups of gauges: a view over raw instead of a materialised table',
-  statements: gauges.flatMap((s) => {
-    const name = tableNames(s).rollup('1m');
-    return [`DROP VIEW IF EXISTS ${name}_mv`, `DROP TABLE IF EXISTS ${name}`, `CREATE VIEW IF NOT EXISTS ${name} AS ${rollupSelect(s, '1m')}`];
-  }),
+  statements: frozenStatements('0002_minute_rollup_view.sql'),
 };

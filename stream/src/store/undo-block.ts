@@ -1,0 +1,23 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { StreamName } from '../contracts/registry.ts';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Removes what a refused insert left behind. ClickHouse writes the raw table's part before it
+ * runs the views, so when a view refuses a row (a value its function cannot compute, e.g.
+ * DECIMAL_OVERFLOW, 407) the block is in raw, and in the views that ran before, although the
+ * insert failed: retrying its rows would store them twice. The ids are this block's alone
+ * (only ids the store did not hold are inserted), so deleting them by id undoes exactly it.
+ * The gauge rollups keep what they got: argMax and uniqExact give the same answer when the
+ * good rows arrive again.
+ */
+export async function undoBlock(client: ClickHouseClient, stream: StreamName, ids: readonly string[]): Promise<void> {
+  const list = ids.map((i) => i.toLowerCase()).filter((i) => uuid.test(i));
+  if (!list.length) return;
+  const tables = stream === 'alerts' ? ['alerts_raw', 'alerts_ids'] : [`${stream}_raw`, `${stream}_ids`, `${stream}_asof`, `${stream}_latest`];
+  const where = list.map((i) => `'${i}'`).join(',');
+  for (const t of tables) {
+    await client.command({ query: `DELETE FROM ${t} WHERE id IN (${where})`, clickhouse_settings: { max_query_size: String(Math.max(262_144, where.length * 2)), lightweight_deletes_sync: '2' } });
+  }
+}

@@ -1,0 +1,223 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStore, type RunningStore } from './setup/store.ts';
+
+/**
+ * `haidang store` answering ClickHouse's HTTP interface: the curl lines of ClickHouse's HTTP
+ * interface documentation, two clients interleaved that must not see each other's settings,
+ * SET, temporary tables or results, sessions, compressed and binary bodies, and the protocol's
+ * details (default format, headers, GET read-only, `Ok.`, HEAD, 411).
+ */
+const sh = promisify(execFile);
+
+let store: RunningStore;
+/** runs a documentation line with $CH = the store's URL with credentials */
+async function line(cmd: string): Promise<string> {
+  const CH = `http://${store.user}:${store.password}@127.0.0.1:${store.port}`;
+  const { stdout } = await sh('bash', ['-c', `set -o pipefail; ${cmd}`], { env: { ...process.env, CH }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+interface Raw {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+  text: string;
+}
+async function http(path: string, init: RequestInit & { auth?: boolean } = {}): Promise<Raw> {
+  const headers = new Headers(init.headers);
+  if (init.auth !== false) headers.set('Authorization', `Basic ${Buffer.from(`${store.user}:${store.password}`).toString('base64')}`);
+  const res = await fetch(`${store.base}${path}`, { ...init, headers });
+  const body = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, headers: res.headers, body, text: body.toString('utf8') };
+}
+const post = (q: string, body: string | Buffer, headers: Record<string, string> = {}) => http(q, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers });
+
+beforeAll(async () => {
+  store = await startStore('protocol');
+});
+afterAll(async () => store?.close());
+
+describe('the curl lines of ClickHouse’s HTTP interface documentation', () => {
+  const cases: [string, string][] = [
+    [`curl -sS "$CH/"`, 'Ok.\n'],
+    [`curl -sS "$CH/ping"`, 'Ok.\n'],
+    [`curl -sS "$CH/?query=SELECT%201"`, '1\n'],
+    [`echo 'SELECT 1' | curl -sS "$CH/" --data-binary @-`, '1\n'],
+    [`echo 'SELECT 1 FORMAT Pretty' | curl -sS "$CH/?" --data-binary @- | tr -d ' \\n' | grep -c 1`, '1\n'],
+    [`echo 'CREATE TABLE doc_t (a UInt8) ENGINE = Memory' | curl -sS "$CH/" --data-binary @-`, ''],
+    [`echo 'INSERT INTO doc_t VALUES (1),(2),(3)' | curl -sS "$CH/" --data-binary @-`, ''],
+    [`echo '(4),(5),(6)' | curl -sS "$CH/?query=INSERT%20INTO%20doc_t%20VALUES" --data-binary @-`, ''],
+    [`echo -ne '10\\n11\\n12\\n' | curl -sS "$CH/?query=INSERT%20INTO%20doc_t%20FORMAT%20TabSeparated" --data-binary @-`, ''],
+    [`curl -sS "$CH/?query=SELECT%20a%20FROM%20doc_t%20ORDER%20BY%20a"`, '1\n2\n3\n4\n5\n6\n10\n11\n12\n'],
+    [`echo 'DROP TABLE doc_t' | curl -sS "$CH/" --data-binary @-`, ''],
+    [`echo "SELECT 1" | gzip -c | curl -sS --data-binary @- -H 'Content-Encoding: gzip' "$CH/"`, '1\n'],
+    [`curl -sS "$CH/?enable_http_compression=1" -H 'Accept-Encoding: gzip' -d 'SELECT number FROM system.numbers LIMIT 3' | gunzip`, '0\n1\n2\n'],
+    [`curl -sS "$CH/?param_id=2&param_phrase=test" -d "SELECT {id:UInt8} AS id, {phrase:String} AS phrase"`, '2\ttest\n'],
+    [`curl -sS "$CH/?param_arg1=abc%5C%09123" -d "SELECT splitByChar('\\t', {arg1:String})"`, "['abc','123']\n"],
+    [`curl -sS "$CH/?param_s=it%27s" -d "SELECT {s:String} AS s FORMAT JSONEachRow"`, '{"s":"it\'s"}\n'],
+    [`echo 'SELECT 1' | curl -sS -H "X-ClickHouse-User: $(echo $CH | sed 's#http://\\([^:]*\\):.*#\\1#')" -H "X-ClickHouse-Key: $(echo $CH | sed 's#http://[^:]*:\\([^@]*\\)@.*#\\1#')" "http://$(echo $CH | sed 's#.*@##')/" -d @-`, '1\n'],
+    [`curl -sS "$CH/?query=SELECT+number+FROM+numbers(3)&default_format=JSONCompactEachRow"`, '[0]\n[1]\n[2]\n'],
+    [`curl -sS "$CH/?query=SELECT+currentDatabase()&database=system"`, 'system\n'],
+    [`curl -sS "$CH/?query=SELECT+currentDatabase()" -H 'X-ClickHouse-Database: system'`, 'system\n'],
+    [`curl -sS "$CH/?query=SELECT+1+AS+x" -H 'X-ClickHouse-Format: JSONEachRow'`, '{"x":1}\n'],
+    [`curl -sS "$CH/?max_result_rows=3&result_overflow_mode=throw&query=SELECT+number+FROM+numbers(10)" | grep -o 'Code: 396'`, 'Code: 396\n'],
+    [`curl -sS "$CH/?query=SELECT+count()+FROM+numbers(10)"`, '10\n'],
+  ];
+  for (const [cmd, want] of cases) {
+    it(cmd.replace(/\s+/g, ' ').slice(0, 150), async () => {
+      expect(await line(cmd)).toBe(want);
+    });
+  }
+});
+
+describe('each request is its own world', () => {
+  it('two clients interleaved: one’s URL settings, SET, database, temporary tables and failed multi-statement never reach the other', async () => {
+    const a = (q: string, qs = '') => post(`/?${qs}`, q);
+    const b = (q: string) => post('/', q);
+    // A: settings in the URL that would break everyone
+    expect((await a('SELECT number FROM numbers(10)', 'max_result_rows=3&result_overflow_mode=throw')).headers.get('x-clickhouse-exception-code')).toBe('396');
+    expect((await b('SELECT count() FROM (SELECT number FROM numbers(10))')).text).toBe('10\n');
+    // A: SET — ClickHouse refuses a second statement, so a lone SET lasts for its own request
+    expect((await a('SET max_result_rows = 3')).status).toBe(200);
+    expect((await b("SELECT getSetting('max_result_rows')")).text).toBe('0\n');
+    // A: a failed multi-statement request is refused before running; B gets only its answer
+    const multi = await a('SELECT 1; SELECT 2');
+    expect(multi.status).toBe(400);
+    expect(multi.headers.get('x-clickhouse-exception-code')).toBe('62');
+    expect(multi.text).toMatch(/Multi-statements are not allowed/);
+    expect((await b('SELECT 42')).text).toBe('42\n');
+    // A: a temporary table and a database, B sees neither
+    expect((await a('CREATE TEMPORARY TABLE mine (x UInt8) ENGINE = Memory')).status).toBe(200);
+    expect((await b('SELECT * FROM mine')).headers.get('x-clickhouse-exception-code')).toBe('60');
+    expect((await a('SELECT currentDatabase()', 'database=system')).text).toBe('system\n');
+    expect((await b('SELECT currentDatabase()')).text).toBe('default\n');
+    // at the same time: A's limit stays A's while B reads a million rows
+    const [ra, rb] = await Promise.all([a('SELECT number FROM numbers(1000)', 'max_result_rows=5&result_overflow_mode=throw'), b('SELECT number FROM numbers(1000000)')]);
+    expect(ra.headers.get('x-clickhouse-exception-code')).toBe('396');
+    expect(rb.text.split('\n').length - 1).toBe(1_000_000);
+  });
+
+  it('session_id keeps SET and temporary tables for that session only, one query at a time (373), session_check (372)', async () => {
+    const s1 = (q: string, extra = '') => post(`/?session_id=s1${extra}`, q);
+    expect((await s1('SET max_result_rows = 3')).status).toBe(200);
+    expect((await s1('CREATE TEMPORARY TABLE t1 (x UInt8)')).status).toBe(200);
+    expect((await s1('INSERT INTO t1 VALUES (7)')).status).toBe(200);
+    expect((await s1("SELECT getSetting('max_result_rows'), (SELECT sum(x) FROM t1)")).text).toBe('3\t7\n');
+    // a URL setting in a session holds for that request only
+    expect((await s1("SELECT getSetting('max_result_rows')", '&max_result_rows=9')).text).toBe('9\n');
+    expect((await s1("SELECT getSetting('max_result_rows')")).text).toBe('3\n');
+    // another session and no session see none of it
+    expect((await post('/?session_id=s2', "SELECT getSetting('max_result_rows')")).text).toBe('0\n');
+    expect((await post('/?session_id=s2', 'SELECT * FROM t1')).headers.get('x-clickhouse-exception-code')).toBe('60');
+    expect((await post('/', "SELECT getSetting('max_result_rows')")).text).toBe('0\n');
+    // one query at a time per session
+    // (the first holds the session for 3 s; the second is sent once the first has been received)
+    const slow = s1('SELECT sum(sleepEachRow(1)) FROM numbers(3) SETTINGS max_block_size = 1, max_result_rows = 0');
+    await new Promise((r) => setTimeout(r, 500));
+    const second = await s1('SELECT 1');
+    expect(second.headers.get('x-clickhouse-exception-code')).toBe('373');
+    expect((await slow).text).toBe('0\n');
+    const missing = await post('/?session_id=never-made&session_check=1', 'SELECT 1');
+    expect(missing.headers.get('x-clickhouse-exception-code')).toBe('372');
+  });
+});
+
+describe('never lose an insert silently', () => {
+  beforeAll(async () => {
+    await post('/', 'CREATE TABLE ins (id UInt32, s String) ENGINE = MergeTree ORDER BY id');
+  });
+  const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `${from + i}\trow ${from + i}\n`).join('');
+  const count = async () => Number((await post('/', 'SELECT count() FROM ins')).text);
+
+  it('gzip, deflate, br, zstd and lz4 bodies are decoded; X-ClickHouse-Summary counts the rows written', async () => {
+    const { compress: zstd } = await import('@mongodb-js/zstd');
+    const { compressFrameSync } = await import('lz4-napi');
+    const encoders: [string, (b: Buffer) => Buffer | Promise<Buffer>][] = [
+      ['gzip', gzipSync],
+      ['deflate', deflateSync],
+      ['br', brotliCompressSync],
+      ['zstd', (b) => zstd(b, 3)],
+      ['lz4', compressFrameSync],
+    ];
+    let from = 0;
+    for (const [name, encode] of encoders) {
+      const before = await count();
+      const r = await post('/?query=INSERT%20INTO%20ins%20FORMAT%20TabSeparated', await encode(Buffer.from(rows(from, 1000))), { 'Content-Encoding': name });
+      expect(r.status, `${name}: ${r.text}`).toBe(200);
+      expect(JSON.parse(r.headers.get('x-clickhouse-summary')!).written_rows, name).toBe('1000');
+      expect(await count(), name).toBe(before + 1000);
+      from += 1000;
+    }
+  });
+
+  it('a body it cannot decode, or in an encoding it does not know, fails with a ClickHouse code — never 200', async () => {
+    const before = await count();
+    const bad = await post('/?query=INSERT%20INTO%20ins%20FORMAT%20TabSeparated', Buffer.from(rows(90_000, 10)), { 'Content-Encoding': 'zstd' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-clickhouse-exception-code')).toBe('271');
+    const unknown = await post('/?query=INSERT%20INTO%20ins%20FORMAT%20TabSeparated', Buffer.from(rows(90_000, 10)), { 'Content-Encoding': 'snappy-ish' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('x-clickhouse-exception-code')).toBe('36');
+    expect(await count()).toBe(before);
+  });
+
+  it('binary formats go to the engine as bytes: Native, RowBinary, Parquet and Arrow round trips', async () => {
+    for (const format of ['Native', 'RowBinary', 'Parquet', 'Arrow', 'ArrowStream']) {
+      await post('/', `CREATE TABLE bin_${format} (id UInt32, s String) ENGINE = MergeTree ORDER BY id`);
+      const out = await post('/', `SELECT number::UInt32 AS id, concat('v', toString(number), '\\n\\n') AS s FROM numbers(20000) FORMAT ${format}`);
+      expect(out.headers.get('content-type'), format).toBe('application/octet-stream');
+      const back = await post(`/?query=INSERT%20INTO%20bin_${format}%20FORMAT%20${format}`, out.body);
+      expect(back.status, `${format}: ${back.text}`).toBe(200);
+      expect(JSON.parse(back.headers.get('x-clickhouse-summary')!).written_rows, format).toBe('20000');
+      expect((await post('/', `SELECT count(), sum(id), max(s) FROM bin_${format}`)).text, format).toBe('20000\t199990000\tv9999\\n\\n\n');
+    }
+  });
+
+  it('a TabSeparated row equal to the column names is data, not a header', async () => {
+    await post('/', 'CREATE TABLE hdr (id String, s String) ENGINE = Memory');
+    await post('/?query=INSERT%20INTO%20hdr%20FORMAT%20TabSeparated', 'id\ts\nx\ty\n');
+    expect((await post('/', 'SELECT count() FROM hdr')).text).toBe('2\n');
+  });
+});
+
+describe('protocol details', () => {
+  it('TabSeparated by default, with Content-Type, X-ClickHouse-Format, -Timezone, -Query-Id and -Summary headers', async () => {
+    const r = await http('/?query=SELECT%201,2&query_id=my-query');
+    expect(r.text).toBe('1\t2\n');
+    expect(r.headers.get('content-type')).toBe('text/tab-separated-values; charset=UTF-8');
+    expect(r.headers.get('x-clickhouse-format')).toBe('TabSeparated');
+    expect(r.headers.get('x-clickhouse-timezone')).toBeTruthy();
+    expect(r.headers.get('x-clickhouse-query-id')).toBe('my-query');
+    expect(JSON.parse(r.headers.get('x-clickhouse-summary')!)).toMatchObject({ result_rows: '1' });
+    expect((await http('/?query=SELECT%201%20FORMAT%20JSON')).headers.get('content-type')).toBe('application/json; charset=UTF-8');
+  });
+
+  it('GET is read-only (READONLY, 164), POST is not', async () => {
+    const r = await http('/?query=CREATE%20TABLE%20via_get%20(x%20UInt8)%20ENGINE%20=%20Memory');
+    expect(r.headers.get('x-clickhouse-exception-code')).toBe('164');
+    expect((await post('/?query=CREATE%20TABLE%20via_post%20(x%20UInt8)%20ENGINE%20=%20Memory', '')).status).toBe(200);
+  });
+
+  it('GET / and /replicas_status answer Ok., HEAD answers 200 with no body, POST without a length is 411', async () => {
+    expect((await http('/', { auth: false })).text).toBe('Ok.\n');
+    expect((await http('/replicas_status', { auth: false })).text).toBe('Ok.\n');
+    const head = await http('/', { method: 'HEAD', auth: false });
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    const out = await line(`curl -sS -o /dev/null -w '%{http_code}' -X POST -H 'Content-Length:' -H 'Transfer-Encoding:' "$CH/?query=SELECT%201"`);
+    expect(out).toBe('411');
+  });
+
+  it('a query in the URL with a whitespace-only body still runs', async () => {
+    expect((await post('/?query=SELECT%205', '  \n')).text).toBe('5\n');
+  });
+
+  it('a wrong password is refused with code 516 by every way of giving it', async () => {
+    expect((await http('/?query=SELECT%201', { auth: false, headers: { Authorization: `Basic ${Buffer.from(`${store.user}:nope`).toString('base64')}` } })).headers.get('x-clickhouse-exception-code')).toBe('516');
+    expect((await http('/?query=SELECT%201', { auth: false, headers: { 'X-ClickHouse-User': store.user, 'X-ClickHouse-Key': 'nope' } })).headers.get('x-clickhouse-exception-code')).toBe('516');
+    expect((await http(`/?query=SELECT%201&user=${store.user}&password=nope`, { auth: false })).headers.get('x-clickhouse-exception-code')).toBe('516');
+  });
+});
