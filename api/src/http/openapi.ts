@@ -63,6 +63,7 @@ const pushedEvent = z.looseObject({ entity: z.string(), observedAt: z.string(), 
 const routeDocs: Record<string, RouteDoc> = {
   'POST /api/v1/auth/login': { problems: [401] },
   'GET /api/v1/auth/me': { problems: [401] },
+  'POST /api/v1/auth/wall': { problems: [401] },
   'POST /api/v1/users': { problems: [409] },
   'PATCH /api/v1/users/:username': { problems: [409] },
   'DELETE /api/v1/users/:username': { problems: [409] },
