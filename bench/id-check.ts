@@ -14,6 +14,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { v7 as uuidv7 } from 'uuid';
 import { heldIds, migrate, openStore } from '@haidang/stream';
+import { eventLine, rawColumns } from '../stream/src/store/rows.ts';
+import { bulkInsertFor } from '../stream/src/store/client.ts';
+import { capacityEvent } from './bench-events.ts';
 
 const { values: args } = parseArgs({ options: { held: { type: 'string', default: '2000000' }, chunk: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' } } });
 const held = Number(args.held);
@@ -39,4 +42,15 @@ for (const kind of ['v7', 'v4'] as const) {
   const median = ms[Math.floor(ms.length / 2)]!;
   process.stdout.write(`${JSON.stringify({ case: `heldIds, ${chunk} new ${kind} ids (1% held) against ${held} stored`, medianMs: Math.round(median), perEventUs: Math.round((median * 1000) / chunk * 10) / 10, found: found / rounds })}\n`);
 }
+// for scale, under the same load: the insert of one chunk of new events into capacity_raw and its views
+const ins: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  const lines = Array.from({ length: chunk }, (_, i) => eventLine(JSON.parse(capacityEvent(r * chunk + i).value), { partition: 0, offset: String(r * chunk + i) }));
+  const t0 = performance.now();
+  await bulkInsertFor(store.client)({ table: 'capacity_raw', columns: rawColumns('capacity'), body: Buffer.from(`${lines.join('\n')}\n`), settings: { insert_deduplicate: 1, insert_deduplication_token: `bench-${r}`, deduplicate_blocks_in_dependent_materialized_views: 1 }, queryId: randomUUID() });
+  ins.push(performance.now() - t0);
+}
+ins.sort((a, b) => a - b);
+const insMedian = ins[Math.floor(ins.length / 2)]!;
+process.stdout.write(`${JSON.stringify({ case: `insert of ${chunk} capacity events (raw + views), for scale`, medianMs: Math.round(insMedian), perEventUs: Math.round((insMedian * 1000) / chunk * 10) / 10 })}\n`);
 await store.close();

@@ -109,7 +109,7 @@ describe('Kafka codecs, with producers nobody here wrote', () => {
       figures[src] = { sent: e.stored + deadLettered, stored: Number(row?.n), deadLettered };
     }
     process.stderr.write(`codec figures (producer-codec: sent / stored / dead-lettered):\n${Object.entries(figures).map(([k, f]) => `  ${k}: ${f.sent} / ${f.stored} / ${f.deadLettered}`).join('\n')}\n`);
-  });
+  }, 300_000);
 
   it("what `haidang ingest --compression X` writes, kcat and Kafka's Java consumer read back, and the broker holds compressed", async () => {
     const events = 400;
@@ -140,5 +140,5 @@ describe('Kafka codecs, with producers nobody here wrote', () => {
     }
     process.stderr.write(`bytes on the broker for ${events} events by codec: ${JSON.stringify(sizes)}\n`);
     for (const codec of codecs) expect(sizes[codec]!, codec).toBeLessThan(sizes.none! / 2);
-  });
+  }, 300_000);
 });

@@ -17,6 +17,7 @@ import { UserStore } from './auth/users.ts';
 import type { AuthConfig } from './config.ts';
 import type { App } from './http/app-types.ts';
 import { problem, problemErrorHandler } from './http/problem.ts';
+import { checkSessionsBeforeValidation } from './http/guard-first.ts';
 import { openApiObjectTransform, openApiTransform, securitySchemes } from './http/openapi.ts';
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
 import { migrateApi } from './migrations/index.ts';
@@ -98,6 +99,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler(logger));
+  checkSessionsBeforeValidation(app);
   app.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`));
   // bodies are JSON only (text/plain is 415), a UTF-8 BOM allowed, nesting bounded before parsing
   app.removeContentTypeParser(['application/json', 'text/plain']);

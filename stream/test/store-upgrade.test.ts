@@ -75,3 +75,34 @@ it('after the upgrade, an old event sent again is counted, not stored, and new e
     await p.stop();
   }
 });
+
+it('a column change is a new migration that upgrades the store in place and keeps every row and answer (worked example)', async () => {
+  // what adding an optional `notes` column to capacity would ship as: frozen statements in a new migration
+  const addNotes = {
+    id: 9001,
+    name: 'capacity: optional notes (example)',
+    statements: [
+      'ALTER TABLE capacity_raw ADD COLUMN IF NOT EXISTS notes Nullable(String) AFTER staff_on_duty',
+      'ALTER TABLE capacity_asof ADD COLUMN IF NOT EXISTS notes Nullable(String)',
+      'ALTER TABLE capacity_latest ADD COLUMN IF NOT EXISTS notes Nullable(String) AFTER staff_on_duty',
+      'DROP VIEW IF EXISTS capacity_asof_mv',
+      'CREATE MATERIALIZED VIEW IF NOT EXISTS capacity_asof_mv TO capacity_asof AS SELECT * EXCEPT (stored_at) FROM capacity_raw',
+      'DROP VIEW IF EXISTS capacity_latest_mv',
+      'CREATE MATERIALIZED VIEW IF NOT EXISTS capacity_latest_mv TO capacity_latest AS SELECT * EXCEPT (stored_at), toUInt64(toUnixTimestamp(observed_at)) * 1000000000 + toUInt64(toUnixTimestamp(received_at)) % 1000000000 AS ver FROM capacity_raw',
+    ],
+  };
+  const before = await answersNow();
+  expect(await migrate(store.client, undefined, [...migrations, addNotes])).toEqual([9001]);
+  expect(await migrate(store.client, undefined, [...migrations, addNotes])).toEqual([]);
+  // the old rows and answers are untouched; the old rows read the new column as NULL
+  expect(await answersNow()).toEqual(before);
+  const [nulls] = await queryRows<{ n: string }>(store, 'SELECT countIf(notes IS NULL) AS n FROM capacity_raw');
+  expect(Number(nulls!.n)).toBe((before['capacity: raw rows']![0] as { n: number }).n);
+  // a new row with the column flows through the re-created views
+  const [row] = await queryRows<Record<string, unknown>>(store, "SELECT * EXCEPT (stored_at, notes) FROM capacity_raw WHERE entity = 'fx-c' ORDER BY observed_at DESC LIMIT 1");
+  await store.client.insert({ table: 'capacity_raw', values: [{ ...row, id: crypto.randomUUID(), observed_at: '2022-08-20 00:00:00.000', notes: 'máy thở thiếu' }], format: 'JSONEachRow' });
+  const latest = await queryRows<{ notes: string | null }>(store, "SELECT notes FROM capacity_latest FINAL WHERE entity = 'fx-c'");
+  expect(latest).toEqual([{ notes: 'máy thở thiếu' }]);
+  const asof = await queryRows<{ n: string }>(store, "SELECT count() AS n FROM capacity_asof FINAL WHERE entity = 'fx-c' AND notes = 'máy thở thiếu'");
+  expect(Number(asof[0]!.n)).toBe(1);
+});

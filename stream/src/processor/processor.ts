@@ -186,21 +186,7 @@ export class Processor {
       }
     }
 
-    // 3. dead letters this range already produced (a redelivery) are not written twice
-    if (dead.length) {
-      const had = await this.withRetry(ctx, where, () => deadLetteredOffsets(this.options.store, topic, partition, dead.map((d) => d.offset)));
-      if (had.size) {
-        for (let i = dead.length - 1; i >= 0; i--) {
-          if (had.has(dead[i]!.offset)) {
-            dead.splice(i, 1);
-            deadFrom.splice(i, 1);
-            duplicates++;
-          }
-        }
-      }
-    }
-
-    // 4. insert the new events; a refused row is found by splitting and dead-lettered alone
+    // 3. insert the new events; a refused row is found by splitting and dead-lettered alone
     const started = performance.now();
     let estimate = 0;
     for (const v of valid) estimate += v.m.value?.length ?? 0;
@@ -213,6 +199,19 @@ export class Processor {
       refusedAt.add(index);
       const v = valid[index]!;
       deadLetter(v.m, 'HD_EVENT_REJECTED_BY_STORE', '(event)', error, v.event.id, v.event.source);
+    }
+    // 4. dead letters this range already produced (a redelivery: the same offsets) are not written twice
+    if (dead.length) {
+      const had = await this.withRetry(ctx, where, () => deadLetteredOffsets(this.options.store, topic, partition, dead.map((d) => d.offset)));
+      if (had.size) {
+        for (let i = dead.length - 1; i >= 0; i--) {
+          if (had.has(dead[i]!.offset)) {
+            dead.splice(i, 1);
+            deadFrom.splice(i, 1);
+            duplicates++;
+          }
+        }
+      }
     }
     if (dead.length) {
       const deadLines = dead.map(deadLetterLine);
