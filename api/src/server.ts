@@ -17,6 +17,7 @@ import { UserStore } from './auth/users.ts';
 import type { AuthConfig } from './config.ts';
 import type { App } from './http/app-types.ts';
 import { problem, problemErrorHandler } from './http/problem.ts';
+import { checkSessionsBeforeValidation } from './http/guard-first.ts';
 import { openApiObjectTransform, openApiTransform, securitySchemes } from './http/openapi.ts';
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
 import { migrateApi } from './migrations/index.ts';
@@ -101,6 +102,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler(logger));
+  checkSessionsBeforeValidation(app);
   // reads of the stored streams: answered once while in flight, kept until the processor stores
   // the next batch of a stream they read; an api not told when batches are stored keeps them 2 s
   if (deps.reads !== false) {
