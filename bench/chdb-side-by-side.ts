@@ -34,7 +34,7 @@ await new Promise((r) => setTimeout(r, 5));
 const lightBehindHeavyMs = await timed(() => s.queryAsync('SELECT 1 FORMAT Null'));
 await heavyRun;
 const oneSessionMs = await timed(() => Promise.all(Array.from({ length: n }, () => s.queryAsync(heavy))));
-let sessions: { ms: number; lightOtherSessionMs: number } | { refused: string };
+let sessions: { ms: number; lightOtherSessionMs: number; secondSeesInsert: boolean } | { refused: string };
 try {
   const others = Array.from({ length: n - 1 }, () => new Session(dir));
   const all = [s, ...others];
@@ -44,7 +44,10 @@ try {
   await new Promise((r) => setTimeout(r, 5));
   const lightOtherSessionMs = await timed(() => others[0]!.queryAsync('SELECT 1 FORMAT Null'));
   await h;
-  sessions = { ms, lightOtherSessionMs };
+  // does a second session see at once what the first inserted? (a read pool would need it)
+  await s.queryAsync('INSERT INTO t SELECT 4242, 0 FROM numbers(7)');
+  const seen = Number((await others[0]!.queryAsync('SELECT count() FROM t WHERE k = 4242', { format: 'CSV' })).text().trim());
+  sessions = { ms, lightOtherSessionMs, secondSeesInsert: seen === 7 };
   for (const o of others) o.close();
 } catch (e) {
   sessions = { refused: (e as Error).message.split('\n')[0]! };
@@ -52,6 +55,6 @@ try {
 s.close();
 rmSync(dir, { recursive: true, force: true });
 const r = (x: number) => Math.round(x);
-const out = { bench: 'chdb-side-by-side', rows, parallel: n, aloneMs: r(aloneMs), oneSessionParallelMs: r(oneSessionMs), oneSessionRatio: +(oneSessionMs / aloneMs).toFixed(2), nSessions: 'ms' in sessions ? { ms: r(sessions.ms), ratio: +(sessions.ms / aloneMs).toFixed(2), lightBehindHeavyOnOtherSessionMs: r(sessions.lightOtherSessionMs) } : sessions, lightAloneMs: +lightAloneMs.toFixed(1), lightBehindHeavyMs: r(lightBehindHeavyMs) };
+const out = { bench: 'chdb-side-by-side', rows, parallel: n, aloneMs: r(aloneMs), oneSessionParallelMs: r(oneSessionMs), oneSessionRatio: +(oneSessionMs / aloneMs).toFixed(2), nSessions: 'ms' in sessions ? { ms: r(sessions.ms), ratio: +(sessions.ms / aloneMs).toFixed(2), lightBehindHeavyOnOtherSessionMs: r(sessions.lightOtherSessionMs), secondSessionSeesInsertAtOnce: sessions.secondSeesInsert } : sessions, lightAloneMs: +lightAloneMs.toFixed(1), lightBehindHeavyMs: r(lightBehindHeavyMs) };
 console.log(JSON.stringify(out));
-console.log(`chdb side by side: one heavy query ${out.aloneMs} ms; ${n} at once on one session ${out.oneSessionParallelMs} ms (${out.oneSessionRatio}× one); ${'ms' in sessions ? `${n} sessions ${r(sessions.ms)} ms (${(sessions.ms / aloneMs).toFixed(2)}× one), SELECT 1 on a second session while the first runs a heavy query ${r(sessions.lightOtherSessionMs)} ms` : `${n} sessions refused: ${sessions.refused}`}; SELECT 1 behind a heavy query ${out.lightBehindHeavyMs} ms (alone ${out.lightAloneMs} ms)`);
+console.log(`chdb side by side: one heavy query ${out.aloneMs} ms; ${n} at once on one session ${out.oneSessionParallelMs} ms (${out.oneSessionRatio}× one); ${'ms' in sessions ? `${n} sessions ${r(sessions.ms)} ms (${(sessions.ms / aloneMs).toFixed(2)}× one), SELECT 1 on a second session while the first runs a heavy query ${r(sessions.lightOtherSessionMs)} ms, ${sessions.secondSeesInsert ? 'sees' : 'does not see'} the first's insert at once` : `${n} sessions refused: ${sessions.refused}`}; SELECT 1 behind a heavy query ${out.lightBehindHeavyMs} ms (alone ${out.lightAloneMs} ms)`);
