@@ -11,6 +11,7 @@ export const errorCodes = {
   HD_MIGRATION_CHANGED: { status: 500, retriable: false, doc: 'An applied migration was edited afterwards (checksum differs); add a new migration instead.' },
   HD_TRANSPORT_UNAVAILABLE: { status: 503, retriable: true, doc: 'The Kafka broker could not be reached.' },
   HD_EVENT_CONFLICTING_ID: { status: 409, retriable: false, doc: 'An event arrived with the id of a stored event but other content (entity, time, source or numbers); it is dead-lettered. A correction needs a new id.' },
+  HD_STORE_BUSY: { status: 503, retriable: true, doc: 'A read ran past its time limit (`max_execution_time`) and was stopped so that it cannot hold the engine; the api answers 503 with `Retry-After`.' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

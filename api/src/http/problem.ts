@@ -43,6 +43,8 @@ export function problemErrorHandler(logger: Logger) {
     }
     if (error instanceof HaiDangError) {
       if (error.status >= 500) logger.error({ err: error }, error.message);
+      const retryAfter = error.context.retryAfterSeconds;
+      if (error.retriable && typeof retryAfter === 'number') reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
       const detail = error.status < 500 ? error.message : error.retriable ? 'the store could not answer; retry later' : 'the request failed; retrying it will not help — see the server log';
       return problem(reply, error.status, titleOf(error.status), detail, undefined, error.code);
     }
