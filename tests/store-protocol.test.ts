@@ -123,6 +123,14 @@ describe('each request is its own world', () => {
     const missing = await post('/?session_id=never-made&session_check=1', 'SELECT 1');
     expect(missing.headers.get('x-clickhouse-exception-code')).toBe('372');
   });
+
+  it('a GET in a session reads and stays read-only without making the session read-only for its next POST', async () => {
+    expect((await post('/?session_id=s3', 'CREATE TABLE s3t (x UInt8) ENGINE = Memory')).status).toBe(200);
+    expect((await http('/?session_id=s3&query=SELECT%20count()%20FROM%20s3t')).text).toBe('0\n');
+    expect((await http('/?session_id=s3&query=DROP%20TABLE%20s3t')).headers.get('x-clickhouse-exception-code')).toBe('164');
+    expect((await post('/?session_id=s3', 'INSERT INTO s3t VALUES (1)')).status).toBe(200);
+    expect((await http('/?session_id=s3&query=SELECT%20count()%20FROM%20s3t')).text).toBe('1\n');
+  });
 });
 
 describe('never lose an insert silently', () => {

@@ -19,7 +19,7 @@ fi
 
 if command -v go >/dev/null 2>&1; then
   GO_DIR="$ROOT/tests/clients/go"
-  if [ ! -x "$GO_DIR/.bin/client" ] || [ -n "$(find "$GO_DIR" -maxdepth 1 -newer "$GO_DIR/.bin/client" -name '*.go' -o -maxdepth 1 -newer "$GO_DIR/.bin/client" -name 'go.*')" ]; then
+  if [ ! -x "$GO_DIR/.bin/client" ] || [ -n "$(find "$GO_DIR" -maxdepth 1 \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -newer "$GO_DIR/.bin/client")" ]; then
     say "clickhouse-go/v2 client (Go module proxy)"
     (cd "$GO_DIR" && go build -o .bin/client .) || echo "[deps] could not build the clickhouse-go client" >&2
   fi

@@ -1,6 +1,6 @@
 // Public surface of @haidang/stream: contracts, transports, store, processor, config.
-export { eventSchema, envelopeFields } from './contracts/envelope.ts';
-export { capacityEvent, capacityPayload, type CapacityEvent } from './contracts/capacity.ts';
+export { eventSchema, envelopeFields, count, maxCount, earliestInstant, latestInstant, isStorableInstant } from './contracts/envelope.ts';
+export { capacityEvent, capacityPayload, maxOxygenStockLitres, type CapacityEvent } from './contracts/capacity.ts';
 export { vaccinationEvent, vaccinationPayload, ageGroups, type VaccinationEvent } from './contracts/vaccination.ts';
 export { priceEvent, pricePayload, type PriceEvent } from './contracts/prices.ts';
 export { dossierEvent, dossierPayload, type DossierEvent } from './contracts/dossiers.ts';

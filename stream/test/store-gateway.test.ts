@@ -76,6 +76,9 @@ describe('Native for client_protocol_version clients', () => {
     expect(out.subarray(0, 8).equals(info)).toBe(true);
     expect(out.length).toBe(native.length + 8 + 3);
     expect(nativeForProtocolClient(native, 54405).length).toBe(native.length + 8);
+    // LowCardinality(String), 2 rows: keys version, one granule with 2 new keys and UInt8 indexes
+    const lc = Buffer.concat([Buffer.from([1, 2]), str('c'), str('LowCardinality(String)'), u64(1), u64(1 << 9), u64(2), str('p'), str('q'), u64(2), Buffer.from([0, 1])]);
+    expect(nativeForProtocolClient(lc, 54460).length).toBe(lc.length + 8 + 1);
     expect(() => nativeForProtocolClient(Buffer.concat([Buffer.from([1, 1]), str('j'), str('JSON'), Buffer.from([0])]), 54460)).toThrow(/not supported/);
   });
 });

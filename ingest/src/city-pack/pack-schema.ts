@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ageGroups, dataStreams, envelopeFields, pricePayload } from '@haidang/stream';
+import { ageGroups, count as eventCount, dataStreams, envelopeFields, maxOxygenStockLitres, pricePayload } from '@haidang/stream';
 
 /**
  * The city-pack format, version 1: one schema per file. A pack is data only, so every rule a
@@ -24,7 +24,8 @@ export const optionalPackFiles: ReadonlySet<PackFileRole> = new Set(['census', '
 export type PackFileRole = keyof typeof packFiles;
 
 const entityId = envelopeFields.entity;
-const count = z.number().int().nonnegative();
+/** a pack's capacities become event counts, so they obey the event contract's bound (UInt32) */
+const count = eventCount;
 const lat = z.number().min(-90).max(90);
 const lon = z.number().min(-180).max(180);
 const text = z.string().min(1);
@@ -132,7 +133,7 @@ export const facility = z
       icuBeds: count,
       ventilators: count,
       /** litres of gas on site when full */
-      oxygenStockLitres: z.number().nonnegative().finite(),
+      oxygenStockLitres: z.number().nonnegative().finite().max(maxOxygenStockLitres),
     }),
     /** true when any capacity number is derived rather than sourced; `simulatedFields` says which */
     simulated: z.boolean(),

@@ -54,16 +54,20 @@ function flush(): void {
 /** why no header was found, and for a CSV how it was decoded: a wrong encoding hides every header */
 const noHeader = (rowsSeen: number) => headers.failure(rowsSeen) + (decodedAs ? `; the file was read as ${decodedAs}: if that is wrong, name its encoding in the form field encoding` : '');
 
+/** why a cell with bytes the decoder could not read is refused, and what to do */
+const unreadable = (how: string) => `bytes that are not ${how.split(' ')[0]}: the file was read as ${how}` + (how.startsWith('utf-8') ? '; if it is Windows-1258, send the form field encoding=windows-1258' : '; name its encoding in the form field encoding');
+
 /** `garbled`: the cells that held bytes the decoder could not read (U+FFFD), by index */
 function onRecord(cells: Cell[], garbled?: readonly number[]): void {
   rowNumber++;
   if (cells.length > job.maxColumns) throw new Refused('HD_INGEST_TOO_LARGE', `row ${rowNumber} has ${cells.length} columns > ${job.maxColumns}`);
   if (!match) {
+    // the header is within the first rows, empty ones included
+    if (rowNumber > maxTitleRows) throw new Refused('HD_INGEST_BAD_FILE', noHeader(rowNumber));
     if (cells.every(isEmptyCell)) return;
     const found = headers.offer(cells, rowNumber);
     if (!found.found) {
       titles.push({ row: rowNumber, reason: 'title above the header row', text: rowText(cells) });
-      if (rowNumber >= maxTitleRows) throw new Refused('HD_INGEST_BAD_FILE', noHeader(rowNumber + 1));
       return;
     }
     match = found.match;
@@ -84,7 +88,7 @@ function onRecord(cells: Cell[], garbled?: readonly number[]): void {
   const unread = garbled?.find((i) => match!.byIndex.has(i));
   const r: MappedRow | null =
     unread !== undefined
-      ? { ok: false, errors: [{ row: rowNumber, column: match.headerOf.get(match.byIndex.get(unread)!.field)!, value: String(cells[unread]).slice(0, 200), reason: `bytes that are not ${decodedAs?.split(' ')[0] ?? 'UTF-8'}: the file was read as ${decodedAs ?? 'UTF-8'}; if it is Windows-1258, send the form field encoding=windows-1258` }] }
+      ? { ok: false, errors: [{ row: rowNumber, column: match.headerOf.get(match.byIndex.get(unread)!.field)!, value: String(cells[unread]).slice(0, 200), reason: unreadable(decodedAs ?? 'utf-8') }] }
       : mapRow(cells, rowNumber, match, ctx);
   if (!r) return;
   if (r.ok) events.push(r.event as { id: string; entity: string; observedAt: string });

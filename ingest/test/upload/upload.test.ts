@@ -255,5 +255,9 @@ describe('uploads as offices make them', () => {
     const res = await send('prices', 'gia.csv', Buffer.from('BẢNG GIÁ\nChợ,Mặt hàng\nm-1,pork\n'));
     expect(res.statusCode).toBe(422);
     expect(res.json().detail).toMatch(/no header row in the file with every required column: row 2 comes closest, with missing columns: Ngày báo cáo, Giá \(đồng\)/);
+    // the header is looked for in the first 30 rows, empty ones included: a file of blank lines is not read to its end
+    const late = await send('prices', 'late.csv', Buffer.from('\n'.repeat(40) + 'Chợ,Ngày báo cáo,Mặt hàng,Giá (đồng)\nm-1,25/08/2022,pork,96.000\n'));
+    expect(late.statusCode).toBe(422);
+    expect(late.json().detail).toMatch(/^no header row in the first 30 rows/);
   });
 });

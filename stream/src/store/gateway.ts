@@ -1,9 +1,8 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { timingSafeEqual } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { hostname, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { answerEncoding, decodeBody, encodeAnswer } from './gateway/content-encoding.ts';
 import { type Answer, type Connection, Engine, EngineError, emptySummary, type Summary } from './gateway/engine.ts';
@@ -13,7 +12,8 @@ import { nativeForProtocolClient } from './gateway/native-revision.ts';
 import { readRequest, type GatewayRequest } from './gateway/request.ts';
 import { contentType, httpStatus, sendError, summaryHeader } from './gateway/response.ts';
 import { Sessions } from './gateway/sessions.ts';
-import { readStatement } from './gateway/statement.ts';
+import { workOf } from './gateway/work.ts';
+import { insertData, stagingDir } from './gateway/insert.ts';
 
 /**
  * `haidang store`: one process owns chDB (which opens a data folder from one process only)
@@ -24,9 +24,12 @@ import { readStatement } from './gateway/statement.ts';
  * Each request runs on a chDB connection of its own (settings, SET, current database and
  * temporary tables die with it) unless it names a `session_id`. The pieces:
  *   gateway/request.ts           URL and headers → what the request asks for
+ *   gateway/work.ts              the query parameter and the body → one statement, or an INSERT and its data
  *   gateway/statement.ts         one statement only; where an INSERT's data starts
+ *   gateway/insert.ts            an INSERT's data into chDB, as bytes
  *   gateway/content-encoding.ts  gzip, deflate, br, zstd, lz4 bodies and answers
  *   gateway/native-frames.ts     ClickHouse's compress=1 / decompress=1 block framing
+ *   gateway/native-revision.ts   Native answers for client_protocol_version clients
  *   gateway/sessions.ts          session_id, session_timeout, SESSION_IS_LOCKED
  *   gateway/engine.ts            chDB's native connections, answers streamed as bytes
  *   gateway/response.ts          statuses, Content-Type, errors as ClickHouse sends them
@@ -69,62 +72,9 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const ident = (v: string) => `\`${v.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 
-/** what the engine is asked to do once the request is read */
-type Work = { insert: { prefix: string; data: Buffer; format: string; fromFile(path: string): string } } | { query: string; format: string };
-
-/** the request's statement, from the `query` parameter and the body as ClickHouse joins them */
-function workOf(r: GatewayRequest, body: Buffer): Work {
-  // ClickHouse reads the `query` parameter, a line break, then the body as one text
-  const head = r.urlQuery === null ? Buffer.alloc(0) : Buffer.from(`${r.urlQuery}\n`, 'utf8');
-  // an INSERT's SQL is short: find its data within the first MiB before reading more as text
-  const window = head.length + body.length > 1 << 20 ? Buffer.concat([head, body.subarray(0, 1 << 20)]) : Buffer.concat([head, body]);
-  let st = readStatement(window.toString('latin1'));
-  if (st.dataStart === undefined && window.length < head.length + body.length) st = readStatement(Buffer.concat([head, body]).toString('latin1'));
-  if (!st.kind) throw new HttpError(400, 62, 'Empty query (SYNTAX_ERROR)');
-  if (st.multi) throw new HttpError(400, 62, `Syntax error (Multi-statements are not allowed): failed at position ${st.end + 1} (end of query) (SYNTAX_ERROR)`);
-  if (st.dataStart !== undefined) {
-    const all = window.length === head.length + body.length ? window : Buffer.concat([head, body]);
-    const sql = (from: number, to?: number) => all.subarray(from, to).toString('utf8');
-    return {
-      insert: {
-        prefix: sql(0, st.insertPrefix!.length),
-        data: all.subarray(st.dataStart),
-        format: st.format!,
-        fromFile: (path) => `${sql(0, st.clauseStart)} FROM INFILE '${path}' ${sql(st.clauseStart!, st.dataKeyword)} FORMAT ${st.format}`,
-      },
-    };
-  }
-  const query = Buffer.concat([head, body]).subarray(0, st.end).toString('utf8').trimEnd();
-  return { query, format: st.format ?? r.defaultFormat };
-}
-
-/**
- * chDB's raw insert hands the bytes to the format's parser without a copy, but it stops at a
- * blank line (rows after it are dropped without an error) and binary data can hold one
- * anywhere. So only a text body without a blank line takes it; any other body goes through a
- * file of its own (`INSERT … FROM INFILE`), which chDB reads whole.
- */
-const lineFormats = /^(TabSeparated|TSV|CSV|JSONEachRow|JSONCompactEachRow|JSONStringsEachRow|JSONCompactStringsEachRow|Values)$/i;
-let fileSeq = 0;
-async function insertData(c: Connection, w: Extract<Work, { insert: unknown }>['insert']): Promise<{ rows: number; bytes: number; elapsed: number }> {
-  if (lineFormats.test(w.format) && w.data.indexOf('\n\n') < 0 && w.data.indexOf('\n\r\n') < 0) {
-    const r = await c.insert(w.prefix, w.data);
-    return { rows: r.rowsWritten, bytes: r.bytesWritten, elapsed: r.elapsed };
-  }
-  const dir = join(tmpdir(), `haidang-store-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `insert-${++fileSeq}-${randomUUID()}`);
-  await writeFile(path, w.data);
-  try {
-    const r = await c.run(w.fromFile(path));
-    return { rows: r.rowsRead, bytes: r.bytesRead, elapsed: r.elapsed };
-  } finally {
-    await rm(path, { force: true });
-  }
-}
-
 /** resolves when the socket can take more, or is gone (then the caller stops writing) */
 function drained(res: ServerResponse): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
   return new Promise((ok) => {
     const done = () => {
       res.off('drain', done);
@@ -154,12 +104,17 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   };
 
   /** the SET that makes a connection this request's: our defaults, then the client's settings */
-  async function prepare(c: Connection, r: GatewayRequest, readonly: string | undefined): Promise<void> {
-    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...r.settings.filter(([k]) => k !== 'readonly')];
+  /** the request's readonly level: the account's, else GET's 2 (1 if the client asked for stricter), else what it asked */
+  function readonlyLevel(r: GatewayRequest, account: string | undefined): string | undefined {
     const asked = r.settings.find(([k]) => k === 'readonly')?.[1];
-    // GET may only read (ClickHouse: readonly=2 unless the client asked for stricter)
-    const level = readonly ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);
-    if (level !== undefined) set.push(['readonly', level]);
+    return account ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);
+  }
+
+  async function prepare(c: Connection, r: GatewayRequest, level: string | undefined): Promise<void> {
+    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...r.settings.filter(([k]) => k !== 'readonly')];
+    // readonly cannot be lifted once set, so a session's connection never gets it: its
+    // read-only requests are held to reading statements instead (checked in run())
+    if (level !== undefined && level !== '0' && !r.sessionId) set.push(['readonly', level]);
     await c.run(`SET ${set.map(([k, v]) => `${k} = ${quote(v)}`).join(', ')}`);
     if (r.database) await c.run(`USE ${ident(r.database)}`);
   }
@@ -187,7 +142,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       if (r.compress) body = await encodeFrames(body);
       if (encoding) body = await encodeAnswer(body, encoding);
       await settle();
-      res.writeHead(200, { ...h, 'X-ClickHouse-Summary': summaryHeader(a.summary), ...(encoding ? { 'Content-Encoding': encoding } : {}) });
+      res.writeHead(200, { ...h, ...(r.progressHeaders ? { 'X-ClickHouse-Progress': summaryHeader(a.summary) } : {}), 'X-ClickHouse-Summary': summaryHeader(a.summary), ...(encoding ? { 'Content-Encoding': encoding } : {}) });
       res.end(r.method === 'HEAD' ? undefined : body);
       return;
     }
@@ -212,7 +167,10 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     body = await decodeBody(body, req.headers['content-encoding']);
     if (r.decompress) body = await decodeFrames(body, r.verifyChecksums);
     const work = workOf(r, body);
-    if ('insert' in work && (r.method !== 'POST' || readonly)) {
+    const level = readonlyLevel(r, readonly);
+    const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !/\bINTO\s+OUTFILE\b/i.test(work.query);
+    const setting = 'query' in work && work.kind === 'SET';
+    if (level !== undefined && level !== '0' && ('insert' in work || (r.sessionId && !reading && !(setting && level === '2')))) {
       throw new HttpError(500, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
     }
     o.logger.debug({ url: req.url, queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes: body.length }, 'request');
@@ -230,7 +188,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     };
     try {
       restore = await snapshot(c, r);
-      await prepare(c, r, readonly);
+      await prepare(c, r, level);
       if ('insert' in work) {
         const summary: Summary = emptySummary();
         if (work.insert.data.some((b) => b !== 32 && b !== 10 && b !== 13 && b !== 9)) {
@@ -293,6 +251,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       await closed;
       sessions.closeAll();
       engine.close();
+      rmSync(stagingDir(), { recursive: true, force: true });
     },
   };
 }

@@ -35,6 +35,8 @@ export interface GatewayRequest {
   waitEndOfQuery: boolean;
   /** client_protocol_version: Native answers framed as the TCP protocol's blocks */
   protocolVersion: number;
+  /** send_progress_in_http_headers=1: an X-ClickHouse-Progress header (one, when the answer is held whole) */
+  progressHeaders: boolean;
 }
 
 /** URL parameters ClickHouse's HTTP handler consumes itself (HTTPHandler's reserved names) */
@@ -97,5 +99,6 @@ export function readRequest(req: IncomingMessage): GatewayRequest {
     httpCompression: on(layer.get('enable_http_compression')),
     waitEndOfQuery: on(layer.get('wait_end_of_query') ?? layer.get('http_wait_end_of_query')),
     protocolVersion: Number(p.get('client_protocol_version') ?? 0) || 0,
+    progressHeaders: on(layer.get('send_progress_in_http_headers')),
   };
 }
