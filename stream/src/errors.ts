@@ -4,7 +4,7 @@
  * poller, city-pack, Grafana and api problem codes and the dead-letter reasons (`deadLetter:
  * true`) are all taken from here. Whether to retry lives on the error (`retryable`), never at
  * the call site and never in its message. Every code is documented in README.md ("Errors"),
- * the dead-letter reasons also in docs/contracts.md; tests/error-catalogue.test.ts holds the
+ * the dead-letter reasons also in docs/contracts.md; stream/test/error-catalogue.test.ts holds the
  * source to it (every code used is listed, every listed code is used).
  */
 export const errorCodes = {
