@@ -123,3 +123,21 @@ describe('current state', () => {
     }
   });
 });
+
+describe('replay: the city as it was known at an instant', () => {
+  it('capacity per facility at a past instant is the newest report observed before it among those received by then, in one request', async () => {
+    const at = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    // a report about 2.5 h ago that only arrived half an hour ago was not on the wall at `at`
+    await api.store_events([capacity('f-b', new Date(Date.now() - 2.5 * 3_600_000).toISOString(), { tier: 2, oxygenTotal: 20, oxygenOccupied: 1, receivedAt: new Date(Date.now() - 0.5 * 3_600_000).toISOString() })]);
+    const res = await get(`/api/v1/capacity/facilities/at?at=${encodeURIComponent(at)}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().facilities.map((f: { facility: string; freeOxygenBeds: number }) => [f.facility, f.freeOxygenBeds])).toEqual([['f-a', 5]]);
+    expect((await get('/api/v1/capacity/facilities/at?at=yesterday')).statusCode).toBe(400);
+  });
+
+  it('doses per ward up to a past instant', async () => {
+    const to = new Date(Date.now() - 10 * 3_600_000).toISOString();
+    const w = (await get(`/api/v1/vaccination/wards?to=${encodeURIComponent(to)}`)).json().wards;
+    expect(w).toEqual([expect.objectContaining({ ward: 'w1', dose1: 300, dose2: 0 })]);
+  });
+});

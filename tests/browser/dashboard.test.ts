@@ -161,11 +161,23 @@ describe('the admin', () => {
     const page = await signIn(wall, 'admin', adminPassword);
     await page.getByTestId('map').locator('canvas').waitFor();
     const slider = page.getByTestId('time-slider').locator('input[type=range]');
+    const replayRequests: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/v1\/(capacity|vaccination|prices|dossiers)\//.test(r.url())) replayRequests.push(r.url());
+    });
     await slider.focus();
     for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft'); // two hours back, by keyboard
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('replay');
     await expect.poll(() => page.getByTestId('fresh-capacity').innerText(), { timeout: 30_000 }).toContain('Xem lại');
     await expect.poll(() => page.getByTestId('panel-capacity').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    // eight key presses, one load: capacity, doses, prices, dossiers — not one request per facility and ward
+    const loads = () => replayRequests.filter((u) => !u.includes('/capacity/series?facility=') && !u.includes('/capacity/forecast'));
+    await expect.poll(() => loads().length, { timeout: 60_000 }).toBe(4);
+    await page.waitForTimeout(2000);
+    expect(loads()).toHaveLength(4);
+    expect(replayRequests.some((u) => u.includes('/capacity/facilities/at?at='))).toBe(true);
+    // the forecast, computed for now only, says it is not replayed
+    expect(await page.getByTestId('forecast-replay').isVisible()).toBe(true);
     await page.getByTestId('back-to-live').click();
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
     await page.context().close();

@@ -15,6 +15,7 @@ beforeAll(async () => {
   wall = await startWall('wall-screen', { rate: 200 });
   await createUser(wall, 'operator');
   await createUser(wall, 'health');
+  await createUser(wall, 'evaluator');
 }, 240_000);
 afterAll(async () => wall?.stop());
 
@@ -89,6 +90,9 @@ describe('the map', () => {
     // a market and the station of its ward are apart too
     const [m, s] = [await at('li[data-market="cho-rach-dua"]'), await at('li[data-facility="tram-y-te-26535"]')];
     expect(Math.hypot(m[0] - s[0], m[1] - s[1])).toBeGreaterThanOrEqual(14);
+    // the market's diamond is drawn and answers the pointer
+    await page.mouse.move(box.x + m[0], box.y + m[1]);
+    await expect.poll(() => page.locator('.deck-tooltip').innerText(), { timeout: 10_000 }).toContain(await page.getByTestId('map-symbols').locator('li[data-market="cho-rach-dua"]').innerText());
     for (const [k, id] of stacked.entries()) {
       const [x, y] = points[k]!;
       await page.mouse.move(box.x + x, box.y + y);
@@ -147,5 +151,30 @@ describe('where can this oxygen patient go?', () => {
     await list.first().locator('button').click();
     await expect.poll(() => page.getByTestId('facility-card').getAttribute('data-facility'), { timeout: 10_000 }).toBe(ranked[0]!.id);
     await page.context().close();
+  }, 300_000);
+});
+
+describe('first paint', () => {
+  it('the JS comes compressed (brotli) and split by role: the evaluator never downloads deck.gl and gets under 200 KiB', async () => {
+    const signed = await signIn(wall, 'evaluator-1', userPassword);
+    const state = await signed.context().storageState();
+    await signed.context().close();
+    const context = await wall.browser.newContext({ viewport: { width: 1366, height: 768 }, storageState: state });
+    const page = await context.newPage();
+    const scripts: Array<{ url: string; encoding: string | null; bytes: number }> = [];
+    const pending: Array<Promise<void>> = [];
+    page.on('requestfinished', (req) => {
+      if (req.url().endsWith('.js')) pending.push((async () => void scripts.push({ url: req.url(), encoding: (await req.response())?.headers()['content-encoding'] ?? null, bytes: (await req.sizes()).responseBodySize }))().catch(() => {}));
+    });
+    await page.goto(wall.url + '/');
+    await page.getByTestId('panel-kpi').waitFor({ timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    await Promise.all(pending);
+    expect(scripts.length).toBeGreaterThan(2);
+    expect(scripts.some((x) => /city-map|webgl|deck/.test(x.url))).toBe(false);
+    // every script of a size worth compressing arrived as brotli
+    expect(scripts.filter((x) => x.bytes > 1024 && x.encoding !== 'br')).toEqual([]);
+    expect(scripts.reduce((a, x) => a + x.bytes, 0)).toBeLessThan(200 * 1024);
+    await context.close();
   }, 300_000);
 });

@@ -1,12 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { envelopeFields } from '@haidang/stream';
+import { chTime, envelopeFields } from '@haidang/stream';
 import type { Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import { problem } from '../http/problem.ts';
 import type { Places } from '../places.ts';
 import { capacityNow, capacitySeries, capacitySorts } from './capacity.ts';
+import { capacityAt } from './capacity-at.ts';
 import { dossiersByAgency, dossiersSeries } from './dossiers.ts';
 import { freshness } from './freshness.ts';
 import { pricesNow, pricesSeries } from './prices.ts';
@@ -44,6 +45,16 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request) => ({ facilities: await capacityNow(d.store, d.places, request.query) }),
   });
 
+  app.get('/capacity/facilities/at', {
+    preHandler: d.sessions.require('capacity'),
+    schema: {
+      tags: ['capacity'],
+      summary: 'Capacity per facility and tier as it was known at a past instant (replay): the newest report observed in the day before, among those received by then',
+      querystring: z.strictObject({ at: z.iso.datetime({ offset: true }) }),
+    },
+    handler: async (request) => ({ at: request.query.at, facilities: await capacityAt(d.store, d.places, new Date(request.query.at)) }),
+  });
+
   app.get('/capacity/series', {
     preHandler: d.sessions.require('capacity'),
     schema: { tags: ['capacity'], summary: 'Capacity per tier over time (rollups)', querystring: z.strictObject({ ...rangeQuery, tier: tier.optional(), ward: id.optional(), facility: id.optional() }) },
@@ -56,8 +67,8 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
 
   app.get('/vaccination/wards', {
     preHandler: d.sessions.require('vaccination'),
-    schema: { tags: ['vaccination'], summary: 'Doses and coverage per ward (corrected reports)', querystring: z.strictObject({ ward: id.optional() }) },
-    handler: async (request) => ({ wards: await vaccinationByWard(d.store, d.places, request.query) }),
+    schema: { tags: ['vaccination'], summary: 'Doses and coverage per ward (corrected reports); `to`: only doses observed before it (replay)', querystring: z.strictObject({ ward: id.optional(), to: z.iso.datetime({ offset: true }).optional() }) },
+    handler: async (request) => ({ wards: await vaccinationByWard(d.store, d.places, { ward: request.query.ward, to: request.query.to ? chTime(new Date(request.query.to)) : undefined }) }),
   });
 
   app.get('/vaccination/series', {

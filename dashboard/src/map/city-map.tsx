@@ -195,6 +195,7 @@ export function CityMap(p: {
           <div className="muted">
             <span className="swatch" style={{ background: cssColour(noDataColour) }} /> {t('map.noData')} · {t('map.fixedScale')}
           </div>
+          <p className="schematic" data-testid="schematic-note"><Glyph name="warn" /> {t('map.schematic')}</p>
         </div>
         <div className="legend-item">
           <div className="legend-title">
@@ -212,7 +213,6 @@ export function CityMap(p: {
             <span className="swatch diamond" style={{ background: cssColour(ok) }} /> &lt; +5% <span className="swatch diamond" style={{ background: cssColour(watch) }} /> +5–10% <span className="swatch diamond" style={{ background: cssColour(critical) }} /> +10% ↑
           </div>
         </div>
-        <p className="schematic" data-testid="schematic-note"><Glyph name="warn" /> {t('map.schematic')}</p>
       </div>
     </div>
   );

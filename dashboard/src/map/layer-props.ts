@@ -276,7 +276,7 @@ const diamondKey = (d: number | null | undefined): DiamondKey => (d === null || 
 
 /**
  * The market symbol: a diamond per deviation colour with a dark outline, drawn once on a
- * canvas (no image file, no network; SVG data URLs cannot be decoded by createImageBitmap).
+ * canvas (no image file, no network, nothing for the CSP to refuse).
  */
 export function diamondAtlas(): { iconAtlas: string; iconMapping: Record<DiamondKey, { x: number; y: number; width: number; height: number; mask: false }> } | null {
   if (typeof document === 'undefined') return null;
@@ -303,7 +303,9 @@ export function diamondAtlas(): { iconAtlas: string; iconMapping: Record<Diamond
     ctx.stroke();
     iconMapping[k] = { x, y: 0, width: 64, height: 64, mask: false };
   });
-  return { iconAtlas: canvas.toDataURL('image/png'), iconMapping };
+  // the canvas itself, not a data URL: the api's CSP (connect-src) would refuse the fetch of one.
+  // deck.gl makes a texture of any image-like value; its prop type only names URL or Texture
+  return { iconAtlas: canvas as unknown as string, iconMapping };
 }
 
 /** markets as diamonds coloured by their largest price deviation (deck.gl IconLayer props) */

@@ -1,42 +1,21 @@
 import { z } from 'zod';
 import { api } from '../api/client.ts';
-import { agencyRow, capacitySeries, pricesSeries, vaccinationSeries, type FacilityRow, type MapData, type PriceRow, type WardVaccination, type AgencyRow } from '../api/schemas.ts';
+import { agencyRow, facilityRow, pricesSeries, wardVaccination, type FacilityRow, type MapData, type PriceRow, type WardVaccination, type AgencyRow } from '../api/schemas.ts';
 
 /**
- * The state of the city at a past instant `at`, rebuilt from the series routes in the same
- * shapes as the live snapshots, so the map and the panels replay without knowing they do:
- * capacity = each facility's last report in the hour before `at`; prices = each market's
- * last price in the day before; vaccination = doses up to `at` per ward; dossiers = the 24 h
- * before `at` per agency.
+ * The state of the city at a past instant `at`, in the same shapes as the live snapshots, so
+ * the map and the panels replay without knowing they do: capacity = each facility's newest
+ * report of the day before `at` among those received by then (what the wall knew); prices =
+ * each market's last price in the day before, against the 7-day median before it; vaccination
+ * = doses observed before `at` per ward; dossiers = the 24 h before `at` per agency. Four
+ * requests a step whatever the number of facilities.
  */
 export async function loadPast(at: Date, places: MapData, may: { prices: boolean; dossiers: boolean }, signal?: AbortSignal) {
   const iso = (d: Date) => d.toISOString();
-  const hourBefore = new Date(at.getTime() - 3_600_000);
   const dayBefore = new Date(at.getTime() - 86_400_000);
-  const capacity: FacilityRow[] = (
-    await Promise.all(
-      places.facilities.map(async (f) => {
-        const r = await api(`/capacity/series?facility=${encodeURIComponent(f.id)}&from=${iso(hourBefore)}&to=${iso(at)}&step=5m`, capacitySeries, { signal });
-        const byTier = new Map<number, (typeof r.points)[number]>();
-        for (const p of r.points) byTier.set(p.tier, p); // points are in time order: the last wins
-        return [...byTier.values()].map((p) => ({
-          facility: f.id, name: f.name, ward: f.wardCode, tier: p.tier, bedsTotal: p.bedsTotal, bedsOccupied: p.bedsOccupied, freeBeds: p.bedsTotal - p.bedsOccupied,
-          oxygenBedsTotal: p.oxygenBedsTotal, oxygenBedsOccupied: p.oxygenBedsOccupied, freeOxygenBeds: p.oxygenBedsTotal - p.oxygenBedsOccupied, oxygenOccupancy: p.oxygenOccupancy,
-          icuBedsTotal: p.icuBedsTotal, icuBedsOccupied: p.icuBedsOccupied, ventilatorsTotal: 0, ventilatorsInUse: p.ventilatorsInUse, oxygenStockLitres: p.oxygenStockLitres, observedAt: p.t, receivedAt: p.t,
-        }));
-      }),
-    )
-  ).flat();
-
-  const vaccination: WardVaccination[] = await Promise.all(
-    places.wards.features.map(async (w) => {
-      const r = await api(`/vaccination/series?ward=${w.properties.code}&from=2021-01-01T00:00:00Z&to=${iso(at)}&step=1M`, vaccinationSeries, { signal });
-      const sum = (f: (d: number) => boolean) => r.points.filter((p) => f(p.doseNumber)).reduce((a, p) => a + p.doses, 0);
-      const dose1 = sum((d) => d === 1), dose2 = sum((d) => d === 2), booster = sum((d) => d >= 3);
-      const pop = w.properties.population;
-      return { ward: w.properties.code, name: w.properties.name, population: pop, doses: dose1 + dose2 + booster, dose1, dose2, booster, coverageDose1: pop ? dose1 / pop : null, coverageDose2: pop ? dose2 / pop : null, observedAt: iso(at), receivedAt: iso(at) };
-    }),
-  );
+  // one request for the city's capacity as known then, one for its doses: not one per facility and ward
+  const capacity: FacilityRow[] = (await api(`/capacity/facilities/at?at=${iso(at)}`, z.object({ facilities: z.array(facilityRow) }), { signal })).facilities;
+  const vaccination: WardVaccination[] = (await api(`/vaccination/wards?to=${iso(at)}`, z.object({ wards: z.array(wardVaccination) }), { signal })).wards;
 
   let prices: PriceRow[] = [];
   if (may.prices) {
