@@ -6,7 +6,10 @@
  * real api (`buildServer`) listens on loopback and autocannon (in its own worker thread, so
  * its clock is not stalled by the server's work) loads three read routes at a few
  * concurrency levels. Prints one JSON line and one readable line.
- *   npx tsx bench/api-load.ts [--rows 10000000] [--facilities 500] [--connections 10,50] [--seconds 10]
+ * The api runs without a processor, like a distributed `haidang api`: its read path keeps an
+ * answer `--read-cache-ms` (default 2,000, the api's own; 0 = identical reads in flight shared,
+ * nothing kept; `off` = no read path, every request asks the engine, as before it).
+ *   npx tsx bench/api-load.ts [--rows 10000000] [--facilities 500] [--connections 10,50] [--seconds 10] [--read-cache-ms 2000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +27,14 @@ const { values: args } = parseArgs({
     facilities: { type: 'string', default: '500' },
     connections: { type: 'string', default: '10,50' },
     seconds: { type: 'string', default: '10' },
+    'read-cache-ms': { type: 'string', default: '2000' },
   },
 });
 const rows = Number(args.rows);
 const facilities = Number(args.facilities);
 const connections = args.connections.split(',').map(Number);
 const seconds = Number(args.seconds);
+const readCacheMs = args['read-cache-ms'] === 'off' ? 'off' : Number(args['read-cache-ms']);
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const yearStart = new Date('2022-08-15T00:00:00+07:00');
@@ -122,6 +127,7 @@ const app = await buildServer({
   auth: { adminPassword, sessionSecret: 'b'.repeat(48), sessionHours: 1, cookieSecure: false },
   // the default 1,200 requests a minute per client would answer 429 within a second of load
   rateLimits: { global: { max: 1e9, timeWindow: 60_000 } },
+  reads: readCacheMs === 'off' ? false : { ttlMs: readCacheMs },
 });
 const drained = async () => {
   for (let idle = 0; idle < 3; ) {
@@ -182,7 +188,7 @@ await app.close();
 await store.close();
 rmSync(dataDir, { recursive: true, force: true });
 
-console.log(JSON.stringify({ bench: 'api-load', rows, facilities, loadSeconds: +loadSeconds.toFixed(1), rowsPerSecond: Math.round(rows / loadSeconds), mergesAtStart: merging, mergeWaitSeconds: +mergeSeconds.toFixed(1), tables, answers, seconds, results, rssMiB: peakRssMiB }));
+console.log(JSON.stringify({ bench: 'api-load', rows, facilities, readCacheMs, loadSeconds: +loadSeconds.toFixed(1), rowsPerSecond: Math.round(rows / loadSeconds), mergesAtStart: merging, mergeWaitSeconds: +mergeSeconds.toFixed(1), tables, answers, seconds, results, rssMiB: peakRssMiB }));
 console.log(
   `api load: ${rows.toLocaleString('en')} capacity rows (${facilities} facilities, 1 year) loaded in ${loadSeconds.toFixed(1)} s; ` +
     results.map((x) => `${x.route} c=${x.connections}: ${x.requestsPerSecond} req/s p50 ${x.p50Ms} ms p99 ${x.p99Ms} ms`).join('; '),

@@ -17,6 +17,7 @@ import { UserStore } from './auth/users.ts';
 import type { AuthConfig } from './config.ts';
 import type { App } from './http/app-types.ts';
 import { problem, problemErrorHandler } from './http/problem.ts';
+import { checkSessionsBeforeValidation } from './http/guard-first.ts';
 import { openApiObjectTransform, openApiTransform, securitySchemes } from './http/openapi.ts';
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
 import { migrateApi } from './migrations/index.ts';
@@ -42,6 +43,7 @@ import { sourceHealth, type SourceHealthOptions } from './source-health/source-h
 import { reportRoutes } from './reports/routes.ts';
 import { serveDashboard } from './dashboard/serve-dashboard.ts';
 import { mapRoutes } from './dashboard/map-route.ts';
+import { attachReadPath, type ReadPathOptions } from './state/read-path.ts';
 
 export interface ApiDeps {
   store: ClickHouseClient;
@@ -72,6 +74,8 @@ export interface ApiDeps {
   sourceHealth?: SourceHealthOptions;
   /** the dashboard build served at `/` (default dashboard/dist) */
   dashboardDir?: string;
+  /** the read path of the stored streams: cache ceiling, `max_execution_time`, `Retry-After`; false: none (every read asks the engine; for benchmarks) */
+  reads?: ReadPathOptions | false;
 }
 
 export const apiPrefix = '/api/v1';
@@ -98,6 +102,17 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler(logger));
+  checkSessionsBeforeValidation(app);
+  // reads of the stored streams: answered once while in flight, kept until the processor stores
+  // the next batch of a stream they read; an api not told when batches are stored keeps them 2 s
+  if (deps.reads !== false) {
+    const { reads, detach } = attachReadPath(deps.store, { ttlMs: deps.processor ? undefined : 2_000, ...deps.reads });
+    if (deps.processor) {
+      const off = deps.processor.onStored((stream) => reads.stored(stream));
+      app.addHook('onClose', async () => off());
+    }
+    app.addHook('onClose', async () => detach());
+  }
   app.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`));
   // bodies are JSON only (text/plain is 415), a UTF-8 BOM allowed, nesting bounded before parsing
   app.removeContentTypeParser(['application/json', 'text/plain']);

@@ -141,6 +141,8 @@ describe('KPIs', () => {
     const bad = await api.app.inject({ method: 'PUT', url: '/api/v1/kpi/opening-balance', headers: { cookie: admin }, payload: { asOf: '2022-01-30', basis: 'x', doses: [{ doseNumber: 1, ageGroup: '18+', doses: 1 }] } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.asOf', 'body.doses.0.ageGroup']);
+    const ancient = await api.app.inject({ method: 'PUT', url: '/api/v1/kpi/opening-balance', headers: { cookie: admin }, payload: { asOf: '0001-01-01T00:00:00Z', basis: 'x', doses: [{ doseNumber: 1, ageGroup: '18-49', doses: 1 }] } });
+    expect(ancient.json().errors).toEqual([{ field: 'body.asOf', message: 'must lie between 1970 and 2100' }]);
     const broken = await api.app.inject({ method: 'PUT', url: '/api/v1/kpi/opening-balance?asOf=2022-01-30T00:00:00%2B07:00&basis=x', headers: { cookie: admin, 'content-type': 'text/csv' }, payload: 'Mũi;Nhóm tuổi;Số mũi\r\n1;"18-49\r\n' });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().errors[0].field).toBe('body');
@@ -154,6 +156,9 @@ describe('KPIs', () => {
     expect(both.json().errors[0].field).toBe('querystring.report');
     const period = await get('/api/v1/kpi/evaluation?report=2021');
     expect(period.json().errors[0].field).toBe('querystring.report');
+    expect((await get('/api/v1/kpi/evaluation?from=0001-01-01&to=2022-01-01')).json().errors[0]).toEqual({ field: 'querystring.from', message: 'must lie between 1970 and 2100' });
+    const far = await get('/api/v1/reports/evaluation/preview?from=2022-01-01&to=9999-12-31');
+    expect(far.json().errors?.[0]?.field, far.body).toBe('querystring.to');
     expect((await get('/api/v1/kpi/nope/series')).statusCode).toBe(404);
     expect((await get('/api/v1/kpi', 'health')).statusCode).toBe(403);
   });

@@ -63,7 +63,7 @@ export async function runApi(flags: Record<string, unknown>): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL).child({ service: 'api' });
   logger.info(`${describeMode(config)}; api${judge ? ', judging the alert rules' : ''}`);
   const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
-  await migrate(store.client, logger);
+  await migrate(store.client, logger, undefined, { cluster: config.HAIDANG_CLICKHOUSE_CLUSTER });
   // with a log (Kafka), this instance takes pushes and follows the topics for its live channels
   // with a group of its own; the stream workers do the storing
   const transport = config.KAFKA_BROKERS ? openTransport(config, logger, 'haidang-api') : undefined;

@@ -7,7 +7,7 @@ export async function runMigrate(flags: Record<string, unknown>): Promise<void> 
   const logger = createLogger(config.LOG_LEVEL).child({ service: 'migrate' });
   logger.info(describeMode(config));
   const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
-  const applied = await migrate(store.client, logger);
+  const applied = await migrate(store.client, logger, undefined, { cluster: config.HAIDANG_CLICKHOUSE_CLUSTER });
   logger.info({ applied }, applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date');
   await store.close();
 }

@@ -23,7 +23,7 @@ export async function openPipeline(config: Config, service: string): Promise<Pip
   const logger = createLogger(config.LOG_LEVEL).child({ service });
   logger.info({ mode: describeMode(config) }, describeMode(config));
   const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
-  await migrate(store.client, logger);
+  await migrate(store.client, logger, undefined, { cluster: config.HAIDANG_CLICKHOUSE_CLUSTER });
   // the in-process log keeps its offsets in the store, so they never repeat after a restart
   const transport = openTransport(config, logger, `haidang-${service}`, { positions: storeLogPositions(store.client) });
   const topics = new TopicNames(config.HAIDANG_TOPIC_PREFIX);

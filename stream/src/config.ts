@@ -26,6 +26,8 @@ export const configSchema = z.strictObject({
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_USER: z.string().optional(),
   CLICKHOUSE_PASSWORD: z.string().optional(),
+  /** a ClickHouse cluster (its name in `remote_servers`): the migrations create replicated tables ON CLUSTER with distributed tables in front */
+  HAIDANG_CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a cluster name as remote_servers spells it: letters, digits, _').optional(),
   HAIDANG_DATA_DIR: z.string().min(1).default('./data'),
   HAIDANG_PARTITIONS: intFromEnv(1, 1024).default(4),
   HAIDANG_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
@@ -75,12 +77,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || (i as { keys?: string[] }).keys?.join(', ') || '(config)'}: ${i.message}`);
     throw new HaiDangError('HD_CONFIG_INVALID', `invalid configuration:\n${lines.join('\n')}`);
   }
+  if (parsed.data.HAIDANG_CLICKHOUSE_CLUSTER && !parsed.data.CLICKHOUSE_URL)
+    throw new HaiDangError('HD_CONFIG_INVALID', 'invalid configuration:\n  HAIDANG_CLICKHOUSE_CLUSTER: a cluster needs CLICKHOUSE_URL (one of its servers); chDB is one process');
   return Object.freeze(parsed.data);
 }
 
 /** one line saying what runs where, printed at start */
 export function describeMode(c: Config): string {
   const log = c.KAFKA_BROKERS ? `Kafka ${c.KAFKA_BROKERS.join(',')}` : 'in-process log (embedded)';
-  const store = c.CLICKHOUSE_URL ? `ClickHouse ${new URL(c.CLICKHOUSE_URL).host}` : `chDB in ${c.HAIDANG_DATA_DIR}`;
+  const store = c.CLICKHOUSE_URL ? `ClickHouse ${new URL(c.CLICKHOUSE_URL).host}${c.HAIDANG_CLICKHOUSE_CLUSTER ? ` (cluster ${c.HAIDANG_CLICKHOUSE_CLUSTER})` : ''}` : `chDB in ${c.HAIDANG_DATA_DIR}`;
   return `${c.KAFKA_BROKERS || c.CLICKHOUSE_URL ? 'distributed' : 'embedded'} mode: log = ${log}; store = ${store}`;
 }

@@ -16,6 +16,7 @@ export const errorCodes = {
   HD_MIGRATION_FAILED: { status: 500, retryable: false, doc: 'A schema migration failed; nothing after it was applied.' },
   HD_MIGRATION_CHANGED: { status: 500, retryable: false, doc: 'An applied migration was edited afterwards (checksum differs); add a new migration instead.' },
   HD_TRANSPORT_UNAVAILABLE: { status: 503, retryable: true, doc: 'The Kafka broker could not be reached; the api answers 503 with Retry-After.' },
+  HD_STORE_BUSY: { status: 503, retryable: true, doc: 'A read ran past its time limit (`max_execution_time`) and was stopped so that it cannot hold the engine; the api answers 503 with `Retry-After`.' },
   HD_INTERNAL: { status: 500, retryable: false, doc: 'A failure of Hải Đăng itself (a bug); retrying will not help, the server log has the details.' },
 
   // dead-letter reasons: why an event could not be stored (docs/contracts.md)

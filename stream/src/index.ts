@@ -15,6 +15,7 @@ export { KafkaTransport } from './transport/kafka.ts';
 export { partitionFor } from './transport/partitioner.ts';
 export { openStore, type Store, type StoreOptions } from './store/client.ts';
 export { migrate, migrations, type Migration } from './store/migration.ts';
+export { onCluster, ClusterRewriteError } from './store/cluster-sql.ts';
 export { startGateway, type Gateway } from './store/gateway.ts';
 export { streamTables, tableNames, envelopeColumns } from './store/tables.ts';
 export { chTime } from './store/rows.ts';

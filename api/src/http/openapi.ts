@@ -64,6 +64,7 @@ const pushedEvent = z.looseObject({ entity: z.string(), observedAt: z.string(), 
 const routeDocs: Record<string, RouteDoc> = {
   'POST /api/v1/auth/login': { problems: [401] },
   'GET /api/v1/auth/me': { problems: [401] },
+  'POST /api/v1/auth/wall': { problems: [401] },
   'POST /api/v1/users': { problems: [409] },
   'PATCH /api/v1/users/:username': { problems: [409] },
   'DELETE /api/v1/users/:username': { problems: [409] },
@@ -105,7 +106,7 @@ const guardOf = (preHandler: unknown): Resource | undefined => (Array.isArray(pr
  * then fastify-type-provider-zod's transform turns the zod schemas into JSON Schema. Only the
  * document changes; the routes serialise with their own schemas.
  */
-export function openApiTransform(input: Parameters<typeof jsonSchemaTransform>[0] & { route?: { method: string | string[]; url: string; preHandler?: unknown } }) {
+export function openApiTransform(input: Parameters<typeof jsonSchemaTransform>[0] & { route?: { method: string | string[]; url: string; preHandler?: unknown; preValidation?: unknown } }) {
   const { schema, route } = input;
   if (!schema || !route || (schema as { hide?: boolean }).hide) return jsonSchemaTransform(input);
   const method = Array.isArray(route.method) ? route.method[0]! : route.method;
@@ -116,7 +117,7 @@ export function openApiTransform(input: Parameters<typeof jsonSchemaTransform>[0
   if (s.body || s.querystring || s.params || s.headers || hasBody) statuses.add(400);
   if (hasBody) [413, 415].forEach((c) => statuses.add(c));
   if (route.url.includes(':')) statuses.add(404);
-  const resource = guardOf(route.preHandler);
+  const resource = guardOf(route.preValidation) ?? guardOf(route.preHandler);
   const guarded = resource !== undefined;
   if (guarded) [401, 403].forEach((c) => statuses.add(c));
   // the roles that may call it, from roles.ts, so the document says what the api enforces

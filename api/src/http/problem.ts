@@ -63,8 +63,10 @@ export function problemErrorHandler(logger: Logger) {
       // ours, or a failure to read as one of ours: a store or broker away is a 503 to retry
       const e = errorOf(error);
       if (e.status >= 500) logger.error({ err: error, url: request.url, code: e.code }, e.message);
-      if (e.status >= 500 && e.retryable) reply.header('retry-after', String(outageRetryAfterSeconds));
-      const detail = e.status < 500 ? e.message : e.code === 'HD_STORE_UNAVAILABLE' ? 'the store could not answer; retry later' : e.code === 'HD_TRANSPORT_UNAVAILABLE' ? 'the log (Kafka) could not answer; retry later' : e.retryable ? 'the request failed; retry later' : 'the request failed; retrying it will not help — see the server log';
+      // an error may say how long to wait (HD_STORE_BUSY: the read path's pause); an outage otherwise waits the default
+      const retryAfter = typeof e.context.retryAfterSeconds === 'number' ? Math.max(1, Math.ceil(e.context.retryAfterSeconds)) : outageRetryAfterSeconds;
+      if (e.status >= 500 && e.retryable) reply.header('retry-after', String(retryAfter));
+      const detail = e.status < 500 ? e.message : e.code === 'HD_STORE_UNAVAILABLE' || e.code === 'HD_STORE_BUSY' ? 'the store could not answer; retry later' : e.code === 'HD_TRANSPORT_UNAVAILABLE' ? 'the log (Kafka) could not answer; retry later' : e.retryable ? 'the request failed; retry later' : 'the request failed; retrying it will not help — see the server log';
       return problem(reply, e.status, e.code === 'HD_INTERNAL' ? 'Internal error' : titleOf(e.status), detail, undefined, e.code);
     }
     if (status === 415) return problem(reply, 415, titleOf(415), `Content-Type "${String(request.headers['content-type'] ?? '').slice(0, 100)}": send application/json`, undefined, error.code);

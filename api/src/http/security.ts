@@ -57,7 +57,7 @@ export async function registerHttpSecurity(app: App, o: { corsOrigins: string[];
     errorResponseBuilder: (request, context) => {
       const err = new Error(`rate limit: ${context.max} requests per ${context.after}; retry later`) as Error & { statusCode: number; code: string };
       err.statusCode = context.statusCode;
-      err.code = 'Too many requests';
+      err.code = 'HD_RATE_LIMITED';
       return err;
     },
   });

@@ -78,7 +78,7 @@ export function kpiParams(catalogue: KpiCatalogue, def: KpiDefinition, from: str
 }
 
 export async function kpiSeries(client: ClickHouseClient, catalogue: KpiCatalogue, def: KpiDefinition, range: ResolvedRange, balance: OpeningBalanceInForce | null): Promise<KpiPoint[]> {
-  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, { step: range.step })})`, kpiParams(catalogue, def, range.from, range.to, balance));
+  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, { step: range.step })})`, kpiParams(catalogue, def, range.from, range.to, balance), { streams: [def.stream] });
   return rows.map(toPoint);
 }
 
@@ -103,7 +103,7 @@ export function judge(def: KpiDefinition, actual: number | null): boolean | null
 
 /** the KPI over [from, to) as one bucket, per series, against its target */
 export async function kpiEvaluate(client: ClickHouseClient, catalogue: KpiCatalogue, def: KpiDefinition, from: Date, to: Date, balance: OpeningBalanceInForce | null): Promise<KpiEvaluation[]> {
-  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, 'period')})`, kpiParams(catalogue, def, chTime(from), chTime(to), balance));
+  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, 'period')})`, kpiParams(catalogue, def, chTime(from), chTime(to), balance), { streams: [def.stream] });
   const points = rows.map(toPoint);
   const extra = def.cumulative ? { opening: openingOf(def, balance), population: catalogue.populationOf(def) } : {};
   if (!points.length) return [{ kpi: def.id, series: '', actual: null, target: def.target, direction: def.direction, met: null, ...extra }];

@@ -47,6 +47,8 @@ export const wallClock = (instant: Date | string | number, tz: string): Date => 
 export function localMidnight(date: string, tz: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d);
+  // a date outside what a Date holds: an invalid Date, which the caller refuses by name
+  if (!Number.isFinite(guess)) return new Date(NaN);
   let t = guess - zoneOffsetMs(guess, tz);
   // the offset at the result may differ from the guess's (a change of offset near midnight)
   t = guess - zoneOffsetMs(t, tz);

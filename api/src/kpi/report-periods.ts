@@ -43,3 +43,16 @@ export function resolvePeriod(q: { report?: string | undefined; from?: string | 
   const to = isDate(q.to!) ? localMidnight(nextDate(q.to!), tz) : new Date(q.to!);
   return { id: null, from, to };
 }
+
+/** instants the store's DateTime64 holds and a report can mean: 1970 up to 2100 */
+const earliest = Date.UTC(1970, 0, 1);
+const latest = Date.UTC(2100, 0, 1);
+
+/** what is wrong with a resolved period, naming the field, or null */
+export function periodProblem(p: { from: Date; to: Date }): { field: string; message: string } | null {
+  for (const [field, d] of [['querystring.from', p.from], ['querystring.to', p.to]] as const) {
+    if (Number.isNaN(d.getTime()) || d.getTime() < earliest || d.getTime() > latest) return { field, message: 'must lie between 1970 and 2100' };
+  }
+  if (p.from >= p.to) return { field: 'querystring.from', message: 'must be before to' };
+  return null;
+}

@@ -11,7 +11,7 @@ import { rangeQuery } from '../state/time-range.ts';
 import type { KpiCatalogue } from './city-kpis.ts';
 import { kpiEvaluate, kpiSeries } from './engine.ts';
 import type { OpeningBalances } from './opening-balance.ts';
-import { eitherMessage, eitherReportOrRange, periodQuery, reportPeriods, resolvePeriod } from './report-periods.ts';
+import { eitherMessage, eitherReportOrRange, periodProblem, periodQuery, reportPeriods, resolvePeriod } from './report-periods.ts';
 
 const kpiId = z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and - only').max(64);
 
@@ -23,7 +23,9 @@ export interface KpiDeps {
 
 const doseRow = z.strictObject({ doseNumber: z.number().int().min(1).max(10), ageGroup: z.enum(ageGroups), doses: z.number().int().nonnegative() });
 const openingBody = z.strictObject({
-  asOf: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, e.g. 2022-01-30T00:00:00+07:00' }),
+  asOf: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, e.g. 2022-01-30T00:00:00+07:00' })
+    .refine((s) => !periodProblem({ from: new Date(s), to: new Date(Date.UTC(2100, 0, 1)) }), 'must lie between 1970 and 2100'),
   basis: z.string().min(1).max(2000),
   doses: z.array(doseRow).min(1).max(200),
 });
@@ -75,7 +77,8 @@ export function kpiRoutes(app: App, d: { store: ClickHouseClient; sessions: Sess
     handler: async (request, reply) => {
       const q = request.query;
       const period = resolvePeriod(q, catalogue.timezone);
-      if (period.from >= period.to) return problem(reply, 400, 'Invalid request', 'querystring.from: must be before to', [{ field: 'querystring.from', message: 'must be before to' }]);
+      const wrong = periodProblem(period);
+      if (wrong) return problem(reply, 400, 'Invalid request', `${wrong.field}: ${wrong.message}`, [wrong]);
       const defs = q.kpi ? [catalogue.byId.get(q.kpi)].filter((k) => !!k) : catalogue.definitions;
       if (!defs.length) return problem(reply, 404, 'No such KPI', `no KPI "${q.kpi}"`, [{ field: 'querystring.kpi', message: 'unknown KPI' }]);
       const balance = await balances.current();

@@ -5,7 +5,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import { problem } from '../http/problem.ts';
-import { eitherMessage, eitherReportOrRange, periodQuery, resolvePeriod } from '../kpi/report-periods.ts';
+import { eitherMessage, eitherReportOrRange, periodProblem, periodQuery, resolvePeriod } from '../kpi/report-periods.ts';
 import type { KpiDeps } from '../kpi/routes.ts';
 import { localDate } from '../kpi/local-time.ts';
 import { EvaluationPdf } from './evaluation-pdf.ts';
@@ -28,7 +28,8 @@ export function reportRoutes(app: App, d: { store: ClickHouseClient; sessions: S
   /** the period asked for, or the reason it cannot be reported */
   const periodOr400 = (q: { report?: string | undefined; from?: string | undefined; to?: string | undefined }): ReportPeriod | { field: string; message: string } => {
     const period = resolvePeriod(q, tz);
-    if (period.from >= period.to) return { field: 'querystring.from', message: 'must be before to' };
+    const wrong = periodProblem(period);
+    if (wrong) return wrong;
     if (period.to.getTime() - period.from.getTime() > maxPeriodMs) return { field: 'querystring.from', message: 'a report covers at most five years' };
     return period;
   };

@@ -40,6 +40,7 @@ export async function capacityNow(client: ClickHouseClient, places: Places, f: C
      FROM capacity_latest FINAL WHERE 1${where.sql}
      ORDER BY ${capacitySorts[f.sort]} ${f.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, entity, tier`,
     where.params,
+    { streams: ['capacity'] },
   );
   const byId = new Map(places.facilities.map((p) => [p.id, p]));
   return rows.map((r) => {
@@ -92,7 +93,7 @@ export function capacitySeriesSql(range: ResolvedRange, whereSql: string): strin
 
 export async function capacitySeries(client: ClickHouseClient, places: Places, range: ResolvedRange, f: CapacityFilter) {
   const where = entityFilter(places, f);
-  const rows = await selectRows<Record<string, string | number | null>>(client, capacitySeriesSql(range, where.sql), { ...where.params, from: range.from, to: range.to });
+  const rows = await selectRows<Record<string, string | number | null>>(client, capacitySeriesSql(range, where.sql), { ...where.params, from: range.from, to: range.to }, { streams: ['capacity'] });
   return rows.map((r) => ({
     t: isoFromCh(String(r.t))!,
     tier: Number(r.tier),

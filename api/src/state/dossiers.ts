@@ -32,6 +32,7 @@ export async function dossiersByAgency(client: ClickHouseClient, places: Places,
      WHERE observed_at >= {from:DateTime64(3, 'UTC')} AND observed_at < {to:DateTime64(3, 'UTC')}${f.agency ? ' AND entity = {agency:String}' : ''}
      GROUP BY entity ORDER BY entity`,
     { ...range, agency: f.agency ?? '' },
+    { streams: ['dossiers'] },
   );
   const agencies = new Map(places.agencies.map((a) => [a.id, a]));
   return rows.map((r) => ({ agency: r.entity!, name: agencies.get(r.entity!)?.name ?? null, ...shape(r), lastObservedAt: isoFromCh(r.last_observed)! }));
@@ -45,6 +46,7 @@ export async function dossiersSeries(client: ClickHouseClient, range: ResolvedRa
      WHERE observed_at >= {from:DateTime64(3, 'UTC')} AND observed_at < {to:DateTime64(3, 'UTC')}${f.agency ? ' AND entity = {agency:String}' : ''}
      GROUP BY t ORDER BY t`,
     { from: range.from, to: range.to, agency: f.agency ?? '' },
+    { streams: ['dossiers'] },
   );
   return rows.map((r) => ({ t: isoFromCh(r.t)!, ...shape(r) }));
 }

@@ -25,6 +25,7 @@ export async function pricesNow(client: ClickHouseClient, places: Places, f: { m
        ON a.entity = l.entity AND a.commodity = l.commodity
      GROUP BY l.entity, l.commodity ORDER BY l.entity, l.commodity`,
     { ids: ids ?? [], commodity: f.commodity ?? '' },
+    { streams: ['prices'] },
   );
   const markets = new Map(places.markets.map((m) => [m.id, m]));
   const commodities = new Map(places.commodities.map((c) => [c.id, c]));
@@ -60,6 +61,7 @@ export async function pricesSeries(client: ClickHouseClient, range: ResolvedRang
      WHERE bucket >= toStartOfInterval({from:DateTime64(3, 'UTC')}, ${s.interval}, 'UTC') AND bucket < {to:DateTime64(3, 'UTC')}${f.market ? ' AND entity = {market:String}' : ''}${f.commodity ? ' AND commodity = {commodity:String}' : ''}
      GROUP BY t, entity, commodity ORDER BY t, entity, commodity`,
     { from: range.from, to: range.to, market: f.market ?? '', commodity: f.commodity ?? '' },
+    { streams: ['prices'] },
   );
   return rows.map((r) => ({ t: isoFromCh(r.t)!, market: r.entity!, commodity: r.commodity!, priceVnd: Number(r.price_vnd) }));
 }

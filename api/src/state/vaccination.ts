@@ -16,6 +16,7 @@ export async function vaccinationByWard(client: ClickHouseClient, places: Places
      FROM vaccination_asof FINAL WHERE 1${f.ward ? ' AND entity = {ward:String}' : ''}${f.to ? " AND observed_at < {to:DateTime64(3, 'UTC')}" : ''}
      GROUP BY entity ORDER BY entity`,
     { ward: f.ward ?? '', to: f.to ?? '' },
+    { streams: ['vaccination'] },
   );
   const wards = new Map(places.wards.map((w) => [w.code, w]));
   return rows.map((r) => {
@@ -45,6 +46,7 @@ export async function vaccinationSeries(client: ClickHouseClient, range: Resolve
      WHERE observed_at >= {from:DateTime64(3, 'UTC')} AND observed_at < {to:DateTime64(3, 'UTC')}${f.ward ? ' AND entity = {ward:String}' : ''}${f.dose ? ' AND dose_number = {dose:UInt8}' : ''}
      GROUP BY t, dose_number ORDER BY t, dose_number`,
     { from: range.from, to: range.to, ward: f.ward ?? '', dose: f.dose ?? 0 },
+    { streams: ['vaccination'] },
   );
   return rows.map((r) => ({ t: isoFromCh(r.t)!, doseNumber: Number(r.dose_number), doses: Number(r.n_doses) }));
 }

@@ -58,6 +58,12 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => Pro
       else setConnection('ended');
     };
     socket.on('disconnect', () => setConnection('disconnected'));
+    // the browser knows at once when its network is gone; socket.io would notice at the next missed ping
+    const offline = () => setConnection('disconnected');
+    // back online: live again if the socket survived the gap, else socket.io's reconnect says so
+    const online = () => socket.connected && setConnection('live');
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
     socket.on('connect_error', (err: Error) => {
       setConnection('disconnected');
       if (err.message === 'unauthorized') void resume();
@@ -74,6 +80,8 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => Pro
       if (x.delta) dispatch({ type: 'delta', frame: x.delta, at: Date.now() });
     };
     return () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
       clearInterval(refresh);
       socket.close();
     };

@@ -25,16 +25,17 @@ import { TimeSlider } from '../time/time-slider.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { mayAcknowledge, mayExport, roleChannels, roleMetrics, roleViews } from './role-views.ts';
 import { useLang } from './use-lang.ts';
+import { retryingImport } from './retrying-import.ts';
 
 // split by role: deck.gl only for the roles with a map, uPlot only for the charts, the admin's
 // tables only for the admin; the evaluator's first paint never downloads the map
-const CityMap = lazy(() => import('../map/city-map.tsx').then((m) => ({ default: m.CityMap })));
-const FacilityCard = lazy(() => import('../map/facility-card.tsx').then((m) => ({ default: m.FacilityCard })));
-const ForecastPanel = lazy(() => import('../forecast/forecast-panel.tsx').then((m) => ({ default: m.ForecastPanel })));
-const KpiPanel = lazy(() => import('../panels/kpi-panel.tsx').then((m) => ({ default: m.KpiPanel })));
-const WallTokensPanel = lazy(() => import('../panels/wall-tokens-panel.tsx').then((m) => ({ default: m.WallTokensPanel })));
-const UsersPanel = lazy(() => import('../panels/users-panel.tsx').then((m) => ({ default: m.UsersPanel })));
-const SourceHealthPanel = lazy(() => import('../panels/source-health-panel.tsx').then((m) => ({ default: m.SourceHealthPanel })));
+const CityMap = lazy(retryingImport(() => import('../map/city-map.tsx').then((m) => ({ default: m.CityMap }))));
+const FacilityCard = lazy(retryingImport(() => import('../map/facility-card.tsx').then((m) => ({ default: m.FacilityCard }))));
+const ForecastPanel = lazy(retryingImport(() => import('../forecast/forecast-panel.tsx').then((m) => ({ default: m.ForecastPanel }))));
+const KpiPanel = lazy(retryingImport(() => import('../panels/kpi-panel.tsx').then((m) => ({ default: m.KpiPanel }))));
+const WallTokensPanel = lazy(retryingImport(() => import('../panels/wall-tokens-panel.tsx').then((m) => ({ default: m.WallTokensPanel }))));
+const UsersPanel = lazy(retryingImport(() => import('../panels/users-panel.tsx').then((m) => ({ default: m.UsersPanel }))));
+const SourceHealthPanel = lazy(retryingImport(() => import('../panels/source-health-panel.tsx').then((m) => ({ default: m.SourceHealthPanel }))));
 const later = (node: ReactNode) => <Suspense fallback={<p className="muted">…</p>}>{node}</Suspense>;
 
 type Shown = Pick<LiveState, 'capacity' | 'vaccination' | 'prices' | 'dossiers'>;

@@ -113,10 +113,22 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
     if (!key.streams.includes(stream)) throw new IngestError('HD_INGEST_STREAM_NOT_ALLOWED', `this key (source "${key.source}") may report ${key.streams.join(', ')}, not ${stream}`);
     return key;
   };
+  // the key is checked when the request arrives, before its body is read: a request without a
+  // valid key costs no parsing, and an address over its failure limit not even a key lookup
+  const verified = new WeakMap<FastifyRequest, SourceKey>();
+  const authoriseFirst = async (request: FastifyRequest) => {
+    verified.set(request, await authorise(request, streamOf((request.params as { stream: string }).stream)));
+  };
+  const keyOf = (request: FastifyRequest): SourceKey => {
+    const key = verified.get(request);
+    if (!key) throw new Error('ingest: the key was not checked before the handler');
+    return key;
+  };
 
   app.post<{ Params: { stream: string } }>('/:stream', {
     bodyLimit: pushLimits.maxBodyBytes,
     config: { rateLimit } as Record<string, unknown>,
+    onRequest: authoriseFirst,
     schema: { tags: ['ingest'], summary: 'Push one event or an array (API key; Idempotency-Key makes a retry harmless)' },
     // gzip is decoded here, so the body limit counts decoded bytes
     preParsing: async (request, _reply, payload) => {
@@ -136,7 +148,7 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
     },
     handler: async (request, reply) => {
       const stream = streamOf(request.params.stream);
-      const key = await authorise(request, stream);
+      const key = keyOf(request);
       const body = request.body as unknown;
       if (body === null || typeof body !== 'object') throw new IngestError('HD_INGEST_NOT_JSON', 'send one event object or an array of them');
       const items: unknown[] = Array.isArray(body) ? body : [body];
@@ -182,10 +194,11 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
 
   app.post<{ Params: { stream: string }; Querystring: { strict?: string } }>('/:stream/upload', {
     config: { rateLimit } as Record<string, unknown>,
+    onRequest: authoriseFirst,
     schema: { tags: ['ingest'], summary: 'Upload a CSV or XLSX report (multipart field "file"; ?strict=true stores nothing unless every row is good)' },
     handler: async (request, reply) => {
       const stream = streamOf(request.params.stream);
-      const key = await authorise(request, stream);
+      const key = keyOf(request);
       const strictText = (request.query as { strict?: string }).strict;
       if (strictText !== undefined && strictText !== 'true' && strictText !== 'false') throw new IngestError('HD_INGEST_BAD_REQUEST', 'strict: true or false', { errors: [{ field: 'querystring.strict', message: 'true or false' }] });
       return handleUpload(request, reply, { stream, key, publisher, commodities: o.commodities ?? [], limits: uploadLimits, logger, strict: strictText === 'true' });

@@ -3,6 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { errorOf } from '../error-of.ts';
 import { HaiDangError } from '../errors.ts';
+import { onCluster } from './cluster-sql.ts';
 import { statementSeparator } from './frozen-sql.ts';
 import { migration as m0001 } from './migrations/0001_streams.ts';
 import { migration as m0002 } from './migrations/0002_minute_rollup_view.ts';
@@ -27,11 +28,15 @@ export const checksum = (m: Migration) => createHash('sha256').update(m.statemen
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, once each, in order.
  * Every statement is idempotent (IF NOT EXISTS), so a run interrupted half-way is safe to repeat.
+ * With `cluster` (HAIDANG_CLICKHOUSE_CLUSTER), each frozen statement is applied in its cluster
+ * variant (cluster-sql.ts: replicated tables ON CLUSTER, distributed tables in front); the
+ * checksum stays that of the frozen statements.
  */
-export async function migrate(client: ClickHouseClient, logger?: Logger, list: readonly Migration[] = migrations): Promise<number[]> {
-  await client.command({
-    query: `CREATE TABLE IF NOT EXISTS schema_migrations (id UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY id`,
-  });
+export async function migrate(client: ClickHouseClient, logger?: Logger, list: readonly Migration[] = migrations, o: { cluster?: string | undefined } = {}): Promise<number[]> {
+  const tables = new Set<string>();
+  const variant = (statements: readonly string[]) => (o.cluster ? onCluster(statements, o.cluster, tables) : [...statements]);
+  for (const query of variant([`CREATE TABLE IF NOT EXISTS schema_migrations (id UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY id`]))
+    await client.command({ query });
   const rs = await client.query({ query: 'SELECT id, checksum FROM schema_migrations FINAL', format: 'JSONEachRow' });
   const applied = new Map((await rs.json<{ id: number; checksum: string }>()).map((r) => [Number(r.id), r.checksum]));
   const done: number[] = [];
@@ -39,10 +44,11 @@ export async function migrate(client: ClickHouseClient, logger?: Logger, list: r
     const sum = checksum(m);
     const had = applied.get(m.id);
     if (had) {
+      variant(m.statements); // the tables it created, for the views of later migrations
       if (had !== sum) throw new HaiDangError('HD_MIGRATION_CHANGED', `migration ${m.id} (${m.name}) changed after it was applied`, { id: m.id, recorded: had, now: sum });
       continue;
     }
-    for (const [i, statement] of m.statements.entries()) {
+    for (const [i, statement] of variant(m.statements).entries()) {
       try {
         await client.command({ query: statement });
       } catch (e) {

@@ -1,0 +1,136 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { HaiDangError, type StreamName } from '@haidang/stream';
+
+export interface ReadPathOptions {
+  /**
+   * How long an answer is served before a request refreshes it (it is served once more while
+   * that one query runs). An api fed by the processor that stores the batches drops an answer
+   * at the next stored batch of a stream it read (`stored`), so this is only a ceiling (default
+   * 60 s, for questions relative to now); an api not told when batches are stored relies on it
+   * alone, and keeps it short (2 s in `buildServer`).
+   */
+  ttlMs?: number | undefined;
+  /** `max_execution_time` of a read, in seconds: a slower one is stopped and answered 503 */
+  timeoutSeconds?: number;
+  /** the `Retry-After` such a 503 carries */
+  retryAfterSeconds?: number;
+  /** answers kept at most (the oldest go first) */
+  maxEntries?: number;
+}
+
+interface Entry {
+  streams: readonly StreamName[];
+  rows: Promise<unknown[]>;
+  /** past it, the next request starts a refresh (Infinity while the first answer is awaited) */
+  expiresAt: number;
+  refreshing?: boolean;
+}
+
+/** ClickHouse's TIMEOUT_EXCEEDED (`max_execution_time` reached with `timeout_overflow_mode = 'throw'`) */
+const timeoutExceeded = (e: unknown) => {
+  const err = e as { code?: unknown; type?: unknown; message?: unknown };
+  return err?.type === 'TIMEOUT_EXCEEDED' || err?.code === '159' || /\bTIMEOUT_EXCEEDED\b|Timeout exceeded: elapsed/.test(String(err?.message ?? ''));
+};
+
+/**
+ * The api's read path for the stored streams. chDB in one process answers one query at a time
+ * per session, so a burst of dashboards asking the same heavy question would queue behind one
+ * another: identical reads in flight are answered by one query (keyed by SQL and parameters),
+ * and an answer is kept until the next stored batch of a stream it read (at most `ttlMs`). Each
+ * read carries `max_execution_time`, so one slow query cannot hold the engine: it is stopped
+ * and answered HD_STORE_BUSY (503, `Retry-After`).
+ */
+export class ReadPath {
+  readonly timeoutSeconds: number;
+  readonly retryAfterSeconds: number;
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly entries = new Map<string, Entry>();
+  /** per stream, how many batches were stored since start: an answer is keyed by those it saw */
+  private readonly generation = new Map<StreamName, number>();
+  /** what the engine was actually asked, for the note and the tests */
+  readonly counters = { queries: 0, shared: 0, timedOut: 0 };
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    o: ReadPathOptions = {},
+  ) {
+    this.ttlMs = o.ttlMs ?? 60_000;
+    this.timeoutSeconds = o.timeoutSeconds ?? 5;
+    this.retryAfterSeconds = o.retryAfterSeconds ?? 2;
+    this.maxEntries = o.maxEntries ?? 200;
+  }
+
+  /** a batch of `stream` was stored: answers that read it are dropped */
+  stored(stream: StreamName): void {
+    this.generation.set(stream, (this.generation.get(stream) ?? 0) + 1);
+    for (const [key, e] of this.entries) if (e.streams.includes(stream)) this.entries.delete(key);
+  }
+
+  /** the rows of one SELECT (no FORMAT or SETTINGS clause of its own) that reads `streams` */
+  rows<T>(query: string, params: Record<string, unknown>, streams: readonly StreamName[]): Promise<T[]> {
+    // the generations seen are part of the key: a request that comes after a stored batch
+    // never joins a query that started before it
+    const key = JSON.stringify([query, params, streams.map((s) => this.generation.get(s) ?? 0)]);
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.counters.shared++;
+      // most recently used last, so the oldest go first
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      // past its ceiling: served once more while one query refreshes it, so the requests of
+      // that moment do not all wait for the engine (a stored batch drops it instead: `stored`)
+      if (hit.expiresAt <= Date.now() && !hit.refreshing) this.refresh(key, hit, query, params);
+      return hit.rows as Promise<T[]>;
+    }
+    const entry: Entry = { streams, rows: Promise.resolve([]), expiresAt: Infinity };
+    this.refresh(key, entry, query, params);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return entry.rows as Promise<T[]>;
+  }
+
+  /** asks the engine; a new entry shares the query while in flight, a kept one is replaced once answered */
+  private refresh(key: string, entry: Entry, query: string, params: Record<string, unknown>): void {
+    this.counters.queries++;
+    const rows = this.select(query, params);
+    const fresh = entry.expiresAt === Infinity;
+    if (fresh) entry.rows = rows;
+    else entry.refreshing = true;
+    rows.then(
+      () => {
+        entry.rows = rows;
+        entry.refreshing = false;
+        entry.expiresAt = Date.now() + this.ttlMs;
+      },
+      // a failed read is not kept: the next request asks again
+      () => this.entries.get(key) === entry && this.entries.delete(key),
+    );
+  }
+
+  private async select<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
+    // a SETTINGS clause binds the limit to this query only (chDB would keep a SET on its session)
+    const bounded = `SELECT * FROM (${query}) SETTINGS max_execution_time = ${this.timeoutSeconds}, timeout_overflow_mode = 'throw'`;
+    try {
+      const rs = await this.client.query({ query: bounded, query_params: params, format: 'JSONEachRow' });
+      return await rs.json<T>();
+    } catch (e) {
+      if (!timeoutExceeded(e)) throw e;
+      this.counters.timedOut++;
+      throw new HaiDangError('HD_STORE_BUSY', `a read ran past ${this.timeoutSeconds} s and was stopped`, { retryAfterSeconds: this.retryAfterSeconds }, { cause: e });
+    }
+  }
+}
+
+/** the read path of each store client the api serves from (set by `buildServer`) */
+const readPaths = new WeakMap<ClickHouseClient, ReadPath>();
+
+export function attachReadPath(client: ClickHouseClient, o: ReadPathOptions = {}): { reads: ReadPath; detach(): void } {
+  const reads = new ReadPath(client, o);
+  readPaths.set(client, reads);
+  return { reads, detach: () => readPaths.get(client) === reads && readPaths.delete(client) };
+}
+
+export function readPathOf(client: ClickHouseClient): ReadPath | undefined {
+  return readPaths.get(client);
+}
