@@ -26,7 +26,7 @@ const codeByStatus: Record<number, ErrorCode> = {
   409: 'HD_API_CONFLICT',
   413: 'HD_API_TOO_LARGE',
   415: 'HD_API_UNSUPPORTED_MEDIA_TYPE',
-  429: 'HD_API_RATE_LIMITED',
+  429: 'HD_RATE_LIMITED',
   503: 'HD_API_NOT_HERE',
 };
 const defaultCode = (status: number): ErrorCode => codeByStatus[status] ?? (status < 500 ? 'HD_API_INVALID_REQUEST' : 'HD_INTERNAL');
