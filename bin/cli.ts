@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { errorOf, oneLine } from '@haidang/stream';
 import { runStart } from './commands/start.ts';
 import { runStream } from './commands/stream.ts';
 import { runMigrate } from './commands/migrate.ts';
@@ -149,4 +150,14 @@ grafana
   .option('--out <dir>', 'folder to write into', 'infra/grafana/dashboards')
   .action(runGrafanaExport);
 
-await program.parseAsync(process.argv);
+// a failed command says what failed in one line with its code (the catalogue's), never a stack:
+// `haidang: HD_STORE_UNAVAILABLE: connect ECONNREFUSED 127.0.0.1:8123 (retryable)`
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // stderr is synchronous on files and pipes; exit now rather than wait on what the command left open
+  // a wrong flag or variable exits 2, like commander's own usage errors; anything else 1
+  const error = errorOf(e);
+  process.stderr.write(`haidang: ${oneLine(error)}\n`);
+  process.exit(error.code === 'HD_CONFIG_INVALID' ? 2 : 1);
+}

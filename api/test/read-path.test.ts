@@ -108,6 +108,6 @@ describe('an api not told when batches are stored', () => {
     const path = new ReadPath(api.store.client, { timeoutSeconds: 0.2, retryAfterSeconds: 3 });
     const err = await path.rows('SELECT count() FROM numbers(1000000000000) WHERE sipHash64(number) % 7 = 1', {}, ['capacity']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HaiDangError);
-    expect(err).toMatchObject({ code: 'HD_STORE_BUSY', retriable: true, status: 503, context: { retryAfterSeconds: 3 } });
+    expect(err).toMatchObject({ code: 'HD_STORE_BUSY', retryable: true, status: 503, context: { retryAfterSeconds: 3 } });
   });
 });

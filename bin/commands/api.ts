@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { buildServer, cityEvaluationOf, installLastResort, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
 import { loadCityPack, type CityPack } from '@haidang/ingest';
-import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck } from '@haidang/stream';
+import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck, HaiDangError } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignal } from './pipeline.ts';
 
@@ -58,8 +58,7 @@ export async function runApi(flags: Record<string, unknown>): Promise<void> {
   const config = configFrom(flags);
   const judge = flags.alerts === true;
   if (judge && !config.KAFKA_BROKERS) {
-    process.stderr.write('haidang api --alerts: set KAFKA_BROKERS (or --brokers): the alert rules are judged on the events the stream workers store from Kafka; `haidang start` judges them embedded\n');
-    process.exit(2);
+    throw new HaiDangError('HD_CONFIG_INVALID', 'api --alerts: set KAFKA_BROKERS (or --brokers): the alert rules are judged on the events the stream workers store from Kafka; `haidang start` judges them embedded');
   }
   const logger = createLogger(config.LOG_LEVEL).child({ service: 'api' });
   logger.info(`${describeMode(config)}; api${judge ? ', judging the alert rules' : ''}`);

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '@haidang/stream';
+import { errorOf, loadConfig, oneLine, type Config } from '@haidang/stream';
 
 /** commander's parsed options → the config keys they override */
 const flagToKey: Record<string, string> = {
@@ -33,7 +33,7 @@ export function configFrom(flags: Record<string, unknown>): Config {
   try {
     return loadConfig(process.env, overrides);
   } catch (e) {
-    process.stderr.write(`haidang: ${(e as Error).message}\n`);
+    process.stderr.write(`haidang: ${oneLine(errorOf(e))}\n`);
     process.exit(2);
   }
 }

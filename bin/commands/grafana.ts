@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allDashboards, syncGrafana } from '@haidang/api';
 import { loadCityPack } from '@haidang/ingest';
-import { createLogger, openStore } from '@haidang/stream';
+import { createLogger, openStore, HaiDangError } from '@haidang/stream';
 import { placesOf } from './api.ts';
 import { configFrom } from './flags.ts';
 
@@ -22,14 +22,12 @@ export async function runGrafanaSync(flags: Record<string, unknown>): Promise<vo
   const envName = String(flags.token ?? 'GRAFANA_TOKEN');
   const token = process.env[envName];
   if (!token) {
-    process.stderr.write(`haidang grafana sync: set ${envName} to a Grafana service-account token (Editor role); --token names the variable, not the token\n`);
-    process.exit(2);
+    throw new HaiDangError('HD_CONFIG_INVALID', `grafana sync: set ${envName} to a Grafana service-account token (Editor role); --token names the variable, not the token`);
   }
   const url = String(flags.url);
   const sinceDays = Number(flags.since ?? 30);
   if (!/^https?:\/\//.test(url) || !Number.isFinite(sinceDays) || sinceDays <= 0) {
-    process.stderr.write('haidang grafana sync: --url must be http(s)://… and --since a positive number of days\n');
-    process.exit(2);
+    throw new HaiDangError('HD_CONFIG_INVALID', 'grafana sync: --url must be http(s)://… and --since a positive number of days');
   }
   const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
   try {

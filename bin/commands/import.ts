@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import { dataStreams } from '@haidang/stream';
+import { dataStreams, HaiDangError, isErrorCode, oneLine } from '@haidang/stream';
 
 interface ImportReport {
   rows: number;
@@ -17,6 +17,12 @@ interface ImportReport {
   skippedTruncated?: boolean;
 }
 
+/** the upload failed: one line with its code, exit 2 */
+function failed(error: HaiDangError): never {
+  process.stderr.write(`\nhaidang: ${oneLine(error)}\n`);
+  process.exit(2);
+}
+
 /**
  * `haidang import <file> --stream <s>`: uploads a CSV/XLSX report to a running server's
  * /ingest/v1/<stream>/upload with the source's API key, shows a progress line (bytes sent)
@@ -24,12 +30,10 @@ interface ImportReport {
  */
 export async function runImport(file: string, flags: { stream: string; url: string; key?: string; strict?: boolean; encoding?: string }): Promise<void> {
   if (!(dataStreams as readonly string[]).includes(flags.stream)) {
-    console.error(`--stream must be one of ${dataStreams.join(', ')}`);
-    process.exit(2);
+    throw new HaiDangError('HD_CONFIG_INVALID', `--stream must be one of ${dataStreams.join(', ')}`);
   }
   if (!flags.key) {
-    console.error('no API key: pass --key or set HAIDANG_API_KEY');
-    process.exit(2);
+    throw new HaiDangError('HD_CONFIG_INVALID', 'no API key: pass --key or set HAIDANG_API_KEY');
   }
   const size = statSync(file).size;
   const name = basename(file);
@@ -71,8 +75,7 @@ export async function runImport(file: string, flags: { stream: string; url: stri
       duplex: 'half',
     } as RequestInit);
   } catch (e) {
-    console.error(`\ncould not reach ${url}: ${(e as Error).message}`);
-    process.exit(2);
+    failed(new HaiDangError('HD_SERVER_UNREACHABLE', `could not reach ${url}: ${(e as Error).message}`));
   }
   progress(true);
   process.stderr.write('\n');
@@ -81,12 +84,10 @@ export async function runImport(file: string, flags: { stream: string; url: stri
   try {
     answer = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    console.error(`HTTP ${res.status}: ${text.slice(0, 500)}`);
-    process.exit(2);
+    failed(new HaiDangError('HD_SERVER_UNREACHABLE', `HTTP ${res.status} from something else than Hải Đăng: ${text.slice(0, 200)}`));
   }
   if (!('rows' in answer)) {
-    console.error(`refused (HTTP ${res.status}): ${String(answer.title)}${answer.code ? ` (${String(answer.code)})` : ''}: ${String(answer.detail)}`);
-    process.exit(2);
+    failed(new HaiDangError(isErrorCode(answer.code) ? answer.code : 'HD_INTERNAL', `refused (HTTP ${res.status}): ${String(answer.title)}: ${String(answer.detail)}`));
   }
   const r = answer as unknown as ImportReport;
   console.log(`${name}: ${r.rows} rows, ${r.accepted} accepted (${r.duplicates} already stored), ${r.refused} refused${flags.strict && r.refused ? ' — strict: nothing stored' : ''}`);

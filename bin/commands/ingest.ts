@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createPollers, loadCityPack, loadPollersConfig, replay } from '@haidang/ingest';
-import { brokerReachable, createLogger, migrate, openStore, openTransport, ServiceMetrics, startOpsServer, storeReachable, TopicNames, type Config } from '@haidang/stream';
+import { brokerReachable, createLogger, migrate, openStore, openTransport, ServiceMetrics, startOpsServer, storeReachable, TopicNames, type Config, HaiDangError } from '@haidang/stream';
 import { countPublished } from './counted-transport.ts';
 import { configFrom } from './flags.ts';
 import { exitOnSignal } from './pipeline.ts';
@@ -28,16 +28,13 @@ export async function runIngest(flags: Record<string, unknown>): Promise<void> {
   const config = configFrom(serviceFlags);
   if (!config.KAFKA_BROKERS) {
     // on the embedded log nothing would store what this process publishes, and no other process could read it
-    process.stderr.write('haidang ingest: set KAFKA_BROKERS (or --brokers): ingest publishes to Kafka for `haidang stream` workers to store; `haidang start` runs everything in one process\n');
-    process.exit(2);
+    throw new HaiDangError('HD_CONFIG_INVALID', 'ingest: set KAFKA_BROKERS (or --brokers): ingest publishes to Kafka for `haidang stream` workers to store; `haidang start` runs everything in one process');
   }
   if (config.HAIDANG_SIM_RATE <= 0 && !pollersFile && !replayFile) {
-    process.stderr.write('haidang ingest: nothing to publish: give a simulator rate above 0, --pollers <file> or --replay <ndjson>\n');
-    process.exit(2);
+    throw new HaiDangError('HD_CONFIG_INVALID', 'ingest: nothing to publish: give a simulator rate above 0, --pollers <file> or --replay <ndjson>');
   }
   if (replayFile && !existsSync(replayFile)) {
-    process.stderr.write(`haidang ingest: --replay ${replayFile}: no such file\n`);
-    process.exit(2);
+    throw new HaiDangError('HD_CONFIG_INVALID', `ingest: --replay ${replayFile}: no such file`);
   }
   // a bad pollers file stops start-up before anything opens
   const pollersConfig = pollersFile ? await loadPollersConfig(pollersFile) : undefined;

@@ -1,4 +1,4 @@
-import { openStore } from '@haidang/stream';
+import { errorOf, oneLine, openStore } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 
 /** `haidang sql "<query>"`: run one query on the store and print JSON lines (handy for checks and tests). */
@@ -9,7 +9,7 @@ export async function runSql(query: string, flags: Record<string, unknown>): Pro
     const rs = await store.client.query({ query, format: 'JSONEachRow' });
     for (const row of await rs.json()) process.stdout.write(`${JSON.stringify(row)}\n`);
   } catch (e) {
-    process.stderr.write(`haidang sql: ${(e as Error).message}\n`);
+    process.stderr.write(`haidang: ${oneLine(errorOf(e))}\n`);
     process.exitCode = 1;
   } finally {
     await store.close();

@@ -1,4 +1,4 @@
-import { startOpsServer } from '@haidang/stream';
+import { startOpsServer, HaiDangError } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignalOrCrash, openPipeline, reportProgress } from './pipeline.ts';
 
@@ -6,8 +6,7 @@ import { exitOnSignalOrCrash, openPipeline, reportProgress } from './pipeline.ts
 export async function runStream(flags: Record<string, unknown>): Promise<void> {
   const config = configFrom(flags);
   if (!config.KAFKA_BROKERS) {
-    process.stderr.write('haidang stream: set KAFKA_BROKERS (or --brokers) to join a Kafka consumer group; `haidang start` runs everything embedded\n');
-    process.exit(2);
+    throw new HaiDangError('HD_CONFIG_INVALID', 'stream: set KAFKA_BROKERS (or --brokers) to join a Kafka consumer group; `haidang start` runs everything embedded');
   }
   const p = await openPipeline(config, 'stream');
   const stopProgress = reportProgress(p);

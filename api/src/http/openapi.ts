@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorCodes, type ErrorCode } from '@haidang/stream';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { access, type Resource } from '../auth/roles.ts';
 import { requiresSession, sessionCookie } from '../auth/session.ts';
@@ -10,7 +11,7 @@ export const problemSchema = z
     title: z.string().describe('the problem in words'),
     status: z.number().int(),
     detail: z.string(),
-    code: z.string().optional().describe('stable code when there is one (HD_…)'),
+    code: z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]).optional().describe('the stable code, from the catalogue (stream/src/errors.ts; README, Errors)'),
     instance: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('each offending field, e.g. querystring.step'),
   })

@@ -1,3 +1,5 @@
+import { HaiDangError } from '@haidang/stream';
+
 /** One problem in a pack, located well enough for its author to fix it without reading code. */
 export interface PackIssue {
   /** file name inside the pack, e.g. `facilities.json` */
@@ -17,16 +19,15 @@ export function formatIssue(i: PackIssue): string {
  * A pack that cannot be used. Thrown at start, never later: a city must not run on a pack
  * that is half right. `issues` lists every problem found, the message the first few.
  */
-export class CityPackError extends Error {
-  readonly code = 'HD_PACK_INVALID' as const;
-  readonly retriable = false;
+export class CityPackError extends HaiDangError {
+  declare readonly code: 'HD_PACK_INVALID';
   constructor(
     readonly dir: string,
     readonly issues: PackIssue[],
   ) {
     const shown = issues.slice(0, 8).map(formatIssue);
     const more = issues.length > shown.length ? `\n  … and ${issues.length - shown.length} more` : '';
-    super(`invalid city pack ${dir}:\n  ${shown.join('\n  ')}${more}`);
+    super('HD_PACK_INVALID', `invalid city pack ${dir}:\n  ${shown.join('\n  ')}${more}`, { dir });
     this.name = 'CityPackError';
   }
 }

@@ -46,7 +46,7 @@ function problem(reply: FastifyReply, code: IngestErrorCode, detail: string, err
 }
 
 /** errors of our own code, which no retry fixes */
-const isBug = (e: unknown) => e instanceof RangeError || e instanceof TypeError || e instanceof SyntaxError || e instanceof ReferenceError || (e instanceof HaiDangError && !e.retriable);
+const isBug = (e: unknown) => e instanceof RangeError || e instanceof TypeError || e instanceof SyntaxError || e instanceof ReferenceError || (e instanceof HaiDangError && !e.retryable);
 
 function streamOf(s: string): DataStreamName {
   if (!(dataStreams as readonly string[]).includes(s)) throw new IngestError('HD_INGEST_UNKNOWN_STREAM', `no stream "${s}": ${dataStreams.join(', ')}`);
@@ -90,7 +90,7 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
     if (status < 500) return problem(reply, 'HD_INGEST_BAD_REQUEST', error.message);
     logger.error({ err: error, url: request.url }, 'ingest request failed');
     // only what a retry can fix is told to retry: a broker or store that did not answer
-    if (isBug(error)) return reply.code(500).type('application/problem+json').send({ type: 'about:blank', title: 'Internal error', status: 500, detail: 'the request failed; retrying it will not help — see the server log', instance: request.url.split('?')[0] });
+    if (isBug(error)) return reply.code(500).type('application/problem+json').send({ type: 'about:blank', title: 'Internal error', status: 500, detail: 'the request failed; retrying it will not help — see the server log', code: 'HD_INTERNAL', instance: request.url.split('?')[0] });
     return problem(reply, 'HD_INGEST_NOT_STORED', 'the events could not be made durable; retry with the same Idempotency-Key');
   });
 

@@ -110,7 +110,7 @@ function finish(): void {
 
 function fail(e: unknown): void {
   if (e instanceof Refused) send({ type: 'fail', code: e.code, message: e.message });
-  else if (e instanceof XlsxRefused) send({ type: 'fail', code: /inflate|entries/.test(e.message) ? 'HD_INGEST_TOO_LARGE' : 'HD_INGEST_BAD_FILE', message: e.message });
+  else if (e instanceof XlsxRefused) send({ type: 'fail', code: e.code, message: e.message });
   else send({ type: 'fail', code: 'HD_INGEST_BAD_FILE', message: (e as Error).message.slice(0, 300) });
 }
 

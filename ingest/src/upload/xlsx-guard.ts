@@ -14,7 +14,15 @@ export interface XlsxLimits {
   maxInflatedBytes: number;
 }
 
-export class XlsxRefused extends Error {}
+/** why an XLSX is refused, with the ingest code it is answered with (too large, or not readable) */
+export class XlsxRefused extends Error {
+  constructor(
+    message: string,
+    readonly code: 'HD_INGEST_TOO_LARGE' | 'HD_INGEST_BAD_FILE' = 'HD_INGEST_BAD_FILE',
+  ) {
+    super(message);
+  }
+}
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
@@ -34,7 +42,7 @@ export function guardXlsx(zip: Buffer, limits: XlsxLimits): { entries: number; i
   const dirSize = zip.readUInt32LE(eocd + 12);
   const dirOffset = zip.readUInt32LE(eocd + 16);
   if (entries === 0xffff || dirOffset === 0xffffffff) throw new XlsxRefused('ZIP64 archives are not accepted');
-  if (entries > limits.maxEntries) throw new XlsxRefused(`${entries} zip entries > ${limits.maxEntries}`);
+  if (entries > limits.maxEntries) throw new XlsxRefused(`${entries} zip entries > ${limits.maxEntries}`, 'HD_INGEST_TOO_LARGE');
   if (dirOffset + dirSize > eocd) throw new XlsxRefused('damaged zip directory');
   let declared = 0;
   let inflated = 0;
@@ -51,7 +59,7 @@ export function guardXlsx(zip: Buffer, limits: XlsxLimits): { entries: number; i
     const name = zip.subarray(p + 46, p + 46 + nameLen).toString('utf8');
     p += 46 + nameLen + extraLen + commentLen;
     declared += size;
-    if (declared > limits.maxInflatedBytes) throw new XlsxRefused(`the XLSX would inflate to more than ${limits.maxInflatedBytes} bytes`);
+    if (declared > limits.maxInflatedBytes) throw new XlsxRefused(`the XLSX would inflate to more than ${limits.maxInflatedBytes} bytes`, 'HD_INGEST_TOO_LARGE');
     if (local + 30 > zip.length || zip.readUInt32LE(local) !== LOCAL) throw new XlsxRefused(`damaged zip entry ${name}`);
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     if (start + compressed > zip.length) throw new XlsxRefused(`damaged zip entry ${name}`);
@@ -64,7 +72,7 @@ export function guardXlsx(zip: Buffer, limits: XlsxLimits): { entries: number; i
         inflated += inflateRawSync(data, { maxOutputLength: Math.max(1, size) }).length;
       } catch (e) {
         const tooBig = (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-        throw new XlsxRefused(tooBig ? `zip entry ${name} inflates beyond its declared ${size} bytes` : `damaged zip entry ${name}`);
+        throw new XlsxRefused(tooBig ? `zip entry ${name} inflates beyond its declared ${size} bytes` : `damaged zip entry ${name}`, tooBig ? 'HD_INGEST_TOO_LARGE' : 'HD_INGEST_BAD_FILE');
       }
     } else throw new XlsxRefused(`zip entry ${name} uses compression method ${method}`);
   }

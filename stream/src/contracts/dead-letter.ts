@@ -1,20 +1,14 @@
 import { z } from 'zod';
+import { errorCodes, type DeadLetterCode } from '../errors.ts';
 
-/** Why an event could not be stored. Stable codes, documented in docs/contracts.md. */
-export const deadLetterReasons = [
-  'HD_EVENT_NOT_JSON',
-  'HD_EVENT_INVALID',
-  'HD_EVENT_UNSUPPORTED_VERSION',
-  'HD_EVENT_WRONG_TOPIC',
-  'HD_EVENT_TOO_LARGE',
-  'HD_EVENT_REJECTED_BY_STORE',
-  'HD_EVENT_NOT_UTF8',
-  'HD_EVENT_TOMBSTONE',
-  'HD_BATCH_UNKNOWN_CODEC',
-  'HD_BATCH_CORRUPT',
-  'HD_EVENT_CONFLICTING_ID',
-] as const;
-export type DeadLetterReason = (typeof deadLetterReasons)[number];
+/**
+ * Why an event could not be stored: the catalogue's codes marked `deadLetter` (stream/src/errors.ts),
+ * in its order. Stable codes, documented in docs/contracts.md.
+ */
+export const deadLetterReasons = Object.entries(errorCodes)
+  .filter(([, e]) => 'deadLetter' in e)
+  .map(([code]) => code) as [DeadLetterCode, ...DeadLetterCode[]];
+export type DeadLetterReason = DeadLetterCode;
 
 /** What the dead-letter topic and table hold for each refused event: the reason and the original bytes. */
 export const deadLetter = z.strictObject({

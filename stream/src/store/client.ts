@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { bulkInsertInto, bulkInsertOver, type BulkInsert, type ChdbRawInsert } from './bulk-insert.ts';
 
 export interface StoreOptions {
@@ -22,6 +22,12 @@ export interface Store {
 }
 
 /**
+ * The client would print every failed request with its stack to stderr; the error reaches
+ * the caller, which reports it once (pino, a problem answer, a command's one-line error).
+ */
+const quiet = { level: ClickHouseLogLevel.OFF };
+
+/**
  * The store is always an `@clickhouse/client` client: over HTTP to a server when a URL is
  * given, otherwise to chDB in-process through `chdb/connection`. The same SQL runs on both.
  */
@@ -36,6 +42,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       request_timeout: 60_000,
       max_open_connections: 16,
       compression: { request: false, response: false },
+      log: quiet,
     });
     return { client, mode: 'server', location: `${url.protocol}//${url.host}`, close: () => client.close() };
   }
@@ -50,6 +57,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // one would reuse it and be dropped as a duplicate. Every request therefore states the
     // settings that must not leak; a call's own settings override these.
     clickhouse_settings: { insert_deduplication_token: '' },
+    log: quiet,
   } as Parameters<typeof createClient>[0]);
   rawInserts.set(client, bulkInsertInto(connection.chdb as unknown as ChdbRawInsert));
   return { client, mode: 'chdb', location: dir, close: () => client.close() };

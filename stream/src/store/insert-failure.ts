@@ -82,7 +82,7 @@ export const rowCodes: ReadonlyMap<string, string> = new Map([
   ['760', 'UNICODE_ERROR'],
 ]);
 
-const retriableSystem = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const retryableSystem = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** the ClickHouse code of an error, when it has one ('60', …), else undefined */
 export function clickhouseCode(error: unknown): string | undefined {
@@ -93,15 +93,15 @@ export function clickhouseCode(error: unknown): string | undefined {
 }
 
 export function classifyInsertFailure(error: unknown): InsertFailure {
-  if (error instanceof HaiDangError) return error.retriable ? 'retry' : 'fatal';
+  if (error instanceof HaiDangError) return error.retryable ? 'retry' : 'fatal';
   const code = clickhouseCode(error);
   if (code) return outageCodes.has(code) ? 'retry' : rowCodes.has(code) ? 'reject' : 'fatal';
   // no ClickHouse code: the request did not get a ClickHouse answer — a network error, a
   // timeout, or a proxy in front of ClickHouse answering 502/503/504 with its own page (or
   // nothing). All of these are the store being away, never the rows.
   const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-  if (e?.code !== undefined && retriableSystem.has(String(e.code))) return 'retry';
-  if (e?.cause?.code !== undefined && retriableSystem.has(String(e.cause.code))) return 'retry';
+  if (e?.code !== undefined && retryableSystem.has(String(e.code))) return 'retry';
+  if (e?.cause?.code !== undefined && retryableSystem.has(String(e.cause.code))) return 'retry';
   const msg = String(e?.message ?? '');
   if (/socket hang up|timeout|ECONNRESET|ECONNREFUSED|Timeout error|aborted|fetch failed|other side closed/i.test(msg)) return 'retry';
   if (/Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out|\b50[234]\b/i.test(msg) || msg.trim() === '') return 'retry';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
+import { errorOf } from '../error-of.ts';
 import { HaiDangError } from '../errors.ts';
 import { onCluster } from './cluster-sql.ts';
 import { statementSeparator } from './frozen-sql.ts';
@@ -51,6 +52,8 @@ export async function migrate(client: ClickHouseClient, logger?: Logger, list: r
       try {
         await client.command({ query: statement });
       } catch (e) {
+        // the store going away mid-migration is an outage to retry, not a broken migration
+        if (errorOf(e).code === 'HD_STORE_UNAVAILABLE') throw errorOf(e);
         throw new HaiDangError('HD_MIGRATION_FAILED', `migration ${m.id} (${m.name}), statement ${i + 1}: ${(e as Error).message}`, { id: m.id, statement: i + 1 }, { cause: e });
       }
     }

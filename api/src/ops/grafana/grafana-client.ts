@@ -1,14 +1,20 @@
-import type { Logger } from '@haidang/stream';
+import { errorCodes, type ErrorCode, type Logger } from '@haidang/stream';
 
-/** Why a call to Grafana's HTTP API failed; `code` is stable for scripts and tests. */
+/**
+ * Why a call to Grafana's HTTP API failed; `code` is stable for scripts and tests (the
+ * catalogue's HD_GRAFANA_… entries), `status` is what Grafana answered (null: no answer).
+ */
 export class GrafanaError extends Error {
   constructor(
-    readonly code: 'HD_GRAFANA_UNAUTHORIZED' | 'HD_GRAFANA_FORBIDDEN' | 'HD_GRAFANA_REFUSED' | 'HD_GRAFANA_UNAVAILABLE',
+    readonly code: Extract<ErrorCode, `HD_GRAFANA_${string}`>,
     message: string,
     readonly status: number | null,
   ) {
     super(message);
     this.name = 'GrafanaError';
+  }
+  get retryable(): boolean {
+    return errorCodes[this.code].retryable;
   }
 }
 
