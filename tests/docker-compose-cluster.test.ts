@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { takeApiConfig } from '@haidang/api';
 import { loadConfig } from '@haidang/stream';
-import { repoRoot } from './setup/processes.ts';
+import { readCompose } from './setup/compose-file.ts';
 
 /**
  * infra/docker-compose.cluster.yml cannot run here (no Docker engine), so it is read as data,
@@ -13,19 +10,7 @@ import { repoRoot } from './setup/processes.ts';
  * in remote_servers named as the services' HAIDANG_CLICKHOUSE_CLUSTER, and each haidang service's
  * environment accepted by the start-up validation.
  */
-interface ComposeService {
-  image: string;
-  command?: string;
-  environment?: Record<string, string | number>;
-  depends_on?: Record<string, { condition: string }>;
-  deploy?: { replicas?: number };
-  configs?: Array<{ source: string; target: string }>;
-  volumes?: string[];
-}
-const compose = parse(readFileSync(join(repoRoot, 'infra/docker-compose.cluster.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, ComposeService>;
-  configs: Record<string, { content: string }>;
-};
+const compose = readCompose('docker-compose.cluster.yml');
 const services = compose.services;
 const servers = Object.entries(services).filter(([, s]) => s.image.startsWith('clickhouse/clickhouse-server:'));
 const haidang = Object.entries(services).filter(([, s]) => s.command?.startsWith('node bin/haidang.mjs'));

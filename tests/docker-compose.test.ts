@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { apiConfigSchema, takeApiConfig } from '@haidang/api';
 import { configSchema, loadConfig } from '@haidang/stream';
+import { readCompose } from './setup/compose-file.ts';
 import { repoRoot } from './setup/processes.ts';
 
 /**
@@ -14,15 +13,7 @@ import { repoRoot } from './setup/processes.ts';
  * `haidang` command with flags that command has, and its environment passes the same
  * validation the command runs at start (after Compose's `${VAR:-default}` substitution).
  */
-interface ComposeService {
-  image: string;
-  command?: string;
-  environment?: Record<string, string | number>;
-  depends_on?: Record<string, { condition: string }>;
-  deploy?: { replicas?: number };
-  healthcheck?: { test: string[] };
-}
-const compose = parse(readFileSync(join(repoRoot, 'infra/docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = readCompose('docker-compose.yml');
 const services = compose.services;
 const haidang = Object.entries(services).filter(([, s]) => s.command?.startsWith('node bin/haidang.mjs'));
 

@@ -1,12 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { io as connect } from 'socket.io-client';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { TopicNames } from '@haidang/stream';
 import { capacityJson } from '../fixtures.ts';
-import { repoRoot, scenario, startHaidang, tempDir } from '../setup/processes.ts';
-import { faultSuite, freePort, stopCleanly } from './cluster.ts';
+import { scenario, startHaidang } from '../setup/processes.ts';
+import { freePort, stopCleanly } from './cluster.ts';
+import { ownBroker } from './own-broker.ts';
 
 /**
  * `haidang api`'s live tail when the broker dies (-9) and comes back: the api keeps answering,
@@ -14,21 +12,11 @@ import { faultSuite, freePort, stopCleanly } from './cluster.ts';
  * tail follows the topics again by itself once the broker is back (a new event reaches the
  * socket). Its own broker, so the suite's shared one is not disturbed.
  */
-const kafkaSh = join(repoRoot, 'infra/kafka/kafka.sh');
-const dir = tempDir('api-outage-broker');
-const broker = (...args: string[]) => execFileSync('bash', [kafkaSh, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-const brokerPid = () => Number(readFileSync(join(dir, 'broker.pid'), 'utf8'));
-
-let port = await freePort();
-while (port > 65000) port = await freePort(); // the controller takes port + 1
-const suite = faultSuite(`127.0.0.1:${port}`);
-afterAll(() => {
-  broker('stop', dir);
-  rmSync(dir, { recursive: true, force: true });
-});
+const broker = await ownBroker('api-outage-broker');
+const suite = broker.suite;
 
 it('the live tail degrades while the broker is gone and recovers by itself', async () => {
-  broker('start', String(port), dir);
+  broker.start();
   const s = scenario('api-outage');
   const topics = new TopicNames(s.prefix);
   const password = `admin-${process.pid}-pw-long-enough`;
@@ -51,7 +39,7 @@ it('the live tail degrades while the broker is gone and recovers by itself', asy
     };
     expect((await readyz()).body.degraded).toBeUndefined();
 
-    process.kill(brokerPid(), 'SIGKILL');
+    broker.kill();
     const killedAt = Date.now();
     await expect.poll(async () => (await readyz()).body.degraded, { timeout: 120_000, interval: 500 }).toEqual(['liveTail']);
     const degradedAfterMs = Date.now() - killedAt;
@@ -60,7 +48,7 @@ it('the live tail degrades while the broker is gone and recovers by itself', asy
     expect(during.body.checks.liveTail!.degraded).toMatch(/^live updates delayed since /);
     await expect.poll(() => statuses.at(-1)?.live, { timeout: 10_000, interval: 200 }).toBe(false);
 
-    broker('start', String(port), dir);
+    broker.start();
     const backAt = Date.now();
     await expect.poll(async () => (await readyz()).body.degraded, { timeout: 180_000, interval: 1_000 }).toBeUndefined();
     process.stderr.write(`${JSON.stringify({ scenario: 'api live tail, broker killed', degradedAfterMs, liveAgainAfterBrokerBackMs: Date.now() - backAt })}\n`);

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, it } from 'vitest';
+import { it } from 'vitest';
 import { validBatch } from '../fixtures.ts';
-import { repoRoot, tempDir, waitForLagZero } from '../setup/processes.ts';
-import { expectAlive, expectExactlyOnce, faultSuite, freePort, sleep, startWorker, stopCleanly } from './cluster.ts';
+import { waitForLagZero } from '../setup/processes.ts';
+import { expectAlive, expectExactlyOnce, sleep, startWorker, stopCleanly } from './cluster.ts';
+import { ownBroker } from './own-broker.ts';
 
 /**
  * The Kafka broker dies (-9) while a worker consumes, and comes back on the same port and
@@ -13,21 +11,11 @@ import { expectAlive, expectExactlyOnce, faultSuite, freePort, sleep, startWorke
  * started again), uncommitted batches are redelivered and recognised, and every event is
  * stored exactly once.
  */
-const kafkaSh = join(repoRoot, 'infra/kafka/kafka.sh');
-const dir = tempDir('own-broker');
-const broker = (...args: string[]) => execFileSync('bash', [kafkaSh, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-const brokerPid = () => Number(readFileSync(join(dir, 'broker.pid'), 'utf8'));
-
-let port = await freePort();
-while (port > 65000) port = await freePort(); // the controller takes port + 1
-const suite = faultSuite(`127.0.0.1:${port}`);
-afterAll(() => {
-  broker('stop', dir);
-  rmSync(dir, { recursive: true, force: true });
-});
+const broker = await ownBroker('own-broker');
+const suite = broker.suite;
 
 it('SIGKILL of the Kafka broker mid-stream, restarted on the same port and data', async () => {
-  broker('start', String(port), dir);
+  broker.start();
   const n = 20_000;
   const s = await suite.scenario('broker-kill');
   const store = await suite.store('broker-kill');
@@ -35,9 +23,9 @@ it('SIGKILL of the Kafka broker mid-stream, restarted on the same port and data'
   const events = validBatch(n);
   await suite.kafka.publish(s.capacity, events.slice(0, n / 2));
   await sleep(1_000); // the worker is consuming
-  process.kill(brokerPid(), 'SIGKILL');
+  broker.kill();
   await sleep(3_000);
-  broker('start', String(port), dir);
+  broker.start();
   await suite.kafka.publish(s.capacity, events.slice(n / 2));
   await waitForLagZero(suite.kafka, s.group, [s.capacity], 200_000);
   const consumerRestarts = worker.output().match(/kafka consumer crashed: starting it again/g)?.length ?? 0;
