@@ -29,6 +29,8 @@ bash scripts/deps/store-clients.sh
 
 # kcat (librdkafka) for the tests that write to Kafka with every codec
 bash scripts/deps/kcat.sh
+# LibreOffice (Debian) for the test that opens an exported XLSX in a real spreadsheet
+bash scripts/deps/libreoffice.sh
 # schemathesis (PyPI, in its own virtualenv) for the OpenAPI fuzz test, tests/edges-fuzz.test.ts
 [ "${TEST_SCOPE:-all}" = unit ] || { say "schemathesis (PyPI, cached)"; bash scripts/deps/schemathesis.sh >/dev/null; }
 

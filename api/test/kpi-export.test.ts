@@ -17,7 +17,7 @@ const get = async (url: string, role: Parameters<TestApi['cookieFor']>[0] = 'eva
 /** a time in Vũng Tàu (UTC+7) */
 const vn = (d: string, hm = '10:00') => `${d}T${hm}:00+07:00`;
 const packTargets = JSON.parse(readFileSync(new URL('../../packs/vung-tau/kpi-targets.json', import.meta.url), 'utf8')) as Array<{ id: string; target: number | null }>;
-/** LibreOffice, when this machine has it (not installed by the tests) */
+/** LibreOffice (`npm test` installs Debian's libreoffice-calc-nogui: scripts/deps/libreoffice.sh) */
 const soffice = (() => {
   try {
     return execFileSync('which', ['soffice'], { encoding: 'utf8' }).trim() || null;
@@ -253,10 +253,10 @@ describe('exports', () => {
     expect(enXlsx[headerBlockRows + 2]!.slice(2)).toEqual(['Tier 2', 0.85, 0.85, 'At most', 'Met']);
   });
 
-  it.skipIf(!soffice)('LibreOffice opens the XLSX and the vi-VN CSV into the same typed cells', async () => {
+  it.skipIf(!soffice)('LibreOffice opens the XLSX with its cells shown the vi-VN way (dates dd/mm/yyyy, percentages 0.0%)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'haidang-lo-'));
     writeFileSync(join(dir, 'k.xlsx'), (await get(`/api/v1/export/kpi/dossiers-online-share?${range}&step=1d&format=xlsx`)).rawPayload);
-    execFileSync(soffice!, ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false', '--outdir', dir, join(dir, 'k.xlsx')], { timeout: 120_000 });
+    execFileSync(soffice!, ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false', '--outdir', dir, join(dir, 'k.xlsx')], { timeout: 120_000 });
     const text = readFileSync(join(dir, 'k.csv'), 'utf8');
     expect(text).toContain('50.0%');
     expect(text).toContain('01/08/2022');
