@@ -36,3 +36,4 @@ export { ServiceMetrics, type BatchFigures } from './observability/metrics.ts';
 export { metricsAllowed } from './observability/metrics-access.ts';
 export { checkReadiness, storeReachable, migrationsApplied, brokerReachable, partitionsMoving, type ReadinessCheck, type Readiness } from './observability/readiness.ts';
 export { startOpsServer, type OpsServer } from './observability/ops-server.ts';
+export { jsonBodyParser, JsonBodyError, maxJsonDepth, type JsonBodyCode } from './http/json-body.ts';
