@@ -18,6 +18,7 @@ import type { AuthConfig } from './config.ts';
 import type { App } from './http/app-types.ts';
 import type { ApiPart, PartContext } from './http/api-part.ts';
 import { problem, problemErrorHandler } from './http/problem.ts';
+import { storeAnsweringOutages } from './http/store-outages.ts';
 import { checkSessionsBeforeValidation } from './http/guard-first.ts';
 import { openApiObjectTransform, openApiTransform, securitySchemes } from './http/openapi.ts';
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
@@ -85,6 +86,8 @@ export const apiPrefix = '/api/v1';
 export type ApiServer = FastifyInstance & {
   /** runs once (later calls wait for the first): before `listen`, or before the first `inject` that needs the store */
   start(): Promise<void>;
+  /** the store as the routes use it: `deps.store`, a call it does not answer failing with HD_STORE_UNAVAILABLE */
+  readonly store: ClickHouseClient;
 };
 
 /**
@@ -95,6 +98,8 @@ export type ApiServer = FastifyInstance & {
  */
 export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
   const logger = deps.logger.child({ component: 'api' });
+  // a store that does not answer is an outage (503, Retry-After), not a bug
+  const store = storeAnsweringOutages(deps.store);
   const app = Fastify({
     loggerInstance: logger,
     // no reverse proxy is assumed: a slow client must not hold a socket forever (Fastify docs, Server.md)
@@ -112,7 +117,7 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
   // reads of the stored streams: answered once while in flight, kept until the processor stores
   // the next batch of a stream they read; an api not told when batches are stored keeps them 2 s
   if (deps.reads !== false) {
-    const { reads, detach } = attachReadPath(deps.store, { ttlMs: deps.processor ? undefined : 2_000, ...deps.reads });
+    const { reads, detach } = attachReadPath(store, { ttlMs: deps.processor ? undefined : 2_000, ...deps.reads });
     if (deps.processor) {
       const off = deps.processor.onStored((stream) => reads.stored(stream));
       app.addHook('onClose', async () => off());
@@ -126,7 +131,7 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
 
   const corsOrigins = deps.corsOrigins ?? [];
   const rateLimits = await registerHttpSecurity(app, { corsOrigins, rateLimits: deps.rateLimits });
-  const opsMetrics = opsRoutes(app, { store: deps.store, ...deps.ops });
+  const opsMetrics = opsRoutes(app, { store, ...deps.ops });
   await app.register(fastifyCookie);
   await app.register(fastifyJwt, { secret: deps.auth.sessionSecret, cookie: { cookieName: sessionCookie, signed: false }, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
   await app.register(fastifySwagger, {
@@ -140,21 +145,21 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  const users = new UserStore(deps.store);
-  const audit = new AuditLog(deps.store, logger);
-  const sessions = new Sessions(deps.store, deps.auth, users);
-  const wallTokens = new WallTokens(deps.store);
+  const users = new UserStore(store);
+  const audit = new AuditLog(store, logger);
+  const sessions = new Sessions(store, deps.auth, users);
+  const wallTokens = new WallTokens(store);
   sessions.wallRevoked = (id) => wallTokens.isRevoked(id);
   const places = deps.places ?? noPlaces;
   // one cadence per stream, from the city pack, for the badges and source health alike
   const healthOptions: SourceHealthOptions = { cadences: places.cadence, timeZone: places.timezone, ...deps.sourceHealth };
   // the KPIs, their targets and the city's time zone come from the city pack
   const city = places.city ?? cityEvaluationOf(await loadCityPack());
-  const kpi = { catalogue: new KpiCatalogue(city), balances: new OpeningBalances(deps.store, city.openingBalance) };
-  const alerts = new AlertEngine({ store: deps.store, logger, rules: deps.alertRules });
+  const kpi = { catalogue: new KpiCatalogue(city), balances: new OpeningBalances(store, city.openingBalance) };
+  const alerts = new AlertEngine({ store, logger, rules: deps.alertRules });
   const parts = deps.parts ?? [];
   const partContext: PartContext = {
-    store: deps.store,
+    store,
     logger,
     places,
     transport: deps.transport,
@@ -168,19 +173,19 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
     async (api) => {
       const a = api as unknown as App;
       a.get('/health', { schema: { tags: ['meta'], summary: 'Liveness and store reachability (no sign-in)' } }, async () => {
-        const ok = await deps.store.ping();
+        const ok = await store.ping();
         return { status: ok.success ? 'ok' : 'store-unreachable', processor: deps.processor ? { stored: deps.processor.counters.stored, deadLettered: deps.processor.counters.deadLettered, lastBatchAt: deps.processor.counters.lastBatchAt } : null };
       });
       authRoutes(a, { users, sessions, audit, loginRateLimit: rateLimits.login });
       wallTokenRoutes(a, { sessions, audit, tokens: wallTokens, rateLimit: rateLimits.login });
       auditRoutes(a, { sessions, audit });
-      stateRoutes(a, { store: deps.store, sessions, places });
-      kpiRoutes(a, { store: deps.store, sessions, audit, kpi });
-      exportRoutes(a, { store: deps.store, sessions, audit, kpi, places });
+      stateRoutes(a, { store, sessions, places });
+      kpiRoutes(a, { store, sessions, audit, kpi });
+      exportRoutes(a, { store, sessions, audit, kpi, places });
       alertRoutes(a, { sessions, audit, alerts });
-      forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
-      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: healthOptions });
-      reportRoutes(a, { store: deps.store, sessions, audit, kpi, logger });
+      forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(store), places });
+      sourceHealthRoutes(a, { store, sessions, audit, topics: deps.topics, transport: deps.transport, options: healthOptions });
+      reportRoutes(a, { store, sessions, audit, kpi, logger });
       mapRoutes(a, { sessions, places });
       for (const part of parts) part.routes?.(a, partContext);
     },
@@ -203,11 +208,11 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
 
   /** the tables, the first admin, the alert episodes still firing, the live channels and the loops */
   const start = async (): Promise<void> => {
-    if (!deps.migrated) await migrateApi(deps.store, logger);
-    for (const part of parts) await part.migrate?.(deps.store, logger);
+    if (!deps.migrated) await migrateApi(store, logger);
+    for (const part of parts) await part.migrate?.(store, logger);
     await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
     await alerts.load();
-    const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, healthOptions) });
+    const live = attachLive(app, { sessions, corsOrigins, logger, store, places, options: deps.live, sourceHealth: () => sourceHealth(store, healthTopics, healthOptions) });
     stops.push(async () => {
       await live.close();
       await alerts.close();
@@ -226,7 +231,7 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
     if (alertFeed) {
       stops.push(alertFeed.onStored((stream, events) => alerts.onStored(stream, events)));
       // the process that judges stored events also watches for sources that went silent
-      const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: healthOptions, onHealth: (sources) => live.publishSources(sources) });
+      const watch = watchSources({ store, topics: healthTopics, alerts, logger, options: healthOptions, onHealth: (sources) => live.publishSources(sources) });
       stops.push(() => watch.stop());
     } else {
       // another process judges: push the episodes it saves to this instance's clients too
@@ -237,5 +242,6 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
   };
   return Object.assign(app, {
     start: () => (started ??= start()),
+    store,
   });
 }

@@ -20,7 +20,7 @@ export { startGateway, type Gateway } from './store/gateway.ts';
 export { streamTables, tableNames, envelopeColumns } from './store/tables.ts';
 export { chTime } from './store/rows.ts';
 export { storedIds, heldIds } from './store/stored-ids.ts';
-export { classifyInsertFailure, describeFailure } from './store/insert-failure.ts';
+export { classifyInsertFailure, describeFailure, storeDidNotAnswer } from './store/insert-failure.ts';
 export { storeLogPositions } from './store/log-positions.ts';
 export { Processor, type ProcessorOptions, type StoredListener, type StuckPartition } from './processor/processor.ts';
 export { TopicNames } from './processor/topic-names.ts';
