@@ -37,3 +37,4 @@ export { metricsAllowed } from './observability/metrics-access.ts';
 export { checkReadiness, storeReachable, migrationsApplied, brokerReachable, partitionsMoving, type ReadinessCheck, type Readiness } from './observability/readiness.ts';
 export { startOpsServer, type OpsServer } from './observability/ops-server.ts';
 export { jsonBodyParser, JsonBodyError, maxJsonDepth, type JsonBodyCode } from './http/json-body.ts';
+export { RevocableSecrets, type SecretRow, type SecretTable } from './secrets/revocable-secrets.ts';
