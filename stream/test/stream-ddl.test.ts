@@ -14,7 +14,7 @@ it.each([...dataStreams])('`haidang migration new` would give %s exactly the tab
   for (const s of streamStatements(stream)) expect(frozen.has(s), s.slice(0, 80)).toBe(true);
 });
 
-it('writes the next migration file from a new stream's descriptor, and refuses a stream that has its tables or is not registered', () => {
+it('writes the next migration file from a new stream’s descriptor, and refuses a stream that has its tables or is not registered', () => {
   const dir = mkdtempSync(join(tmpdir(), 'haidang-migrations-'));
   for (const f of ['0001_streams.sql', '0002_minute_rollup_view.sql', '0003_event_ids.sql']) writeFileSync(join(dir, f), '');
   const fresh = dataStreams.filter((s) => !['capacity', 'vaccination', 'prices', 'dossiers'].includes(s));
