@@ -150,7 +150,7 @@ export async function parquetOf(client: ClickHouseClient, query: string, params:
 
 /** `haidang-capacity-raw_2022-08-01T0000Z_2022-08-15T0000Z_generated-2025-11-25T1400Z.csv`: what, which range, when made */
 export function exportFileName(what: string, fromIso: string, toIso: string, format: ExportFormat, now = new Date()): string {
-  const stamp = (iso: string) => iso.slice(0, 16).replace(/:/g, '') + 'Z';
+  const stamp = (iso: string) => `${iso.slice(0, 16).replace(/:/g, '')}Z`;
   return `haidang-${what}_${stamp(fromIso)}_${stamp(toIso)}_generated-${stamp(now.toISOString())}.${format}`;
 }
 

@@ -140,7 +140,7 @@ export function forecastSeries(y: readonly number[], capacity: number, horizon: 
     fitted: best.fitted,
     points,
     hoursToFull: cap > 0 ? crossing(last, raw, cap) : null,
-    earliestHoursToFull: cap > 0 ? crossing(last, points.map((p) => (p.high >= cap ? cap : p.high)), cap) : null,
+    earliestHoursToFull: cap > 0 ? crossing(last, points.map((p) => Math.min(p.high, cap)), cap) : null,
     errorSamples: best.errors.reduce((a, e) => a + e.length, 0),
   };
 }

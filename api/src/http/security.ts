@@ -54,7 +54,7 @@ export async function registerHttpSecurity(app: App, o: { corsOrigins: string[];
     global: true,
     max: limits.global.max,
     timeWindow: limits.global.timeWindow,
-    errorResponseBuilder: (request, context) => {
+    errorResponseBuilder: (_request, context) => {
       const err = new Error(`rate limit: ${context.max} requests per ${context.after}; retry later`) as Error & { statusCode: number; code: string };
       err.statusCode = context.statusCode;
       err.code = 'HD_RATE_LIMITED';
