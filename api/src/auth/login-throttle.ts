@@ -8,7 +8,7 @@ export interface LoginThrottleOptions {
   /** how long a run of failures is remembered without a new one, seconds */
   memorySeconds: number;
 }
-export const defaultLoginThrottle: LoginThrottleOptions = { freeFailures: 5, maxWaitSeconds: 900, memorySeconds: 24 * 3600 };
+const defaultLoginThrottle: LoginThrottleOptions = { freeFailures: 5, maxWaitSeconds: 900, memorySeconds: 24 * 3600 };
 
 export type ThrottleVerdict = { ok: true } | { ok: false; retryAfterSeconds: number; by: 'account' | 'address' };
 

@@ -47,7 +47,6 @@ const same = (a: string, b: string) => {
 
 /** a wall session's id carries its token's id, so revoking the token ends every session it made */
 export const wallJti = (tokenId: string, session: string) => `wall:${tokenId}:${session}`;
-export const wallTokenIdOf = (jti: string) => (jti.startsWith('wall:') ? jti.split(':')[1] : undefined);
 
 export class WallTokens {
   private revoked = new Set<string>();

@@ -19,10 +19,10 @@ export const contentTypes: Record<ExportFormat, string> = {
  * An .xlsx is a zip written whole, so it is built in memory: capped well below Excel's
  * 1,048,576 rows. CSV and Parquet stream and have no cap.
  */
-export const xlsxMaxRows = 200_000;
+const xlsxMaxRows = 200_000;
 
 /** numbers as JSON numbers (not quoted 64-bit strings) and times as ISO 8601 UTC */
-export const exportSettings = {
+const exportSettings = {
   output_format_json_quote_64bit_integers: 0,
   date_time_output_format: 'iso',
   output_format_parquet_string_as_string: 1,
@@ -62,7 +62,7 @@ const words = {
 const cellFormat: Partial<Record<ExportColumn['kind'], string>> = { instant: 'dd/mm/yyyy hh:mm', date: 'dd/mm/yyyy', integer: '#,##0', money: '#,##0', number: '#,##0.0', ratio: '0.0%' };
 
 /** a typed spreadsheet cell: dates as dates on the city's clock, numbers as numbers, text as plain text (no apostrophe: a typed text cell is never a formula) */
-export function xlsxCell(col: ExportColumn, v: unknown, lang: 'vi' | 'en', tz: string) {
+function xlsxCell(col: ExportColumn, v: unknown, lang: 'vi' | 'en', tz: string) {
   if (v === null || v === undefined || v === '') return null;
   switch (col.kind) {
     case 'instant':

@@ -9,7 +9,7 @@ export interface RateLimits {
   /** sign-in attempts per minute per client: slows password guessing */
   login: { max: number; timeWindow: number };
 }
-export const defaultRateLimits: RateLimits = { global: { max: 1200, timeWindow: 60_000 }, login: { max: 10, timeWindow: 60_000 } };
+const defaultRateLimits: RateLimits = { global: { max: 1200, timeWindow: 60_000 }, login: { max: 10, timeWindow: 60_000 } };
 
 /**
  * Headers, CORS and rate limits. The CSP allows the dashboard's own scripts, its WebGL

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@haidang/stream';
 import type { ApiDeps } from '../../../api/src/server.ts';
-import { startTestApi, testLogger } from '../../../api/test/fixtures/test-api.ts';
-
-export { testLogger };
+import { startTestApi } from '../../../api/test/fixtures/test-api.ts';
 
 export interface IngestTestApi {
   app: FastifyInstance;
