@@ -79,3 +79,5 @@ export const defaultAlertRules: AlertRule[] = [
   },
 ];
 
+/** metrics a timer reads (source-watch.ts) rather than stored events */
+export const watchedMetrics = ['source-silent', 'source-reject-jump'] as const satisfies ReadonlyArray<AlertRule['metric']>;

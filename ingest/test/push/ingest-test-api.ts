@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@haidang/stream';
 import type { ApiDeps } from '../../../api/src/server.ts';
-import { startTestApi } from '../../../api/test/fixtures/test-api.ts';
+import { startTestApi, testLogger } from '../../../api/test/fixtures/test-api.ts';
+
+export { testLogger };
 
 export interface IngestTestApi {
   app: FastifyInstance;
