@@ -172,6 +172,7 @@ const app = await buildServer({
   rateLimits: { global: { max: 1e9, timeWindow: 60_000 } },
   reads: readCacheMs === 'off' ? false : { ttlMs: readCacheMs },
 });
+await app.start();
 const drained = async () => {
   for (let idle = 0; idle < 3; ) {
     await new Promise((r) => setTimeout(r, 200));

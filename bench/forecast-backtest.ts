@@ -9,7 +9,8 @@
  *   npx tsx bench/forecast-backtest.ts [--seeds 20220130,7,42] [--days 30] [--every 6]
  */
 import { parseArgs } from 'node:util';
-import { generateEvents, loadCityPack } from '@haidang/ingest';
+import { loadCityPack } from '@haidang/city';
+import { generateEvents } from '@haidang/ingest';
 import { historyHours, sumHourly, type HourReport } from '../api/src/forecast/capacity-history.ts';
 import { forecastSeries } from '../api/src/forecast/damped-trend.ts';
 

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { MultiPolygon, Pair } from 'polygon-clipping';
-import { loadCityPack } from '../../ingest/src/city-pack/load.ts';
-import type { Agency, Census, Commodity, Facility, KpiTarget, Market, OpeningBalance, PackManifest, WardCollection } from '../../ingest/src/city-pack/pack-schema.ts';
+import { loadCityPack } from '../../city/src/load.ts';
+import type { Agency, Census, Commodity, Facility, KpiTarget, Market, OpeningBalance, PackManifest, WardCollection } from '../../city/src/pack-schema.ts';
 import { areaKm2, bbox, contains, roundGeometry, schematicCells } from './schematic-cells.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));

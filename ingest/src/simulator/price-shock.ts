@@ -1,4 +1,4 @@
-import type { CityPack, Commodity, Market } from '../city-pack/pack-schema.ts';
+import type { CityPack, Commodity, Market } from '@haidang/city';
 import { at, stepPasses } from './local-time.ts';
 import { createRng, type Rng } from './prng.ts';
 import { clamp, type Model, type Reading } from './sim-event.ts';

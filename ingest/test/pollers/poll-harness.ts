@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { migrate, startEmbeddedPipeline, type DataStreamName, type Store } from '@haidang/stream';
 import { tempStore } from '../../../stream/test/fixtures/temp-store.ts';
-import { loadCityPack, type CityPack } from '../../src/index.ts';
+import { loadCityPack, type CityPack } from '@haidang/city';
 import { createPollers, pollersFile, type PollerSet } from '../../src/index.ts';
 
 const testLogger = pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -24,7 +24,7 @@ async function startHarness(): Promise<PollHarness> {
   const store = await tempStore();
   await migrate(store.client);
   const { transport, topics, stop: stopPipeline } = await startEmbeddedPipeline({ store: store.client, logger: testLogger });
-  const pack = await loadCityPack(path.resolve(import.meta.dirname, '../fixtures/tiny-pack'));
+  const pack = await loadCityPack(path.resolve(import.meta.dirname, '../../../city/test/fixtures/tiny-pack'));
   const sets: PollerSet[] = [];
   return {
     store,
