@@ -3,7 +3,7 @@ import type { StreamName } from '../contracts/registry.ts';
 import { fingerprintSql, rawStructure } from './rows.ts';
 
 /** ids looked up per query */
-const chunk = 10_000;
+const chunk = 20_000;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -27,19 +27,44 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return rs.json<T>();
 }
 
+/** the table of a stream's stored ids (migration 0004), ordered by `(UUIDv7ToDateTime(id), id)` */
+export const idsTable = (stream: StreamName) => `${stream}_ids_by_time`;
+
 /**
- * Which of these ids `<stream>_ids` holds (lower-case): one primary-key read per chunk of
- * ids, whatever entity or time each claims. Ids that are not UUIDs are never stored.
+ * `id IN (…)` as the table's primary key reads it: by the id's time first, then the id. The
+ * same set as `id IN (…)` (the time is a function of the id), but the key prunes every
+ * granule whose times the ids do not fall in, so a chunk of new UUIDv7 ids reads only the
+ * newest granules, however much is stored.
+ */
+const keyIn = (list: string) => `(UUIDv7ToDateTime(id), id) IN (SELECT UUIDv7ToDateTime(id), id FROM (${list}))`;
+
+/** distinct lower-case UUIDs of `ids`, in one pass (a chunk's 20,000 ids: no intermediate arrays) */
+function uuidsOf(ids: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of ids) {
+    const i = raw.toLowerCase();
+    if (!seen.has(i) && uuid.test(i)) {
+      seen.add(i);
+      out.push(i);
+    }
+  }
+  return out;
+}
+
+/**
+ * Which of these ids the stream's stored ids hold (lower-case): one primary-key read per chunk
+ * of ids, whatever entity or time each claims. Ids that are not UUIDs are never stored.
  *
  * (The alias matters: `SELECT toString(id) AS id … WHERE id IN …` would compare the alias,
  * a String, and read the whole table — the cause of the "matched nothing" once seen here.)
  */
 export async function heldIds(client: ClickHouseClient, stream: StreamName, ids: Iterable<string>): Promise<Set<string>> {
-  const wanted = [...new Set([...ids].map((i) => i.toLowerCase()))].filter((i) => uuid.test(i));
+  const wanted = uuidsOf(ids);
   const found = new Set<string>();
   for (let i = 0; i < wanted.length; i += chunk) {
-    const part = wanted.slice(i, i + chunk);
-    for (const r of await rows<{ held: string }>(client, `SELECT toString(id) AS held FROM ${stream}_ids WHERE id IN (${idList(part)})`)) found.add(r.held);
+    const part = i === 0 && wanted.length <= chunk ? wanted : wanted.slice(i, i + chunk);
+    for (const r of await rows<{ held: string }>(client, `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(idList(part))}`)) found.add(r.held);
   }
   return found;
 }
@@ -47,16 +72,16 @@ export async function heldIds(client: ClickHouseClient, stream: StreamName, ids:
 /**
  * Of events whose id is held, those whose content differs from the stored report (entity,
  * time, source, version or any payload column): a conflicting id, not a resend. Both sides
- * are fingerprinted by the same SQL — the stored rows found through `<stream>_ids`, the
+ * are fingerprinted by the same SQL — the stored rows found through the stored ids, the
  * incoming lines read by `format(TabSeparated, …)` — so a number written `1.0` or `1` and a
  * time with any offset compare as ClickHouse stores them.
  */
 export async function differingIds(client: ClickHouseClient, stream: StreamName, events: ReadonlyArray<{ id: string; line: string }>): Promise<Set<string>> {
   if (!events.length) return new Set();
   const fp = fingerprintSql(stream);
-  const ids = [...new Set(events.map((e) => e.id.toLowerCase()))].filter((i) => uuid.test(i));
+  const ids = uuidsOf(events.map((e) => e.id));
   const stored = new Map<string, Set<string>>();
-  for (const r of await rows<{ event_id: string; fp: string }>(client, `SELECT toString(id) AS event_id, ${fp} AS fp FROM ${stream}_raw WHERE (entity, observed_at, id) IN (SELECT entity, observed_at, id FROM ${stream}_ids WHERE id IN (${idList(ids)}))`)) {
+  for (const r of await rows<{ event_id: string; fp: string }>(client, `SELECT toString(id) AS event_id, ${fp} AS fp FROM ${stream}_raw WHERE (entity, observed_at, id) IN (SELECT entity, observed_at, id FROM ${idsTable(stream)} WHERE ${keyIn(idList(ids))})`)) {
     let s = stored.get(r.event_id);
     if (!s) stored.set(r.event_id, (s = new Set()));
     s.add(r.fp);
