@@ -30,13 +30,37 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
 /** the table of a stream's stored ids (migration 0004), ordered by `(UUIDv7ToDateTime(id), id)` */
 export const idsTable = (stream: StreamName) => `${stream}_ids_by_time`;
 
+/** a UUIDv7's time, Unix ms (its first 48 bits); null for any other version (ClickHouse then says 1970) */
+function v7Millis(id: string): number | null {
+  return id.charCodeAt(14) === 55 /* '7' */ ? parseInt(id.slice(0, 8) + id.slice(9, 13), 16) : null;
+}
+
 /**
- * `id IN (…)` as the table's primary key reads it: by the id's time first, then the id. The
- * same set as `id IN (…)` (the time is a function of the id), but the key prunes every
- * granule whose times the ids do not fall in, so a chunk of new UUIDv7 ids reads only the
- * newest granules, however much is stored.
+ * `id IN (…)` as the table's primary key reads it: the ids' times first — the span of the
+ * UUIDv7 ids' times, and 1970 (what `UUIDv7ToDateTime` says of any other version) when there
+ * are others — then the ids. The same rows as `id IN (…)` alone (an id's time is a function of
+ * the id), but the key prunes every granule outside those times, so a chunk of new UUIDv7 ids
+ * reads only the newest granules, however much is stored. (Measured against a tuple
+ * `(UUIDv7ToDateTime(id), id) IN (…)`: the same granules, a quarter less CPU, bench/id-check.ts.)
  */
-const keyIn = (list: string) => `(UUIDv7ToDateTime(id), id) IN (SELECT UUIDv7ToDateTime(id), id FROM (${list}))`;
+function keyIn(ids: readonly string[]): string {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let others = false;
+  for (const id of ids) {
+    const ms = v7Millis(id);
+    if (ms === null) others = true;
+    else {
+      if (ms < lo) lo = ms;
+      if (ms > hi) hi = ms;
+    }
+  }
+  const times: string[] = [];
+  if (hi >= lo) times.push(`UUIDv7ToDateTime(id) BETWEEN fromUnixTimestamp64Milli(${lo}, 'UTC') AND fromUnixTimestamp64Milli(${hi}, 'UTC')`);
+  if (others) times.push(`UUIDv7ToDateTime(id) = fromUnixTimestamp64Milli(0, 'UTC')`);
+  if (!times.length) return '0';
+  return `(${times.join(' OR ')}) AND id IN (${idList(ids)})`;
+}
 
 /** distinct lower-case UUIDs of `ids`, in one pass (a chunk's 20,000 ids: no intermediate arrays) */
 function uuidsOf(ids: Iterable<string>): string[] {
@@ -64,7 +88,7 @@ export async function heldIds(client: ClickHouseClient, stream: StreamName, ids:
   const found = new Set<string>();
   for (let i = 0; i < wanted.length; i += chunk) {
     const part = i === 0 && wanted.length <= chunk ? wanted : wanted.slice(i, i + chunk);
-    for (const r of await rows<{ held: string }>(client, `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(idList(part))}`)) found.add(r.held);
+    for (const r of await rows<{ held: string }>(client, `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(part)}`)) found.add(r.held);
   }
   return found;
 }
@@ -81,7 +105,7 @@ export async function differingIds(client: ClickHouseClient, stream: StreamName,
   const fp = fingerprintSql(stream);
   const ids = uuidsOf(events.map((e) => e.id));
   const stored = new Map<string, Set<string>>();
-  for (const r of await rows<{ event_id: string; fp: string }>(client, `SELECT toString(id) AS event_id, ${fp} AS fp FROM ${stream}_raw WHERE (entity, observed_at, id) IN (SELECT entity, observed_at, id FROM ${idsTable(stream)} WHERE ${keyIn(idList(ids))})`)) {
+  for (const r of await rows<{ event_id: string; fp: string }>(client, `SELECT toString(id) AS event_id, ${fp} AS fp FROM ${stream}_raw WHERE (entity, observed_at, id) IN (SELECT entity, observed_at, id FROM ${idsTable(stream)} WHERE ${keyIn(ids)})`)) {
     let s = stored.get(r.event_id);
     if (!s) stored.set(r.event_id, (s = new Set()));
     s.add(r.fp);
