@@ -1,7 +1,7 @@
 import type { ManifestStream } from '@haidang/stream/manifest';
 import { manifest } from '@haidang/stream/manifest';
 import { describe, expect, it } from 'vitest';
-import { livePlan } from '../src/live/live-plan.ts';
+import { followed, livePlan, snapshotRows } from '../src/live/live-plan.ts';
 import { emptyLive, liveReducer } from '../src/live/live-state.ts';
 import { rowsIn, streamMerge } from '../src/live/stream-merge.ts';
 import { disbursementLike, fixtureManifest } from './fixtures/manifest.ts';
@@ -65,6 +65,14 @@ describe('the generic merge, read from the manifest', () => {
     expect(s.streams.capacity).toBe(capacity);
     expect(Object.keys(s.streams)).toEqual(['budget_fixture']);
     expect(s.updatedAt).toEqual({ budget_fixture: 2 });
+  });
+
+  it('a generic snapshot (the api’s generic current state sends the fields only) gets its ratios; a dotted field is read out of its object', () => {
+    const nested: ManifestStream = { ...gauge, fields: [...gauge.fields, { name: 'pumps.running', type: 'integer', label: { vi: 'Bơm chạy', en: 'Pumps running' }, summed: false, dimension: false }] };
+    const rows = snapshotRows(followed(nested), { rows: [{ entity: 'a', station: 's1', level: 30, capacity: 60, pumps: { running: 2 }, observedAt: '2026-01-01T00:00:00Z' }] });
+    expect(rows![0]).toMatchObject({ fill: 0.5, 'pumps.running': 2 });
+    const next = streamMerge(nested)(rows!, [{ entity: 'a', station: 's1', level: 45, capacity: 60, pumps: { running: 3 }, observedAt: '2026-01-01T01:00:00Z' }]);
+    expect(next[0]).toMatchObject({ fill: 0.75, 'pumps.running': 3 });
   });
 
   it('an api answer’s rows: a list, or the list an object holds', () => {
