@@ -49,7 +49,7 @@ describe('the generic table panel of a stream only the manifest knows', () => {
       names, commodities: [], fresh: undefined, onAnswer: () => {}, onPick: () => {},
     });
     expect(streamPanels(context('capacity', 'vi')).map((p) => p.id)).toEqual(['placement', 'capacity', 'forecast']);
-    expect(streamPanels(context('prices', 'en')).map((p) => [p.id, p.title])).toEqual([['prices', 'Essential-goods prices']]);
+    expect(streamPanels(context('prices', 'en')).map((p) => [p.id, p.title])).toEqual([['prices', 'Prices']]);
     expect(streamPanels(context('budget_fixture', 'vi')).map((p) => [p.id, p.title, p.stream])).toEqual([['budget_fixture', 'Giải ngân vốn đầu tư công', 'budget_fixture']]);
     expect(streamPanels(context('budget_fixture', 'en'))[0]!.title).toBe('Public-investment disbursement');
   });

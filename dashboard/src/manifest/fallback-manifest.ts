@@ -33,7 +33,7 @@ export const fallbackManifest: Manifest = {
       channel: 'capacity', currentPath: '/capacity/facilities', roles: all, kpis: [], panel: { component: 'capacity', order: 10 },
     },
     {
-      name: 'vaccination', label: { vi: 'Tiêm chủng theo phường', en: 'Vaccination by ward' }, kind: 'counter',
+      name: 'vaccination', label: { vi: 'Tiêm chủng', en: 'Vaccination' }, kind: 'counter',
       entity: { kind: 'ward', label: { vi: 'Phường', en: 'Ward' } },
       fields: [
         field('doseNumber', 'integer', 'Mũi', 'Dose', { dimension: true }),
@@ -47,7 +47,7 @@ export const fallbackManifest: Manifest = {
       channel: 'vaccination', currentPath: '/vaccination/wards', roles: all, kpis: [], panel: { component: 'vaccination', order: 20 },
     },
     {
-      name: 'prices', label: { vi: 'Giá hàng thiết yếu', en: 'Essential-goods prices' }, kind: 'gauge',
+      name: 'prices', label: { vi: 'Giá cả', en: 'Prices' }, kind: 'gauge',
       entity: { kind: 'market', label: { vi: 'Chợ', en: 'Market' } },
       fields: [
         field('commodity', 'string', 'Mặt hàng', 'Commodity', { dimension: true }),
@@ -60,7 +60,7 @@ export const fallbackManifest: Manifest = {
       channel: 'prices', currentPath: '/prices/markets', roles: desk, kpis: [], panel: { component: 'prices', order: 30 },
     },
     {
-      name: 'dossiers', label: { vi: 'Thủ tục hành chính', en: 'Administrative procedures' }, kind: 'counter',
+      name: 'dossiers', label: { vi: 'Hồ sơ', en: 'Dossiers' }, kind: 'counter',
       entity: { kind: 'agency', label: { vi: 'Cơ quan', en: 'Agency' } },
       fields: [
         field('received', 'integer', 'Tiếp nhận', 'Received', { summed: true }),
