@@ -21,8 +21,10 @@ const dayMs = 86_400_000;
  * each facility's newest report of the day before `at` among those received by then;
  * vaccination: doses observed before `at`; dossiers: the 24 h before `at`; prices: each
  * market's last price in the day before against the 7-day median before it, from the
- * stream's series); any other stream with `?at=`, and when its route cannot answer that, the
- * stream is said not to be replayed. One request a stream whatever the number of entities.
+ * stream's series); any other stream with `?at=`, taken only when the answer says it is the
+ * state at that instant (it echoes `at`): a route that ignores the query would give today's
+ * state as the past, so otherwise the stream is said not to be replayed. One request a stream
+ * whatever the number of entities.
  */
 export async function loadPast(at: Date, places: MapData, streams: readonly ManifestStream[], signal?: AbortSignal): Promise<Past> {
   const past: Past = { rows: {}, notReplayed: [] };
@@ -44,7 +46,11 @@ export async function loadPast(at: Date, places: MapData, streams: readonly Mani
 }
 
 type Reader = (s: ManifestStream, at: Date, places: MapData, signal?: AbortSignal) => Promise<unknown>;
-const readAt: Reader = (s, at, _places, signal) => api(`${s.currentPath}?at=${iso(at)}`, z.unknown(), { signal });
+const readAt: Reader = async (s, at, _places, signal) => {
+  const answer = await api(`${s.currentPath}?at=${iso(at)}`, z.unknown(), { signal });
+  const echoed = answer && typeof answer === 'object' && 'at' in answer ? Date.parse(String((answer as { at: unknown }).at)) : NaN;
+  return echoed === at.getTime() ? answer : undefined;
+};
 
 /** the dedicated panels' past, registered by component */
 const pastReaders: Readonly<Record<string, Reader>> = {
