@@ -12,14 +12,14 @@ import { pricesNow } from '../state/prices.ts';
 import { vaccinationByWard } from '../state/vaccination.ts';
 
 export interface LiveOptions {
-  /** most frames one client receives per second; deltas in between are coalesced */
-  framesPerSecond: number;
+  /** the coalescing window (ms, HAIDANG_LIVE_WINDOW_MS): at most one frame per window, deltas in between are coalesced */
+  windowMs: number;
   /** largest message a client may send: subscriptions are tiny */
   maxHttpBufferSize: number;
   /** most events one socket may send in 10 s; a socket sending more is disconnected */
   eventsPer10s: number;
 }
-const defaults: LiveOptions = { framesPerSecond: 2, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50 };
+const defaults: LiveOptions = { windowMs: 500, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50 };
 
 export const channels = ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts', 'sources'] as const;
 export type Channel = (typeof channels)[number];
@@ -82,8 +82,8 @@ function seriesKey(e: AnyEvent): string {
  * (`Sessions.check`, the same judgement as every HTTP route); every `subscribe` re-checks the
  * session and the role for that channel, and treats its arguments as untrusted (any type, any
  * number; more than `eventsPer10s` events disconnect the socket). A client gets a snapshot,
- * then deltas from `processor.onStored`, coalesced per series and sent at most
- * `framesPerSecond` times a second in one frame for all its channels. When a user is changed
+ * then deltas from `processor.onStored`, coalesced per series and sent once per `windowMs`
+ * in one frame for all its channels, with the flush time (`{ flushedAt }`, ms) as second argument. When a user is changed
  * or deleted, or a session logs out, in this process, its sockets are disconnected at once
  * (`Sessions.onEnded`); a sweep every 5 s catches expiry and changes made on other instances.
  */
@@ -213,6 +213,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
    */
   const flush = async () => {
     if (!pending.size) return;
+    const flushedAt = Date.now();
     const batch = new Map([...pending].map(([c, m]) => [c, [...m.values()]]));
     pending.clear();
     const groups = new Map<string, string[]>();
@@ -225,7 +226,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     }
     for (const [key, ids] of groups) {
       const frame = Object.fromEntries(key.split(',').map((c) => [c, batch.get(c as Channel)]));
-      io.to(ids).emit('delta', frame);
+      io.to(ids).emit('delta', frame, { flushedAt });
     }
   };
   // an expired or revoked session loses its socket within a few seconds, whether or not data flows
@@ -233,7 +234,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     for (const socket of io.sockets.sockets.values()) void stillValid(socket).catch(() => {});
   }, 5_000);
   sweep.unref();
-  const timer = setInterval(() => void flush().catch((e: unknown) => log.error({ err: e }, 'live flush failed')), Math.ceil(1000 / o.framesPerSecond));
+  const timer = setInterval(() => void flush().catch((e: unknown) => log.error({ err: e }, 'live flush failed')), o.windowMs);
   timer.unref();
 
   const add = (channel: Channel, k: string, value: unknown) => {
