@@ -34,7 +34,7 @@ const store = await openStore({ url: process.env.CLICKHOUSE_URL, dataDir });
 await migrate(store.client);
 await migrateApi(store.client);
 const pipeline = await startEmbeddedPipeline({ store: store.client, logger, groupId: 'bench', partitions: 4 });
-const { transport, topics, processor } = pipeline;
+const { transport, topics } = pipeline;
 
 const pack = await loadCityPack();
 const catalogue = new KpiCatalogue(cityEvaluationOf(pack));

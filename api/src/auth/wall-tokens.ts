@@ -33,7 +33,6 @@ const toToken = (r: Row): WallToken => ({ tokenId: r.token_id, label: r.label, v
 
 /** a wall session's id carries its token's id, so revoking the token ends every session it made */
 export const wallJti = (tokenId: string, session: string) => `wall:${tokenId}:${session}`;
-export const wallTokenIdOf = (jti: string) => (jti.startsWith('wall:') ? jti.split(':')[1] : undefined);
 
 export class WallTokens {
   private readonly secrets: RevocableSecrets<Row>;

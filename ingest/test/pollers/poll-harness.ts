@@ -7,7 +7,7 @@ import { tempStore } from '../../../stream/test/fixtures/temp-store.ts';
 import { loadCityPack, type CityPack } from '@haidang/city';
 import { createPollers, pollersFile, type PollerSet } from '../../src/index.ts';
 
-export const testLogger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+const testLogger = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
 export interface PollHarness {
   store: Store;
@@ -20,7 +20,7 @@ export interface PollHarness {
 }
 
 /** one chDB store and one in-process log with the real processor, per test file */
-export async function startHarness(): Promise<PollHarness> {
+async function startHarness(): Promise<PollHarness> {
   const store = await tempStore();
   await migrate(store.client);
   const { transport, topics, stop: stopPipeline } = await startEmbeddedPipeline({ store: store.client, logger: testLogger });

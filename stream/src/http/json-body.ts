@@ -10,7 +10,7 @@ export const maxJsonDepth = 32;
  * JSON.stringify (whose recursion overflows the stack and used to turn such a body into a
  * 503 "retry").
  */
-export function nestingOver(text: string, limit: number): boolean {
+function nestingOver(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
