@@ -1,12 +1,15 @@
 // Public surface of @haidang/stream: contracts, transports, store, processor, config.
 export { eventSchema, envelopeFields, count, maxCount, earliestInstant, latestInstant, isStorableInstant } from './contracts/envelope.ts';
-export { capacityEvent, capacityPayload, maxOxygenStockLitres, type CapacityEvent } from './contracts/capacity.ts';
-export { vaccinationEvent, vaccinationPayload, ageGroups, type VaccinationEvent } from './contracts/vaccination.ts';
-export { priceEvent, pricePayload, type PriceEvent } from './contracts/prices.ts';
-export { dossierEvent, dossierPayload, type DossierEvent } from './contracts/dossiers.ts';
-export { alertEvent, alertPayload, severities, type AlertEvent } from './contracts/alert.ts';
+export { capacityEvent, capacityPayload, maxOxygenStockLitres, type CapacityEvent } from './streams/capacity/contract.ts';
+export { vaccinationEvent, vaccinationPayload, ageGroups, type VaccinationEvent } from './streams/vaccination/contract.ts';
+export { priceEvent, pricePayload, type PriceEvent } from './streams/prices/contract.ts';
+export { dossierEvent, dossierPayload, type DossierEvent } from './streams/dossiers/contract.ts';
+export { descriptors } from './streams/index.ts';
+export { defineStream, dimensionsOf, isSummed, type StreamDescriptor, type StreamField, type StreamKpi, type StreamRatio, type StreamCadenceDefault, type SimulatorHook, type SimulatorContext, type SimulatedStep, type Text } from './streams/descriptor.ts';
+export { roleNames, type RoleName } from './streams/role-names.ts';
+export { kpiRange } from './streams/kpi-sql.ts';
 export { deadLetter, deadLetterReasons, type DeadLetter, type DeadLetterReason } from './contracts/dead-letter.ts';
-export { streams, dataStreams, deadLetterTopic, isStreamName, allTopics, type StreamName, type DataStreamName, type AnyEvent, type EventOf } from './contracts/registry.ts';
+export { streams, dataStreams, deadLetterTopic, isStreamName, allTopics, descriptorOf, allDescriptors, type StreamName, type DataStreamName, type AnyEvent, type EventOf, type DescriptorOf } from './contracts/registry.ts';
 export { decodeEvent, decodeMessage, describeIssues, maxEventBytes, type Decoded } from './contracts/decode.ts';
 export type { Transport, LogBatch, LogMessage, OutgoingMessage, ConsumeOptions, Subscription, PartitionLag, UndecodableBatch, ConsumerHealth } from './transport/transport.ts';
 export { kafkaCompressions, type KafkaCompression } from './transport/kafka-compression.ts';
