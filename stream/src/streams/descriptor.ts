@@ -93,6 +93,34 @@ export interface SimulatorContext {
 export type SimulatorHook<P> = (ctx: SimulatorContext) => { step(s: SimulatedStep): Array<{ entity: string; payload: P }> };
 
 /**
+ * A table the evaluation report shows for the stream besides its KPIs (each project's
+ * disbursement, …): one SELECT over the report's period (`{from:DateTime64(3, 'UTC')}`,
+ * `{to:DateTime64(3, 'UTC')}`, `{tz:String}`), its columns named as `columns` say.
+ */
+export interface StreamReportTable {
+  title: Text;
+  sql: string;
+  /** 'vnd' is shown in millions of đồng (say so in the label), 'ratio' as a percentage, 'percent' is already one */
+  columns: ReadonlyArray<{ name: string; label: Text; format: 'text' | 'integer' | 'vnd' | 'ratio' | 'percent' | 'yesNo' }>;
+}
+
+/**
+ * An alert rule judged on each stored report of the stream: `read` gives the report's value
+ * (and the series it belongs to within its entity) or null when the report does not count;
+ * the episode fires once the breach has lasted `forSeconds` of observed time, and resolves
+ * when a report is back within the threshold (api/src/alerts).
+ */
+export interface StreamAlert<P> {
+  id: string;
+  op: '>=' | '<';
+  threshold: number;
+  forSeconds: number;
+  severity: 'info' | 'warning' | 'critical';
+  message: Text;
+  read: (payload: P) => { series: string; value: number } | null;
+}
+
+/**
  * Everything Hải Đăng knows about one data stream, in one place (stream/src/streams/<name>/).
  * The topic, tables, upload columns, OpenAPI schemas, live channel, roles, cadence, KPIs and
  * the manifest the dashboard reads are all derived from it; the registry (streams/index.ts)
@@ -128,6 +156,10 @@ export interface StreamDescriptor<N extends string = string, S extends z.ZodType
   panel: { component: string; order: number };
   /** the stream's part of the simulated city; absent: the simulator does not report it */
   simulate?: SimulatorHook<z.infer<S>> | undefined;
+  /** alert rules judged on each stored report */
+  alerts?: ReadonlyArray<StreamAlert<z.infer<S>>> | undefined;
+  /** the stream's own tables in the evaluation report */
+  reportTables?: readonly StreamReportTable[] | undefined;
 }
 
 /** a descriptor with its payload type kept (the registry's tuple keeps every stream's own types) */
