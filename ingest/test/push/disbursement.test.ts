@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestApi, testPlaces, type TestApi } from './fixtures/test-api.ts';
+import { testPlaces } from '../../../api/test/fixtures/test-api.ts';
+import { startIngestApi, type IngestTestApi } from './ingest-test-api.ts';
 
 /**
  * The plan's fifth stream end to end, in one api over chDB fed by the real processor: a
@@ -8,7 +9,7 @@ import { startTestApi, testPlaces, type TestApi } from './fixtures/test-api.ts';
  * template; the current state, the disbursement-rate KPI by month and at the plan's report
  * date, the behind-schedule alert and the evaluation report's project table follow.
  */
-let api: TestApi;
+let api: IngestTestApi;
 let key: string;
 let admin: string;
 const ty = 1_000_000_000;
@@ -31,7 +32,7 @@ function monthly(entity: keyof typeof paid, m: number) {
 const get = async (url: string) => api.app.inject({ method: 'GET', url, headers: { cookie: admin } });
 
 beforeAll(async () => {
-  api = await startTestApi({
+  api = await startIngestApi({
     places: {
       ...testPlaces,
       projects: [
@@ -40,10 +41,8 @@ beforeAll(async () => {
       ],
     } as typeof testPlaces,
   });
-  admin = await api.cookieFor('admin');
-  const created = await api.app.inject({ method: 'POST', url: '/api/v1/sources/keys', headers: { cookie: admin }, payload: { source: 'ban-qlda', streams: ['disbursement'], entities: ['da-1', 'da-2'] } });
-  expect(created.statusCode, created.body).toBe(201);
-  key = created.json().key;
+  admin = api.admin;
+  key = await api.keyFor('ban-qlda', ['disbursement'], ['da-1', 'da-2']);
 });
 afterAll(async () => api?.close());
 
