@@ -1,3 +1,4 @@
+import { allDescriptors } from '@haidang/stream';
 import type { KpiDefinition } from '../kpi/definitions.ts';
 import { localParts, wallClock } from '../kpi/local-time.ts';
 import type { Trend } from './report-data.ts';
@@ -49,7 +50,14 @@ export const viTargetOrigin = (o: KpiDefinition['origin']) => ({ plan: 'Kế ho�
 
 export const viPeriod = (p: KpiDefinition['period']) => ({ day: 'ngày', week: 'tuần', month: 'tháng', quarter: 'quý', year: 'năm' })[p];
 
-export const viStream = { capacity: 'Công suất giường điều trị', vaccination: 'Tiêm chủng', prices: 'Giá hàng thiết yếu', dossiers: 'Hồ sơ thủ tục hành chính' } as Record<string, string>;
+/** a stream's name in the report: its descriptor's Vietnamese label, in the report's longer wording for the first four */
+export const viStream: Record<string, string> = {
+  ...Object.fromEntries(allDescriptors.map((d) => [d.name, d.label.vi])),
+  capacity: 'Công suất giường điều trị',
+  vaccination: 'Tiêm chủng',
+  prices: 'Giá hàng thiết yếu',
+  dossiers: 'Hồ sơ thủ tục hành chính',
+};
 
 export const viOpening = (o: { doses: number; asOf: string; origin: 'pack' | 'upload' }, tz: string) =>
   `gồm ${count.format(o.doses)} mũi tiêm trước ngày vận hành ${viDate(o.asOf, tz)} (số dư đầu kỳ, ${o.origin === 'upload' ? 'số liệu do quản trị viên nhập' : 'số liệu ước tính trong gói dữ liệu thành phố'})`;
