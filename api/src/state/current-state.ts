@@ -51,17 +51,19 @@ export async function genericCurrentState(store: ClickHouseClient, stream: DataS
   const t = tableNames(stream);
   const q = (c: string) => `\`${c}\``;
   const dims = d.fields.filter((f) => f.dimension);
+  // aliases differ from the column names: ClickHouse would otherwise read an alias inside WHERE and other expressions
+  const alias = (c: string) => q(`v_${c}`);
   const sql =
     d.kind === 'gauge'
-      ? `SELECT entity, toString(observed_at) AS observed_at, toString(received_at) AS received_at, ${d.fields.map((f) => q(f.column)).join(', ')} FROM ${t.latest} FINAL ORDER BY entity`
-      : `SELECT entity, toString(max(observed_at)) AS observed_at, toString(max(received_at)) AS received_at, ${[
-          ...dims.map((f) => q(f.column)),
-          ...d.fields.filter((f) => !f.dimension).map((f) => (isSummed(d, f) ? `sum(${q(f.column)}) AS ${q(f.column)}` : `argMax(${q(f.column)}, observed_at) AS ${q(f.column)}`)),
+      ? `SELECT entity, toString(observed_at) AS last_observed, toString(received_at) AS last_received, ${d.fields.map((f) => `${q(f.column)} AS ${alias(f.column)}`).join(', ')} FROM ${t.latest} FINAL ORDER BY entity`
+      : `SELECT entity, toString(max(observed_at)) AS last_observed, toString(max(received_at)) AS last_received, ${[
+          ...dims.map((f) => `${q(f.column)} AS ${alias(f.column)}`),
+          ...d.fields.filter((f) => !f.dimension).map((f) => (isSummed(d, f) ? `sum(${q(f.column)})` : `argMax(${q(f.column)}, observed_at)`) + ` AS ${alias(f.column)}`),
         ].join(', ')} FROM ${t.asof} FINAL WHERE observed_at >= now64(3) - INTERVAL 1 DAY GROUP BY entity${dims.map((f) => `, ${q(f.column)}`).join('')} ORDER BY entity`;
   const rows = await selectRows<Record<string, unknown>>(store, sql, {}, { streams: [stream] });
   return rows.map((r) => {
-    const out: Record<string, unknown> = { entity: r.entity, observedAt: isoFromCh(r.observed_at as string), receivedAt: isoFromCh(r.received_at as string) };
-    for (const f of d.fields) put(out, f.path, valueOf(f.type, r[f.column]));
+    const out: Record<string, unknown> = { entity: r.entity, observedAt: isoFromCh(r.last_observed as string), receivedAt: isoFromCh(r.last_received as string) };
+    for (const f of d.fields) put(out, f.path, valueOf(f.type, r[`v_${f.column}`]));
     return out;
   });
 }

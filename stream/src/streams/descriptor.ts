@@ -139,8 +139,11 @@ export interface StreamDescriptor<N extends string = string, S extends z.ZodType
   /** gauge: a report replaces the entity's current value; counter: reports add up */
   kind: 'gauge' | 'counter';
   label: Text;
-  /** what one entity is; `places` is the city pack's list of them, `key` the Kafka key as docs/contracts.md says it */
-  entity: { kind: string; label: Text; places: string; key: string; upload: { headers: readonly string[]; example: string } };
+  /**
+   * what one entity is: `places` names the city pack's list of them (facilities, wards, …) and
+   * `idField` the id in it (default 'id'); `key` is the Kafka key as docs/contracts.md says it
+   */
+  entity: { kind: string; label: Text; places: string; idField?: string | undefined; key: string; upload: { headers: readonly string[]; example: string } };
   /** every payload field, in table-column order */
   fields: ReadonlyArray<StreamField<z.infer<S>>>;
   ratios: readonly StreamRatio[];

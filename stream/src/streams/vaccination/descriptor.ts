@@ -30,6 +30,7 @@ export const vaccination = defineStream({
     kind: 'ward',
     label: { vi: 'Phường', en: 'Ward' },
     places: 'wards',
+    idField: 'code',
     key: 'ward code',
     upload: { headers: ['Phường', 'Mã phường', 'Phường/xã', 'Mã phường/xã', 'ward', 'wardCode'], example: '26506' },
   },
