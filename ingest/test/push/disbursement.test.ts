@@ -76,8 +76,9 @@ describe('public-investment disbursement, end to end', () => {
     const boundary = '----disbursement';
     const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="giai-ngan-t9.csv"\r\nContent-Type: text/csv\r\n\r\n\ufeff${csv}\r\n--${boundary}--\r\n`);
     const res = await api.app.inject({ method: 'POST', url: '/ingest/v1/disbursement/upload', headers: { authorization: `Bearer ${key}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
-    expect(res.statusCode, res.body).toBe(200);
+    expect(res.statusCode, res.body).toBe(202);
     expect(res.json()).toMatchObject({ rows: 2, accepted: 2, refused: 0, headerRow: 2 });
+    expect(res.json().skipped.map((x: { reason: string }) => x.reason)).toEqual(['title above the header row', expect.stringMatching(/^totals row/)]);
   });
 
   it('keeps the latest report per project and plan year as the current state', async () => {
@@ -91,10 +92,14 @@ describe('public-investment disbursement, end to end', () => {
   it('gives the disbursement rate by month: paid to date over the year’s plan of all projects', async () => {
     const res = await get('/api/v1/kpi/disbursement-rate/series?from=2021-12-31T17:00:00Z&to=2022-09-30T17:00:00Z&step=1M');
     expect(res.statusCode, res.body).toBe(200);
-    const byMonth = Object.fromEntries((res.json().points as Array<{ t: string; series: string; value: number }>).map((p) => [p.t.slice(0, 7), [p.series, p.value]]));
-    // months start at local midnight of the 1st (17:00 UTC the day before)
-    expect(byMonth['2022-06']).toEqual(['2022', (0.36 * 100 + 0.15 * 300) / 400]);
-    expect(byMonth['2022-07']![1]).toBeCloseTo((0.43 * 100 + 0.18 * 300) / 400, 12);
+    // months start at local midnight of the 1st (17:00 UTC the day before): the month is the local one
+    const localMonth = (t: string) => new Date(Date.parse(t) + 7 * 3_600_000).toISOString().slice(0, 7);
+    const byMonth = Object.fromEntries((res.json().points as Array<{ t: string; series: string; value: number }>).map((p) => [localMonth(p.t), [p.series, p.value]]));
+    expect(Object.keys(byMonth)).toEqual(['2022-01', '2022-02', '2022-03', '2022-04', '2022-05', '2022-06', '2022-07', '2022-08', '2022-09']);
+    expect(byMonth['2022-07']).toEqual(['2022', (0.36 * 100 + 0.15 * 300) / 400]);
+    // September came by upload
+    expect(byMonth['2022-09']![1]).toBeCloseTo((51 + 60) / 400, 12);
+    expect(byMonth['2022-08']![1]).toBeCloseTo((0.43 * 100 + 0.18 * 300) / 400, 12);
     expect(byMonth['2022-01']![1]).toBeCloseTo((0.02 * 100 + 0.01 * 300) / 400, 12);
   });
 

@@ -159,6 +159,8 @@ export interface StreamDescriptor<N extends string = string, S extends z.ZodType
   panel: { component: string; order: number };
   /** the stream's part of the simulated city; absent: the simulator does not report it */
   simulate?: SimulatorHook<z.infer<S>> | undefined;
+  /** a valid payload, for documentation and tests (stream/test/fixtures/events.ts) */
+  example?: z.infer<S> | undefined;
   /** alert rules judged on each stored report */
   alerts?: ReadonlyArray<StreamAlert<z.infer<S>>> | undefined;
   /** the stream's own tables in the evaluation report */

@@ -54,6 +54,7 @@ export const disbursement = defineStream({
   ],
   // no dedicated panel: the wall's generic current-state table shows it
   panel: { component: 'table', order: 50 },
+  example: { planYear: 2022, month: '2022-08', capitalPlanVnd: 150_000_000_000, disbursedMonthVnd: 9_500_000_000, disbursedToDateVnd: 64_500_000_000, physicalProgressPct: 52.5, behindSchedule: false },
   alerts: [
     {
       // the plan: hold those responsible for projects behind schedule, move their capital to faster ones
