@@ -81,7 +81,8 @@ export async function evaluationXlsx(r: ReportContent): Promise<Buffer> {
     columns: [{ width: 14 }, { width: 16 }, { width: 12 }, { width: 12 }, { width: 14 }],
     stickyRowsCount: 2,
   }));
-  const tables = r.tables.map((t, i) => ({
+  // a stream table without rows gets no sheet: the missing-data sheet already says the stream did not report
+  const tables = r.tables.filter((t) => t.rows.length).map((t, i) => ({
     sheet: sheetName(r.sections.length + i, t.stream),
     data: [[bold(t.title.vi)], t.columns.map((c) => bold(c.label.vi)), ...t.rows.map((row) => row.map((v, k) => tableCell(t.columns[k]!.format, v)))],
     columns: t.columns.map((_, k) => ({ width: k === 0 ? 30 : 16 })),

@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import readExcelFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testPlaces } from '../../../api/test/fixtures/test-api.ts';
 import { startIngestApi, type IngestTestApi } from './ingest-test-api.ts';
@@ -129,5 +134,22 @@ describe('public-investment disbursement, end to end', () => {
       ['da-1', '2022', '2022-07', 100 * ty, 36 * ty, 0.36, 45, false],
     ]);
     expect((res.json().results as Array<{ kpi: string }>).map((r) => r.kpi)).toContain('disbursement-rate');
+  });
+
+  it('writes that table into the report a finance office opens: a sheet of the XLSX (millions of đồng) and a table of the PDF', async () => {
+    const xlsx = await get('/api/v1/reports/evaluation?report=2022-08-15&format=xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    const sheets = await readExcelFile(xlsx.rawPayload);
+    const sheet = sheets.find((x) => x.sheet.endsWith('. disbursement'))!;
+    expect(sheet.data[1]).toEqual(['Dự án', 'Năm kế hoạch', 'Tháng báo cáo', 'Kế hoạch vốn năm (triệu đồng)', 'Lũy kế giải ngân (triệu đồng)', 'Tỷ lệ giải ngân', 'Tiến độ thực hiện (%)', 'Chậm tiến độ']);
+    expect(sheet.data[2]).toEqual(['da-2', '2022', '2022-07', 300_000, 45_000, 0.15, 45, 'Có']);
+    const pdf = await get('/api/v1/reports/evaluation?report=2022-08-15&format=pdf');
+    expect(pdf.statusCode).toBe(200);
+    const file = join(mkdtempSync(join(tmpdir(), 'haidang-disbursement-')), 'report.pdf');
+    writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Tình hình giải ngân vốn đầu tư công theo dự án');
+    expect(text).toContain('da-2 2022 2022-07 300.000 45.000 15,0% 45% Có');
+    expect(text).toContain('Tỷ lệ giải ngân vốn đầu tư công so với kế hoạch vốn năm');
   });
 });
