@@ -51,6 +51,7 @@ const app = await buildServer({
   rateLimits: { global: { max: 1e9, timeWindow: 60_000 } },
   live: { framesPerSecond: 2 },
 });
+await app.start();
 const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: adminPassword } });
 const session = login.cookies.find((c) => c.name === 'haidang_session');
 if (login.statusCode !== 200 || !session) throw new Error(`login: ${login.statusCode} ${login.body}`);

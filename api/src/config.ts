@@ -27,7 +27,7 @@ export const apiConfigSchema = z.strictObject({
   /** `Secure` cookie flag: on behind HTTPS (the default), off only for plain-http local use */
   HAIDANG_COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
 });
-export const apiConfigKeys = Object.keys(apiConfigSchema.shape);
+const apiConfigKeys = Object.keys(apiConfigSchema.shape);
 
 export interface AuthConfig {
   adminPassword?: string | undefined;

@@ -10,7 +10,7 @@ import { systemFigures, type SystemFigures } from './report-system.ts';
 import { readReportTables, type ReportTable } from './stream-tables.ts';
 import { viDate, viLastDay } from './vi-format.ts';
 
-export interface KpiSection {
+interface KpiSection {
   def: KpiDefinition;
   summary: KpiSummaryRow[];
   series: KpiPoint[];
@@ -33,7 +33,7 @@ export interface ReportContent {
   generatedAt: Date;
 }
 
-export function reportTitle(period: ReportPeriod, tz: string): string {
+function reportTitle(period: ReportPeriod, tz: string): string {
   const plan = reportPeriods.find((p) => p.id === period.id);
   return plan ? plan.label.vi : `Báo cáo kỳ ${viDate(period.from, tz)} – ${viLastDay(period.to, tz)}`;
 }

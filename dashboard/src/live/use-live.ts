@@ -19,6 +19,7 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => Pro
   const [connection, setConnection] = useState<Connection>(subscribe.length ? 'connecting' : 'none');
   const key = subscribe.join(',');
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per set of channels (`key` is `subscribe` joined), not per render; `onSessionEnded` is read when the session ends
   useEffect(() => {
     if (!subscribe.length) return;
     const socket: Socket = io({ path: '/socket.io', withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 5000, transports: ['websocket', 'polling'] });
@@ -85,7 +86,6 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => Pro
       clearInterval(refresh);
       socket.close();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   return { state, connection };
