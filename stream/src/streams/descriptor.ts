@@ -159,6 +159,8 @@ export interface StreamDescriptor<N extends string = string, S extends z.ZodType
   panel: { component: string; order: number };
   /** the stream's part of the simulated city; absent: the simulator does not report it */
   simulate?: SimulatorHook<z.infer<S>> | undefined;
+  /** the record schema of the city pack's list of entities (`<entity.places>.json`) when the pack format has no file of its own for it */
+  placeSchema?: z.ZodType | undefined;
   /** a valid payload, for documentation and tests (stream/test/fixtures/events.ts) */
   example?: z.infer<S> | undefined;
   /** alert rules judged on each stored report */

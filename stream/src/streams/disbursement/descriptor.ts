@@ -1,6 +1,7 @@
 import { defineStream } from '../descriptor.ts';
 import { kpiRange } from '../kpi-sql.ts';
 import { disbursementEvent, disbursementPayload } from './contract.ts';
+import { projectPlace } from './projects.ts';
 import { disbursementPattern } from './simulate.ts';
 
 const upload = (example: string, ...headers: string[]) => ({ headers, example, required: true });
@@ -54,6 +55,7 @@ export const disbursement = defineStream({
   ],
   // no dedicated panel: the wall's generic current-state table shows it
   panel: { component: 'table', order: 50 },
+  placeSchema: projectPlace,
   example: { planYear: 2022, month: '2022-08', capitalPlanVnd: 150_000_000_000, disbursedMonthVnd: 9_500_000_000, disbursedToDateVnd: 64_500_000_000, physicalProgressPct: 52.5, behindSchedule: false },
   alerts: [
     {
