@@ -7,8 +7,8 @@ import { frozenStatements, statementSeparator } from '../src/store/frozen-sql.ts
 import { migrations } from '../src/store/migration.ts';
 import { streamStatements, writeStreamMigration } from '../src/store/stream-ddl.ts';
 
-/** every statement migrations 1–3 applied, as stores hold them */
-const frozen = new Set(['0001_streams.sql', '0002_minute_rollup_view.sql', '0003_event_ids.sql'].flatMap(frozenStatements));
+/** every statement migrations 1–4 applied, as stores hold them */
+const frozen = new Set(['0001_streams.sql', '0002_minute_rollup_view.sql', '0003_event_ids.sql', '0004_event_ids_by_time.sql'].flatMap(frozenStatements));
 
 /** a stream added after 0001 has its own frozen file, 000N_<stream>.sql */
 const ownFile = (stream: string) => readdirSync(join(import.meta.dirname, '../src/store/migrations')).find((f) => f.endsWith(`_${stream}.sql`));

@@ -89,12 +89,12 @@ ORDER BY (`entity`, `plan_year`, bucket)
 ;
 CREATE MATERIALIZED VIEW IF NOT EXISTS disbursement_1d_mv TO disbursement_1d AS SELECT entity, `plan_year`, toStartOfDay(observed_at) AS bucket, argMaxState(tuple(`month`, `capital_plan_vnd`, `disbursed_month_vnd`, `disbursed_to_date_vnd`, `physical_progress_pct`, `behind_schedule`)::Tuple(month LowCardinality(String), capital_plan_vnd UInt64, disbursed_month_vnd UInt64, disbursed_to_date_vnd UInt64, physical_progress_pct Float64, behind_schedule Bool), tuple(observed_at, received_at)) AS last, uniqExactState(id) AS reports FROM disbursement_raw GROUP BY entity, `plan_year`, bucket
 ;
-CREATE TABLE IF NOT EXISTS disbursement_ids (
+CREATE TABLE IF NOT EXISTS disbursement_ids_by_time (
   id UUID,
   entity LowCardinality(String),
   observed_at DateTime64(3, 'UTC')
 ) ENGINE = ReplacingMergeTree
-ORDER BY id
+ORDER BY (UUIDv7ToDateTime(id), id)
 SETTINGS index_granularity = 256
 ;
-CREATE MATERIALIZED VIEW IF NOT EXISTS disbursement_ids_mv TO disbursement_ids AS SELECT id, entity, observed_at FROM disbursement_raw
+CREATE MATERIALIZED VIEW IF NOT EXISTS disbursement_ids_by_time_mv TO disbursement_ids_by_time AS SELECT id, entity, observed_at FROM disbursement_raw
