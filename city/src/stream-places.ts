@@ -6,7 +6,7 @@ import type { PackIssue } from './pack-error.ts';
 import { packFiles } from './pack-schema.ts';
 
 /** an entity list's file: `projects` → projects.json, `publicWorks` → public-works.json */
-export const streamPlacesFile = (places: string): string => `${places.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.json`;
+const streamPlacesFile = (places: string): string => `${places.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.json`;
 
 /** a list a stream names that the pack format has no file of its own for (facilities, wards, … have theirs) */
 const isStreamList = (places: string) => !Object.hasOwn(packFiles, places);

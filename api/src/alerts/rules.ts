@@ -83,7 +83,7 @@ const builtInRules: AlertRule[] = [
 ];
 
 /** the rules the streams' descriptors declare, judged on their stored reports */
-export const streamAlertRules: AlertRule[] = allDescriptors.flatMap((d) =>
+const streamAlertRules: AlertRule[] = allDescriptors.flatMap((d) =>
   (d.alerts ?? []).map((a) => ({ id: a.id, metric: `stream:${d.name}` as const, op: a.op, threshold: a.threshold, forSeconds: a.forSeconds, severity: a.severity, message: a.message })),
 );
 

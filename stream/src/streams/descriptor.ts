@@ -97,7 +97,7 @@ export type SimulatorHook<P> = (ctx: SimulatorContext) => { step(s: SimulatedSte
  * disbursement, …): one SELECT over the report's period (`{from:DateTime64(3, 'UTC')}`,
  * `{to:DateTime64(3, 'UTC')}`, `{tz:String}`), its columns named as `columns` say.
  */
-export interface StreamReportTable {
+interface StreamReportTable {
   title: Text;
   sql: string;
   /** 'vnd' is shown in millions of đồng (say so in the label), 'ratio' as a percentage, 'percent' is already one */
@@ -110,7 +110,7 @@ export interface StreamReportTable {
  * the episode fires once the breach has lasted `forSeconds` of observed time, and resolves
  * when a report is back within the threshold (api/src/alerts).
  */
-export interface StreamAlert<P> {
+interface StreamAlert<P> {
   id: string;
   op: '>=' | '<';
   threshold: number;

@@ -29,13 +29,13 @@ const vnd = z
   .max(maxVnd, { message: `must be at most ${maxVnd.toLocaleString('en')} đồng` });
 
 /** a calendar month, YYYY-MM */
-export const yearMonth = z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM, e.g. 2022-08');
+const yearMonth = z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM, e.g. 2022-08');
 
 export const earliestPlanYear = 2000;
 export const latestPlanYear = 2100;
 
 /** the months a plan year's reports may name: its twelve and the January after (the extension) */
-export function monthsOfPlanYear(planYear: number): { first: string; last: string } {
+function monthsOfPlanYear(planYear: number): { first: string; last: string } {
   return { first: `${planYear}-01`, last: `${planYear + 1}-01` };
 }
 
@@ -67,7 +67,6 @@ export const disbursementPayload = z
 export type DisbursementPayload = z.infer<typeof disbursementPayload>;
 
 export const disbursementEvent = eventSchema('disbursement', disbursementPayload);
-export type DisbursementEvent = z.infer<typeof disbursementEvent>;
 
 /** the disbursement rate of a report: paid to date / the year's plan (null for a project with no plan this year) */
 export function disbursementRate(p: Pick<DisbursementPayload, 'disbursedToDateVnd' | 'capitalPlanVnd'>): number | null {

@@ -24,4 +24,3 @@ export const projectPlace = z.strictObject({
   basis: text,
   sources: z.array(text),
 });
-export type ProjectPlace = z.infer<typeof projectPlace>;

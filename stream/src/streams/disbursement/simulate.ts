@@ -31,7 +31,7 @@ export function typicalShareAt(m: number): number {
 }
 
 /** a project more than this far below the typical path (share of its plan) is reported behind schedule */
-export const behindScheduleGap = 0.1;
+const behindScheduleGap = 0.1;
 /** share of projects that run slow in a plan year */
 const slowShare = 0.25;
 /** amounts are paid in whole millions of đồng */
@@ -78,7 +78,7 @@ function projectYear(random: RandomSource, p: PlannedProject, planYear: number):
 }
 
 /** each project's plan years, drawn once per run */
-export class ProjectYears {
+class ProjectYears {
   private readonly years = new Map<string, ProjectYear>();
   constructor(private readonly random: RandomSource) {}
   of(p: PlannedProject, planYear: number): ProjectYear {
@@ -123,7 +123,7 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
  * 7.5 = mid-August). The month named is the one `m` falls in; what was paid in it is the
  * difference from the end of the month before.
  */
-export function projectFigures(years: ProjectYears, p: PlannedProject, planYear: number, m: number): DisbursementFigures {
+function projectFigures(years: ProjectYears, p: PlannedProject, planYear: number, m: number): DisbursementFigures {
   const y = years.of(p, planYear);
   const monthIndex = Math.min(planMonths, Math.max(1, Math.ceil(m)));
   const toDate = Math.min(y.plan, toUnit(y.plan * shareAt(y, m)));
@@ -157,18 +157,18 @@ export interface LocalDate {
 const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /** months into plan year `planYear` at a local date (fractional within the month) */
-export function monthsInto(planYear: number, d: LocalDate): number {
+function monthsInto(planYear: number, d: LocalDate): number {
   return (d.year - planYear) * 12 + (d.month - 1) + (d.day - 1 + d.minuteOfDay / 1440) / daysInMonth(d.year, d.month);
 }
 
 /** local time of the monthly report: the last day of the month, at the close of the office day */
-export const reportMinute = 17 * 60;
+const reportMinute = 17 * 60;
 
 /** the plan years a report at local date `d` speaks for: this year, and last year's in its extension January */
-export const planYearsAt = (d: LocalDate): number[] => (d.month === 1 ? [d.year - 1, d.year] : [d.year]);
+const planYearsAt = (d: LocalDate): number[] => (d.month === 1 ? [d.year - 1, d.year] : [d.year]);
 
 /** true for the step (ending at `d`, lasting `stepMinutes`) that passes 17:00 on the month's last day */
-export const closesMonth = (d: LocalDate, stepMinutes: number): boolean => d.day === daysInMonth(d.year, d.month) && (d.minuteOfDay - reportMinute + 1440) % 1440 < stepMinutes;
+const closesMonth = (d: LocalDate, stepMinutes: number): boolean => d.day === daysInMonth(d.year, d.month) && (d.minuteOfDay - reportMinute + 1440) % 1440 < stepMinutes;
 
 /**
  * The simulator's model: every project reports its month to date at the first step (so a
