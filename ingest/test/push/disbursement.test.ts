@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import readExcelFile from 'read-excel-file/node';
+import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testPlaces } from '../../../api/test/fixtures/test-api.ts';
 import { startIngestApi, type IngestTestApi } from './ingest-test-api.ts';
@@ -86,11 +87,38 @@ describe('public-investment disbursement, end to end', () => {
     expect(res.json().skipped.map((x: { reason: string }) => x.reason)).toEqual(['title above the header row', expect.stringMatching(/^totals row/)]);
   });
 
+  it('takes the XLSX template back filled in as Excel stores it (numbers as numbers, the date as a date), and says why a month Excel turned into a date is refused', async () => {
+    const template = await api.app.inject({ method: 'GET', url: '/ingest/v1/disbursement/template.xlsx', headers: { authorization: `Bearer ${key}` } });
+    expect(template.statusCode).toBe(200);
+    const [sheet] = await readExcelFile(template.rawPayload);
+    const header = sheet!.data[0] as string[];
+    expect(header[3]).toBe('Tháng báo cáo');
+    const cell = (value: unknown) => (value instanceof Date ? { value, type: Date, format: 'dd/mm/yyyy hh:mm' } : typeof value === 'number' ? { value, type: Number } : { value: String(value), type: String });
+    // an October report of da-1 (a month as text, as the template has it) and one whose month cell Excel made a date
+    const rows = [
+      header.map((h) => ({ value: h, type: String })),
+      ['da-1', new Date(Date.UTC(2022, 9, 31, 17)), 2022, '2022-10', 100 * ty, 5 * ty, 56 * ty, 60, 'không'].map(cell),
+      ['da-2', new Date(Date.UTC(2022, 9, 31, 17)), 2022, new Date(Date.UTC(2022, 9, 1)), 300 * ty, 6 * ty, 66 * ty, 42, 'có'].map(cell),
+    ];
+    const xlsx = await writeXlsxFile(rows as never, {}).toBuffer();
+    const boundary = '----disbursement-xlsx';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="giai-ngan-t10.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+      xlsx,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await api.app.inject({ method: 'POST', url: '/ingest/v1/disbursement/upload', headers: { authorization: `Bearer ${key}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(res.statusCode, res.body).toBe(207);
+    expect(res.json()).toMatchObject({ rows: 2, accepted: 1, refused: 1 });
+    expect(res.json().errors).toEqual([{ row: 3, column: 'Tháng báo cáo', value: expect.any(String), reason: 'expected text, got a date' }]);
+    expect(await api.count("SELECT count() FROM disbursement_raw WHERE entity = 'da-1' AND month = '2022-10' AND disbursed_to_date_vnd = 56000000000")).toBe(1);
+  });
+
   it('keeps the latest report per project and plan year as the current state', async () => {
     const res = await get('/api/v1/disbursement/projects');
     expect(res.statusCode, res.body).toBe(200);
     const rows = JSON.stringify(res.json());
-    for (const want of ['"entity":"da-1"', '"entity":"da-2"', '"month":"2022-09"', '"disbursedToDateVnd":51000000000', '"behindSchedule":true']) expect(rows).toContain(want);
+    for (const want of ['"entity":"da-1"', '"entity":"da-2"', '"month":"2022-10"', '"month":"2022-09"', '"disbursedToDateVnd":56000000000', '"behindSchedule":true']) expect(rows).toContain(want);
     expect(rows).not.toContain('"month":"2022-08"');
   });
 
