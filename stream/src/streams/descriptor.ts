@@ -33,7 +33,8 @@ export interface StreamField<P> {
   /** counters: the field adds up over reports; default: true for the numbers of a counter stream that are no dimension */
   summed?: boolean | undefined;
   /** the spreadsheet column: Vietnamese headers (the first is the template's), an example cell, required or not */
-  upload: { headers: readonly string[]; example: string; required: boolean };
+  /** `cell: 'month'`: a month cell, written 08/2022, 8/2022, 2022-08 or a date Excel made of it, read as `YYYY-MM` */
+  upload: { headers: readonly string[]; example: string; required: boolean; cell?: 'month' | undefined };
 }
 
 /** a share the wall shows, from two numeric fields of the current state (payload paths) */
