@@ -12,7 +12,7 @@ const dedupWindow = 10_000;
  * The statements that give a stream its tables as every store has them today (after
  * migrations 0001–0004): `<s>_raw`; `<s>_asof` and `<s>_latest` with their views; for gauges
  * the 1-minute rollup as a plain view and the 1 h and 1 d rollups as materialised views;
- * `<s>_ids_by_time` with its view (0004). Written ONCE into a new migration's frozen .sql by
+ * `<s>_ids_by_time` with its view (0004's form of the stored ids). Written ONCE into a new migration's frozen .sql by
  * `haidang migration new <stream>` (writeStreamMigration); never applied from here.
  */
 export function streamStatements(stream: DataStreamName): string[] {
@@ -42,7 +42,6 @@ export function streamStatements(stream: DataStreamName): string[] {
       );
     }
   }
-  // the stored ids as 0004 left them: ordered by the id's own time (stored-ids.ts reads `<s>_ids_by_time`)
   out.push(
     `CREATE TABLE IF NOT EXISTS ${stream}_ids_by_time (\n  id UUID,\n  entity LowCardinality(String),\n  observed_at DateTime64(3, 'UTC')\n) ENGINE = ReplacingMergeTree\nORDER BY (UUIDv7ToDateTime(id), id)\nSETTINGS index_granularity = 256`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${stream}_ids_by_time_mv TO ${stream}_ids_by_time AS SELECT id, entity, observed_at FROM ${names.raw}`,
