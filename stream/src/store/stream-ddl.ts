@@ -53,7 +53,7 @@ export function streamStatements(stream: DataStreamName): string[] {
 const streamsOf0001: readonly string[] = ['capacity', 'vaccination', 'prices', 'dossiers'];
 
 export const migrationsDir = join(import.meta.dirname, 'migrations');
-/** a stream's migration file: `0004_disbursement.sql` (frozen SQL, no .ts beside it) */
+/** a stream's migration file: `0005_disbursement.sql` (frozen SQL, no .ts beside it) */
 export const streamMigrationFile = /^(\d{4})_([a-z][a-z0-9_]*)\.sql$/;
 
 /**
