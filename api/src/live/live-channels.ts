@@ -1,29 +1,31 @@
 import type { IncomingMessage } from 'node:http';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Server, type Socket } from 'socket.io';
-import { chTime, type AnyEvent, type Logger, type StreamName } from '@haidang/stream';
-import { mayAccess, type Resource } from '../auth/roles.ts';
+import { allDescriptors, descriptors, type AnyEvent, type DataStreamName, type Logger, type StreamName } from '@haidang/stream';
+import { mayAccess, roles, type Resource } from '../auth/roles.ts';
 import { sessionCookie, type SessionUser, type Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import type { Places } from '../places.ts';
-import { capacityNow } from '../state/capacity.ts';
-import { dossiersByAgency } from '../state/dossiers.ts';
-import { pricesNow } from '../state/prices.ts';
-import { vaccinationByWard } from '../state/vaccination.ts';
+import { currentState } from '../state/current-state.ts';
+import { RoomFrames } from './room-frames.ts';
+import { sharedSnapshots } from './shared-snapshots.ts';
 
 export interface LiveOptions {
-  /** most frames one client receives per second; deltas in between are coalesced */
-  framesPerSecond: number;
+  /** the coalescing window (ms, HAIDANG_LIVE_WINDOW_MS): at most one frame per window, deltas in between are coalesced */
+  windowMs: number;
   /** largest message a client may send: subscriptions are tiny */
   maxHttpBufferSize: number;
   /** most events one socket may send in 10 s; a socket sending more is disconnected */
   eventsPer10s: number;
 }
-const defaults: LiveOptions = { framesPerSecond: 2, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50 };
+const defaults: LiveOptions = { windowMs: 500, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50 };
 
-export const channels = ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts', 'sources'] as const;
-export type Channel = (typeof channels)[number];
-const channelResource: Record<Channel, Resource> = { capacity: 'capacity', vaccination: 'vaccination', prices: 'prices', dossiers: 'dossiers', alerts: 'alerts', sources: 'sourceHealth' };
+/** a data stream's channel (its descriptor's `channel`), or the alert episodes, or source health */
+export type Channel = string;
+const streamOfChannel = new Map<string, DataStreamName>(descriptors.map((d) => [d.channel, d.name]));
+const channelOfStream = new Map<DataStreamName, string>(descriptors.map((d) => [d.name, d.channel]));
+const channelResource = new Map<Channel, Resource>([...descriptors.map((d) => [d.channel, d.name] as const), ['alerts', 'alerts'], ['sources', 'sourceHealth']]);
+export const channels: readonly Channel[] = [...channelResource.keys()];
 
 type User = SessionUser;
 
@@ -57,22 +59,20 @@ export function originAllowed(origin: unknown, host: unknown, allowlist: readonl
 }
 
 /** a channel name as a client sends it: one of ours, or undefined (any other value or type) */
-const channelOf = (value: unknown): Channel | undefined => (typeof value === 'string' && (channels as readonly string[]).includes(value) ? (value as Channel) : undefined);
+const channelOf = (value: unknown): Channel | undefined => (typeof value === 'string' && channelResource.has(value) ? value : undefined);
 
-/** one key per series of a stream, so a newer delta replaces an older one of the same series */
+/** the dimension readers of each stream, from its descriptor */
+const dimensionReaders = new Map(allDescriptors.map((d) => [d.name, d.fields.filter((f) => f.dimension).map((f) => f.read)]));
+
+/**
+ * One key per series of a stream, so a newer delta replaces an older one of the same series:
+ * a gauge's entity and dimensions (the newest report is the state); a counter's reports all
+ * count, so each keeps its own key (the event id).
+ */
 function seriesKey(e: AnyEvent): string {
-  switch (e.stream) {
-    case 'capacity':
-      return `${e.entity}/${e.payload.tier}`;
-    case 'prices':
-      return `${e.entity}/${e.payload.commodity}`;
-    case 'vaccination':
-      return `${e.entity}/${e.payload.doseNumber}/${e.payload.vaccine}/${e.payload.ageGroup}/${e.id}`;
-    case 'dossiers':
-      return `${e.entity}/${e.payload.procedure ?? ''}/${e.id}`;
-    default:
-      return e.id;
-  }
+  const d = descriptors.find((x) => x.name === e.stream);
+  const dims = (dimensionReaders.get(e.stream) ?? []).map((read) => String(read(e.payload as never) ?? ''));
+  return [e.entity, ...dims, ...(d?.kind === 'counter' ? [e.id] : [])].join('/');
 }
 
 /**
@@ -82,8 +82,9 @@ function seriesKey(e: AnyEvent): string {
  * (`Sessions.check`, the same judgement as every HTTP route); every `subscribe` re-checks the
  * session and the role for that channel, and treats its arguments as untrusted (any type, any
  * number; more than `eventsPer10s` events disconnect the socket). A client gets a snapshot,
- * then deltas from `processor.onStored`, coalesced per series and sent at most
- * `framesPerSecond` times a second in one frame for all its channels. When a user is changed
+ * then deltas from `processor.onStored`, coalesced per series and sent at most once per
+ * `windowMs`, one frame per channel built once for the rooms of the roles that may read it
+ * (room-frames.ts), with the flush time (`{ flushedAt }`, ms) as second argument. When a user is changed
  * or deleted, or a session logs out, in this process, its sockets are disconnected at once
  * (`Sessions.onEnded`); a sweep every 5 s catches expiry and changes made on other instances.
  */
@@ -120,28 +121,24 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     }
   });
 
-  const pending = new Map<Channel, Map<string, unknown>>();
-  const subscriptions = new Map<string, Set<Channel>>();
+  const frames = new RoomFrames<Channel>(io, {
+    windowMs: o.windowMs,
+    readers: (c) => roles.filter((r) => mayAccess(r, channelResource.get(c)!)),
+    onError: (e) => log.error({ err: e }, 'live flush failed'),
+  });
 
-  const snapshot = async (channel: Channel): Promise<unknown> => {
-    switch (channel) {
-      case 'capacity':
-        return capacityNow(d.store, d.places, { sort: 'freeOxygenBeds', order: 'desc' });
-      case 'vaccination':
-        return vaccinationByWard(d.store, d.places, {});
-      case 'prices':
-        return pricesNow(d.store, d.places, {});
-      case 'dossiers':
-        return dossiersByAgency(d.store, d.places, { from: chTime(new Date(Date.now() - 86_400_000)), to: chTime(new Date(Date.now() + 60_000)) }, {});
-      case 'alerts':
-        return null; // the alert list is read from GET /api/v1/alerts; only changes are pushed
-      case 'sources':
-        return d.sourceHealth ? d.sourceHealth() : [];
-    }
+  const read = async (channel: Channel): Promise<unknown> => {
+    if (channel === 'alerts') return null; // the alert list is read from GET /api/v1/alerts; only changes are pushed
+    if (channel === 'sources') return d.sourceHealth ? d.sourceHealth() : [];
+    const stream = streamOfChannel.get(channel);
+    return stream ? currentState(d.store, d.places, stream) : null;
   };
 
+  // screens subscribing at about the same time share one read (a reconnect storm after a restart)
+  const snapshot = sharedSnapshots(read);
+
+  // disconnecting leaves every room at once: no frame reaches the socket after this
   const endSocket = (socket: Socket, reason: string) => {
-    subscriptions.delete(socket.id);
     socket.emit('session-ended', { reason });
     socket.disconnect(true);
   };
@@ -181,8 +178,6 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
       socket.emit('too-many-events', { limitPer10s: o.eventsPer10s });
       socket.disconnect(true);
     });
-    subscriptions.set(socket.id, new Set());
-    socket.on('disconnect', () => subscriptions.delete(socket.id));
     socket.on('subscribe', async (...args: unknown[]) => {
       const reply = ackOf(args);
       try {
@@ -190,8 +185,8 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
         if (!user) return;
         const c = channelOf(args[0]);
         if (!c) return reply({ ok: false, error: `channel must be one of ${channels.join(', ')}` });
-        if (!mayAccess(user.role, channelResource[c])) return reply({ ok: false, error: `role "${user.role}" may not follow ${c}` });
-        subscriptions.get(socket.id)?.add(c);
+        if (!mayAccess(user.role, channelResource.get(c)!)) return reply({ ok: false, error: `role "${user.role}" may not follow ${c}` });
+        frames.join(socket, c, user.role);
         reply({ ok: true, channel: c, snapshot: await snapshot(c) });
       } catch (e) {
         log.error({ err: e }, 'subscribe failed');
@@ -200,59 +195,24 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     });
     socket.on('unsubscribe', (...args: unknown[]) => {
       const c = channelOf(args[0]);
-      if (c) subscriptions.get(socket.id)?.delete(c);
+      if (c) frames.leave(socket, c);
       ackOf(args)({ ok: !!c });
     });
   });
 
-  /**
-   * One frame per distinct set of followed channels, sent to all its sockets at once
-   * (`io.to(ids)` encodes the packet once): with 1,000 clients, encoding a frame per socket
-   * and checking each session per frame took longer than the frame interval (bench/fanout.ts).
-   * Sessions are checked on subscribe and by the sweep below instead.
-   */
-  const flush = async () => {
-    if (!pending.size) return;
-    const batch = new Map([...pending].map(([c, m]) => [c, [...m.values()]]));
-    pending.clear();
-    const groups = new Map<string, string[]>();
-    for (const [id, subs] of subscriptions) {
-      const key = [...subs].filter((c) => batch.has(c)).sort().join(',');
-      if (!key) continue;
-      const ids = groups.get(key) ?? [];
-      ids.push(id);
-      groups.set(key, ids);
-    }
-    for (const [key, ids] of groups) {
-      const frame = Object.fromEntries(key.split(',').map((c) => [c, batch.get(c as Channel)]));
-      io.to(ids).emit('delta', frame);
-    }
-  };
   // an expired or revoked session loses its socket within a few seconds, whether or not data flows
   const sweep = setInterval(() => {
     for (const socket of io.sockets.sockets.values()) void stillValid(socket).catch(() => {});
   }, 5_000);
   sweep.unref();
-  const timer = setInterval(() => void flush().catch((e: unknown) => log.error({ err: e }, 'live flush failed')), Math.ceil(1000 / o.framesPerSecond));
-  timer.unref();
-
-  const add = (channel: Channel, k: string, value: unknown) => {
-    let m = pending.get(channel);
-    if (!m) pending.set(channel, (m = new Map()));
-    // a late report about an earlier time (a backfill) must not hide a newer one in the same
-    // frame: keep the one observed last (the as-of order of the store), ties to the later arrival
-    const held = m.get(k) as { observedAt?: string } | undefined;
-    const next = value as { observedAt?: string };
-    if (held?.observedAt && next.observedAt && Date.parse(next.observedAt) < Date.parse(held.observedAt)) return;
-    m.delete(k); // re-insert: newest last
-    m.set(k, value);
-  };
+  const add = (channel: Channel, k: string, value: unknown) => frames.add(channel, k, value);
 
   return {
     io,
     onStored(stream: StreamName, events: AnyEvent[]) {
-      if (stream === 'alerts') return;
-      for (const e of events) add(stream, seriesKey(e), { entity: e.entity, observedAt: e.observedAt, receivedAt: e.receivedAt, ...e.payload });
+      const channel = channelOfStream.get(stream);
+      if (!channel) return;
+      for (const e of events) add(channel, seriesKey(e), { entity: e.entity, observedAt: e.observedAt, receivedAt: e.receivedAt, ...e.payload });
     },
     /** each source's health as the watcher last read it (source-watch.ts), one entry per source */
     publishSources(list: ReadonlyArray<{ source: string }>) {
@@ -270,7 +230,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     },
     async close() {
       offEnded();
-      clearInterval(timer);
+      frames.close();
       clearInterval(sweep);
       await new Promise<void>((r) => io.close(() => r()));
     },

@@ -18,7 +18,7 @@ function idList(ids: readonly string[], type: 'UUID' | 'String' = 'UUID'): strin
 }
 
 /** a SQL string literal of any text */
-export const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 const bigQuery = (text: string) => ({ max_query_size: String(Math.max(262_144, text.length * 2 + 65_536)) });
 

@@ -18,7 +18,7 @@ export function tsvField(v: TsvValue): string {
 /** one row → one line, without the newline */
 export function tsvLine(values: readonly TsvValue[]): string {
   let line = tsvField(values[0]);
-  for (let i = 1; i < values.length; i++) line += '\t' + tsvField(values[i]);
+  for (let i = 1; i < values.length; i++) line += `\t${tsvField(values[i])}`;
   return line;
 }
 
