@@ -3,19 +3,19 @@ import type { TsvValue } from '../store/tsv.ts';
 import type { RoleName } from './role-names.ts';
 
 /** a text in the two languages the wall speaks */
-export interface Text {
+interface Text {
   vi: string;
   en: string;
 }
 
 /** what a field holds, as a client shows it and an upload cell is read */
-export type FieldType = 'integer' | 'number' | 'boolean' | 'string' | 'enum';
+type FieldType = 'integer' | 'number' | 'boolean' | 'string' | 'enum';
 
 /**
  * One field of a stream's payload: where it is in the payload, the column that stores it,
  * how the wall labels it and how a department's spreadsheet names it.
  */
-export interface StreamField<P> {
+interface StreamField<P> {
   /** the payload path, dotted for nested objects ('patientsBySupport.mask') */
   path: string;
   /** the column of the stream's tables */
@@ -33,11 +33,12 @@ export interface StreamField<P> {
   /** counters: the field adds up over reports; default: true for the numbers of a counter stream that are no dimension */
   summed?: boolean | undefined;
   /** the spreadsheet column: Vietnamese headers (the first is the template's), an example cell, required or not */
-  upload: { headers: readonly string[]; example: string; required: boolean };
+  /** `cell: 'month'`: a month cell, written 08/2022, 8/2022, 2022-08 or a date Excel made of it, read as `YYYY-MM` */
+  upload: { headers: readonly string[]; example: string; required: boolean; cell?: 'month' | undefined };
 }
 
 /** a share the wall shows, from two numeric fields of the current state (payload paths) */
-export interface StreamRatio {
+interface StreamRatio {
   name: string;
   numerator: string;
   denominator: string;
@@ -45,7 +46,7 @@ export interface StreamRatio {
 }
 
 /** when a stream is expected to report: the default the city pack may override */
-export interface StreamCadenceDefault {
+interface StreamCadenceDefault {
   /** expected time between two reports, minutes */
   cadenceMinutes: number;
   /** local reporting hours "HH:MM"; null = around the clock */
@@ -59,7 +60,7 @@ export interface StreamCadenceDefault {
  * placeholders and parameters are the kpi engine's, api/src/kpi/definitions.ts). Its name,
  * target and period are the city pack's (`kpi-targets.json`), joined by id.
  */
-export interface StreamKpi {
+interface StreamKpi {
   id: string;
   unit: 'ratio' | 'doses';
   /** true: the value at a time counts everything before it (opening balance included) */
@@ -80,7 +81,7 @@ export interface SimulatedStep {
 }
 
 /** what the simulator gives a stream's hook: the entities of the city pack and a seeded random source */
-export interface SimulatorContext {
+interface SimulatorContext {
   seed: number;
   /** the pack's entities of the stream's kind (the objects of `entity.places` in the pack), as the pack has them */
   entities: ReadonlyArray<Readonly<Record<string, unknown>> & { id: string }>;
@@ -90,7 +91,35 @@ export interface SimulatorContext {
 }
 
 /** a stream's part of the simulated city: keeps its own state, reports at each step */
-export type SimulatorHook<P> = (ctx: SimulatorContext) => { step(s: SimulatedStep): Array<{ entity: string; payload: P }> };
+type SimulatorHook<P> = (ctx: SimulatorContext) => { step(s: SimulatedStep): Array<{ entity: string; payload: P }> };
+
+/**
+ * A table the evaluation report shows for the stream besides its KPIs (each project's
+ * disbursement, …): one SELECT over the report's period (`{from:DateTime64(3, 'UTC')}`,
+ * `{to:DateTime64(3, 'UTC')}`, `{tz:String}`), its columns named as `columns` say.
+ */
+interface StreamReportTable {
+  title: Text;
+  sql: string;
+  /** 'vnd' is shown in millions of đồng (say so in the label), 'ratio' as a percentage, 'percent' is already one */
+  columns: ReadonlyArray<{ name: string; label: Text; format: 'text' | 'integer' | 'vnd' | 'ratio' | 'percent' | 'yesNo' }>;
+}
+
+/**
+ * An alert rule judged on each stored report of the stream: `read` gives the report's value
+ * (and the series it belongs to within its entity) or null when the report does not count;
+ * the episode fires once the breach has lasted `forSeconds` of observed time, and resolves
+ * when a report is back within the threshold (api/src/alerts).
+ */
+interface StreamAlert<P> {
+  id: string;
+  op: '>=' | '<';
+  threshold: number;
+  forSeconds: number;
+  severity: 'info' | 'warning' | 'critical';
+  message: Text;
+  read: (payload: P) => { series: string; value: number } | null;
+}
 
 /**
  * Everything Hải Đăng knows about one data stream, in one place (stream/src/streams/<name>/).
@@ -131,6 +160,14 @@ export interface StreamDescriptor<N extends string = string, S extends z.ZodType
   panel: { component: string; order: number };
   /** the stream's part of the simulated city; absent: the simulator does not report it */
   simulate?: SimulatorHook<z.infer<S>> | undefined;
+  /** the record schema of the city pack's list of entities (`<entity.places>.json`) when the pack format has no file of its own for it */
+  placeSchema?: z.ZodType | undefined;
+  /** a valid payload, for documentation and tests (stream/test/fixtures/events.ts) */
+  example?: z.infer<S> | undefined;
+  /** alert rules judged on each stored report */
+  alerts?: ReadonlyArray<StreamAlert<z.infer<S>>> | undefined;
+  /** the stream's own tables in the evaluation report */
+  reportTables?: readonly StreamReportTable[] | undefined;
 }
 
 /** a descriptor with its payload type kept (the registry's tuple keeps every stream's own types) */
