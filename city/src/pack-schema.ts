@@ -48,7 +48,7 @@ const streamCadence = z.strictObject({
   weekdays: z.array(z.number().int().min(0).max(6)).min(1).optional(),
 });
 
-export const packManifest = z.strictObject({
+const packManifest = z.strictObject({
   id: entityId,
   formatVersion: z.literal(1, { message: 'unsupported pack format (this build reads formatVersion 1)' }),
   name: names,
@@ -75,7 +75,7 @@ const ring = z
 const polygon = z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
 const multiPolygon = z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) });
 
-export const wardProperties = z.strictObject({
+const wardProperties = z.strictObject({
   code: entityId.describe('official code, e.g. the GSO commune-level code'),
   name: text,
   kind: z.enum(['ward', 'commune']),
@@ -96,13 +96,13 @@ export const wardProperties = z.strictObject({
   schematic: z.boolean(),
 });
 
-export const wardFeature = z.strictObject({
+const wardFeature = z.strictObject({
   type: z.literal('Feature'),
   properties: wardProperties,
   geometry: z.discriminatedUnion('type', [polygon, multiPolygon]),
 });
 
-export const wardCollection = z.strictObject({
+const wardCollection = z.strictObject({
   type: z.literal('FeatureCollection'),
   features: z.array(wardFeature).min(1),
 });
@@ -115,9 +115,9 @@ const location = z.strictObject({
   basis: text,
 });
 
-export const capacityFields = ['beds', 'oxygenBeds', 'icuBeds', 'ventilators', 'oxygenStockLitres'] as const;
+const capacityFields = ['beds', 'oxygenBeds', 'icuBeds', 'ventilators', 'oxygenStockLitres'] as const;
 
-export const facility = z
+const facility = z
   .strictObject({
     id: entityId,
     name: text,
@@ -148,7 +148,7 @@ export const facility = z
     if (f.simulated !== f.simulatedFields.length > 0) ctx.addIssue({ code: 'custom', path: ['simulated'], message: 'must be true exactly when simulatedFields is not empty' });
   });
 
-export const market = z.strictObject({
+const market = z.strictObject({
   id: entityId,
   name: text,
   kind: text,
@@ -163,7 +163,7 @@ export const market = z.strictObject({
   sources,
 });
 
-export const commodity = z.strictObject({
+const commodity = z.strictObject({
   id: pricePayload.shape.commodity,
   name: names,
   unit: pricePayload.shape.unit,
@@ -176,7 +176,7 @@ export const commodity = z.strictObject({
   sources,
 });
 
-export const agency = z.strictObject({
+const agency = z.strictObject({
   id: entityId,
   name: names,
   /** whom it serves: the whole city (one-stop shop) or one ward */
@@ -187,7 +187,7 @@ export const agency = z.strictObject({
   sources,
 });
 
-export const kpiTarget = z.strictObject({
+const kpiTarget = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and - only'),
   name: names,
   stream: z.enum(dataStreams),
@@ -209,7 +209,7 @@ export const kpiTarget = z.strictObject({
 export const censusAgeGroups = ['0-4', ...ageGroups] as const;
 
 /** the city's population by age group (the denominators of coverage KPIs) */
-export const census = z.strictObject({
+const census = z.strictObject({
   year: z.number().int().min(1900).max(2100),
   groups: z.array(z.strictObject({ ageGroup: z.enum(censusAgeGroups), population: count })).min(1),
   /** true when the split by age is derived (e.g. a national age structure applied to the city total) */
