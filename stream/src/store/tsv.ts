@@ -48,6 +48,17 @@ export class TsvBody {
     this.buf[this.used++] = 10;
   }
 
+  /** bytes of whole lines (newline included), copied as they are */
+  addBytes(lines: Uint8Array): void {
+    if (this.used + lines.length > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + lines.length));
+      this.buf.copy(next, 0, 0, this.used);
+      this.buf = next;
+    }
+    this.buf.set(lines, this.used);
+    this.used += lines.length;
+  }
+
   get length(): number {
     return this.used;
   }
