@@ -18,7 +18,8 @@ export type Connection = 'connecting' | 'live' | 'disconnected' | 'ended' | 'non
  */
 export function useLive(streams: readonly FollowedStream[], alerts: boolean, onSessionEnded: () => Promise<boolean>): { state: LiveState; connection: Connection } {
   const key = [...streams.map((s) => s.channel), ...(alerts ? [alertsChannel] : [])].join(',');
-  const reducer = useMemo(() => liveReducer({ streams }), [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one reducer per set of followed channels (`key`), not per render of a new `streams` array
+  const reducer = useMemo(() => liveReducer({ streams }), [key]);
   const [state, dispatch] = useReducer(reducer, emptyLive);
   const [connection, setConnection] = useState<Connection>(key ? 'connecting' : 'none');
 
