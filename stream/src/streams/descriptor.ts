@@ -9,7 +9,7 @@ export interface Text {
 }
 
 /** what a field holds, as a client shows it and an upload cell is read */
-export type FieldType = 'integer' | 'number' | 'boolean' | 'string' | 'enum';
+type FieldType = 'integer' | 'number' | 'boolean' | 'string' | 'enum';
 
 /**
  * One field of a stream's payload: where it is in the payload, the column that stores it,
