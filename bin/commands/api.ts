@@ -32,7 +32,7 @@ export interface ApiHandle {
  */
 export async function startApi(deps: { config: Config; logger: Logger; store: ClickHouseClient; processor?: Processor; ops?: ApiDeps['ops']; transport?: ApiDeps['transport']; topics?: ApiDeps['topics']; sourceHealth?: ApiDeps['sourceHealth']; liveSource?: ApiDeps['liveSource']; alertSource?: ApiDeps['alertSource'] }, api: ApiConfig, port: number): Promise<ApiHandle> {
   const pack = await loadCityPack();
-  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, rateLimits: { global: { max: api.requestsPerMinute, timeWindow: 60_000 } }, places: placesOf(pack), parts: [ingestRoutes()], transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, alertSource: deps.alertSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
+  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, rateLimits: { global: { max: api.requestsPerMinute, timeWindow: 60_000 } }, live: api.live, places: placesOf(pack), parts: [ingestRoutes()], transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, alertSource: deps.alertSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
   // the tables (the api's and ingest's), the first admin, the live channels and the alert loops
   try {
     await app.start();
