@@ -6,7 +6,7 @@ import { allDescriptors, type DataStreamName } from '@haidang/stream';
  * Vietnamese one the templates use; the others (and the English field names) are accepted
  * too. `field` is where the value goes in the event (`payload.*` or an envelope field).
  */
-export type CellKind = 'entity' | 'date' | 'integer' | 'number' | 'text' | 'boolean' | 'month';
+type CellKind = 'entity' | 'date' | 'integer' | 'number' | 'text' | 'boolean' | 'month';
 
 export interface ColumnSpec {
   field: string;
