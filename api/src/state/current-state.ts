@@ -9,7 +9,7 @@ import { isoFromCh } from './time-range.ts';
 import { vaccinationByWard } from './vaccination.ts';
 
 /** a stream's current state: what its live channel sends as the snapshot and its current-state route answers */
-export type CurrentStateQuery = (store: ClickHouseClient, places: Places) => Promise<unknown>;
+type CurrentStateQuery = (store: ClickHouseClient, places: Places) => Promise<unknown>;
 
 /**
  * The api's extension of the stream descriptors, keyed by stream, registered here only: the

@@ -21,10 +21,11 @@ export interface StreamCadence {
   /** days it reports on, 0 = Sunday; absent = every day */
   weekdays?: number[] | undefined;
 }
-export type StreamCadences = Record<DataStreamName, StreamCadence>;
+/** per stream; a stream the city pack leaves out reports at its descriptor's default */
+export type StreamCadences = Partial<Record<DataStreamName, StreamCadence>>;
 
 /** used when the pack says nothing (and by tests): each stream's descriptor's default (the values of the Vũng Tàu pack) */
-export const defaultCadences: StreamCadences = Object.fromEntries(allDescriptors.map((d) => [d.name, { ...d.cadence }])) as StreamCadences;
+export const defaultCadences: Record<DataStreamName, StreamCadence> = Object.fromEntries(allDescriptors.map((d) => [d.name, { ...d.cadence }])) as Record<DataStreamName, StreamCadence>;
 export const defaultTimeZone = 'Asia/Ho_Chi_Minh';
 
 const minutesOf = (hhmm: string) => {
