@@ -48,7 +48,7 @@ const streamCadence = z.strictObject({
   weekdays: z.array(z.number().int().min(0).max(6)).min(1).optional(),
 });
 
-const packManifest = z.strictObject({
+export const packManifest = z.strictObject({
   id: entityId,
   formatVersion: z.literal(1, { message: 'unsupported pack format (this build reads formatVersion 1)' }),
   name: names,
