@@ -39,6 +39,8 @@ const later = (node: ReactNode) => <Suspense fallback={<p className="muted">…<
 
 /** rows per stream name: live, or the replayed past */
 type Shown = Readonly<Record<string, Row[]>>;
+/** one empty list for every stream without rows: a new [] per render would make the map recolour every frame */
+const noRows: Row[] = [];
 type WallProps = { user: Me; kiosk: boolean; onLogout: () => void; onSessionEnded: () => Promise<boolean> };
 
 /** the signed-in wall, once the streams manifest is read (the wall holds no stream list of its own) */
@@ -80,7 +82,7 @@ function WallOf({ user, kiosk, onLogout, onSessionEnded, manifest }: WallProps &
   /** the rows of the stream a dedicated panel (or the map) draws, by component */
   const rowsOf = <T,>(component: string): T[] => {
     const s = streamOf(streams, component);
-    return (s ? (shown[s.name] ?? []) : []) as unknown as T[];
+    return (s ? (shown[s.name] ?? noRows) : noRows) as unknown as T[];
   };
   const capacity = streamOf(streams, 'capacity');
   const replay = !!at;
@@ -98,7 +100,7 @@ function WallOf({ user, kiosk, onLogout, onSessionEnded, manifest }: WallProps &
     ...(views.includes('alerts') ? [{ id: 'alerts', title: t('alerts.title'), body: () => <AlertsPanel rows={localAlerts} mayAcknowledge={mayAcknowledge(user.role) && !user.wall} names={names} onAcknowledged={(e) => setLocalAlerts((a) => mergeAlerts(a, [e]))} /> }] : []),
     ...streams.flatMap((stream: ManifestStream) =>
       streamPanels({
-        stream, rows: shown[stream.name] ?? [], lang, t, role: user.role, kiosk, replay, notReplayed: !!past?.data.notReplayed.includes(stream.name), names,
+        stream, rows: shown[stream.name] ?? noRows, lang, t, role: user.role, kiosk, replay, notReplayed: !!past?.data.notReplayed.includes(stream.name), names,
         commodities: places.data?.commodities ?? [], fresh: freshOf(stream.name), onAnswer: setAnswer, onPick: (id) => setSelected({ kind: 'facility', id }),
       }),
     ),
