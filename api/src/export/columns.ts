@@ -1,4 +1,4 @@
-import type { DataStreamName } from '@haidang/stream';
+import { allDescriptors, type DataStreamName, type StreamDescriptor } from '@haidang/stream';
 
 /** what a column holds, which decides its spreadsheet cell type and its CSV text */
 export type ColumnKind = 'instant' | 'date' | 'integer' | 'number' | 'ratio' | 'money' | 'text' | 'boolean' | 'met';
@@ -33,8 +33,14 @@ export const envelopeExportColumns: ExportColumn[] = [
   c('version', 'Phiên bản', 'Version', 'integer'),
 ];
 
-/** each stream's payload columns, in the store's order (stream/src/store/tables.ts) */
-export const streamExportColumns: Record<DataStreamName, ExportColumn[]> = {
+/** the export kind of a descriptor field */
+const kindOf = { integer: 'integer', number: 'number', boolean: 'boolean', string: 'text', enum: 'text' } as const;
+
+/** a stream's export columns from its descriptor (fields, labels, units): the streams not listed below */
+const fromDescriptor = (d: StreamDescriptor): ExportColumn[] => d.fields.map((f) => ({ key: f.column, name: f.label, kind: kindOf[f.type], ...(f.unit ? { unit: { vi: f.unit, en: f.unit } } : {}) }));
+
+/** the first streams' export columns, worded for the evaluators (a stream added since exports its descriptor's labels) */
+const ownExportColumns: Partial<Record<DataStreamName, ExportColumn[]>> = {
   capacity: [
     c('tier', 'Tầng điều trị', 'Treatment tier', 'integer'),
     c('beds_total', 'Tổng số giường', 'Beds', 'integer', beds),
@@ -77,12 +83,16 @@ export const streamExportColumns: Record<DataStreamName, ExportColumn[]> = {
   ],
 };
 
-export const streamLabel: Record<DataStreamName, Label> = {
+/** each stream's payload columns, in the store's order (its descriptor's fields) */
+export const streamExportColumns = Object.fromEntries(allDescriptors.map((d) => [d.name, ownExportColumns[d.name as DataStreamName] ?? fromDescriptor(d)])) as Record<DataStreamName, ExportColumn[]>;
+
+const ownLabels: Partial<Record<DataStreamName, Label>> = {
   capacity: { vi: 'Công suất giường điều trị COVID-19', en: 'COVID-19 treatment capacity' },
   vaccination: { vi: 'Tiêm chủng vắc-xin COVID-19', en: 'COVID-19 vaccination' },
   prices: { vi: 'Giá hàng hóa thiết yếu', en: 'Essential-goods prices' },
   dossiers: { vi: 'Hồ sơ thủ tục hành chính', en: 'Administrative dossiers' },
 };
+export const streamLabel = Object.fromEntries(allDescriptors.map((d) => [d.name, ownLabels[d.name as DataStreamName] ?? d.label])) as Record<DataStreamName, Label>;
 
 /** the header a person reads: name and unit in the user's language */
 export const headerOf = (col: ExportColumn, lang: 'vi' | 'en', percentUnit = false): string => {

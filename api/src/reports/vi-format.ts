@@ -1,3 +1,4 @@
+import { allDescriptors } from '@haidang/stream';
 import type { KpiDefinition } from '../kpi/definitions.ts';
 import { localParts, wallClock } from '../kpi/local-time.ts';
 import type { Trend } from './report-data.ts';
@@ -49,7 +50,8 @@ export const viTargetOrigin = (o: KpiDefinition['origin']) => ({ plan: 'Kế ho�
 
 export const viPeriod = (p: KpiDefinition['period']) => ({ day: 'ngày', week: 'tuần', month: 'tháng', quarter: 'quý', year: 'năm' })[p];
 
-export const viStream = { capacity: 'Công suất giường điều trị', vaccination: 'Tiêm chủng', prices: 'Giá hàng thiết yếu', dossiers: 'Hồ sơ thủ tục hành chính' } as Record<string, string>;
+/** each stream's name in the report: these for the first four, the descriptor's label for a stream added since */
+export const viStream: Record<string, string> = { ...Object.fromEntries(allDescriptors.map((d) => [d.name, d.label.vi])), capacity: 'Công suất giường điều trị', vaccination: 'Tiêm chủng', prices: 'Giá hàng thiết yếu', dossiers: 'Hồ sơ thủ tục hành chính' };
 
 export const viOpening = (o: { doses: number; asOf: string; origin: 'pack' | 'upload' }, tz: string) =>
   `gồm ${count.format(o.doses)} mũi tiêm trước ngày vận hành ${viDate(o.asOf, tz)} (số dư đầu kỳ, ${o.origin === 'upload' ? 'số liệu do quản trị viên nhập' : 'số liệu ước tính trong gói dữ liệu thành phố'})`;

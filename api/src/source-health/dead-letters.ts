@@ -97,7 +97,7 @@ export async function replayDeadLetters(client: ClickHouseClient, transport: Tra
       continue;
     }
     const stream = topics.streamOf(r.topic);
-    if (!stream || stream === 'alerts') {
+    if (!stream) {
       out.push({ id, outcome: 'not-replayable', eventId: r.event_id });
       continue;
     }

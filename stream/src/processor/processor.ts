@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { DeadLetter, DeadLetterReason } from '../contracts/dead-letter.ts';
 import { decodeMessage } from '../contracts/decode.ts';
-import type { AnyEvent, StreamName } from '../contracts/registry.ts';
+import { dataStreams, type AnyEvent, type StreamName } from '../contracts/registry.ts';
 import { HaiDangError } from '../errors.ts';
 import { classifyInsertFailure, describeFailure } from '../store/insert-failure.ts';
 import { bulkInsertFor } from '../store/client.ts';
@@ -82,7 +82,7 @@ export class Processor {
   constructor(private readonly options: ProcessorOptions) {
     this.maxBatchRows = options.maxBatchRows ?? 10_000;
     this.bulkInsert = bulkInsertFor(options.store);
-    this.streamNames = options.streams ?? ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts'];
+    this.streamNames = options.streams ?? [...dataStreams];
   }
 
   /** the api's live channels and the alert evaluator hear of every stored event here */
