@@ -11,7 +11,7 @@ import { useLang } from '../shell/use-lang.ts';
  */
 let once: Promise<Manifest> | null = null;
 
-export function loadManifest(): Promise<Manifest> {
+function loadManifest(): Promise<Manifest> {
   once ??= api('/manifest', manifestSchema)
     .then(ordered)
     .catch((e: unknown) => {
@@ -54,12 +54,9 @@ export function useManifest(): { manifest: Manifest | undefined; error: string |
 }
 
 /** a stream's name in the viewer's language; a name the manifest does not know is shown as is */
-export function streamLabel(m: Manifest | undefined, name: string, lang: Lang): string {
+function streamLabel(m: Manifest | undefined, name: string, lang: Lang): string {
   return m?.streams.find((s) => s.name === name)?.label[lang] ?? name;
 }
-
-/** the streams a role may read, in wall order */
-export const streamsFor = (m: Manifest, role: string): ManifestStream[] => m.streams.filter((s) => s.roles.includes(role));
 
 /** the stream a dedicated panel draws (the dashboard knows components, not stream names) */
 export const streamOf = (streams: readonly ManifestStream[], component: string): ManifestStream | undefined => streams.find((s) => s.panel.component === component);

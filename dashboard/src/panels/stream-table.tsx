@@ -7,7 +7,7 @@ import { useLang } from '../shell/use-lang.ts';
 const maxRows = 60;
 const kioskRows = 6;
 
-export interface Column {
+interface Column {
   key: string;
   label: string;
   unit?: string | undefined;
