@@ -1,37 +1,52 @@
 /**
- * Live fan-out: the api with a real Processor over the in-process log, N socket.io clients
- * (same process, loopback, one signed-in cookie reused) each following the 'capacity'
- * channel, and capacity reports published at a steady rate. Each report carries its publish
- * time as `receivedAt`; a client measures latency when the delta holding it arrives. The
- * server coalesces deltas per series and sends at most `framesPerSecond` (2) frames a second
- * to a client, so the latency includes up to that window (≤ 500 ms) on top of storing the
- * batch; reports superseded within a window are never sent (the newer one is).
- * Prints one JSON line and one readable line.
- *   npx tsx bench/fanout.ts [--clients 1000] [--rate 200] [--seconds 20] [--facilities 500]
+ * Live fan-out: the api with a real Processor over the in-process log (this process: api +
+ * embedded pipeline + chDB, "the server"), and a pool of client processes
+ * (bench/fanout-clients.ts, `--procs` of them, `--clients` in all) holding one socket.io
+ * connection per wall screen. Each pool process gets a wall token (half of them the operator's
+ * view, half the health centre's), and each of its clients signs in with it as a real wall
+ * does (its own session) and follows the 'capacity' channel. Capacity reports are published to
+ * the log at a steady rate; the processor stores each batch in chDB and hands it to the live
+ * channels, which coalesce per series and flush every `--window-ms`.
+ *
+ * Measured: publish → stored (the processor's stored-batch notification, the live channels'
+ * input; this is the store path, not the fan-out), server flush → client receive (each delta frame carries the server's flush time),
+ * publish → client receive (each report carries its publish time as `receivedAt`; this
+ * includes storing the batch and up to one coalescing window), frames per client per second,
+ * the server process's CPU (process.cpuUsage, % of one core), event-loop utilisation and RSS,
+ * and the clients connected at the end. Prints one JSON line and one readable line.
+ *   npx tsx bench/fanout.ts [--clients 1000] [--procs 10] [--rate 20] [--seconds 30] [--facilities 500] [--window-ms 500]
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { io as connect, type Socket } from 'socket.io-client';
 import { v7 as uuidv7 } from 'uuid';
 import { migrate, openStore, startEmbeddedPipeline, type CapacityEvent } from '@haidang/stream';
 import { buildServer } from '@haidang/api';
 import { benchPlaces } from './bench-places.ts';
+import type { PoolCommand } from './fanout-clients.ts';
+import { histogram } from './fanout-histogram.ts';
 
 const { values: args } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000' },
-    rate: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '20' },
+    procs: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '30' },
     facilities: { type: 'string', default: '500' },
+    'window-ms': { type: 'string', default: '500' },
+    wave: { type: 'string', default: '25' },
   },
 });
 const clients = Number(args.clients);
+const procs = Math.min(Number(args.procs), clients);
 const rate = Number(args.rate);
 const seconds = Number(args.seconds);
 const facilities = Number(args.facilities);
+const windowMs = Number(args['window-ms']);
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const logger = pino({ level: 'warn' });
@@ -42,19 +57,22 @@ const pipeline = await startEmbeddedPipeline({ store: store.client, logger, grou
 const { transport, topics, processor } = pipeline;
 
 const adminPassword = 'bench-admin-password-1';
+const unlimited = { max: 1e9, timeWindow: 60_000 };
 const app = await buildServer({
   store: store.client,
   processor,
   logger,
   places: benchPlaces(facilities),
   auth: { adminPassword, sessionSecret: 'b'.repeat(48), sessionHours: 1, cookieSecure: false },
-  rateLimits: { global: { max: 1e9, timeWindow: 60_000 } },
-  live: { framesPerSecond: 2 },
+  // every wall signs in once from one address: the bench lifts the sign-in limit, not the session checks
+  rateLimits: { global: unlimited, login: unlimited },
+  live: { windowMs },
 });
+await app.start();
 const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: adminPassword } });
 const session = login.cookies.find((c) => c.name === 'haidang_session');
 if (login.statusCode !== 200 || !session) throw new Error(`login: ${login.statusCode} ${login.body}`);
-const cookie = `${session.name}=${session.value}`;
+const adminCookie = `${session.name}=${session.value}`;
 await app.listen({ host: '127.0.0.1', port: 0 });
 const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
@@ -85,41 +103,59 @@ const report = (f: number, at: string): CapacityEvent => {
   };
 };
 const publish = (events: CapacityEvent[]) => transport.publish(topics.of('capacity'), events.map((e) => ({ key: e.entity, value: Buffer.from(JSON.stringify(e)) })));
-// one report per facility first, so every subscribe snapshot is a realistic 500 rows
+// one report per facility first, so every subscribe snapshot is a realistic list
 await publish(Array.from({ length: facilities }, (_, f) => report(f, new Date().toISOString())));
 
-// clients: one socket each (forceNew: no multiplexing over one Manager), connected in waves
-const latencies: number[] = [];
-const framesPer = new Array<number>(clients).fill(0);
-const sockets: Socket[] = [];
-let measuring = false;
-const connectStart = performance.now();
-for (let i = 0; i < clients; i += 50) {
-  await Promise.all(
-    Array.from({ length: Math.min(50, clients - i) }, async (_, j) => {
-      const n = i + j;
-      const s = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie, origin: url } });
-      sockets.push(s);
-      s.on('delta', (frame: { capacity?: Array<{ receivedAt: string }> }) => {
-        if (!measuring || !frame.capacity) return;
-        const now = Date.now();
-        framesPer[n]!++;
-        for (const item of frame.capacity) latencies.push(now - Date.parse(item.receivedAt));
-      });
-      await new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)));
-      const ack = (await s.timeout(60_000).emitWithAck('subscribe', 'capacity')) as { ok: boolean; error?: string };
-      if (!ack.ok) throw new Error(`subscribe: ${ack.error}`);
-    }),
-  );
-  if ((i / 50) % 4 === 3 || i + 50 >= clients) progress(`${Math.min(i + 50, clients)} / ${clients} clients connected and subscribed`);
-}
-const connectSeconds = (performance.now() - connectStart) / 1000;
+// the client pool: one wall token per process, each client trades it for its own session
+interface Stats { type: 'stats'; flush: number[]; publish: number[]; frames: number[]; cpuMs: number; rssMiB: number; connected: number; ended: number; disconnected: number }
+const pool: ChildProcess[] = [];
+const clientsOf = (i: number) => Math.floor(clients / procs) + (i < clients % procs ? 1 : 0);
+const next = <T>(child: ChildProcess, type: string) =>
+  new Promise<T>((resolve, reject) => {
+    const onMessage = (m: { type: string }) => m.type === type && (child.off('message', onMessage), child.off('exit', onExit), resolve(m as T));
+    const onExit = (code: number | null) => reject(new Error(`client process exited (${code}) before '${type}'`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+const tell = (child: ChildProcess, m: PoolCommand) => child.send(m);
 
-// steady publishing: every 50 ms, the reports due by now at `rate` (a late tick catches up,
-// as the fan-out itself delays timers in this one process), publish time as receivedAt
-const storeLatencies: number[] = [];
+const connectStart = performance.now();
+const ready = await Promise.all(
+  Array.from({ length: procs }, async (_, i) => {
+    const view = i % 2 === 0 ? 'operator' : 'health';
+    const created = await app.inject({ method: 'POST', url: '/api/v1/wall-tokens', headers: { cookie: adminCookie }, payload: { label: `bench-wall-${i}`, view } });
+    if (created.statusCode !== 201) throw new Error(`wall token: ${created.statusCode} ${created.body}`);
+    const child = fork(new URL('./fanout-clients.ts', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    pool.push(child);
+    await next(child, 'up');
+    const r = next<{ connected: number; failed: number; firstError?: string }>(child, 'ready');
+    tell(child, { type: 'setup', url, token: created.json().token as string, clients: clientsOf(i), wave: Number(args.wave) });
+    const done = await r;
+    if (done.failed) progress(`client process ${i}: ${done.failed} clients failed (${done.firstError})`);
+    return done;
+  }),
+);
+const connected = ready.reduce((a, r) => a + r.connected, 0);
+const connectSeconds = (performance.now() - connectStart) / 1000;
+progress(`${connected} / ${clients} clients connected and subscribed in ${connectSeconds.toFixed(1)} s (${procs} processes)`);
+
+// steady publishing: every 50 ms, the reports due by now at `rate`, publish time as receivedAt
+const ackLatencies = histogram();
+// publish → stored: when the processor hands the stored batch to its listeners (the live channels among them)
+const storedLatencies = histogram();
+let measuringStored = false;
+processor.onStored((_stream, events) => {
+  if (!measuringStored) return;
+  const now = Date.now();
+  for (const e of events) storedLatencies.add(now - Date.parse(e.receivedAt));
+});
 let published = 0;
-measuring = true;
+for (const c of pool) tell(c, { type: 'start' });
+measuringStored = true;
+const cpuAtStart = process.cpuUsage();
+const eluAtStart = performance.eventLoopUtilization();
+let rssMax = 0;
+const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 500);
 const start = Date.now();
 const inFlight: Array<Promise<void>> = [];
 await new Promise<void>((resolve) => {
@@ -136,49 +172,59 @@ await new Promise<void>((resolve) => {
     if (due <= 0) return;
     const batch = Array.from({ length: due }, () => report(Math.floor(Math.random() * facilities), at));
     published += batch.length;
-    inFlight.push(publish(batch).then(() => void storeLatencies.push(Date.now() - now)));
+    inFlight.push(publish(batch).then(() => ackLatencies.add(Date.now() - now)));
     if (now - lastProgress >= 5_000) {
       lastProgress = now;
-      progress(`${Math.round((now - start) / 1000)} s: ${published} published, ${latencies.length.toLocaleString('en')} deliveries`);
+      progress(`${Math.round((now - start) / 1000)} s: ${published} published`);
     }
   }, 50);
 });
 await Promise.all(inFlight);
 // the last window's frame
-await new Promise((r) => setTimeout(r, 1_500));
-measuring = false;
+await new Promise((r) => setTimeout(r, windowMs + 1_500));
+const cpu = process.cpuUsage(cpuAtStart);
+const elu = performance.eventLoopUtilization(eluAtStart);
+clearInterval(rssTimer);
 const elapsed = (Date.now() - start) / 1000;
+measuringStored = false;
+const stats = await Promise.all(pool.map(async (c) => (tell(c, { type: 'stop' }), next<Stats>(c, 'stats'))));
+await Promise.all(pool.map(async (c) => (tell(c, { type: 'exit' }), new Promise((r) => c.once('exit', r)))));
 
-for (const s of sockets) s.disconnect();
 await app.close();
 await pipeline.stop();
 await store.close();
 rmSync(dataDir, { recursive: true, force: true });
 
-// a million deliveries: typed-array sort, no spread into Math.max
-const sortedOf = (xs: number[]) => Float64Array.from(xs).sort();
-const pct = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
-const sortedLatencies = sortedOf(latencies);
-const sortedStore = sortedOf(storeLatencies);
-const fps = framesPer.map((f) => f / elapsed);
+const flush = histogram();
+const toClient = histogram();
+for (const s of stats) (flush.merge(s.flush), toClient.merge(s.publish));
+const frames = stats.flatMap((s) => s.frames);
+const fps = frames.map((f) => f / elapsed);
 const result = {
   bench: 'fanout',
   clients,
+  procs,
+  connectedAtStart: connected,
+  connectedAtEnd: stats.reduce((a, s) => a + s.connected, 0),
+  sessionsEnded: stats.reduce((a, s) => a + s.ended, 0),
+  windowMs,
   ratePerSecond: rate,
   seconds,
   published,
-  publishedPerSecond: +(published / seconds).toFixed(0),
   connectSeconds: +connectSeconds.toFixed(1),
-  deliveries: latencies.length,
-  deliveriesPerClient: +(latencies.length / clients).toFixed(0),
-  latencyMs: { p50: pct(sortedLatencies, 50), p99: pct(sortedLatencies, 99), max: sortedLatencies.at(-1) ?? NaN },
-  publishToStoredMs: { p50: pct(sortedStore, 50), p99: pct(sortedStore, 99) },
-  framesPerClientPerSecond: { mean: +(fps.reduce((a, b) => a + b, 0) / clients).toFixed(2), min: +Math.min(...fps).toFixed(2), max: +Math.max(...fps).toFixed(2) },
-  clientsWithoutFrames: framesPer.filter((f) => f === 0).length,
-  rssMiB: +(process.memoryUsage().rss / 2 ** 20).toFixed(0),
+  deliveries: toClient.total,
+  flushToClientMs: { p50: flush.pct(50), p99: flush.pct(99), max: flush.pct(100) },
+  publishToClientMs: { p50: toClient.pct(50), p99: toClient.pct(99), max: toClient.pct(100) },
+  publishAckMs: { p50: ackLatencies.pct(50), p99: ackLatencies.pct(99) },
+  publishToStoredMs: { p50: storedLatencies.pct(50), p99: storedLatencies.pct(99) },
+  framesPerClientPerSecond: { mean: +(fps.reduce((a, b) => a + b, 0) / Math.max(1, fps.length)).toFixed(2), min: +Math.min(...fps).toFixed(2), max: +Math.max(...fps).toFixed(2) },
+  clientsWithoutFrames: frames.filter((f) => f === 0).length,
+  server: { cpuPercentOfOneCore: +((100 * (cpu.user + cpu.system)) / 1000 / (elapsed * 1000)).toFixed(0), eventLoopUtilisation: +elu.utilization.toFixed(2), rssMiBMax: +(rssMax / 2 ** 20).toFixed(0) },
+  clientPool: { cpuPercentOfOneCore: +(stats.reduce((a, s) => a + s.cpuMs, 0) / (elapsed * 10)).toFixed(0), rssMiB: +stats.reduce((a, s) => a + s.rssMiB, 0).toFixed(0) },
 };
 console.log(JSON.stringify(result));
 console.log(
-  `fan-out to ${clients} clients at ${result.publishedPerSecond} reports/s for ${seconds} s: publish→client p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, max ${result.latencyMs.max} ms ` +
-    `(includes the ≤500 ms coalescing window; publish→stored p50 ${result.publishToStoredMs.p50} ms); ${result.framesPerClientPerSecond.mean} frames/client/s, ${result.deliveriesPerClient} reports per client`,
+  `fan-out to ${result.connectedAtEnd}/${clients} clients in ${procs} processes at ${rate} reports/s for ${seconds} s, window ${windowMs} ms: ` +
+    `flush→client p50 ${result.flushToClientMs.p50} / p99 ${result.flushToClientMs.p99} ms, publish→client p50 ${result.publishToClientMs.p50} / p99 ${result.publishToClientMs.p99} ms ` +
+    `(publish→stored p50 ${result.publishToStoredMs.p50} ms); ${result.framesPerClientPerSecond.mean} frames/client/s; server ${result.server.cpuPercentOfOneCore}% of a core, ELU ${result.server.eventLoopUtilisation}, RSS ${result.server.rssMiBMax} MiB; client pool ${result.clientPool.cpuPercentOfOneCore}% of a core`,
 );

@@ -26,8 +26,10 @@ export const apiConfigSchema = z.strictObject({
   HAIDANG_RATE_LIMIT_PER_MINUTE: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(1_000_000)).default(1200),
   /** `Secure` cookie flag: on behind HTTPS (the default), off only for plain-http local use */
   HAIDANG_COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  /** live channels' coalescing window in ms: a screen gets at most one frame per channel per window, holding the newest report of each series */
+  HAIDANG_LIVE_WINDOW_MS: z.string().regex(/^\d+$/, 'must be a whole number of milliseconds').transform(Number).pipe(z.number().int().min(50, 'must be at least 50 ms').max(10_000, 'must be at most 10000 ms')).default(500),
 });
-export const apiConfigKeys = Object.keys(apiConfigSchema.shape);
+const apiConfigKeys = Object.keys(apiConfigSchema.shape);
 
 export interface AuthConfig {
   adminPassword?: string | undefined;
@@ -42,6 +44,8 @@ export interface ApiConfig {
   corsOrigins: string[];
   /** requests per minute per client address on the api's routes */
   requestsPerMinute: number;
+  /** the live channels' settings (api/src/live) */
+  live: { windowMs: number };
 }
 
 /** Removes the api's keys from `env` (mutating it) and validates them. */
@@ -67,5 +71,6 @@ export function takeApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     },
     corsOrigins: c.HAIDANG_CORS_ORIGINS ?? [],
     requestsPerMinute: c.HAIDANG_RATE_LIMIT_PER_MINUTE,
+    live: { windowMs: c.HAIDANG_LIVE_WINDOW_MS },
   };
 }

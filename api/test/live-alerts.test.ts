@@ -12,7 +12,7 @@ let url: string;
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  api = await startTestApi({ alertRules: rules, live: { framesPerSecond: 2 } });
+  api = await startTestApi({ alertRules: rules, live: { windowMs: 500 } });
   await api.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = api.app.server.address() as { port: number };
   url = `http://127.0.0.1:${addr.port}`;

@@ -2,21 +2,23 @@ import type { IncomingMessage } from 'node:http';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Server, type Socket } from 'socket.io';
 import { allDescriptors, descriptors, type AnyEvent, type DataStreamName, type Logger, type StreamName } from '@haidang/stream';
-import { mayAccess, type Resource } from '../auth/roles.ts';
+import { mayAccess, roles, type Resource } from '../auth/roles.ts';
 import { sessionCookie, type SessionUser, type Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import type { Places } from '../places.ts';
 import { currentState } from '../state/current-state.ts';
+import { RoomFrames } from './room-frames.ts';
+import { sharedSnapshots } from './shared-snapshots.ts';
 
 export interface LiveOptions {
-  /** most frames one client receives per second; deltas in between are coalesced */
-  framesPerSecond: number;
+  /** the coalescing window (ms, HAIDANG_LIVE_WINDOW_MS): at most one frame per window, deltas in between are coalesced */
+  windowMs: number;
   /** largest message a client may send: subscriptions are tiny */
   maxHttpBufferSize: number;
   /** most events one socket may send in 10 s; a socket sending more is disconnected */
   eventsPer10s: number;
 }
-const defaults: LiveOptions = { framesPerSecond: 2, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50 };
+const defaults: LiveOptions = { windowMs: 500, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50 };
 
 /** a data stream's channel (its descriptor's `channel`), or the alert episodes, or source health */
 export type Channel = string;
@@ -80,8 +82,9 @@ function seriesKey(e: AnyEvent): string {
  * (`Sessions.check`, the same judgement as every HTTP route); every `subscribe` re-checks the
  * session and the role for that channel, and treats its arguments as untrusted (any type, any
  * number; more than `eventsPer10s` events disconnect the socket). A client gets a snapshot,
- * then deltas from `processor.onStored`, coalesced per series and sent at most
- * `framesPerSecond` times a second in one frame for all its channels. When a user is changed
+ * then deltas from `processor.onStored`, coalesced per series and sent at most once per
+ * `windowMs`, one frame per channel built once for the rooms of the roles that may read it
+ * (room-frames.ts), with the flush time (`{ flushedAt }`, ms) as second argument. When a user is changed
  * or deleted, or a session logs out, in this process, its sockets are disconnected at once
  * (`Sessions.onEnded`); a sweep every 5 s catches expiry and changes made on other instances.
  */
@@ -118,18 +121,24 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     }
   });
 
-  const pending = new Map<Channel, Map<string, unknown>>();
-  const subscriptions = new Map<string, Set<Channel>>();
+  const frames = new RoomFrames<Channel>(io, {
+    windowMs: o.windowMs,
+    readers: (c) => roles.filter((r) => mayAccess(r, channelResource.get(c)!)),
+    onError: (e) => log.error({ err: e }, 'live flush failed'),
+  });
 
-  const snapshot = async (channel: Channel): Promise<unknown> => {
+  const read = async (channel: Channel): Promise<unknown> => {
     if (channel === 'alerts') return null; // the alert list is read from GET /api/v1/alerts; only changes are pushed
     if (channel === 'sources') return d.sourceHealth ? d.sourceHealth() : [];
     const stream = streamOfChannel.get(channel);
     return stream ? currentState(d.store, d.places, stream) : null;
   };
 
+  // screens subscribing at about the same time share one read (a reconnect storm after a restart)
+  const snapshot = sharedSnapshots(read);
+
+  // disconnecting leaves every room at once: no frame reaches the socket after this
   const endSocket = (socket: Socket, reason: string) => {
-    subscriptions.delete(socket.id);
     socket.emit('session-ended', { reason });
     socket.disconnect(true);
   };
@@ -169,8 +178,6 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
       socket.emit('too-many-events', { limitPer10s: o.eventsPer10s });
       socket.disconnect(true);
     });
-    subscriptions.set(socket.id, new Set());
-    socket.on('disconnect', () => subscriptions.delete(socket.id));
     socket.on('subscribe', async (...args: unknown[]) => {
       const reply = ackOf(args);
       try {
@@ -179,7 +186,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
         const c = channelOf(args[0]);
         if (!c) return reply({ ok: false, error: `channel must be one of ${channels.join(', ')}` });
         if (!mayAccess(user.role, channelResource.get(c)!)) return reply({ ok: false, error: `role "${user.role}" may not follow ${c}` });
-        subscriptions.get(socket.id)?.add(c);
+        frames.join(socket, c, user.role);
         reply({ ok: true, channel: c, snapshot: await snapshot(c) });
       } catch (e) {
         log.error({ err: e }, 'subscribe failed');
@@ -188,53 +195,17 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     });
     socket.on('unsubscribe', (...args: unknown[]) => {
       const c = channelOf(args[0]);
-      if (c) subscriptions.get(socket.id)?.delete(c);
+      if (c) frames.leave(socket, c);
       ackOf(args)({ ok: !!c });
     });
   });
 
-  /**
-   * One frame per distinct set of followed channels, sent to all its sockets at once
-   * (`io.to(ids)` encodes the packet once): with 1,000 clients, encoding a frame per socket
-   * and checking each session per frame took longer than the frame interval (bench/fanout.ts).
-   * Sessions are checked on subscribe and by the sweep below instead.
-   */
-  const flush = async () => {
-    if (!pending.size) return;
-    const batch = new Map([...pending].map(([c, m]) => [c, [...m.values()]]));
-    pending.clear();
-    const groups = new Map<string, string[]>();
-    for (const [id, subs] of subscriptions) {
-      const key = [...subs].filter((c) => batch.has(c)).sort().join(',');
-      if (!key) continue;
-      const ids = groups.get(key) ?? [];
-      ids.push(id);
-      groups.set(key, ids);
-    }
-    for (const [key, ids] of groups) {
-      const frame = Object.fromEntries(key.split(',').map((c) => [c, batch.get(c as Channel)]));
-      io.to(ids).emit('delta', frame);
-    }
-  };
   // an expired or revoked session loses its socket within a few seconds, whether or not data flows
   const sweep = setInterval(() => {
     for (const socket of io.sockets.sockets.values()) void stillValid(socket).catch(() => {});
   }, 5_000);
   sweep.unref();
-  const timer = setInterval(() => void flush().catch((e: unknown) => log.error({ err: e }, 'live flush failed')), Math.ceil(1000 / o.framesPerSecond));
-  timer.unref();
-
-  const add = (channel: Channel, k: string, value: unknown) => {
-    let m = pending.get(channel);
-    if (!m) pending.set(channel, (m = new Map()));
-    // a late report about an earlier time (a backfill) must not hide a newer one in the same
-    // frame: keep the one observed last (the as-of order of the store), ties to the later arrival
-    const held = m.get(k) as { observedAt?: string } | undefined;
-    const next = value as { observedAt?: string };
-    if (held?.observedAt && next.observedAt && Date.parse(next.observedAt) < Date.parse(held.observedAt)) return;
-    m.delete(k); // re-insert: newest last
-    m.set(k, value);
-  };
+  const add = (channel: Channel, k: string, value: unknown) => frames.add(channel, k, value);
 
   return {
     io,
@@ -259,7 +230,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
     },
     async close() {
       offEnded();
-      clearInterval(timer);
+      frames.close();
       clearInterval(sweep);
       await new Promise<void>((r) => io.close(() => r()));
     },

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { storedIds, type DataStreamName, type TopicNames, type Transport } from '@haidang/stream';
+import { storedIds, type TopicNames, type Transport } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
 import { isoFromCh } from '../state/time-range.ts';
 

@@ -22,7 +22,7 @@ export interface SourceHealthOptions {
 }
 
 /** received → valid → stored of one source over a window; refused = received − stored */
-export interface Accounting {
+interface Accounting {
   received: number;
   valid: number;
   stored: number;

@@ -22,6 +22,7 @@ export function useLive(streams: readonly FollowedStream[], alerts: boolean, onS
   const [state, dispatch] = useReducer(reducer, emptyLive);
   const [connection, setConnection] = useState<Connection>(key ? 'connecting' : 'none');
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per set of channels (`key` is `subscribe` joined), not per render; `onSessionEnded` is read when the session ends
   useEffect(() => {
     if (!key) return;
     const socket: Socket = io({ path: '/socket.io', withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 5000, transports: ['websocket', 'polling'] });
@@ -93,7 +94,6 @@ export function useLive(streams: readonly FollowedStream[], alerts: boolean, onS
       clearInterval(refresh);
       socket.close();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   return { state, connection };

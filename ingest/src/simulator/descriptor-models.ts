@@ -1,5 +1,5 @@
 import { allDescriptors, type SimulatedStep } from '@haidang/stream';
-import type { CityPack } from '../city-pack/pack-schema.ts';
+import type { CityPack } from '@haidang/city';
 import { createRng } from './prng.ts';
 import type { Model, Reading, Step } from './sim-event.ts';
 

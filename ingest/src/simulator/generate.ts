@@ -1,5 +1,5 @@
 import { v7 } from 'uuid';
-import type { CityPack } from '../city-pack/pack-schema.ts';
+import type { CityPack } from '@haidang/city';
 import { descriptorModels } from './descriptor-models.ts';
 import { dossierPattern } from './dossier-pattern.ts';
 import { epidemicWave } from './epidemic-wave.ts';

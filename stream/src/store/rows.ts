@@ -58,7 +58,7 @@ export function eventLine(e: AnyEvent, at: LogPosition): string {
   // envelope fields in envelopeColumns' order; id, times, numbers and offsets never need escaping
   let line = `${e.id}\t${tsvField(e.source)}\t${tsvField(e.entity)}\t${chTime(e.observedAt)}\t${chTime(e.receivedAt)}\t${e.version}\t${at.partition}\t${at.offset}`;
   const payload = e.payload;
-  for (const read of readers[e.stream]) line += '\t' + tsvField(read(payload));
+  for (const read of readers[e.stream]) line += `\t${tsvField(read(payload))}`;
   return line;
 }
 

@@ -10,9 +10,9 @@ const dedupWindow = 10_000;
 
 /**
  * The statements that give a stream its tables as every store has them today (after
- * migrations 0001–0003): `<s>_raw`; `<s>_asof` and `<s>_latest` with their views; for gauges
+ * migrations 0001–0004): `<s>_raw`; `<s>_asof` and `<s>_latest` with their views; for gauges
  * the 1-minute rollup as a plain view and the 1 h and 1 d rollups as materialised views;
- * `<s>_ids` with its view. Written ONCE into a new migration's frozen .sql by
+ * `<s>_ids_by_time` with its view (0004's form of the stored ids). Written ONCE into a new migration's frozen .sql by
  * `haidang migration new <stream>` (writeStreamMigration); never applied from here.
  */
 export function streamStatements(stream: DataStreamName): string[] {
@@ -43,8 +43,8 @@ export function streamStatements(stream: DataStreamName): string[] {
     }
   }
   out.push(
-    `CREATE TABLE IF NOT EXISTS ${stream}_ids (\n  id UUID,\n  entity LowCardinality(String),\n  observed_at DateTime64(3, 'UTC')\n) ENGINE = ReplacingMergeTree\nORDER BY id\nSETTINGS index_granularity = 256`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${stream}_ids_mv TO ${stream}_ids AS SELECT id, entity, observed_at FROM ${names.raw}`,
+    `CREATE TABLE IF NOT EXISTS ${stream}_ids_by_time (\n  id UUID,\n  entity LowCardinality(String),\n  observed_at DateTime64(3, 'UTC')\n) ENGINE = ReplacingMergeTree\nORDER BY (UUIDv7ToDateTime(id), id)\nSETTINGS index_granularity = 256`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${stream}_ids_by_time_mv TO ${stream}_ids_by_time AS SELECT id, entity, observed_at FROM ${names.raw}`,
   );
   return out;
 }
@@ -53,7 +53,7 @@ export function streamStatements(stream: DataStreamName): string[] {
 const streamsOf0001: readonly string[] = ['capacity', 'vaccination', 'prices', 'dossiers'];
 
 export const migrationsDir = join(import.meta.dirname, 'migrations');
-/** a stream's migration file: `0004_disbursement.sql` (frozen SQL, no .ts beside it) */
+/** a stream's migration file: `0005_disbursement.sql` (frozen SQL, no .ts beside it) */
 export const streamMigrationFile = /^(\d{4})_([a-z][a-z0-9_]*)\.sql$/;
 
 /**
