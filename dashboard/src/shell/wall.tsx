@@ -15,7 +15,6 @@ import type { MapSelection } from '../map/city-map.tsx';
 import { useAlertChime } from './alert-chime.ts';
 import { Clock } from './clock.tsx';
 import { Headlines } from './headlines.tsx';
-import { AlertsPanel } from '../panels/alerts-panel.tsx';
 import { FreshnessBadge } from '../panels/freshness-badge.tsx';
 import { Panel } from '../panels/panel.tsx';
 import { ReportButtons } from '../panels/report-buttons.tsx';
@@ -35,6 +34,7 @@ const KpiPanel = lazy(retryingImport(() => import('../panels/kpi-panel.tsx').the
 const WallTokensPanel = lazy(retryingImport(() => import('../panels/wall-tokens-panel.tsx').then((m) => ({ default: m.WallTokensPanel }))));
 const UsersPanel = lazy(retryingImport(() => import('../panels/users-panel.tsx').then((m) => ({ default: m.UsersPanel }))));
 const SourceHealthPanel = lazy(retryingImport(() => import('../panels/source-health-panel.tsx').then((m) => ({ default: m.SourceHealthPanel }))));
+const AlertsPanel = lazy(retryingImport(() => import('./live-panels.ts').then((m) => ({ default: m.AlertsPanel }))));
 const later = (node: ReactNode) => <Suspense fallback={<p className="muted">…</p>}>{node}</Suspense>;
 
 /** rows per stream name: live, or the replayed past */
@@ -173,7 +173,7 @@ function WallOf({ user, kiosk, onLogout, onSessionEnded, manifest }: WallProps &
         <div className="side">
           {sidePanels.map((panel) => (
             <Panel key={panel.id} id={panel.id} title={panel.title} badge={badge(panel.stream, panel.id)} stale={panel.stream ? isStale(panel.stream) : false}>
-              {panel.body()}
+              {later(panel.body())}
             </Panel>
           ))}
         </div>
