@@ -37,7 +37,8 @@ export function tableColumns(s: ManifestStream, lang: Lang, names: ReadonlyMap<s
       return {
         key: f.name,
         label: f.label[lang],
-        unit: f.unit,
+        // a label that already says its unit in brackets ('Kế hoạch vốn năm (đồng)') is not given it twice
+        unit: /\)\s*$/.test(f.label[lang]) ? undefined : f.unit,
         numeric,
         cell: (r) => {
           const v = r[f.name];
