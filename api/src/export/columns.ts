@@ -33,14 +33,21 @@ export const envelopeExportColumns: ExportColumn[] = [
   c('version', 'Phiên bản', 'Version', 'integer'),
 ];
 
-/** the export kind of a descriptor field */
-const kindOf = { integer: 'integer', number: 'number', boolean: 'boolean', string: 'text', enum: 'text' } as const;
+/** a stream's payload columns from its descriptor (name and unit from its labels): for a stream without its own list below */
+function descriptorColumns(d: StreamDescriptor): ExportColumn[] {
+  return d.fields.map((f) => {
+    const money = f.unit === 'VND';
+    const kind: ColumnKind = f.type === 'boolean' ? 'boolean' : f.type === 'integer' ? (money ? 'money' : 'integer') : f.type === 'number' ? 'number' : 'text';
+    const unit = money ? { vi: 'đồng', en: 'VND' } : f.unit ? { vi: f.unit, en: f.unit } : undefined;
+    // the descriptor's labels may carry the unit already ("Kế hoạch vốn năm (đồng)"): keep the name alone
+    const bare = (t: string) => t.replace(/\s*\([^)]*\)\s*$/, '');
+    return { key: f.column, name: { vi: bare(f.label.vi), en: bare(f.label.en) }, kind, ...(unit ? { unit } : {}) };
+  });
+}
 
-/** a stream's export columns from its descriptor (fields, labels, units): the streams not listed below */
-const fromDescriptor = (d: StreamDescriptor): ExportColumn[] => d.fields.map((f) => ({ key: f.column, name: f.label, kind: kindOf[f.type], ...(f.unit ? { unit: { vi: f.unit, en: f.unit } } : {}) }));
-
-/** the first streams' export columns, worded for the evaluators (a stream added since exports its descriptor's labels) */
-const ownExportColumns: Partial<Record<DataStreamName, ExportColumn[]>> = {
+/** each stream's payload columns, in the store's order (the descriptor's fields); the first four in their own wording */
+export const streamExportColumns: Record<DataStreamName, ExportColumn[]> = {
+  ...(Object.fromEntries(allDescriptors.map((d) => [d.name, descriptorColumns(d)])) as Record<DataStreamName, ExportColumn[]>),
   capacity: [
     c('tier', 'Tầng điều trị', 'Treatment tier', 'integer'),
     c('beds_total', 'Tổng số giường', 'Beds', 'integer', beds),
@@ -83,16 +90,13 @@ const ownExportColumns: Partial<Record<DataStreamName, ExportColumn[]>> = {
   ],
 };
 
-/** each stream's payload columns, in the store's order (its descriptor's fields) */
-export const streamExportColumns = Object.fromEntries(allDescriptors.map((d) => [d.name, ownExportColumns[d.name as DataStreamName] ?? fromDescriptor(d)])) as Record<DataStreamName, ExportColumn[]>;
-
-const ownLabels: Partial<Record<DataStreamName, Label>> = {
+export const streamLabel: Record<DataStreamName, Label> = {
+  ...(Object.fromEntries(allDescriptors.map((d) => [d.name, d.label])) as Record<DataStreamName, Label>),
   capacity: { vi: 'Công suất giường điều trị COVID-19', en: 'COVID-19 treatment capacity' },
   vaccination: { vi: 'Tiêm chủng vắc-xin COVID-19', en: 'COVID-19 vaccination' },
   prices: { vi: 'Giá hàng hóa thiết yếu', en: 'Essential-goods prices' },
   dossiers: { vi: 'Hồ sơ thủ tục hành chính', en: 'Administrative dossiers' },
 };
-export const streamLabel = Object.fromEntries(allDescriptors.map((d) => [d.name, ownLabels[d.name as DataStreamName] ?? d.label])) as Record<DataStreamName, Label>;
 
 /** the header a person reads: name and unit in the user's language */
 export const headerOf = (col: ExportColumn, lang: 'vi' | 'en', percentUnit = false): string => {
