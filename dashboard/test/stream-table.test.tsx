@@ -46,6 +46,10 @@ describe('the generic table panel of a stream only the manifest knows', () => {
     expect(tableColumns(own, 'vi', names, { yes: 'Có', no: 'Không' }).find((c) => c.key === 'disbursedVnd')!.unit).toBe('VND');
   });
 
+  it('on the wall screen: the entity, the flags and the ratios, read from afar', () => {
+    expect(tableColumns(disbursementLike, 'vi', names, { yes: 'Có', no: 'Không' }, true).map((c) => c.key)).toEqual(['entity', 'behindSchedule', 'disbursedShare']);
+  });
+
   it('the columns come from the manifest alone: entity, dimensions first, values, ratios', () => {
     expect(tableColumns(disbursementLike, 'en', names, { yes: 'Y', no: 'N' }).map((c) => c.key)).toEqual(['entity', 'month', 'planVnd', 'disbursedVnd', 'progressPct', 'behindSchedule', 'disbursedShare']);
   });
