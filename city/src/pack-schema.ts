@@ -60,9 +60,10 @@ export const packManifest = z.strictObject({
   /**
    * how often each stream reports and in which local hours (HH:MM; `to` before `from` runs
    * across midnight; no hours = around the clock), optionally only on some weekdays (0 = Sunday):
-   * the api, the wall's freshness badges and source health judge silence by it
+   * the api, the wall's freshness badges and source health judge silence by it. Keyed by the
+   * registry's stream names; a stream the pack leaves out keeps its descriptor's cadence.
    */
-  cadence: z.strictObject({ capacity: streamCadence, vaccination: streamCadence, prices: streamCadence, dossiers: streamCadence }).optional(),
+  cadence: z.partialRecord(z.enum(dataStreams), streamCadence).optional(),
   sources: z.array(z.strictObject({ id: text, title: text, url: text, licence: text, usedFor: z.array(text).min(1) })).min(1),
 });
 

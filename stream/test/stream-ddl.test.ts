@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { dataStreams } from '../src/contracts/registry.ts';
 import { frozenStatements, statementSeparator } from '../src/store/frozen-sql.ts';
-import { migrations } from '../src/store/migration.ts';
+import { migrate, migrations } from '../src/store/migration.ts';
+import { eventLine, rawColumns } from '../src/store/rows.ts';
 import { streamStatements, writeStreamMigration } from '../src/store/stream-ddl.ts';
+import { validEvent } from './fixtures/events.ts';
+import { queryRows, tempStore } from './fixtures/temp-store.ts';
 
 /** every statement migrations 1–4 applied, as stores hold them */
 const frozen = new Set(['0001_streams.sql', '0002_minute_rollup_view.sql', '0003_event_ids.sql', '0004_event_ids_by_time.sql'].flatMap(frozenStatements));
@@ -38,4 +41,20 @@ it('the migrations are 0001–0004 and one per stream migration file, in id orde
   const ids = migrations.map((m) => m.id);
   expect(ids.slice(0, 4)).toEqual([1, 2, 3, 4]);
   expect(ids).toEqual([...ids].sort((a, b) => a - b));
+});
+
+it('the statements it writes build working tables on a migrated store: a report reaches latest, the rollups and the ids (prices, renamed as a stream no store has)', async () => {
+  const store = await tempStore();
+  try {
+    await migrate(store.client);
+    const renamed = streamStatements('prices').map((s) => s.replace(/\bprices_/g, 'newstream_'));
+    for (const query of renamed) await store.client.command({ query });
+    const line = eventLine(validEvent('prices', { entity: 'm-1' }), { partition: 0, offset: '1' });
+    await store.client.command({ query: `INSERT INTO newstream_raw (${rawColumns('prices').map((c) => `\`${c}\``).join(', ')}) FORMAT TabSeparated\n${line}\n` });
+    for (const t of ['newstream_latest', 'newstream_asof', 'newstream_1h', 'newstream_1d', 'newstream_1m', 'newstream_ids_by_time']) {
+      expect(Number((await queryRows<{ n: string | number }>(store, `SELECT count() AS n FROM ${t}`))[0]!.n), t).toBe(1);
+    }
+  } finally {
+    await store.close();
+  }
 });

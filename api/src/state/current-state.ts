@@ -9,7 +9,7 @@ import { isoFromCh } from './time-range.ts';
 import { vaccinationByWard } from './vaccination.ts';
 
 /** a stream's current state: what its live channel sends as the snapshot and its current-state route answers */
-export type CurrentStateQuery = (store: ClickHouseClient, places: Places) => Promise<unknown>;
+type CurrentStateQuery = (store: ClickHouseClient, places: Places) => Promise<unknown>;
 
 /**
  * The api's extension of the stream descriptors, keyed by stream, registered here only: the
@@ -25,7 +25,7 @@ export const currentStateQueries: Partial<Record<DataStreamName, CurrentStateQue
 };
 
 /** a stored value back to the payload's type (64-bit integers come back from JSON as strings) */
-function valueOf(type: StreamDescriptor['fields'][number]['type'], v: unknown): unknown {
+function storedValue(type: StreamDescriptor['fields'][number]['type'], v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (type === 'integer' || type === 'number') return Number(v);
   if (type === 'boolean') return v === true || v === 1 || v === '1' || v === 'true';
@@ -58,12 +58,12 @@ export async function genericCurrentState(store: ClickHouseClient, stream: DataS
       ? `SELECT entity, toString(observed_at) AS last_observed, toString(received_at) AS last_received, ${d.fields.map((f) => `${q(f.column)} AS ${alias(f.column)}`).join(', ')} FROM ${t.latest} FINAL ORDER BY entity`
       : `SELECT entity, toString(max(observed_at)) AS last_observed, toString(max(received_at)) AS last_received, ${[
           ...dims.map((f) => `${q(f.column)} AS ${alias(f.column)}`),
-          ...d.fields.filter((f) => !f.dimension).map((f) => (isSummed(d, f) ? `sum(${q(f.column)})` : `argMax(${q(f.column)}, observed_at)`) + ` AS ${alias(f.column)}`),
+          ...d.fields.filter((f) => !f.dimension).map((f) => `${isSummed(d, f) ? `sum(${q(f.column)})` : `argMax(${q(f.column)}, observed_at)`} AS ${alias(f.column)}`),
         ].join(', ')} FROM ${t.asof} FINAL WHERE observed_at >= now64(3) - INTERVAL 1 DAY GROUP BY entity${dims.map((f) => `, ${q(f.column)}`).join('')} ORDER BY entity`;
   const rows = await selectRows<Record<string, unknown>>(store, sql, {}, { streams: [stream] });
   return rows.map((r) => {
     const out: Record<string, unknown> = { entity: r.entity, observedAt: isoFromCh(r.last_observed as string), receivedAt: isoFromCh(r.last_received as string) };
-    for (const f of d.fields) put(out, f.path, valueOf(f.type, r[`v_${f.column}`]));
+    for (const f of d.fields) put(out, f.path, storedValue(f.type, r[`v_${f.column}`]));
     return out;
   });
 }

@@ -60,7 +60,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * dead-lettered as a conflicting id) → insert the rest in chunks with a deduplication token
  * derived from topic, partition and offsets → return, and only then does the transport commit.
  *
- * Nothing here trusts an offset to name an event: ids do (checked against `<stream>_ids`
+ * Nothing here trusts an offset to name an event: ids do (checked against `<stream>_ids_by_time`
  * for every chunk), and dead letters are known by topic, partition and offset, which the
  * in-process log never hands out twice (its positions are kept in the store). So a
  * redelivery cut differently, a log restarted after a crash and two topic prefixes on one

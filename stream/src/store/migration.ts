@@ -34,7 +34,7 @@ function streamMigrations(): Migration[] {
   const files = readdirSync(migrationsDir);
   return files
     .map((f) => streamMigrationFile.exec(f))
-    .filter((m): m is RegExpExecArray => !!m && Number(m[1]) > 3 && !files.includes(`${m[1]}_${m[2]}.ts`))
+    .filter((m): m is RegExpExecArray => !!m && Number(m[1]) > 4 && !files.includes(`${m[1]}_${m[2]}.ts`))
     .map((m) => ({ id: Number(m[1]), name: `stream ${m[2]}: raw, as-of, latest, rollup and id tables`, statements: frozenStatements(m[0]) }))
     .sort((a, b) => a.id - b.id);
 }

@@ -35,31 +35,41 @@ function v7Millis(id: string): number | null {
   return id.charCodeAt(14) === 55 /* '7' */ ? parseInt(id.slice(0, 8) + id.slice(9, 13), 16) : null;
 }
 
+/** ids closer in time than this share one time range of the lookup */
+const rangeGapMs = 60_000;
+/** more ranges than this (ids scattered over time): the key reads the ids themselves */
+const maxRanges = 32;
+
 /**
- * `id IN (…)` as the table's primary key reads it: the ids' times first — the span of the
- * UUIDv7 ids' times, and 1970 (what `UUIDv7ToDateTime` says of any other version) when there
+ * `id IN (…)` as the table's primary key reads it: the ids' times first — the few spans the
+ * UUIDv7 ids' times fall in (a chunk of new events: one span of seconds; a resend of an old
+ * event adds its own), and 1970 (what `UUIDv7ToDateTime` says of any other version) when there
  * are others — then the ids. The same rows as `id IN (…)` alone (an id's time is a function of
  * the id), but the key prunes every granule outside those times, so a chunk of new UUIDv7 ids
- * reads only the newest granules, however much is stored. (Measured against a tuple
- * `(UUIDv7ToDateTime(id), id) IN (…)`: the same granules, a quarter less CPU, bench/id-check.ts.)
+ * reads only the newest granules, however much is stored. Ids scattered over more spans than
+ * `maxRanges` are matched by `(time, id)` pairs, which the key prunes as precisely, for a
+ * little more CPU (bench/id-check.ts).
  */
 function keyIn(ids: readonly string[]): string {
-  let lo = Infinity;
-  let hi = -Infinity;
+  const times: number[] = [];
   let others = false;
   for (const id of ids) {
     const ms = v7Millis(id);
     if (ms === null) others = true;
-    else {
-      if (ms < lo) lo = ms;
-      if (ms > hi) hi = ms;
-    }
+    else times.push(ms);
   }
-  const times: string[] = [];
-  if (hi >= lo) times.push(`UUIDv7ToDateTime(id) BETWEEN fromUnixTimestamp64Milli(${lo}, 'UTC') AND fromUnixTimestamp64Milli(${hi}, 'UTC')`);
-  if (others) times.push(`UUIDv7ToDateTime(id) = fromUnixTimestamp64Milli(0, 'UTC')`);
-  if (!times.length) return '0';
-  return `(${times.join(' OR ')}) AND id IN (${idList(ids)})`;
+  times.sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  for (const t of times) {
+    const last = ranges[ranges.length - 1];
+    if (last && t - last[1] <= rangeGapMs) last[1] = t;
+    else ranges.push([t, t]);
+  }
+  if (ranges.length > maxRanges) return `(UUIDv7ToDateTime(id), id) IN (SELECT UUIDv7ToDateTime(id), id FROM (${idList(ids)}))`;
+  const when = ranges.map(([lo, hi]) => `UUIDv7ToDateTime(id) BETWEEN fromUnixTimestamp64Milli(${lo}, 'UTC') AND fromUnixTimestamp64Milli(${hi}, 'UTC')`);
+  if (others) when.push(`UUIDv7ToDateTime(id) = fromUnixTimestamp64Milli(0, 'UTC')`);
+  if (!when.length) return '0';
+  return `(${when.join(' OR ')}) AND id IN (${idList(ids)})`;
 }
 
 /** distinct lower-case UUIDs of `ids`, in one pass (a chunk's 20,000 ids: no intermediate arrays) */

@@ -12,7 +12,7 @@ const dedupWindow = 10_000;
  * The statements that give a stream its tables as every store has them today (after
  * migrations 0001–0004): `<s>_raw`; `<s>_asof` and `<s>_latest` with their views; for gauges
  * the 1-minute rollup as a plain view and the 1 h and 1 d rollups as materialised views;
- * `<s>_ids_by_time` with its view (0004's form of the stored ids). Written ONCE into a new migration's frozen .sql by
+ * `<s>_ids_by_time` with its view (the uniqueness check's ids, 0004). Written ONCE into a new migration's frozen .sql by
  * `haidang migration new <stream>` (writeStreamMigration); never applied from here.
  */
 export function streamStatements(stream: DataStreamName): string[] {

@@ -3,19 +3,19 @@ import type { TsvValue } from '../store/tsv.ts';
 import type { RoleName } from './role-names.ts';
 
 /** a text in the two languages the wall speaks */
-export interface Text {
+interface Text {
   vi: string;
   en: string;
 }
 
 /** what a field holds, as a client shows it and an upload cell is read */
-export type FieldType = 'integer' | 'number' | 'boolean' | 'string' | 'enum';
+type FieldType = 'integer' | 'number' | 'boolean' | 'string' | 'enum';
 
 /**
  * One field of a stream's payload: where it is in the payload, the column that stores it,
  * how the wall labels it and how a department's spreadsheet names it.
  */
-export interface StreamField<P> {
+interface StreamField<P> {
   /** the payload path, dotted for nested objects ('patientsBySupport.mask') */
   path: string;
   /** the column of the stream's tables */
@@ -38,7 +38,7 @@ export interface StreamField<P> {
 }
 
 /** a share the wall shows, from two numeric fields of the current state (payload paths) */
-export interface StreamRatio {
+interface StreamRatio {
   name: string;
   numerator: string;
   denominator: string;
@@ -46,7 +46,7 @@ export interface StreamRatio {
 }
 
 /** when a stream is expected to report: the default the city pack may override */
-export interface StreamCadenceDefault {
+interface StreamCadenceDefault {
   /** expected time between two reports, minutes */
   cadenceMinutes: number;
   /** local reporting hours "HH:MM"; null = around the clock */
@@ -60,7 +60,7 @@ export interface StreamCadenceDefault {
  * placeholders and parameters are the kpi engine's, api/src/kpi/definitions.ts). Its name,
  * target and period are the city pack's (`kpi-targets.json`), joined by id.
  */
-export interface StreamKpi {
+interface StreamKpi {
   id: string;
   unit: 'ratio' | 'doses';
   /** true: the value at a time counts everything before it (opening balance included) */
@@ -81,7 +81,7 @@ export interface SimulatedStep {
 }
 
 /** what the simulator gives a stream's hook: the entities of the city pack and a seeded random source */
-export interface SimulatorContext {
+interface SimulatorContext {
   seed: number;
   /** the pack's entities of the stream's kind (the objects of `entity.places` in the pack), as the pack has them */
   entities: ReadonlyArray<Readonly<Record<string, unknown>> & { id: string }>;
@@ -91,7 +91,7 @@ export interface SimulatorContext {
 }
 
 /** a stream's part of the simulated city: keeps its own state, reports at each step */
-export type SimulatorHook<P> = (ctx: SimulatorContext) => { step(s: SimulatedStep): Array<{ entity: string; payload: P }> };
+type SimulatorHook<P> = (ctx: SimulatorContext) => { step(s: SimulatedStep): Array<{ entity: string; payload: P }> };
 
 /**
  * A table the evaluation report shows for the stream besides its KPIs (each project's

@@ -237,7 +237,7 @@ export function pipelineDashboard(): Dashboard {
  * A stream's dashboard from its descriptor alone, for a stream without one of its own: its
  * current state per entity (newest report for a gauge, the period's sums for a counter).
  */
-export function streamDashboard(d: StreamDescriptor): Dashboard {
+function streamDashboard(d: StreamDescriptor): Dashboard {
   const q = (c: string) => `\`${c}\``;
   const values = d.fields.filter((f) => !f.dimension);
   const dims = d.fields.filter((f) => f.dimension).map((f) => q(f.column));
