@@ -1,9 +1,8 @@
 import { manifest as manifestSchema, type Manifest, type ManifestStream } from '@haidang/stream/manifest';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { Lang } from '../format/format.ts';
 import { useLang } from '../shell/use-lang.ts';
-import { fallbackManifest } from './fallback-manifest.ts';
 
 /**
  * The streams manifest (GET /api/v1/manifest, checked with the api's own zod schema): which
@@ -16,8 +15,6 @@ function loadManifest(): Promise<Manifest> {
   once ??= api('/manifest', manifestSchema)
     .then(ordered)
     .catch((e: unknown) => {
-      // an api from before the manifest route (404): the streams it is known to serve
-      if (e instanceof ApiError && e.status === 404) return ordered(fallbackManifest);
       once = null; // a failed read is tried again, not remembered
       throw e;
     });
