@@ -101,11 +101,19 @@ export class WallTokens {
   /** true when the token was revoked (read from the store at most every `refreshMs`) */
   async isRevoked(tokenId: string): Promise<boolean> {
     if (this.revoked.has(tokenId)) return true;
-    if (Date.now() - this.refreshedAt > this.refreshMs) {
-      const rs = await this.client.query({ query: 'SELECT token_id FROM api_wall_tokens FINAL WHERE revoked_at IS NOT NULL', format: 'JSONEachRow' });
-      this.revoked = new Set((await rs.json<{ token_id: string }>()).map((r) => r.token_id));
-      this.refreshedAt = Date.now();
-    }
+    if (Date.now() - this.refreshedAt > this.refreshMs) await this.refreshRevoked();
     return this.revoked.has(tokenId);
+  }
+
+  /** one read for every check that finds the list stale (5,000 wall screens are checked together) */
+  private refreshing: Promise<void> | undefined;
+  private refreshRevoked(): Promise<void> {
+    this.refreshing ??= (async () => {
+      const rs = await this.client.query({ query: 'SELECT token_id FROM api_wall_tokens FINAL WHERE revoked_at IS NOT NULL', format: 'JSONEachRow' });
+      const read = (await rs.json<{ token_id: string }>()).map((r) => r.token_id);
+      this.revoked = new Set(read);
+      this.refreshedAt = Date.now();
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
   }
 }
