@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const scope = process.env.TEST_SCOPE ?? 'all';
 const scopes: Record<string, string[]> = {
-  unit: ['stream/test/**/*.test.ts', 'ingest/test/**/*.test.ts', 'api/test/**/*.test.ts', 'dashboard/test/**/*.test.{ts,tsx}'],
+  unit: ['stream/test/**/*.test.ts', 'city/test/**/*.test.ts', 'ingest/test/**/*.test.ts', 'api/test/**/*.test.ts', 'dashboard/test/**/*.test.{ts,tsx}'],
   integration: ['tests/**/*.test.ts'],
 };
 scopes.all = [...scopes.unit!, ...scopes.integration!];

@@ -9,9 +9,13 @@
  * The api runs without a processor, like a distributed `haidang api`: its read path keeps an
  * answer `--read-cache-ms` (default 2,000, the api's own; 0 = identical reads in flight shared,
  * nothing kept; `off` = no read path, every request asks the engine, as before it).
- *   npx tsx bench/api-load.ts [--rows 10000000] [--facilities 500] [--connections 10,50] [--seconds 10] [--read-cache-ms 2000]
+ * `--via store` runs the same load through `haidang store` (chDB served as ClickHouse HTTP, in a
+ * child process, as a distributed deployment reads it) instead of chDB in the api's process.
+ *   npx tsx bench/api-load.ts [--rows 10000000] [--facilities 500] [--connections 10,50] [--seconds 10] [--read-cache-ms 2000] [--via embedded|store]
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +32,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10,50' },
     seconds: { type: 'string', default: '10' },
     'read-cache-ms': { type: 'string', default: '2000' },
+    via: { type: 'string', default: 'embedded' },
   },
 });
 const rows = Number(args.rows);
@@ -35,6 +40,8 @@ const facilities = Number(args.facilities);
 const connections = args.connections.split(',').map(Number);
 const seconds = Number(args.seconds);
 const readCacheMs = args['read-cache-ms'] === 'off' ? 'off' : Number(args['read-cache-ms']);
+if (args.via !== 'embedded' && args.via !== 'store') throw new Error(`--via: embedded or store, not ${args.via}`);
+const via = args.via;
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const yearStart = new Date('2022-08-15T00:00:00+07:00');
@@ -44,7 +51,43 @@ const stepMs = Math.floor((yearEnd.getTime() - yearStart.getTime()) / perFacilit
 
 const logger = pino({ level: 'warn' });
 const dataDir = mkdtempSync(join(tmpdir(), 'haidang-bench-api-'));
-const store = await openStore({ dataDir });
+
+/** `haidang store` in a child process on a free port, ready when it says so */
+async function startStoreProcess(): Promise<{ url: string; password: string; stop: () => Promise<void> }> {
+  const port = await new Promise<number>((res) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => res(p));
+    });
+  });
+  const password = `bench-${process.pid}-store-password`;
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'haidang.mjs'), 'store'], {
+    env: { ...process.env, HAIDANG_DATA_DIR: dataDir, HAIDANG_STORE_PORT: String(port), HAIDANG_OPS_PORT: '0', CLICKHOUSE_USER: 'haidang', CLICKHOUSE_PASSWORD: password },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((res, rej) => {
+    const seen = (b: Buffer) => {
+      out += b.toString();
+      if (/store ready/.test(out)) res();
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
+    child.once('exit', (code) => rej(new Error(`haidang store exited ${code}: ${out.slice(-2000)}`)));
+  });
+  progress(`haidang store on port ${port}`);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    password,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+const storeProcess = via === 'store' ? await startStoreProcess() : undefined;
+const store = await openStore(storeProcess ? { dataDir, url: storeProcess.url, username: 'haidang', password: storeProcess.password } : { dataDir });
 await migrate(store.client);
 await migrateApi(store.client, logger);
 
@@ -129,6 +172,7 @@ const app = await buildServer({
   rateLimits: { global: { max: 1e9, timeWindow: 60_000 } },
   reads: readCacheMs === 'off' ? false : { ttlMs: readCacheMs },
 });
+await app.start();
 const drained = async () => {
   for (let idle = 0; idle < 3; ) {
     await new Promise((r) => setTimeout(r, 200));
@@ -186,10 +230,11 @@ for (const r of routes) {
 const peakRssMiB = +(process.memoryUsage().rss / 2 ** 20).toFixed(0);
 await app.close();
 await store.close();
+await storeProcess?.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
-console.log(JSON.stringify({ bench: 'api-load', rows, facilities, readCacheMs, loadSeconds: +loadSeconds.toFixed(1), rowsPerSecond: Math.round(rows / loadSeconds), mergesAtStart: merging, mergeWaitSeconds: +mergeSeconds.toFixed(1), tables, answers, seconds, results, rssMiB: peakRssMiB }));
+console.log(JSON.stringify({ bench: 'api-load', via, rows, facilities, readCacheMs, loadSeconds: +loadSeconds.toFixed(1), rowsPerSecond: Math.round(rows / loadSeconds), mergesAtStart: merging, mergeWaitSeconds: +mergeSeconds.toFixed(1), tables, answers, seconds, results, rssMiB: peakRssMiB }));
 console.log(
-  `api load: ${rows.toLocaleString('en')} capacity rows (${facilities} facilities, 1 year) loaded in ${loadSeconds.toFixed(1)} s; ` +
+  `api load (${via === 'store' ? 'through haidang store' : 'chDB in the api process'}): ${rows.toLocaleString('en')} capacity rows (${facilities} facilities, 1 year) loaded in ${loadSeconds.toFixed(1)} s; ` +
     results.map((x) => `${x.route} c=${x.connections}: ${x.requestsPerSecond} req/s p50 ${x.p50Ms} ms p99 ${x.p99Ms} ms`).join('; '),
 );

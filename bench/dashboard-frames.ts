@@ -61,7 +61,7 @@ async function jsPerRole(wall: Wall) {
         })().catch(() => {}),
       );
     });
-    await page.goto(wall.url + '/');
+    await page.goto(`${wall.url}/`);
     await page.locator('.wall').waitFor();
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(1000);

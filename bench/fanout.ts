@@ -68,6 +68,7 @@ const app = await buildServer({
   rateLimits: { global: unlimited, login: unlimited },
   live: { windowMs },
 });
+await app.start();
 const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: adminPassword } });
 const session = login.cookies.find((c) => c.name === 'haidang_session');
 if (login.statusCode !== 200 || !session) throw new Error(`login: ${login.statusCode} ${login.body}`);

@@ -9,7 +9,8 @@
  *   npx tsx bench/forecast-backtest.ts [--seeds 20220130,7,42] [--days 30] [--every 6]
  */
 import { parseArgs } from 'node:util';
-import { generateEvents, loadCityPack } from '@haidang/ingest';
+import { loadCityPack } from '@haidang/city';
+import { generateEvents } from '@haidang/ingest';
 import { historyHours, sumHourly, type HourReport } from '../api/src/forecast/capacity-history.ts';
 import { forecastSeries } from '../api/src/forecast/damped-trend.ts';
 
@@ -25,7 +26,6 @@ const days = Number(args.days);
 const every = Number(args.every);
 const leads = [24, 48, 72] as const;
 const horizon = 72;
-const hourMs = 3_600_000;
 
 const pack = await loadCityPack();
 const start = Date.parse('2022-01-30T00:00:00Z');
@@ -114,7 +114,7 @@ const result = {
 };
 console.log(JSON.stringify(result));
 const row = (name: string, s: ReturnType<typeof summary>) =>
-  `${name.padEnd(18)}` + leads.map((l) => { const x = s[`${l}h`]!; return `${l}h: ${String(x.maeOurs).padStart(6)} vs ${String(x.maeNaive).padStart(6)} beds (${x.maePctOurs}% vs ${x.maePctNaive}% of capacity, band ${Math.round(x.bandCoverage * 100)}%)`; }).join('   ');
+  `${name.padEnd(18)}${leads.map((l) => { const x = s[`${l}h`]!; return `${l}h: ${String(x.maeOurs).padStart(6)} vs ${String(x.maeNaive).padStart(6)} beds (${x.maePctOurs}% vs ${x.maePctNaive}% of capacity, band ${Math.round(x.bandCoverage * 100)}%)`; }).join('   ')}`;
 console.log(`forecast backtest, ${seeds.length} seeds × ${days} days, ${forecasts} forecasts, ${result.msPerForecast} ms each — mean absolute error, ours vs naive last value:`);
 console.log(row('all scopes', result.all));
 console.log(row('tier-2 oxygen beds', result.tier2OxygenBeds));

@@ -1,8 +1,8 @@
 /**
- * Cost of the processor's per-chunk id check (`heldIds` on `<stream>_ids`) against a store
+ * Cost of the processor's per-chunk id check (`heldIds` on `<stream>_ids_by_time`) against a store
  * that already holds many ids, in chDB in this process:
  *   npx tsx bench/id-check.ts [--held 2000000] [--chunk 10000] [--rounds 5]
- * Fills capacity_ids with `held` ids (half UUIDv7, half random v4: pushes with an
+ * Fills capacity_ids_by_time with `held` ids (half UUIDv7, half random v4: pushes with an
  * Idempotency-Key and uploads have v5 ids, which sort like v4), then times the check of
  * chunks of new ids (v7, as producers recommend; and v4) with 1% already held, and the
  * rare second query that compares the content of held ids. Prints one JSON line per case.
@@ -24,9 +24,9 @@ const chunk = Number(args.chunk);
 const rounds = Number(args.rounds);
 const store = await openStore({ url: process.env.CLICKHOUSE_URL, dataDir: mkdtempSync(join(tmpdir(), 'haidang-bench-ids-')) });
 await migrate(store.client);
-await store.client.command({ query: `INSERT INTO capacity_ids SELECT if(number % 2 = 0, generateUUIDv4(number), generateUUIDv7(number)), 'bench', now64(3) FROM numbers(${held})` });
-await store.client.command({ query: 'OPTIMIZE TABLE capacity_ids FINAL' });
-const rs = await store.client.query({ query: `SELECT toString(id) AS i FROM capacity_ids ORDER BY rand() LIMIT ${Math.ceil(chunk / 100) * rounds}`, format: 'JSONEachRow' });
+await store.client.command({ query: `INSERT INTO capacity_ids_by_time SELECT if(number % 2 = 0, generateUUIDv4(number), generateUUIDv7(number)), 'bench', now64(3) FROM numbers(${held})` });
+await store.client.command({ query: 'OPTIMIZE TABLE capacity_ids_by_time FINAL' });
+const rs = await store.client.query({ query: `SELECT toString(id) AS i FROM capacity_ids_by_time ORDER BY rand() LIMIT ${Math.ceil(chunk / 100) * rounds}`, format: 'JSONEachRow' });
 const known = (await rs.json<{ i: string }>()).map((r) => r.i);
 for (const kind of ['v7', 'v4'] as const) {
   const ms: number[] = [];

@@ -141,7 +141,7 @@ for (const v of views) {
 }
 const insert = bulkInsertFor(store.client);
 const columns = rawColumns('capacity');
-const chunks = Array.from({ length: Math.ceil(N / B) }, (_, i) => Buffer.from(lines.slice(i * B, (i + 1) * B).join('\n') + '\n'));
+const chunks = Array.from({ length: Math.ceil(N / B) }, (_, i) => Buffer.from(`${lines.slice(i * B, (i + 1) * B).join('\n')}\n`));
 let token = 0;
 const insertAll = async () => {
   for (const body of chunks) await insert({ table: 'capacity_raw', columns, body, queryId: crypto.randomUUID(), settings: { insert_deduplicate: 1, insert_deduplication_token: `profile-${token++}`, deduplicate_blocks_in_dependent_materialized_views: 1, async_insert: 0 } });

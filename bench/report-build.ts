@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { migrate, openStore, startEmbeddedPipeline, type AnyEvent } from '@haidang/stream';
-import { loadCityPack, scenario } from '@haidang/ingest';
+import { loadCityPack } from '@haidang/city';
+import { scenario } from '@haidang/ingest';
 import { EvaluationPdf } from '../api/src/reports/evaluation-pdf.ts';
 import { evaluationXlsx } from '../api/src/reports/evaluation-xlsx.ts';
 import { cityEvaluationOf, KpiCatalogue } from '../api/src/kpi/city-kpis.ts';
@@ -33,7 +34,7 @@ const store = await openStore({ url: process.env.CLICKHOUSE_URL, dataDir });
 await migrate(store.client);
 await migrateApi(store.client);
 const pipeline = await startEmbeddedPipeline({ store: store.client, logger, groupId: 'bench', partitions: 4 });
-const { transport, topics, processor } = pipeline;
+const { transport, topics } = pipeline;
 
 const pack = await loadCityPack();
 const catalogue = new KpiCatalogue(cityEvaluationOf(pack));

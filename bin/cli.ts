@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { errorOf, oneLine } from '@haidang/stream';
+import { dataStreams, errorOf, oneLine, writeStreamMigration } from '@haidang/stream';
 import { runStart } from './commands/start.ts';
 import { runStream } from './commands/stream.ts';
 import { runMigrate } from './commands/migrate.ts';
@@ -111,6 +111,17 @@ serviceOptions(
 serviceOptions(program.command('migrate').description('apply the store schema migrations and exit')).action(runMigrate);
 
 program
+  .command('migration')
+  .description('write migrations (developers: the .sql is then frozen, committed and never edited)')
+  .command('new')
+  .argument('<stream>', 'a stream of the registry (stream/src/streams/index.ts) that has no tables yet')
+  .description("write stream/src/store/migrations/000N_<stream>.sql: the stream's tables, from its descriptor")
+  .action((stream: string) => {
+    const w = writeStreamMigration(stream);
+    process.stdout.write(`wrote stream/src/store/migrations/${w.file} (migration ${w.id}, ${w.statements} statements); record its checksum in stream/test/migrations-frozen.test.ts\n`);
+  });
+
+program
   .command('store')
   .description('own the chDB folder and serve it as ClickHouse HTTP on loopback, so several processes share one store (production: a ClickHouse server)')
   .addOption(new Option('--data <dir>', 'chDB data folder').env('HAIDANG_DATA_DIR'))
@@ -127,7 +138,7 @@ program
   .command('import')
   .argument('<file>', 'a CSV or XLSX report (templates: GET /ingest/v1/<stream>/template.csv|.xlsx)')
   .description('upload a report file to a running server and print the row report (exit 1 if rows were refused)')
-  .requiredOption('--stream <stream>', 'capacity, vaccination, prices or dossiers')
+  .requiredOption('--stream <stream>', dataStreams.join(', '))
   .addOption(new Option('--url <url>', 'the server').default('http://127.0.0.1:8080'))
   .addOption(new Option('--key <key>', "the source's API key").env('HAIDANG_API_KEY'))
   .option('--strict', 'store nothing unless every row is good')

@@ -16,7 +16,8 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 
-const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((f) => join(dir, f)).filter(existsSync);
+// the streams manifest's schema (@haidang/stream/manifest) is bundled too
+const sources = ['src', 'index.html', 'vite.config.ts', 'package.json', '../stream/src/contracts/manifest.ts'].map((f) => join(dir, f)).filter(existsSync);
 const sourceTime = Math.max(...sources.map(newest));
 const reason = !existsSync(built) ? 'no build yet' : statSync(built).mtimeMs < sourceTime ? 'sources changed since the last build' : null;
 if (!reason) {

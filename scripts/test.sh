@@ -17,6 +17,8 @@ if [ ! -d node_modules ]; then
   npm ci
 fi
 
+say "lint, before anything slow: Biome (rules, import cycles), knip (unused code and dependencies)"; npm run --silent lint
+
 # Kafka: Java 17+ and the jars pinned in infra/kafka/pom.xml (cached in infra/kafka/.jars)
 if ! command -v java >/dev/null 2>&1; then
   echo "[test] Java 17+ is needed for the Kafka broker the integration tests start (Debian: apt-get install openjdk-17-jre-headless)" >&2

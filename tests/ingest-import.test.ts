@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { loadCityPack } from '@haidang/ingest';
+import { loadCityPack } from '@haidang/city';
 import { repoRoot, sql, startHaidang, tempDir } from './setup/processes.ts';
 
 const run = (args: string[], env: Record<string, string>) =>

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { expect, inject, it } from 'vitest';
 import { migrate, Processor, TopicNames } from '@haidang/stream';
 import { buildServer } from '../api/src/server.ts';
+import { ingestRoutes } from '../ingest/src/index.ts';
 import { tempStore } from '../stream/test/fixtures/temp-store.ts';
 import { kafkaClient, scenario, waitForLagZero } from './setup/processes.ts';
 
@@ -17,8 +18,9 @@ it('pushes over a real Kafka broker: durable reply, a retried request stored onc
   await migrate(store.client);
   const processor = new Processor({ transport: kafka, store: store.client, logger, topics, groupId: s.group });
   await processor.start();
-  const app = await buildServer({ store: store.client, processor, transport: kafka, topics, logger, auth: { adminPassword: 'kafka-admin-password-1', sessionSecret: 'y'.repeat(48), sessionHours: 1, cookieSecure: false } });
+  const app = await buildServer({ store: store.client, processor, transport: kafka, topics, logger, auth: { adminPassword: 'kafka-admin-password-1', sessionSecret: 'y'.repeat(48), sessionHours: 1, cookieSecure: false }, parts: [ingestRoutes()] });
   try {
+    await app.start();
     const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'kafka-admin-password-1' } });
     const c = login.cookies.find((k) => k.name === 'haidang_session')!;
     const created = await app.inject({ method: 'POST', url: '/api/v1/sources/keys', headers: { cookie: `${c.name}=${c.value}` }, payload: { source: 'tram-y-te-p1', streams: ['vaccination'], entities: ['26506', '26509'] } });

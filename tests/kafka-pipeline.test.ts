@@ -53,7 +53,7 @@ describe('over a real Kafka broker', () => {
     const s = scenario('console');
     const topics = new TopicNames(s.prefix);
     await kafka.ensureTopics(topics.all(), 4);
-    const lines = Array.from({ length: 25 }, (_, i) => `facility-${i % 3}|${capacityJson(`facility-${i % 3}`, i)}`).join('\n') + '\n';
+    const lines = `${Array.from({ length: 25 }, (_, i) => `facility-${i % 3}|${capacityJson(`facility-${i % 3}`, i)}`).join('\n')}\n`;
     await new Promise<void>((resolve, reject) => {
       const p = spawn('bash', [join(repoRoot, 'infra/kafka/kafka.sh'), 'run-class', 'org.apache.kafka.tools.ConsoleProducer', '--bootstrap-server', brokers, '--topic', topics.of('capacity'), '--property', 'parse.key=true', '--property', 'key.separator=|'], { stdio: ['pipe', 'inherit', 'inherit'] });
       p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`console producer exited ${code}`))));

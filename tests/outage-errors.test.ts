@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import Fastify from 'fastify';
@@ -8,6 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problem, problemErrorHandler } from '../api/src/http/problem.ts';
+import { buildServer } from '../api/src/server.ts';
 import { repoRoot, tempDir } from './setup/processes.ts';
 
 /**
@@ -113,5 +114,31 @@ describe('the api answers an outage with 503, its code and Retry-After', () => {
     const res = await app.inject({ url: '/no-such-user' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'HD_API_NOT_FOUND', title: 'No such user' });
+  });
+});
+
+describe('the api over a store that accepts connections and never answers', () => {
+  // built, not started: building touches no store, so the api comes up over one that hangs
+  const sockets = new Set<Socket>();
+  const hang = createServer((s) => void sockets.add(s));
+  let client: ReturnType<typeof createClient>;
+  let api: Awaited<ReturnType<typeof buildServer>>;
+  beforeAll(async () => {
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    client = createClient({ url: `http://127.0.0.1:${(hang.address() as { port: number }).port}`, request_timeout: 500, log: { level: 127 } });
+    api = await buildServer({ store: client, logger: pino({ level: 'silent' }), auth: { adminPassword: 'outage-admin-password-1', sessionSecret: 's'.repeat(48), sessionHours: 1, cookieSecure: false }, reads: false });
+  });
+  afterAll(async () => {
+    await api.close();
+    await client.close();
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => hang.close(r));
+  });
+
+  it('signing in when the store times out is 503 HD_STORE_UNAVAILABLE with Retry-After, not 500 HD_INTERNAL', async () => {
+    const res = await api.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'outage-admin-password-1' } });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({ status: 503, code: 'HD_STORE_UNAVAILABLE', detail: expect.stringMatching(/store/) });
   });
 });

@@ -29,7 +29,7 @@ export const apiConfigSchema = z.strictObject({
   /** live channels' coalescing window in ms: a screen gets at most one frame per channel per window, holding the newest report of each series */
   HAIDANG_LIVE_WINDOW_MS: z.string().regex(/^\d+$/, 'must be a whole number of milliseconds').transform(Number).pipe(z.number().int().min(50, 'must be at least 50 ms').max(10_000, 'must be at most 10000 ms')).default(500),
 });
-export const apiConfigKeys = Object.keys(apiConfigSchema.shape);
+const apiConfigKeys = Object.keys(apiConfigSchema.shape);
 
 export interface AuthConfig {
   adminPassword?: string | undefined;

@@ -1,5 +1,6 @@
 // Public surface of @haidang/api.
-export { buildServer, apiPrefix, type ApiDeps } from './server.ts';
+export { buildServer, apiPrefix, type ApiDeps, type ApiServer } from './server.ts';
+export type { ApiPart, PartContext } from './http/api-part.ts';
 export { takeApiConfig, apiConfigSchema, type ApiConfig, type AuthConfig } from './config.ts';
 export { apiMigrations, migrateApi } from './migrations/index.ts';
 export { noPlaces, type Places } from './places.ts';

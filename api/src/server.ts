@@ -6,8 +6,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { LiveStatus, Logger, Processor } from '@haidang/stream';
-import { TopicNames, type Transport } from '@haidang/stream';
-import { entityCatalogueOf, ingestPlugin, jsonBodyParser, loadCityPack, migrateIngest, SourceKeys, sourceRoutes, type PushLimits } from '@haidang/ingest';
+import { jsonBodyParser, TopicNames, type Transport } from '@haidang/stream';
+import { loadCityPack } from '@haidang/city';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -16,7 +16,9 @@ import { sessionCookie, Sessions } from './auth/session.ts';
 import { UserStore } from './auth/users.ts';
 import type { AuthConfig } from './config.ts';
 import type { App } from './http/app-types.ts';
+import type { ApiPart, PartContext } from './http/api-part.ts';
 import { problem, problemErrorHandler } from './http/problem.ts';
+import { storeAnsweringOutages } from './http/store-outages.ts';
 import { checkSessionsBeforeValidation } from './http/guard-first.ts';
 import { openApiObjectTransform, openApiTransform, securitySchemes } from './http/openapi.ts';
 import { registerHttpSecurity, type RateLimits } from './http/security.ts';
@@ -59,13 +61,13 @@ export interface ApiDeps {
   corsOrigins?: string[];
   places?: Places;
   rateLimits?: Partial<RateLimits>;
-  /** limits of the push and upload routes (per verified key, failures per address, sizes) */
-  push?: Partial<PushLimits>;
   live?: Partial<LiveOptions>;
   alertRules?: AlertRule[];
-  /** skip the api's migrations (when the caller already ran them) */
+  /** `start()` skips the api's migrations (the caller already ran them) */
   migrated?: boolean;
-  /** when given with `topics`, the ingest routes (/ingest/v1) publish pushed and uploaded reports through it */
+  /** routes of other workspaces mounted beside the api's (bin/ passes ingest's push routes) */
+  parts?: readonly ApiPart[];
+  /** the log: source health reads its topics; parts (the push routes) publish through it */
   transport?: Transport | undefined;
   topics?: TopicNames | undefined;
   /** /metrics and /readyz: the process's metrics and extra readiness checks, the metrics token */
@@ -80,15 +82,24 @@ export interface ApiDeps {
 
 export const apiPrefix = '/api/v1';
 
+/** the api built, not started: `start()` migrates, seeds the first admin and starts the background loops */
+export type ApiServer = FastifyInstance & {
+  /** runs once (later calls wait for the first): before `listen`, or before the first `inject` that needs the store */
+  start(): Promise<void>;
+  /** the store as the routes use it: `deps.store`, a call it does not answer failing with HD_STORE_UNAVAILABLE */
+  readonly store: ClickHouseClient;
+};
+
 /**
  * The api as a Fastify instance, not yet listening: tests drive it with `app.inject`, bin/
  * calls `listen`. Every route validates with zod, answers errors as problem details and is
- * described at /docs.
+ * described at /docs. Building touches nothing outside the process (no table, no user, no
+ * timer): `start()` does, and closing the instance stops what it started.
  */
-export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
+export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
   const logger = deps.logger.child({ component: 'api' });
-  if (!deps.migrated) await migrateApi(deps.store, logger);
-  await migrateIngest(deps.store, logger);
+  // a store that does not answer is an outage (503, Retry-After), not a bug
+  const store = storeAnsweringOutages(deps.store);
   const app = Fastify({
     loggerInstance: logger,
     // no reverse proxy is assumed: a slow client must not hold a socket forever (Fastify docs, Server.md)
@@ -106,7 +117,7 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   // reads of the stored streams: answered once while in flight, kept until the processor stores
   // the next batch of a stream they read; an api not told when batches are stored keeps them 2 s
   if (deps.reads !== false) {
-    const { reads, detach } = attachReadPath(deps.store, { ttlMs: deps.processor ? undefined : 2_000, ...deps.reads });
+    const { reads, detach } = attachReadPath(store, { ttlMs: deps.processor ? undefined : 2_000, ...deps.reads });
     if (deps.processor) {
       const off = deps.processor.onStored((stream) => reads.stored(stream));
       app.addHook('onClose', async () => off());
@@ -116,11 +127,11 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`));
   // bodies are JSON only (text/plain is 415), a UTF-8 BOM allowed, nesting bounded before parsing
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser((m) => Object.assign(new Error(m), { statusCode: 400, code: 'HD_BODY_NOT_JSON' })));
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser('HD_BODY_NOT_JSON'));
 
   const corsOrigins = deps.corsOrigins ?? [];
   const rateLimits = await registerHttpSecurity(app, { corsOrigins, rateLimits: deps.rateLimits });
-  const opsMetrics = opsRoutes(app, { store: deps.store, ...deps.ops });
+  const opsMetrics = opsRoutes(app, { store, ...deps.ops });
   await app.register(fastifyCookie);
   await app.register(fastifyJwt, { secret: deps.auth.sessionSecret, cookie: { cookieName: sessionCookie, signed: false }, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
   await app.register(fastifySwagger, {
@@ -134,80 +145,103 @@ export async function buildServer(deps: ApiDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  const users = new UserStore(deps.store);
-  const audit = new AuditLog(deps.store, logger);
-  const sessions = new Sessions(deps.store, deps.auth, users);
-  const wallTokens = new WallTokens(deps.store);
+  const users = new UserStore(store);
+  const audit = new AuditLog(store, logger);
+  const sessions = new Sessions(store, deps.auth, users);
+  const wallTokens = new WallTokens(store);
   sessions.wallRevoked = (id) => wallTokens.isRevoked(id);
   const places = deps.places ?? noPlaces;
   // one cadence per stream, from the city pack, for the badges and source health alike
   const healthOptions: SourceHealthOptions = { cadences: places.cadence, timeZone: places.timezone, ...deps.sourceHealth };
   // the KPIs, their targets and the city's time zone come from the city pack
   const city = places.city ?? cityEvaluationOf(await loadCityPack());
-  const kpi = { catalogue: new KpiCatalogue(city), balances: new OpeningBalances(deps.store, city.openingBalance) };
-  await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
-  const alerts = new AlertEngine({ store: deps.store, logger, rules: deps.alertRules });
-  await alerts.load();
-  const sourceKeys = new SourceKeys(deps.store);
+  const kpi = { catalogue: new KpiCatalogue(city), balances: new OpeningBalances(store, city.openingBalance) };
+  const alerts = new AlertEngine({ store, logger, rules: deps.alertRules });
+  const parts = deps.parts ?? [];
+  const partContext: PartContext = {
+    store,
+    logger,
+    places,
+    transport: deps.transport,
+    topics: deps.topics,
+    require: (resource) => sessions.require(resource),
+    actorOf: (request) => request.user.sub,
+    audit: (entry) => audit.record(entry),
+  };
 
   await app.register(
     async (api) => {
       const a = api as unknown as App;
       a.get('/health', { schema: { tags: ['meta'], summary: 'Liveness and store reachability (no sign-in)' } }, async () => {
-        const ok = await deps.store.ping();
+        const ok = await store.ping();
         return { status: ok.success ? 'ok' : 'store-unreachable', processor: deps.processor ? { stored: deps.processor.counters.stored, deadLettered: deps.processor.counters.deadLettered, lastBatchAt: deps.processor.counters.lastBatchAt } : null };
       });
       authRoutes(a, { users, sessions, audit, loginRateLimit: rateLimits.login });
       wallTokenRoutes(a, { sessions, audit, tokens: wallTokens, rateLimit: rateLimits.login });
       auditRoutes(a, { sessions, audit });
-      stateRoutes(a, { store: deps.store, sessions, places });
-      kpiRoutes(a, { store: deps.store, sessions, audit, kpi });
-      exportRoutes(a, { store: deps.store, sessions, audit, kpi, places });
+      stateRoutes(a, { store, sessions, places });
+      kpiRoutes(a, { store, sessions, audit, kpi });
+      exportRoutes(a, { store, sessions, audit, kpi, places });
       alertRoutes(a, { sessions, audit, alerts });
-      forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(deps.store), places });
-      sourceHealthRoutes(a, { store: deps.store, sessions, audit, topics: deps.topics, transport: deps.transport, options: healthOptions });
-      reportRoutes(a, { store: deps.store, sessions, audit, kpi, logger });
+      forecastRoutes(a, { sessions, forecaster: new CapacityForecaster(store), places });
+      sourceHealthRoutes(a, { store, sessions, audit, topics: deps.topics, transport: deps.transport, options: healthOptions });
+      reportRoutes(a, { store, sessions, audit, kpi, logger });
       mapRoutes(a, { sessions, places });
-      sourceRoutes(a, { keys: sourceKeys, requireAdmin: sessions.require('sources'), actorOf: (r) => r.user.sub, audit: (e) => audit.record(e), catalogue: entityCatalogueOf(places) });
+      for (const part of parts) part.routes?.(a, partContext);
     },
     { prefix: apiPrefix },
   );
-  if (deps.transport && deps.topics) await app.register(ingestPlugin, { prefix: '/ingest/v1', store: deps.store, transport: deps.transport, topics: deps.topics, logger, keys: sourceKeys, commodities: places.commodities, push: deps.push });
+  for (const part of parts) {
+    const root = part.root;
+    if (root) await app.register(async (child) => root.plugin(child, partContext), { prefix: root.prefix });
+  }
 
   await serveDashboard(app, { dir: deps.dashboardDir, logger });
 
   const healthTopics = deps.topics ?? new TopicNames();
-  const live = attachLive(app, { sessions, corsOrigins, logger, store: deps.store, places, options: deps.live, sourceHealth: () => sourceHealth(deps.store, healthTopics, healthOptions) });
-  opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);
-  const liveFeed = deps.processor ?? deps.liveSource;
-  if (liveFeed) {
-    const off = liveFeed.onStored((stream, events) => live.onStored(stream, events));
-    app.addHook('onClose', async () => off());
-  }
-  // a live tail that lags tells the clients (`live-status`), and again when it is current
-  if (!deps.processor && deps.liveSource?.onStatus) {
-    if (deps.liveSource.status) live.publishStatus(deps.liveSource.status);
-    const off = deps.liveSource.onStatus((status) => live.publishStatus(status));
-    app.addHook('onClose', async () => off());
-  }
-  // alerts are judged in one process: the processor's, or the api given an alert source; an
-  // api instance judging its own tail would raise each episode once per instance
-  const alertFeed = deps.processor ?? deps.alertSource;
-  if (alertFeed) {
-    const off = alertFeed.onStored((stream, events) => alerts.onStored(stream, events));
-    app.addHook('onClose', async () => off());
-    // the process that judges stored events also watches for sources that went silent
-    const watch = watchSources({ store: deps.store, topics: healthTopics, alerts, logger, options: healthOptions, onHealth: (sources) => live.publishSources(sources) });
-    app.addHook('onClose', async () => watch.stop());
-  } else {
-    // another process judges: push the episodes it saves to this instance's clients too
-    const follow = followEpisodes({ alerts, logger, everyMs: 2_000, onEpisode: (e) => live.publishAlert(e) });
-    app.addHook('onClose', async () => follow.stop());
-  }
-  alerts.onChange((episode) => live.publishAlert(episode));
+  // what start() starts, stopped in reverse order when the instance closes
+  const stops: Array<() => unknown> = [];
   app.addHook('onClose', async () => {
-    await live.close();
-    await alerts.close();
+    for (const stop of stops.reverse()) await stop();
   });
-  return app;
+  let started: Promise<void> | undefined;
+
+  /** the tables, the first admin, the alert episodes still firing, the live channels and the loops */
+  const start = async (): Promise<void> => {
+    if (!deps.migrated) await migrateApi(store, logger);
+    for (const part of parts) await part.migrate?.(store, logger);
+    await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
+    await alerts.load();
+    const live = attachLive(app, { sessions, corsOrigins, logger, store, places, options: deps.live, sourceHealth: () => sourceHealth(store, healthTopics, healthOptions) });
+    stops.push(async () => {
+      await live.close();
+      await alerts.close();
+    });
+    opsMetrics.countSocketsWith(() => live.io.engine.clientsCount);
+    const liveFeed = deps.processor ?? deps.liveSource;
+    if (liveFeed) stops.push(liveFeed.onStored((stream, events) => live.onStored(stream, events)));
+    // a live tail that lags tells the clients (`live-status`), and again when it is current
+    if (!deps.processor && deps.liveSource?.onStatus) {
+      if (deps.liveSource.status) live.publishStatus(deps.liveSource.status);
+      stops.push(deps.liveSource.onStatus((status) => live.publishStatus(status)));
+    }
+    // alerts are judged in one process: the processor's, or the api given an alert source; an
+    // api instance judging its own tail would raise each episode once per instance
+    const alertFeed = deps.processor ?? deps.alertSource;
+    if (alertFeed) {
+      stops.push(alertFeed.onStored((stream, events) => alerts.onStored(stream, events)));
+      // the process that judges stored events also watches for sources that went silent
+      const watch = watchSources({ store, topics: healthTopics, alerts, logger, options: healthOptions, onHealth: (sources) => live.publishSources(sources) });
+      stops.push(() => watch.stop());
+    } else {
+      // another process judges: push the episodes it saves to this instance's clients too
+      const follow = followEpisodes({ alerts, logger, everyMs: 2_000, onEpisode: (e) => live.publishAlert(e) });
+      stops.push(() => follow.stop());
+    }
+    alerts.onChange((episode) => live.publishAlert(episode));
+  };
+  return Object.assign(app, {
+    start: () => (started ??= start()),
+    store,
+  });
 }

@@ -12,7 +12,7 @@ const facilities = async () => {
   expect(res.statusCode, res.body).toBe(200);
   return (res.json().facilities as Array<{ facility: string }>).map((f) => f.facility).sort();
 };
-const reads = () => readPathOf(api.store.client)!;
+const reads = () => readPathOf(api.app.store)!;
 const ago = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
 beforeAll(async () => {

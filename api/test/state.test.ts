@@ -100,7 +100,7 @@ describe('current state', () => {
     ]);
     expect(p[0].deviation).toBeCloseTo(0.2);
     expect(p[1].deviation).toBeCloseTo(-0.1);
-    const s = (await get('/api/v1/prices/series?step=1d&market=m-1&from=' + encodeURIComponent(new Date(Date.now() - 8 * 86_400_000).toISOString()))).json().points;
+    const s = (await get(`/api/v1/prices/series?step=1d&market=m-1&from=${encodeURIComponent(new Date(Date.now() - 8 * 86_400_000).toISOString())}`)).json().points;
     expect(s.length).toBeGreaterThanOrEqual(7);
     expect(s.at(-1).priceVnd).toBe(120_000);
   });

@@ -33,7 +33,7 @@ describe('wall tokens', () => {
     const ack = await api.app.inject({ method: 'POST', url: '/api/v1/alerts/00000000-0000-4000-8000-000000000000/acknowledge', headers: { cookie: wall }, payload: { comment: 'x' } });
     expect(ack.statusCode).toBe(403);
 
-    expect((await api.app.inject({ method: 'POST', url: '/api/v1/auth/wall', payload: { token: token.slice(0, -2) + 'xx' } })).statusCode).toBe(401);
+    expect((await api.app.inject({ method: 'POST', url: '/api/v1/auth/wall', payload: { token: `${token.slice(0, -2)}xx` } })).statusCode).toBe(401);
 
     const revoked = await api.app.inject({ method: 'POST', url: `/api/v1/wall-tokens/${record.tokenId}/revoke`, headers: { cookie: admin } });
     expect(revoked.statusCode).toBe(200);

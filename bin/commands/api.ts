@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { buildServer, cityEvaluationOf, installLastResort, judgedStreams, migrateApi, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
-import { loadCityPack, type CityPack } from '@haidang/ingest';
+import { buildServer, cityEvaluationOf, installLastResort, judgedStreams, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
+import { loadCityPack, type CityPack } from '@haidang/city';
+import { ingestRoutes } from '@haidang/ingest';
 import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck, HaiDangError } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignal } from './pipeline.ts';
@@ -26,13 +27,20 @@ export interface ApiHandle {
 
 /**
  * Starts the api on `port` (0 = any free port) beside what is already open: the store, and
- * the processor when this process runs one (live channels and alerts follow it).
+ * the processor when this process runs one (live channels and alerts follow it). The parts are
+ * composed here: the api, and ingest's push routes and source keys mounted on it.
  */
 export async function startApi(deps: { config: Config; logger: Logger; store: ClickHouseClient; processor?: Processor; ops?: ApiDeps['ops']; transport?: ApiDeps['transport']; topics?: ApiDeps['topics']; sourceHealth?: ApiDeps['sourceHealth']; liveSource?: ApiDeps['liveSource']; alertSource?: ApiDeps['alertSource'] }, api: ApiConfig, port: number): Promise<ApiHandle> {
-  await migrateApi(deps.store, deps.logger);
   const pack = await loadCityPack();
-  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, rateLimits: { global: { max: api.requestsPerMinute, timeWindow: 60_000 } }, live: api.live, places: placesOf(pack), migrated: true, transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, alertSource: deps.alertSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
-  await app.listen({ port, host: deps.config.HAIDANG_HOST });
+  const app = await buildServer({ store: deps.store, processor: deps.processor, logger: deps.logger, auth: api.auth, corsOrigins: api.corsOrigins, rateLimits: { global: { max: api.requestsPerMinute, timeWindow: 60_000 } }, live: api.live, places: placesOf(pack), parts: [ingestRoutes()], transport: deps.transport, topics: deps.topics, sourceHealth: deps.sourceHealth, liveSource: deps.liveSource, alertSource: deps.alertSource, ops: deps.ops ?? { metricsToken: deps.config.HAIDANG_METRICS_TOKEN } });
+  // the tables (the api's and ingest's), the first admin, the live channels and the alert loops
+  try {
+    await app.start();
+    await app.listen({ port, host: deps.config.HAIDANG_HOST });
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
   // the last resort: a request's error is logged, not fatal (inputs are validated before that)
   const removeNet = installLastResort(deps.logger);
   const address = app.server.address();

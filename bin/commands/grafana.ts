@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allDashboards, syncGrafana } from '@haidang/api';
-import { loadCityPack } from '@haidang/ingest';
+import { loadCityPack } from '@haidang/city';
 import { createLogger, openStore, HaiDangError } from '@haidang/stream';
 import { placesOf } from './api.ts';
 import { configFrom } from './flags.ts';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createPollers, loadCityPack, loadPollersConfig, replay } from '@haidang/ingest';
+import { loadCityPack } from '@haidang/city';
+import { createPollers, loadPollersConfig, replay } from '@haidang/ingest';
 import { brokerReachable, createLogger, migrate, openStore, openTransport, ServiceMetrics, startOpsServer, storeReachable, TopicNames, type Config, HaiDangError } from '@haidang/stream';
 import { countPublished } from './counted-transport.ts';
 import { configFrom } from './flags.ts';

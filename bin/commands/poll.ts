@@ -1,4 +1,5 @@
-import { createPollers, defaultPackDir, loadCityPack, loadPollersConfig } from '@haidang/ingest';
+import { defaultPackDir, loadCityPack } from '@haidang/city';
+import { createPollers, loadPollersConfig } from '@haidang/ingest';
 import { configFrom } from './flags.ts';
 import { exitOnSignalOrCrash, openPipeline } from './pipeline.ts';
 

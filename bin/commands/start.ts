@@ -1,4 +1,5 @@
-import { createPollers, loadCityPack, loadPollersConfig } from '@haidang/ingest';
+import { loadCityPack } from '@haidang/city';
+import { createPollers, loadPollersConfig } from '@haidang/ingest';
 import { takeApiConfig } from '@haidang/api';
 import { startApi } from './api.ts';
 import { configFrom } from './flags.ts';

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEpisode, FacilityRow, PriceRow, WardVaccination } from '../src/api/schemas.ts';
-import { emptyLive, liveReducer, mergeAlerts, mergeCapacity, mergeDossiers, mergePrices, mergeVaccination } from '../src/live/live-state.ts';
+import { mergeCapacity, mergeDossiers, mergePrices, mergeVaccination } from '../src/live/dedicated-rows.ts';
+import { livePlan } from '../src/live/live-plan.ts';
+import { emptyLive, liveReducer as reducerOf, mergeAlerts } from '../src/live/live-state.ts';
+import { fallbackManifest } from '../src/manifest/fallback-manifest.ts';
+
+const liveReducer = reducerOf(livePlan(fallbackManifest.streams));
 
 const facility: FacilityRow = {
   facility: 'bv-a', name: 'Bệnh viện A', ward: '26506', tier: 2, bedsTotal: 100, bedsOccupied: 50, freeBeds: 50, oxygenBedsTotal: 40, oxygenBedsOccupied: 10, freeOxygenBeds: 30, oxygenOccupancy: 0.25,
@@ -62,10 +67,11 @@ describe('alerts and the reducer', () => {
   });
   it('a snapshot then a delta frame: only the channels in the frame change identity and time', () => {
     let s = liveReducer(emptyLive, { type: 'snapshot', channel: 'capacity', rows: [facility], at: 1 });
-    const vaccination = s.vaccination;
+    s = liveReducer(s, { type: 'snapshot', channel: 'vaccination', rows: [], at: 1 });
+    const vaccination = s.streams.vaccination;
     s = liveReducer(s, { type: 'delta', frame: { capacity: [{ entity: 'bv-a', tier: 2, oxygenBedsTotal: 40, oxygenBedsOccupied: 20 }] }, at: 2 });
-    expect(s.capacity[0]!.oxygenBedsOccupied).toBe(20);
-    expect(s.vaccination).toBe(vaccination);
-    expect(s.updatedAt).toEqual({ capacity: 2 });
+    expect((s.streams.capacity![0] as FacilityRow).oxygenBedsOccupied).toBe(20);
+    expect(s.streams.vaccination).toBe(vaccination);
+    expect(s.updatedAt).toEqual({ capacity: 2, vaccination: 1 });
   });
 });

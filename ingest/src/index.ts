@@ -1,31 +1,11 @@
 // Public surface of @haidang/ingest.
 export { startSimulator, type SimulatorHandle, type SimulatorOptions } from './simulator/run.ts';
-export { loadCityPack, defaultPackDir } from './city-pack/load.ts';
-export { CityPackError, type PackIssue } from './city-pack/pack-error.ts';
-export {
-  packFiles,
-  packSchemas,
-  type CityPack,
-  type PackManifest,
-  type WardFeature,
-  type WardCollection,
-  type WardProperties,
-  type Facility,
-  type Market,
-  type Commodity,
-  type Agency,
-  type KpiTarget,
-  type Census,
-  type OpeningBalance,
-  openingBalance as openingBalanceSchema,
-  censusAgeGroups,
-} from './city-pack/pack-schema.ts';
 export { generateEvents, scenario, type GenerateOptions, type Scenario } from './simulator/generate.ts';
 export type { DataEvent } from './simulator/sim-event.ts';
 export { replay, recordEvents, type ReplayOptions, type ReplayResult } from './simulator/replay.ts';
 export { ingestPlugin, defaultPushLimits, type IngestOptions, type PushLimits } from './push/ingest-plugin.ts';
+export { ingestRoutes, type IngestHost } from './push/ingest-routes.ts';
 export { IngestError, ingestErrorCodes, type IngestErrorCode } from './push/ingest-error.ts';
-export { jsonBodyParser, maxJsonDepth } from './push/json-body.ts';
 export { defaultUploadLimits, type UploadLimits, type UploadReport } from './upload/upload-route.ts';
 export { SourceKeys, type SourceKey } from './sources/source-keys.ts';
 export { sourceRoutes, type SourceRouteDeps, type SourceAuditEntry } from './sources/admin-routes.ts';

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { MultiPolygon, Pair } from 'polygon-clipping';
-import { loadCityPack } from '../../ingest/src/city-pack/load.ts';
-import type { Agency, Census, Commodity, Facility, KpiTarget, Market, OpeningBalance, PackManifest, WardCollection } from '../../ingest/src/city-pack/pack-schema.ts';
+import { loadCityPack } from '../../city/src/load.ts';
+import type { Agency, Census, Commodity, Facility, KpiTarget, Market, OpeningBalance, PackManifest, WardCollection } from '../../city/src/pack-schema.ts';
 import { areaKm2, bbox, contains, roundGeometry, schematicCells } from './schematic-cells.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,7 +21,7 @@ const shared = argShared > 0 ? path.resolve(process.argv[argShared + 1]!) : path
 const out = path.join(repo, 'packs/vung-tau');
 
 const csv = (file: string): Array<Record<string, string>> => parse(readFileSync(path.join(shared, file)), { columns: true, skip_empty_lines: true, trim: true });
-const json = (file: string): any => JSON.parse(readFileSync(path.join(shared, file), 'utf8'));
+const json = (file: string): unknown => JSON.parse(readFileSync(path.join(shared, file), 'utf8'));
 
 // ---------- wards: codes, census, points ----------
 const wardRows = csv('city/wards.csv');
@@ -33,7 +33,7 @@ for (const w of gso.wards) {
 const districts = json('geo/ba-ria-vung-tau-districts.geojson') as { features: Array<{ properties: { code: string }; geometry: { coordinates: MultiPolygon } }> };
 const outline = districts.features.find((f) => f.properties.code === '747')!.geometry.coordinates;
 const points = new Map<string, Pair>(
-  (json('city/ward-points.geojson').features as Array<{ properties: { code: string }; geometry: { coordinates: Pair } }>).map((f) => [f.properties.code, f.geometry.coordinates]),
+  (json('city/ward-points.geojson') as { features: Array<{ properties: { code: string }; geometry: { coordinates: Pair } }> }).features.map((f) => [f.properties.code, f.geometry.coordinates]),
 );
 
 /**

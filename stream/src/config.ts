@@ -61,7 +61,7 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
-export const configKeys = Object.keys(configSchema.shape) as Array<keyof z.infer<typeof configSchema>>;
+const configKeys = Object.keys(configSchema.shape) as Array<keyof z.infer<typeof configSchema>>;
 
 /** Reads the known keys from `env` (and refuses unknown HAIDANG_* ones), overlays `overrides`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string | undefined> = {}): Config {

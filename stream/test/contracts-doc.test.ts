@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { deadLetterReasons } from '../src/contracts/dead-letter.ts';
 import { allTopics } from '../src/contracts/registry.ts';
-import { maxOxygenStockLitres } from '../src/contracts/capacity.ts';
+import { maxOxygenStockLitres } from '../src/streams/capacity/contract.ts';
 import { earliestInstant, latestInstant, maxCount } from '../src/contracts/envelope.ts';
 import { errorCodes } from '../src/errors.ts';
 

@@ -9,7 +9,7 @@ import { errorCodes, type ErrorCode } from '../src/errors.ts';
  * is in it and documented, every code in it is used somewhere, and retryability has one spelling.
  */
 const root = resolve(import.meta.dirname, '../..');
-const sourceDirs = ['stream/src', 'ingest/src', 'api/src', 'dashboard/src', 'bin'];
+const sourceDirs = ['stream/src', 'city/src', 'ingest/src', 'api/src', 'dashboard/src', 'bin'];
 const catalogueFile = 'stream/src/errors.ts';
 /** lists taken from the catalogue (titles of the ingest problems): naming a code there is not using it */
 const derivedLists = new Set(['ingest/src/push/ingest-error.ts']);

@@ -188,7 +188,7 @@ describe('every store refusal is classified', () => {
         expect(dead[0]!.message).toMatch(/^DECIMAL_OVERFLOW \(407\)/);
         expect(p.counters).toMatchObject({ stored: 39, deadLettered: 1 });
         // what the refused inserts had left in raw and the views was undone: no copy anywhere, the good rows everywhere
-        const [ids] = await queryRows<{ n: string; far: string }>(store, "SELECT count() n, countIf(entity = 'p7-far') far FROM prices_ids FINAL WHERE entity LIKE 'p7-%'");
+        const [ids] = await queryRows<{ n: string; far: string }>(store, "SELECT count() n, countIf(entity = 'p7-far') far FROM prices_ids_by_time FINAL WHERE entity LIKE 'p7-%'");
         expect([Number(ids!.n), Number(ids!.far)]).toEqual([39, 0]);
         const latest = await queryRows<{ entity: string }>(store, "SELECT entity FROM prices_latest FINAL WHERE entity LIKE 'p7-%' ORDER BY entity");
         expect(latest.map((r) => r.entity)).toEqual(['p7-market-0', 'p7-market-1', 'p7-market-2']);

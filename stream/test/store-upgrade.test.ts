@@ -51,7 +51,7 @@ it("today's code upgrades it in place: the old migrations are accepted, the new 
   expect(applied).toEqual(migrations.filter((m) => !recorded.some((r) => r.id === m.id)).map((m) => m.id));
   expect(await answersNow()).toEqual(answers);
   // the upgrade indexed every stored id: a resend of an old event is recognised
-  const [ids] = await queryRows<{ n: string }>(store, 'SELECT uniqExact(id) AS n FROM capacity_ids');
+  const [ids] = await queryRows<{ n: string }>(store, 'SELECT uniqExact(id) AS n FROM capacity_ids_by_time');
   expect(Number(ids!.n)).toBe((answers['capacity: raw rows']![0] as { ids: number }).ids);
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, migrations } from '../src/store/migration.ts';
 import { bulkInsertFor } from '../src/store/client.ts';
 import { deadLetterColumns, eventLine, rawColumns } from '../src/store/rows.ts';
-import type { AnyEvent } from '../src/contracts/registry.ts';
+import { dataStreams, type AnyEvent } from '../src/contracts/registry.ts';
 import type { Store } from '../src/store/client.ts';
 import { queryRows, tempStore } from './fixtures/temp-store.ts';
 import { validEvent } from './fixtures/events.ts';
@@ -94,7 +94,7 @@ describe('corrections', () => {
 
 describe('row encoding (TabSeparated lines)', () => {
   it('fills exactly the columns each raw table declares, in order', async () => {
-    for (const stream of ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts'] as const) {
+    for (const stream of dataStreams) {
       const cols = await queryRows<{ name: string; default_kind: string }>(store, `SELECT name, default_kind FROM system.columns WHERE database = currentDatabase() AND table = '${stream}_raw' ORDER BY position`);
       expect(rawColumns(stream), stream).toEqual(cols.filter((c) => c.default_kind === '').map((c) => c.name));
     }
@@ -103,12 +103,12 @@ describe('row encoding (TabSeparated lines)', () => {
   });
 
   it('stores text with tabs, newlines, backslashes and Vietnamese exactly as sent', async () => {
-    const e = validEvent('alerts', { entity: 'tsv-1' });
+    const e = validEvent('vaccination', { entity: 'tsv-1' });
     const text = 'Tầng 2:\tđầy\nC:\\oxy \\N "trích" \r';
-    if (e.stream !== 'alerts') throw new Error('fixture');
-    e.payload.message.vi = text;
+    if (e.stream !== 'vaccination') throw new Error('fixture');
+    e.payload.vaccine = text;
     await store_([e], 'tsv-1');
-    const [r] = await queryRows<{ m: string }>(store, "SELECT message_vi m FROM alerts_raw WHERE entity = 'tsv-1'");
+    const [r] = await queryRows<{ m: string }>(store, "SELECT vaccine m FROM vaccination_raw WHERE entity = 'tsv-1'");
     expect(r!.m).toBe(text);
   });
 });

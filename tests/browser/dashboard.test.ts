@@ -17,7 +17,8 @@ const all = ['map', 'alerts', 'capacity', 'vaccination', 'prices', 'dossiers', '
 describe('each role sees its panels', () => {
   it.each([
     ['admin', adminPassword, all],
-    ['operator-1', userPassword, ['map', 'alerts', 'capacity', 'prices', 'dossiers']],
+    // the streams a role sees are the manifest's `roles` (the api's access): the operator reads vaccination too
+    ['operator-1', userPassword, ['map', 'alerts', 'capacity', 'vaccination', 'prices', 'dossiers']],
     ['health-1', userPassword, ['map', 'capacity', 'vaccination', 'alerts']],
     ['evaluator-1', userPassword, ['kpi']],
   ])('%s', async (user, password, shown) => {
@@ -119,6 +120,49 @@ describe('the operator’s wall', () => {
     await page.screenshot({ path: join(screenshots, 'wall-operator-en-1366x768.png') });
     await page.getByTestId('lang-vi').click();
     await expect.poll(() => page.getByTestId('panel-capacity').innerText(), { timeout: 30_000 }).toContain('Năng lực điều trị');
+    await page.context().close();
+  }, 420_000);
+});
+
+describe('a stream the dashboard knows only from the manifest', () => {
+  // shaped like the plan's fifth stream; the api's manifest (when it serves one) gets this stream
+  // added, and its current-state route is answered here: the wall has no code of its own for it
+  const stream = {
+    name: 'budget_fixture', label: { vi: 'Giải ngân vốn đầu tư công', en: 'Public-investment disbursement' }, kind: 'counter',
+    entity: { kind: 'project', label: { vi: 'Dự án', en: 'Project' } },
+    fields: [
+      { name: 'planVnd', type: 'integer', label: { vi: 'Kế hoạch vốn năm', en: 'Capital plan for the year' }, unit: 'VND', summed: false, dimension: false },
+      { name: 'disbursedVnd', type: 'integer', label: { vi: 'Đã giải ngân', en: 'Disbursed' }, unit: 'VND', summed: true, dimension: false },
+      { name: 'behindSchedule', type: 'boolean', label: { vi: 'Chậm tiến độ', en: 'Behind schedule' }, summed: false, dimension: false },
+    ],
+    ratios: [{ name: 'disbursedShare', numerator: 'disbursedVnd', denominator: 'planVnd', label: { vi: 'Tỷ lệ giải ngân', en: 'Disbursement rate' } }],
+    cadence: { minutes: 43_200, reportingHours: null }, channel: 'budget_fixture', currentPath: '/budget-fixture/current',
+    roles: ['admin', 'operator'], kpis: [], panel: { component: 'table', order: 99 },
+  };
+  it.each([['vi'], ['en']] as const)('is shown in a table panel with its labels, units and values (%s), and takes live deltas', async (lang) => {
+    const page = await signIn(wall, 'operator-1', userPassword);
+    await page.route('**/api/v1/manifest', async (route) => {
+      const r = await route.fetch();
+      const served = r.status() === 200 ? ((await r.json()) as { streams: unknown[] }) : { streams: [] };
+      await route.fulfill({ json: { streams: [...served.streams, stream] } });
+    });
+    await page.route('**/api/v1/budget-fixture/current', (route) =>
+      route.fulfill({ json: { projects: [{ entity: 'du-an-ke-bien', name: { vi: 'Kè biển Bãi Sau', en: 'Bãi Sau sea wall' }, planVnd: 12_000_000_000, disbursedVnd: 3_000_000_000, behindSchedule: true, disbursedShare: 0.25, observedAt: '2026-11-30T00:00:00Z', receivedAt: '2026-11-30T00:00:00Z' }] } }),
+    );
+    if (lang === 'en') await page.evaluate(() => localStorage.setItem('haidang.lang', 'en'));
+    await page.reload();
+    const panel = page.getByTestId('panel-budget_fixture');
+    await panel.locator('tbody tr').first().waitFor({ timeout: 60_000 });
+    const vi = lang === 'vi';
+    expect(await panel.locator('h2').innerText()).toBe(vi ? 'Giải ngân vốn đầu tư công' : 'Public-investment disbursement');
+    expect(await panel.locator('thead th').allInnerTexts()).toEqual(vi ? ['Dự án', 'Kế hoạch vốn năm (VND)', 'Đã giải ngân (VND)', 'Chậm tiến độ', 'Tỷ lệ giải ngân'] : ['Project', 'Capital plan for the year (VND)', 'Disbursed (VND)', 'Behind schedule', 'Disbursement rate']);
+    const cells = () => panel.locator('tbody tr').first().locator('td').allInnerTexts();
+    expect(await cells()).toEqual(vi ? ['Kè biển Bãi Sau', '12.000.000.000', '3.000.000.000', 'Có', '25,0%'] : ['Bãi Sau sea wall', '12,000,000,000', '3,000,000,000', 'Yes', '25.0%']);
+    // a delta on the stream's channel (through the socket's reducer): a counter's amount adds up, the share follows
+    await page.evaluate('window.__name = (f) => f');
+    await page.evaluate(() => (window as unknown as { __haidangInject: (f: unknown) => void }).__haidangInject({ delta: { budget_fixture: [{ entity: 'du-an-ke-bien', disbursedVnd: 3_000_000_000, behindSchedule: false, observedAt: '2026-12-31T00:00:00Z' }] } }));
+    await expect.poll(cells, { timeout: 10_000 }).toEqual(vi ? ['Kè biển Bãi Sau', '12.000.000.000', '6.000.000.000', 'Không', '50,0%'] : ['Bãi Sau sea wall', '12,000,000,000', '6,000,000,000', 'No', '50.0%']);
+    await page.screenshot({ path: join(screenshots, `wall-manifest-only-stream-${lang}.png`) });
     await page.context().close();
   }, 420_000);
 });

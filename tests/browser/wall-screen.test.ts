@@ -166,7 +166,7 @@ describe('first paint', () => {
     page.on('requestfinished', (req) => {
       if (req.url().endsWith('.js')) pending.push((async () => void scripts.push({ url: req.url(), encoding: (await req.response())?.headers()['content-encoding'] ?? null, bytes: (await req.sizes()).responseBodySize }))().catch(() => {}));
     });
-    await page.goto(wall.url + '/');
+    await page.goto(`${wall.url}/`);
     await page.getByTestId('panel-kpi').waitFor({ timeout: 60_000 });
     await page.waitForLoadState('networkidle');
     await Promise.all(pending);

@@ -38,7 +38,7 @@ export interface StoreProcess {
   stop(): Promise<void>;
 }
 
-export async function startStore(name: string): Promise<StoreProcess> {
+async function startStore(name: string): Promise<StoreProcess> {
   const port = await freePort();
   const dataDir = tempDir(`${name}-store`);
   const launch = async () => {
@@ -100,8 +100,6 @@ export function faultSuite(brokers: string) {
     },
   };
 }
-
-export type FaultSuite = ReturnType<typeof faultSuite>;
 
 /** SIGTERM: each worker finishes its batch, commits and exits 0 */
 export async function stopCleanly(...services: Service[]): Promise<void> {

@@ -77,7 +77,7 @@ export async function waitForLagZero(kafka: KafkaTransport, group: string, topic
   const t0 = Date.now();
   for (;;) {
     const lag = await kafka.lag(group, topics).catch(() => null);
-    if (lag && lag.length && lag.every((l) => l.lag === 0) && lag.some((l) => l.end !== '0')) return;
+    if (lag?.length && lag.every((l) => l.lag === 0) && lag.some((l) => l.end !== '0')) return;
     if (Date.now() - t0 > timeoutMs) throw new Error(`lag did not reach 0: ${JSON.stringify(lag)}`);
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -10,9 +10,9 @@ export const clickhouseImage = 'clickhouse/clickhouse-server:25.8';
 
 export type DockerProbe = { reachable: true; engine: string } | { reachable: false; reason: string };
 
-export type KafkaChoice = { kind: 'given'; brokers: string } | { kind: 'container'; image: string } | { kind: 'local' };
+type KafkaChoice = { kind: 'given'; brokers: string } | { kind: 'container'; image: string } | { kind: 'local' };
 /** `chdb`: no ClickHouse server; the suites run on chDB in-process and through `haidang store` only */
-export type ClickHouseChoice = { kind: 'container'; image: string } | { kind: 'chdb'; because: string };
+type ClickHouseChoice = { kind: 'container'; image: string } | { kind: 'chdb'; because: string };
 
 export interface Infrastructure {
   kafka: KafkaChoice;

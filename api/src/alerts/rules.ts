@@ -1,4 +1,5 @@
-import type { severities } from '@haidang/stream';
+/** how urgent an alert is */
+export const severities = ['info', 'warning', 'critical'] as const;
 
 /**
  * Alert rules as data. `metric` names how a value is read from a stored event (see

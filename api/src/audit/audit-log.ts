@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '@haidang/stream';
 
-export type AuditAction = 'login' | 'login-failed' | 'logout' | 'export' | 'user-create' | 'user-update' | 'user-delete' | 'alert-acknowledge' | 'first-admin' | 'source-key-create' | 'source-key-revoke' | 'deadletter-replay' | 'kpi-opening-balance' | 'wall-token-create' | 'wall-token-revoke' | 'wall-sign-in';
+type AuditAction = 'login' | 'login-failed' | 'logout' | 'export' | 'user-create' | 'user-update' | 'user-delete' | 'alert-acknowledge' | 'first-admin' | 'source-key-create' | 'source-key-revoke' | 'deadletter-replay' | 'kpi-opening-balance' | 'wall-token-create' | 'wall-token-revoke' | 'wall-sign-in';
 
 export interface AuditEntry {
   actor: string;

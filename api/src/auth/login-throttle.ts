@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface LoginThrottleOptions {
   /** failed sign-ins in a row that cost nothing, per account and per address */
@@ -8,7 +8,7 @@ export interface LoginThrottleOptions {
   /** how long a run of failures is remembered without a new one, seconds */
   memorySeconds: number;
 }
-export const defaultLoginThrottle: LoginThrottleOptions = { freeFailures: 5, maxWaitSeconds: 900, memorySeconds: 24 * 3600 };
+const defaultLoginThrottle: LoginThrottleOptions = { freeFailures: 5, maxWaitSeconds: 900, memorySeconds: 24 * 3600 };
 
 export type ThrottleVerdict = { ok: true } | { ok: false; retryAfterSeconds: number; by: 'account' | 'address' };
 

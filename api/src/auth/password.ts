@@ -11,7 +11,7 @@ export interface ScryptParams {
   r: number;
   p: number;
 }
-export const owaspScrypt: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+const owaspScrypt: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 const keyLength = 32;
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {

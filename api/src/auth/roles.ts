@@ -1,17 +1,18 @@
+import { descriptors, roleNames, type DataStreamName, type RoleName } from '@haidang/stream';
+
 /**
  * Roles and what each may read. The IOC operator watches everything live; the health
  * centre sees capacity and vaccination; evaluators read KPIs and export; admin does all
- * and manages users.
+ * and manages users. Who may read a data stream is its descriptor's `roles`
+ * (stream/src/streams/<name>/descriptor.ts); the rest is listed here.
  */
-export const roles = ['admin', 'operator', 'health', 'evaluator'] as const;
-export type Role = (typeof roles)[number];
+export const roles = roleNames;
+export type Role = RoleName;
 
-export const access = {
-  capacity: ['admin', 'operator', 'health', 'evaluator'],
-  vaccination: ['admin', 'operator', 'health', 'evaluator'],
-  prices: ['admin', 'operator', 'evaluator'],
-  dossiers: ['admin', 'operator', 'evaluator'],
+const other = {
   freshness: ['admin', 'operator', 'health', 'evaluator'],
+  /** the streams manifest: every signed-in role (each sees the streams it may read) */
+  manifest: ['admin', 'operator', 'health', 'evaluator'],
   kpi: ['admin', 'operator', 'evaluator'],
   export: ['admin', 'evaluator'],
   alerts: ['admin', 'operator', 'health'],
@@ -23,6 +24,9 @@ export const access = {
   sourceHealth: ['admin', 'operator'],
   deadletters: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
-export type Resource = keyof typeof access;
 
-export const mayAccess = (role: Role, resource: Resource) => (access[resource] as readonly Role[]).includes(role);
+export type Resource = DataStreamName | keyof typeof other;
+
+export const access: Readonly<Record<Resource, readonly Role[]>> = { ...(Object.fromEntries(descriptors.map((d) => [d.name, d.roles])) as Record<DataStreamName, readonly Role[]>), ...other };
+
+export const mayAccess = (role: Role, resource: Resource) => access[resource].includes(role);

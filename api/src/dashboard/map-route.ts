@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadCityPack } from '@haidang/ingest';
+import { loadCityPack } from '@haidang/city';
 import type { Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import type { Places } from '../places.ts';

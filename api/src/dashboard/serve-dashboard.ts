@@ -6,7 +6,7 @@ import type { App } from '../http/app-types.ts';
 import { problem } from '../http/problem.ts';
 
 /** where `npm run build -w @haidang/dashboard` writes the single-page app */
-export const defaultDashboardDir = new URL('../../../dashboard/dist', import.meta.url).pathname;
+const defaultDashboardDir = new URL('../../../dashboard/dist', import.meta.url).pathname;
 
 /** paths the single-page app must never shadow: an unknown api path stays a 404 problem */
 const serverPaths = ['/api/', '/docs', '/socket.io', '/healthz', '/readyz', '/metrics', '/ingest/'];

@@ -9,9 +9,3 @@ const dangerous = /^[=+\-@\t\r\0]/;
 export function escapeCell(v: unknown): unknown {
   return typeof v === 'string' && dangerous.test(v) ? `'${v}` : v;
 }
-
-export function escapeRow<T extends Record<string, unknown>>(row: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = escapeCell(v);
-  return out as T;
-}

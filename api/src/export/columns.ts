@@ -1,7 +1,7 @@
 import type { DataStreamName } from '@haidang/stream';
 
 /** what a column holds, which decides its spreadsheet cell type and its CSV text */
-export type ColumnKind = 'instant' | 'date' | 'integer' | 'number' | 'ratio' | 'money' | 'text' | 'boolean' | 'met';
+type ColumnKind = 'instant' | 'date' | 'integer' | 'number' | 'ratio' | 'money' | 'text' | 'boolean' | 'met';
 
 export interface Label {
   vi: string;

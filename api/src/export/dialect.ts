@@ -15,11 +15,11 @@ export type CsvDialect = (typeof csvDialects)[number];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export const viDateText = (d: Date | string, tz: string) => {
+const viDateText = (d: Date | string, tz: string) => {
   const l = localParts(d, tz);
   return `${pad(l.day)}/${pad(l.month)}/${l.year}`;
 };
-export const viDateTimeText = (d: Date | string, tz: string) => {
+const viDateTimeText = (d: Date | string, tz: string) => {
   const l = localParts(d, tz);
   return `${pad(l.day)}/${pad(l.month)}/${l.year} ${pad(l.hour)}:${pad(l.minute)}`;
 };

@@ -19,10 +19,10 @@ export const contentTypes: Record<ExportFormat, string> = {
  * An .xlsx is a zip written whole, so it is built in memory: capped well below Excel's
  * 1,048,576 rows. CSV and Parquet stream and have no cap.
  */
-export const xlsxMaxRows = 200_000;
+const xlsxMaxRows = 200_000;
 
 /** numbers as JSON numbers (not quoted 64-bit strings) and times as ISO 8601 UTC */
-export const exportSettings = {
+const exportSettings = {
   output_format_json_quote_64bit_integers: 0,
   date_time_output_format: 'iso',
   output_format_parquet_string_as_string: 1,
@@ -62,7 +62,7 @@ const words = {
 const cellFormat: Partial<Record<ExportColumn['kind'], string>> = { instant: 'dd/mm/yyyy hh:mm', date: 'dd/mm/yyyy', integer: '#,##0', money: '#,##0', number: '#,##0.0', ratio: '0.0%' };
 
 /** a typed spreadsheet cell: dates as dates on the city's clock, numbers as numbers, text as plain text (no apostrophe: a typed text cell is never a formula) */
-export function xlsxCell(col: ExportColumn, v: unknown, lang: 'vi' | 'en', tz: string) {
+function xlsxCell(col: ExportColumn, v: unknown, lang: 'vi' | 'en', tz: string) {
   if (v === null || v === undefined || v === '') return null;
   switch (col.kind) {
     case 'instant':
@@ -150,7 +150,7 @@ export async function parquetOf(client: ClickHouseClient, query: string, params:
 
 /** `haidang-capacity-raw_2022-08-01T0000Z_2022-08-15T0000Z_generated-2025-11-25T1400Z.csv`: what, which range, when made */
 export function exportFileName(what: string, fromIso: string, toIso: string, format: ExportFormat, now = new Date()): string {
-  const stamp = (iso: string) => iso.slice(0, 16).replace(/:/g, '') + 'Z';
+  const stamp = (iso: string) => `${iso.slice(0, 16).replace(/:/g, '')}Z`;
   return `haidang-${what}_${stamp(fromIso)}_${stamp(toIso)}_generated-${stamp(now.toISOString())}.${format}`;
 }
 

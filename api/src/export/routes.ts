@@ -141,7 +141,7 @@ export function exportRoutes(app: App, d: { store: ClickHouseClient; sessions: S
   /** audit first (an export that cannot be audited does not happen), then stream the file */
   async function sendExport(request: FastifyRequest, reply: FastifyReply, e: { what: string; format: ExportFormat; fromIso: string; toIso: string; parquet: () => Promise<NodeJS.ReadableStream>; table: () => ExportTable; reader: ExportReader }) {
     const filename = exportFileName(e.what, e.fromIso, e.toIso, e.format);
-    let body;
+    let body: NodeJS.ReadableStream | Buffer;
     try {
       body = e.format === 'parquet' ? await e.parquet() : e.format === 'csv' ? csvOf(e.table(), e.reader) : await xlsxOf(e.table(), e.what, e.reader);
     } catch (err) {

@@ -5,7 +5,7 @@ import type { AlertRule } from '../alerts/rules.ts';
 import { CapacityForecaster } from './capacity-forecast.ts';
 
 /** forecasts look this far ahead for an alert; "not full within it" reads as this many hours */
-export const alertHorizonHours = 72;
+const alertHorizonHours = 72;
 
 const judged = new WeakMap<ClickHouseClient, { forecaster: CapacityForecaster; lastHour: Map<string, number> }>();
 

@@ -4,7 +4,7 @@ import { hourlyCapacity, type ForecastScope, type HourlyCapacity } from './capac
 
 const hourMs = 3_600_000;
 
-export interface MeasureForecast {
+interface MeasureForecast {
   capacity: number;
   current: number;
   points: Array<{ t: string; value: number; low: number; high: number }>;
@@ -39,7 +39,7 @@ function fullText(hours: number | null, horizon: number): { vi: string; en: stri
   return { vi: `Đầy sau khoảng ${h} giờ`, en: `full in about ${h} h` };
 }
 
-export function measureForecast(history: { hours: number[]; occupied: number[]; total: number[] }, horizon: number): MeasureForecast {
+function measureForecast(history: { hours: number[]; occupied: number[]; total: number[] }, horizon: number): MeasureForecast {
   const lastIndex = history.hours.length - 1;
   const origin = history.hours[lastIndex]!;
   const capacity = history.total[lastIndex]!;
@@ -59,7 +59,7 @@ export function measureForecast(history: { hours: number[]; occupied: number[]; 
   };
 }
 
-export function forecastFromHistory(scope: ForecastScope, h: HourlyCapacity, horizon: number): CapacityForecast {
+function forecastFromHistory(scope: ForecastScope, h: HourlyCapacity, horizon: number): CapacityForecast {
   return {
     scope,
     asOf: new Date(h.hours[h.hours.length - 1]!).toISOString(),

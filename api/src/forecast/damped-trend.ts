@@ -17,8 +17,8 @@ export interface TrendParams {
   phi: number;
 }
 
-export const paramGrid: readonly TrendParams[] = [12, 24, 72].flatMap((window) => [0.9, 0.95, 0.98, 1].map((phi) => ({ window, phi })));
-export const defaultParams: TrendParams = { window: 24, phi: 0.95 };
+const paramGrid: readonly TrendParams[] = [12, 24, 72].flatMap((window) => [0.9, 0.95, 0.98, 1].map((phi) => ({ window, phi })));
+const defaultParams: TrendParams = { window: 24, phi: 0.95 };
 
 /**
  * The band: ± the size that 80% of past misses at the same lead stayed within. Symmetric,
@@ -26,12 +26,12 @@ export const defaultParams: TrendParams = { window: 24, phi: 0.95 };
  * errors covered the truth far less often (68% → 51% at 24 → 72 h) than this (74% → 68%):
  * a wave's errors flip sign between filling and draining.
  */
-export const bandShare = 0.8;
+const bandShare = 0.8;
 /** fewest past errors at a lead for an empirical band; below it a normal band from 1-h errors */
 const minErrorsForBand = 8;
 const z90 = 1.2816;
 
-export interface ForecastPoint {
+interface ForecastPoint {
   /** hours after the last observed hour */
   h: number;
   value: number;
@@ -53,7 +53,7 @@ export interface SeriesForecast {
 }
 
 /** slope per hour of the least-squares line through y[end-window+1..end] (0 below 3 points) */
-export function slopeAt(y: readonly number[], end: number, window: number): number {
+function slopeAt(y: readonly number[], end: number, window: number): number {
   const start = Math.max(0, end - window + 1);
   if (end - start < 2) return 0;
   const pts: Array<[number, number]> = [];
@@ -67,7 +67,7 @@ function dampedSteps(phi: number, h: number): number {
 }
 
 /** unclamped point forecasts from origin index `o` for leads 1..horizon */
-export function rawForecast(y: readonly number[], o: number, p: TrendParams, horizon: number): number[] {
+function rawForecast(y: readonly number[], o: number, p: TrendParams, horizon: number): number[] {
   const level = y[o]!;
   const slope = slopeAt(y, o, p.window);
   return Array.from({ length: horizon }, (_, k) => level + slope * dampedSteps(p.phi, k + 1));
@@ -78,7 +78,7 @@ export function rawForecast(y: readonly number[], o: number, p: TrendParams, hor
  * (every hour: every 3rd would be 2.5× faster, but the backtest's error grew ~2% and the band
  * held the truth less often)
  */
-export function pastErrors(y: readonly number[], p: TrendParams, horizon: number, minOrigin: number): number[][] {
+function pastErrors(y: readonly number[], p: TrendParams, horizon: number, minOrigin: number): number[][] {
   const byLead: number[][] = Array.from({ length: horizon }, () => []);
   for (let o = minOrigin; o < y.length - 1; o++) {
     const f = rawForecast(y, o, p, Math.min(horizon, y.length - 1 - o));
@@ -95,7 +95,7 @@ const meanAbs = (byLead: number[][]) => {
 };
 
 /** the first (fractional) lead at which `values` (lead 1..) reach `capacity` from `start`, or null */
-export function crossing(start: number, values: readonly number[], capacity: number): number | null {
+function crossing(start: number, values: readonly number[], capacity: number): number | null {
   if (start >= capacity) return 0;
   let prev = start;
   for (let k = 0; k < values.length; k++) {
@@ -140,7 +140,7 @@ export function forecastSeries(y: readonly number[], capacity: number, horizon: 
     fitted: best.fitted,
     points,
     hoursToFull: cap > 0 ? crossing(last, raw, cap) : null,
-    earliestHoursToFull: cap > 0 ? crossing(last, points.map((p) => (p.high >= cap ? cap : p.high)), cap) : null,
+    earliestHoursToFull: cap > 0 ? crossing(last, points.map((p) => Math.min(p.high, cap)), cap) : null,
     errorSamples: best.errors.reduce((a, e) => a + e.length, 0),
   };
 }

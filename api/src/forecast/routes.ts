@@ -6,7 +6,7 @@ import type { Places } from '../places.ts';
 import type { CapacityForecaster } from './capacity-forecast.ts';
 import type { ForecastScope } from './capacity-history.ts';
 
-export const forecastQuery = z
+const forecastQuery = z
   .strictObject({
     facility: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : - only').max(64).optional(),
     tier: z.coerce.number().int().min(1).max(3).optional(),

@@ -5,7 +5,7 @@ import { access, type Resource } from '../auth/roles.ts';
 import { requiresSession, sessionCookie } from '../auth/session.ts';
 
 /** RFC 9457 problem details, as every error answer of the api and the ingest routes has it */
-export const problemSchema = z
+const problemSchema = z
   .object({
     type: z.string(),
     title: z.string().describe('the problem in words'),

@@ -32,7 +32,7 @@ const codeByStatus: Record<number, ErrorCode> = {
 const defaultCode = (status: number): ErrorCode => codeByStatus[status] ?? (status < 500 ? 'HD_API_INVALID_REQUEST' : 'HD_INTERNAL');
 
 /** seconds a client is told to wait after an outage (store or broker) before retrying */
-export const outageRetryAfterSeconds = 5;
+const outageRetryAfterSeconds = 5;
 
 export function problem(reply: FastifyReply, status: number, title: string, detail: string, errors?: Problem['errors'], code?: string): FastifyReply {
   const body: Problem = { type: 'about:blank', title, status, detail, code: isErrorCode(code) ? code : defaultCode(status), instance: reply.request.url.split('?')[0], ...(errors ? { errors } : {}) };

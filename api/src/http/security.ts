@@ -9,7 +9,7 @@ export interface RateLimits {
   /** sign-in attempts per minute per client: slows password guessing */
   login: { max: number; timeWindow: number };
 }
-export const defaultRateLimits: RateLimits = { global: { max: 1200, timeWindow: 60_000 }, login: { max: 10, timeWindow: 60_000 } };
+const defaultRateLimits: RateLimits = { global: { max: 1200, timeWindow: 60_000 }, login: { max: 10, timeWindow: 60_000 } };
 
 /**
  * Headers, CORS and rate limits. The CSP allows the dashboard's own scripts, its WebGL
@@ -54,7 +54,7 @@ export async function registerHttpSecurity(app: App, o: { corsOrigins: string[];
     global: true,
     max: limits.global.max,
     timeWindow: limits.global.timeWindow,
-    errorResponseBuilder: (request, context) => {
+    errorResponseBuilder: (_request, context) => {
       const err = new Error(`rate limit: ${context.max} requests per ${context.after}; retry later`) as Error & { statusCode: number; code: string };
       err.statusCode = context.statusCode;
       err.code = 'HD_RATE_LIMITED';

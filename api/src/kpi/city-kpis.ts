@@ -1,5 +1,5 @@
 import { HaiDangError } from '@haidang/stream';
-import type { Census, KpiTarget, OpeningBalance } from '@haidang/ingest';
+import type { Census, KpiTarget, OpeningBalance } from '@haidang/city';
 import { kpiComputations, type KpiDefinition } from './definitions.ts';
 
 /** what the KPIs need from the city pack: its zone, its KPI targets, census by age and the opening balance of doses */

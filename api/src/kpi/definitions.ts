@@ -1,7 +1,8 @@
-import type { DataStreamName } from '@haidang/stream';
+import { allDescriptors, kpiRange, type DataStreamName } from '@haidang/stream';
 
 /**
- * How each KPI is computed, as data: one SELECT over the store returning `t` (bucket start),
+ * How each KPI is computed, as data, from its stream's descriptor (`kpis`, stream/src/streams/<name>/descriptor.ts):
+ * one SELECT over the store returning `t` (bucket start),
  * `series` ('' for a single series) and `value`. What each KPI is called, its target, its
  * direction, period and cohort are the city pack's (`kpi-targets.json`), joined by id in
  * `city-kpis.ts`: the targets exist once.
@@ -48,82 +49,9 @@ export interface KpiDefinition extends KpiComputation {
 }
 
 /** the series' time range on `col`, as query parameters (the engine's subqueries use it too) */
-export const range = (col: string) => `${col} >= {from:DateTime64(3, 'UTC')} AND ${col} < {to:DateTime64(3, 'UTC')}`;
+export const range = kpiRange;
 
-/** share of two sums over the corrected dossier reports */
-const dossierShare = (part: string, whole: string) =>
-  `SELECT {{bucket(observed_at)}} AS t, '' AS series, sum(${part}) / nullIf(sum(${whole}), 0) AS value
-   FROM dossiers_asof FINAL WHERE ${range('observed_at')} GROUP BY t ORDER BY t`;
-
-/**
- * Coverage of a cohort: (doses before go-live + doses of that dose and ages stored since
- * go-live up to the end of each bucket) / census of those ages. The period's first bucket is
- * always there (a zero row), so the opening balance alone still gives a value.
- */
-const coverage = `SELECT t, series, value FROM (
-  SELECT t, '' AS series, ({opening:Float64} + sum(n) OVER (ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) / nullIf({population:Float64}, 0) AS value
-  FROM (SELECT t, sum(n) AS n FROM (
-      SELECT {{bucket(observed_at)}} AS t, toFloat64(sum(doses)) AS n FROM vaccination_asof FINAL
-        WHERE dose_number = {dose:UInt8} AND has({ages:Array(String)}, age_group) AND observed_at >= {since:DateTime64(3, 'UTC')} AND observed_at < {to:DateTime64(3, 'UTC')}
-        GROUP BY t
-      UNION ALL SELECT {{bucket({from:DateTime64(3, 'UTC')})}} AS t, 0 AS n)
-    GROUP BY t))
-  WHERE t >= {{bucket({from:DateTime64(3, 'UTC')})}} ORDER BY t`;
-
-export const kpiComputations: Readonly<Record<string, KpiComputation>> = {
-  'capacity-oxygen-occupancy': {
-    stream: 'capacity',
-    unit: 'ratio',
-    cumulative: false,
-    description: 'occupied / total oxygen beds per treatment tier, from each facility’s last report in the bucket',
-    sql: `SELECT b AS t, concat('tier-', toString(tier)) AS series, sum(oxygen_beds_occupied) / nullIf(sum(oxygen_beds_total), 0) AS value
-      FROM {{last(capacity: oxygen_beds_occupied, oxygen_beds_total)}}
-      GROUP BY t, series ORDER BY t, series`,
-  },
-  'dossiers-online-share': {
-    stream: 'dossiers',
-    unit: 'ratio',
-    cumulative: false,
-    description: 'dossiers received online / all dossiers received',
-    sql: dossierShare('received_online', 'received'),
-  },
-  'dossiers-on-time-rate': {
-    stream: 'dossiers',
-    unit: 'ratio',
-    cumulative: false,
-    description: 'resolved on time / resolved',
-    sql: dossierShare('resolved_on_time', 'resolved'),
-  },
-  'vaccination-doses': {
-    stream: 'vaccination',
-    unit: 'doses',
-    cumulative: false,
-    description: 'doses given in the bucket, every dose number and age group',
-    sql: `SELECT {{bucket(observed_at)}} AS t, '' AS series, toFloat64(sum(doses)) AS value FROM vaccination_asof FINAL WHERE ${range('observed_at')} GROUP BY t ORDER BY t`,
-  },
-  'vaccination-coverage-dose1': {
-    stream: 'vaccination',
-    unit: 'ratio',
-    cumulative: true,
-    description: 'people of the cohort with a first dose (opening balance + doses since go-live) / census of the cohort',
-    sql: coverage,
-  },
-  'vaccination-booster-12-17': {
-    stream: 'vaccination',
-    unit: 'ratio',
-    cumulative: true,
-    description: 'people of the cohort with a booster (opening balance + doses since go-live) / census of the cohort',
-    sql: coverage,
-  },
-  'prices-deviation': {
-    stream: 'prices',
-    unit: 'ratio',
-    cumulative: false,
-    description: 'largest |daily price / median of the 7 days before − 1| over markets and commodities; daily price = the local day’s last report',
-    sql: `SELECT {{bucket(day)}} AS t, '' AS series, max(abs(price / baseline - 1)) AS value FROM (
-        SELECT day, price, quantileExact(0.5)(price) OVER (PARTITION BY entity, commodity ORDER BY toUInt32(toDate(day, {tz:String})) RANGE BETWEEN 7 PRECEDING AND 1 PRECEDING) AS baseline
-        FROM (SELECT toTimeZone(toStartOfDay(observed_at, {tz:String}), 'UTC') AS day, entity, commodity, toFloat64(argMax(price_vnd, tuple(observed_at, received_at))) AS price FROM prices_raw
-              WHERE observed_at >= {from:DateTime64(3, 'UTC')} - INTERVAL 8 DAY AND observed_at < {to:DateTime64(3, 'UTC')} GROUP BY day, entity, commodity))
-      WHERE ${range('day')} AND baseline > 0 GROUP BY t ORDER BY t`,
-  },
-};
+/** every KPI of every stream, by id, from the stream descriptors (`kpis`) */
+export const kpiComputations: Readonly<Record<string, KpiComputation>> = Object.fromEntries(
+  allDescriptors.flatMap((d) => d.kpis.map((k) => [k.id, { stream: d.name as DataStreamName, unit: k.unit, cumulative: k.cumulative, description: k.description, sql: k.sql }] as const)),
+);

@@ -22,7 +22,7 @@ const localInterval: Record<Step, string> = {
 };
 
 /** the local bucket start of `col`, as a UTC DateTime (toStartOfInterval gives a Date for days and longer: local midnight of it) */
-export const localBucket = (col: string, step: Step) => `toTimeZone(toDateTime(toStartOfInterval(${col}, ${localInterval[step]}, {tz:String}), {tz:String}), 'UTC')`;
+const localBucket = (col: string, step: Step) => `toTimeZone(toDateTime(toStartOfInterval(${col}, ${localInterval[step]}, {tz:String}), {tz:String}), 'UTC')`;
 
 /**
  * A KPI's SQL with its placeholders filled for a series (a step) or an evaluation (one bucket).

@@ -28,7 +28,7 @@ export function localParts(instant: Date | string | number, tz: string): LocalPa
 }
 
 /** the zone's offset from UTC at an instant, in ms */
-export function zoneOffsetMs(instant: Date | number, tz: string): number {
+function zoneOffsetMs(instant: Date | number, tz: string): number {
   const t = new Date(instant).getTime();
   const l = localParts(t, tz);
   return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - Math.floor(t / 1000) * 1000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime } from '@haidang/stream';
-import type { OpeningBalance } from '@haidang/ingest';
+import type { OpeningBalance } from '@haidang/city';
 import { selectRows } from '../state/store-query.ts';
 import { isoFromCh } from '../state/time-range.ts';
 import type { KpiDefinition } from './definitions.ts';

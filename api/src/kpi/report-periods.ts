@@ -14,13 +14,13 @@ export const reportPeriods = [
   { id: '2024-04', label: { vi: 'Báo cáo tháng 4/2024', en: 'Report of Apr 2024' }, from: '2023-09-01T00:00:00+07:00', to: '2024-05-01T00:00:00+07:00' },
 ] as const;
 export type ReportPeriodId = (typeof reportPeriods)[number]['id'];
-export const reportPeriodIds = reportPeriods.map((p) => p.id) as [ReportPeriodId, ...ReportPeriodId[]];
+const reportPeriodIds = reportPeriods.map((p) => p.id) as [ReportPeriodId, ...ReportPeriodId[]];
 
 /**
  * A period bound: an instant with its zone, or a calendar date in the city's zone. `from=2022-08-01&to=2022-08-31`
  * covers 1–31 August local: a date `to` is the last day included.
  */
-export const periodBound = z.union([
+const periodBound = z.union([
   z.iso.date({ message: 'must be a date (yyyy-mm-dd, a local day of the city) or an ISO 8601 date-time with a zone' }),
   z.iso.datetime({ offset: true, message: 'must be a date (yyyy-mm-dd, a local day of the city) or an ISO 8601 date-time with a zone' }),
 ]);

@@ -1,15 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Server, type Socket } from 'socket.io';
-import { chTime, type AnyEvent, type Logger, type StreamName } from '@haidang/stream';
+import { allDescriptors, descriptors, type AnyEvent, type DataStreamName, type Logger, type StreamName } from '@haidang/stream';
 import { mayAccess, roles, type Resource } from '../auth/roles.ts';
 import { sessionCookie, type SessionUser, type Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import type { Places } from '../places.ts';
-import { capacityNow } from '../state/capacity.ts';
-import { dossiersByAgency } from '../state/dossiers.ts';
-import { pricesNow } from '../state/prices.ts';
-import { vaccinationByWard } from '../state/vaccination.ts';
+import { currentState } from '../state/current-state.ts';
 import { RoomFrames } from './room-frames.ts';
 import { sharedSnapshots } from './shared-snapshots.ts';
 
@@ -23,9 +20,12 @@ export interface LiveOptions {
 }
 const defaults: LiveOptions = { windowMs: 500, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50 };
 
-export const channels = ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts', 'sources'] as const;
-export type Channel = (typeof channels)[number];
-const channelResource: Record<Channel, Resource> = { capacity: 'capacity', vaccination: 'vaccination', prices: 'prices', dossiers: 'dossiers', alerts: 'alerts', sources: 'sourceHealth' };
+/** a data stream's channel (its descriptor's `channel`), or the alert episodes, or source health */
+export type Channel = string;
+const streamOfChannel = new Map<string, DataStreamName>(descriptors.map((d) => [d.channel, d.name]));
+const channelOfStream = new Map<DataStreamName, string>(descriptors.map((d) => [d.name, d.channel]));
+const channelResource = new Map<Channel, Resource>([...descriptors.map((d) => [d.channel, d.name] as const), ['alerts', 'alerts'], ['sources', 'sourceHealth']]);
+export const channels: readonly Channel[] = [...channelResource.keys()];
 
 type User = SessionUser;
 
@@ -59,22 +59,20 @@ export function originAllowed(origin: unknown, host: unknown, allowlist: readonl
 }
 
 /** a channel name as a client sends it: one of ours, or undefined (any other value or type) */
-const channelOf = (value: unknown): Channel | undefined => (typeof value === 'string' && (channels as readonly string[]).includes(value) ? (value as Channel) : undefined);
+const channelOf = (value: unknown): Channel | undefined => (typeof value === 'string' && channelResource.has(value) ? value : undefined);
 
-/** one key per series of a stream, so a newer delta replaces an older one of the same series */
+/** the dimension readers of each stream, from its descriptor */
+const dimensionReaders = new Map(allDescriptors.map((d) => [d.name, d.fields.filter((f) => f.dimension).map((f) => f.read)]));
+
+/**
+ * One key per series of a stream, so a newer delta replaces an older one of the same series:
+ * a gauge's entity and dimensions (the newest report is the state); a counter's reports all
+ * count, so each keeps its own key (the event id).
+ */
 function seriesKey(e: AnyEvent): string {
-  switch (e.stream) {
-    case 'capacity':
-      return `${e.entity}/${e.payload.tier}`;
-    case 'prices':
-      return `${e.entity}/${e.payload.commodity}`;
-    case 'vaccination':
-      return `${e.entity}/${e.payload.doseNumber}/${e.payload.vaccine}/${e.payload.ageGroup}/${e.id}`;
-    case 'dossiers':
-      return `${e.entity}/${e.payload.procedure ?? ''}/${e.id}`;
-    default:
-      return e.id;
-  }
+  const d = descriptors.find((x) => x.name === e.stream);
+  const dims = (dimensionReaders.get(e.stream) ?? []).map((read) => String(read(e.payload as never) ?? ''));
+  return [e.entity, ...dims, ...(d?.kind === 'counter' ? [e.id] : [])].join('/');
 }
 
 /**
@@ -125,25 +123,15 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
 
   const frames = new RoomFrames<Channel>(io, {
     windowMs: o.windowMs,
-    readers: (c) => roles.filter((r) => mayAccess(r, channelResource[c])),
+    readers: (c) => roles.filter((r) => mayAccess(r, channelResource.get(c)!)),
     onError: (e) => log.error({ err: e }, 'live flush failed'),
   });
 
   const read = async (channel: Channel): Promise<unknown> => {
-    switch (channel) {
-      case 'capacity':
-        return capacityNow(d.store, d.places, { sort: 'freeOxygenBeds', order: 'desc' });
-      case 'vaccination':
-        return vaccinationByWard(d.store, d.places, {});
-      case 'prices':
-        return pricesNow(d.store, d.places, {});
-      case 'dossiers':
-        return dossiersByAgency(d.store, d.places, { from: chTime(new Date(Date.now() - 86_400_000)), to: chTime(new Date(Date.now() + 60_000)) }, {});
-      case 'alerts':
-        return null; // the alert list is read from GET /api/v1/alerts; only changes are pushed
-      case 'sources':
-        return d.sourceHealth ? d.sourceHealth() : [];
-    }
+    if (channel === 'alerts') return null; // the alert list is read from GET /api/v1/alerts; only changes are pushed
+    if (channel === 'sources') return d.sourceHealth ? d.sourceHealth() : [];
+    const stream = streamOfChannel.get(channel);
+    return stream ? currentState(d.store, d.places, stream) : null;
   };
 
   // screens subscribing at about the same time share one read (a reconnect storm after a restart)
@@ -197,7 +185,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
         if (!user) return;
         const c = channelOf(args[0]);
         if (!c) return reply({ ok: false, error: `channel must be one of ${channels.join(', ')}` });
-        if (!mayAccess(user.role, channelResource[c])) return reply({ ok: false, error: `role "${user.role}" may not follow ${c}` });
+        if (!mayAccess(user.role, channelResource.get(c)!)) return reply({ ok: false, error: `role "${user.role}" may not follow ${c}` });
         frames.join(socket, c, user.role);
         reply({ ok: true, channel: c, snapshot: await snapshot(c) });
       } catch (e) {
@@ -222,8 +210,9 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
   return {
     io,
     onStored(stream: StreamName, events: AnyEvent[]) {
-      if (stream === 'alerts') return;
-      for (const e of events) add(stream, seriesKey(e), { entity: e.entity, observedAt: e.observedAt, receivedAt: e.receivedAt, ...e.payload });
+      const channel = channelOfStream.get(stream);
+      if (!channel) return;
+      for (const e of events) add(channel, seriesKey(e), { entity: e.entity, observedAt: e.observedAt, receivedAt: e.receivedAt, ...e.payload });
     },
     /** each source's health as the watcher last read it (source-watch.ts), one entry per source */
     publishSources(list: ReadonlyArray<{ source: string }>) {

@@ -12,7 +12,7 @@ const num = (value: number | null, format = '#,##0') => (value === null ? null :
 const kpiNum = (value: number | null, unit: KpiDefinition['unit']) => num(value, numberFormat(unit));
 
 export const summaryHeader = ['Mã chỉ tiêu', 'Chỉ tiêu', 'Phạm vi', 'Đơn vị', 'Thực tế', 'Mục tiêu', 'Yêu cầu', 'Kết quả', 'Xu hướng', 'Nguồn mục tiêu', 'Số dư đầu kỳ (mũi, trước vận hành)', 'Dân số đối tượng (người)'];
-export const seriesHeader = ['Kỳ (bắt đầu)', 'Phạm vi', 'Giá trị', 'Mục tiêu', 'Kết quả'];
+const seriesHeader = ['Kỳ (bắt đầu)', 'Phạm vi', 'Giá trị', 'Mục tiêu', 'Kết quả'];
 /** rows above the summary table's header: title, city, period, sources, as of, a blank line */
 export const summaryTitleRows = 6;
 export const coverageSheet = 'Số liệu còn thiếu';

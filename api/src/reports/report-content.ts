@@ -9,7 +9,7 @@ import { kpiReportSeries, kpiSummary, type KpiSummaryRow, type ReportPeriod } fr
 import { systemFigures, type SystemFigures } from './report-system.ts';
 import { viDate, viLastDay } from './vi-format.ts';
 
-export interface KpiSection {
+interface KpiSection {
   def: KpiDefinition;
   summary: KpiSummaryRow[];
   series: KpiPoint[];
@@ -30,7 +30,7 @@ export interface ReportContent {
   generatedAt: Date;
 }
 
-export function reportTitle(period: ReportPeriod, tz: string): string {
+function reportTitle(period: ReportPeriod, tz: string): string {
   const plan = reportPeriods.find((p) => p.id === period.id);
   return plan ? plan.label.vi : `Báo cáo kỳ ${viDate(period.from, tz)} – ${viLastDay(period.to, tz)}`;
 }

@@ -5,7 +5,7 @@ import { selectRows } from '../state/store-query.ts';
 import type { ReportPeriod } from './report-data.ts';
 
 /** a run of consecutive local days, both included (yyyy-mm-dd) */
-export interface DayRange {
+interface DayRange {
   from: string;
   to: string;
 }
@@ -21,7 +21,7 @@ export interface StreamCoverage {
 }
 
 /** the local calendar days of [from, to) in the zone */
-export function localDays(period: { from: Date; to: Date }, tz: string): string[] {
+function localDays(period: { from: Date; to: Date }, tz: string): string[] {
   const first = localDate(period.from, tz);
   const last = localDate(new Date(period.to.getTime() - 1), tz);
   const out: string[] = [];
@@ -30,7 +30,7 @@ export function localDays(period: { from: Date; to: Date }, tz: string): string[
 }
 
 /** consecutive days as runs */
-export function runsOf(days: string[]): DayRange[] {
+function runsOf(days: string[]): DayRange[] {
   const runs: DayRange[] = [];
   for (const d of days) {
     const last = runs.at(-1);

@@ -23,14 +23,14 @@ export interface KpiSummaryRow extends KpiEvaluation {
 }
 
 /** the series step of a KPI in a report: the period the city reports it by */
-export const reportStep: Record<KpiDefinition['period'], Step> = { day: '1d', week: '7d', month: '1M', quarter: '1M', year: '1M' };
+const reportStep: Record<KpiDefinition['period'], Step> = { day: '1d', week: '7d', month: '1M', quarter: '1M', year: '1M' };
 
 /**
  * Direction of a series over the period: the change along its least-squares line (simple-
  * statistics), first bucket to last. Flat when it moves less than one percentage point
  * (ratios) or 5% of its mean (counts), so noise does not read as a trend.
  */
-export function trendOf(def: KpiDefinition, values: number[]): { trend: Trend; improving: boolean | null } {
+function trendOf(def: KpiDefinition, values: number[]): { trend: Trend; improving: boolean | null } {
   if (values.length < 2) return { trend: 'unknown', improving: null };
   const change = linearRegression(values.map((v, i) => [i, v])).m * (values.length - 1);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;

@@ -11,7 +11,7 @@ import type { ReportPeriod } from './report-data.ts';
  * data (freshness: the longest gap without a report) and the alert episodes (raised,
  * acknowledged, how fast).
  */
-export interface StreamTimeliness {
+interface StreamTimeliness {
   stream: DataStreamName;
   reports: number;
   sources: number;
@@ -24,13 +24,13 @@ export interface StreamTimeliness {
   lastReceivedAt: string | null;
 }
 
-export interface Rejections {
+interface Rejections {
   stream: string;
   reason: string;
   count: number;
 }
 
-export interface AlertFigures {
+interface AlertFigures {
   rule: string;
   severity: string;
   raised: number;

@@ -16,7 +16,7 @@ import type { ReportPeriod } from './report-data.ts';
 /** longest period one report may cover: five years of daily buckets is still a small workbook */
 const maxPeriodMs = 5 * 366 * 86_400_000;
 
-export const reportQuery = z.strictObject({ ...periodQuery, format: z.enum(['xlsx', 'pdf']).default('pdf') }).refine(eitherReportOrRange, eitherMessage);
+const reportQuery = z.strictObject({ ...periodQuery, format: z.enum(['xlsx', 'pdf']).default('pdf') }).refine(eitherReportOrRange, eitherMessage);
 const previewQuery = z.strictObject(periodQuery).refine(eitherReportOrRange, eitherMessage);
 
 const contentType = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' } as const;

@@ -12,7 +12,6 @@ const decimal = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 
 export const viNumber = (unit: KpiDefinition['unit'], v: number | null): string => (v === null ? '—' : unit === 'ratio' ? percent.format(v) : count.format(v));
 export const viCount = (v: number) => count.format(v);
-export const viDecimal = (v: number) => decimal.format(v);
 export const viShare = (v: number | null) => (v === null ? '—' : percent.format(v));
 
 /** an instant as the city's wall-clock time, for cells and labels that have no zone */

@@ -3,7 +3,8 @@ import { defaultCadences, defaultTimeZone, reportingMsBetween, type StreamCadenc
 
 /**
  * How often a data source is expected to report: the cadence of the streams it reports, from
- * the city pack (api/src/state/freshness.ts, the one definition the wall's badges use too),
+ * the city pack, else its descriptor's default (api/src/state/freshness.ts, the one definition
+ * the wall's badges and the manifest use too),
  * unless `cadenceBySource` names a source or a source prefix (`poller:`, `simulator:`); the
  * longest prefix wins.
  */
@@ -14,7 +15,7 @@ export function sourceCadence(source: string, streams: readonly DataStreamName[]
   let best: [string, number] | undefined;
   for (const [prefix, seconds] of Object.entries(bySource)) if (source.startsWith(prefix) && (!best || prefix.length > best[0].length)) best = [prefix, seconds];
   if (best) return { cadenceMinutes: best[1] / 60, hours: null };
-  return streams.map((s) => cadences[s]).reduce((a, b) => (b.cadenceMinutes < a.cadenceMinutes ? b : a));
+  return streams.map((s) => cadences[s] ?? defaultCadences[s]).reduce((a, b) => (b.cadenceMinutes < a.cadenceMinutes ? b : a));
 }
 
 /** the cadence of a source in seconds */

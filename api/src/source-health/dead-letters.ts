@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { storedIds, type DataStreamName, type TopicNames, type Transport } from '@haidang/stream';
+import { storedIds, type TopicNames, type Transport } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
 import { isoFromCh } from '../state/time-range.ts';
 
@@ -97,7 +97,7 @@ export async function replayDeadLetters(client: ClickHouseClient, transport: Tra
       continue;
     }
     const stream = topics.streamOf(r.topic);
-    if (!stream || stream === 'alerts') {
+    if (!stream) {
       out.push({ id, outcome: 'not-replayable', eventId: r.event_id });
       continue;
     }

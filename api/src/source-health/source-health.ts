@@ -22,7 +22,7 @@ export interface SourceHealthOptions {
 }
 
 /** received → valid → stored of one source over a window; refused = received − stored */
-export interface Accounting {
+interface Accounting {
   received: number;
   valid: number;
   stored: number;
@@ -110,7 +110,7 @@ export async function sourceHealth(client: ClickHouseClient, topics: TopicNames,
   for (const r of dead) {
     const e = entry(r.source);
     const stream = topics.streamOf(r.topic);
-    if (stream && stream !== 'alerts') e.streams.add(stream);
+    if (stream) e.streams.add(stream);
     const validButRefused = r.reason === 'HD_EVENT_REJECTED_BY_STORE';
     for (const [acc, n] of [[e.total, r.n], [e.day, r.n24], [e.hour, r.n1]] as const) {
       acc.received += Number(n);

@@ -73,7 +73,7 @@ export async function capacityNow(client: ClickHouseClient, places: Places, f: C
  * Capacity over time per tier, summed over facilities: each facility's last report in a
  * bucket (from the rollup no coarser than the step, re-bucketed), then summed by tier.
  */
-export function capacitySeriesSql(range: ResolvedRange, whereSql: string): string {
+function capacitySeriesSql(range: ResolvedRange, whereSql: string): string {
   const s = steps[range.step];
   return `SELECT toString(t) AS t, tier,
       sum(l.beds_total) AS beds_total, sum(l.beds_occupied) AS beds_occupied,

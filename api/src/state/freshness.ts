@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { dataStreams, type DataStreamName } from '@haidang/stream';
+import { allDescriptors, dataStreams, type DataStreamName } from '@haidang/stream';
 import { selectRows } from './store-query.ts';
 import { isoFromCh } from './time-range.ts';
 
@@ -23,13 +23,8 @@ export interface StreamCadence {
 }
 export type StreamCadences = Record<DataStreamName, StreamCadence>;
 
-/** used when the pack says nothing (and by tests): the values of the Vũng Tàu pack */
-export const defaultCadences: StreamCadences = {
-  capacity: { cadenceMinutes: 60, hours: null },
-  vaccination: { cadenceMinutes: 120, hours: { from: '07:30', to: '17:00' }, weekdays: [1, 2, 3, 4, 5, 6] },
-  prices: { cadenceMinutes: 480, hours: { from: '06:00', to: '16:00' } },
-  dossiers: { cadenceMinutes: 120, hours: { from: '07:00', to: '17:30' }, weekdays: [1, 2, 3, 4, 5] },
-};
+/** used when the pack says nothing (and by tests): each stream's descriptor's default (the values of the Vũng Tàu pack) */
+export const defaultCadences: StreamCadences = Object.fromEntries(allDescriptors.map((d) => [d.name, { ...d.cadence }])) as StreamCadences;
 export const defaultTimeZone = 'Asia/Ho_Chi_Minh';
 
 const minutesOf = (hhmm: string) => {
@@ -91,7 +86,7 @@ export async function freshness(client: ClickHouseClient, now = new Date(), cade
     const received = has ? isoFromCh(r.received_at) : null;
     const receivedMs = received ? Date.parse(received) : null;
     const ageMs = receivedMs === null ? null : now.getTime() - receivedMs;
-    const c = cadences[s];
+    const c = cadences[s] ?? defaultCadences[s];
     return {
       stream: s,
       lastObservedAt: has ? isoFromCh(r.observed_at) : null,

@@ -1,13 +1,16 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { chTime, envelopeFields } from '@haidang/stream';
+import { allDescriptors, chTime, envelopeFields, type DataStreamName } from '@haidang/stream';
+import { manifest } from '@haidang/stream/manifest';
 import type { Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import { problem } from '../http/problem.ts';
 import type { Places } from '../places.ts';
 import { capacityNow, capacitySeries, capacitySorts } from './capacity.ts';
 import { capacityAt } from './capacity-at.ts';
+import { currentStateQueries, genericCurrentState } from './current-state.ts';
+import { manifestFor } from './manifest.ts';
 import { dossiersByAgency, dossiersSeries } from './dossiers.ts';
 import { freshness } from './freshness.ts';
 import { pricesNow, pricesSeries } from './prices.ts';
@@ -116,6 +119,26 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
       return { from: range.fromIso, to: range.toIso, step: range.step, points: await dossiersSeries(d.store, range, request.query) };
     },
   });
+
+  app.get('/manifest', {
+    preHandler: d.sessions.require('manifest'),
+    schema: {
+      tags: ['meta'],
+      summary: 'The streams manifest: every data stream the role may read, from the stream descriptors (fields, labels, kind, cadence, live channel, current-state path, KPIs, panel)',
+      response: { 200: manifest },
+    },
+    handler: async (request) => manifestFor(request.user.role, d.places.cadence),
+  });
+
+  // a stream without a current-state query of its own gets the generic one at its descriptor's path
+  for (const desc of allDescriptors.filter((x) => !currentStateQueries[x.name as DataStreamName])) {
+    const stream = desc.name as DataStreamName;
+    app.get(desc.currentPath, {
+      preHandler: d.sessions.require(stream),
+      schema: { tags: [stream], summary: `Current ${desc.label.en.toLowerCase()} per ${desc.entity.kind}: the newest report (gauge) or the last day's sums (counter), shaped like the live deltas` },
+      handler: async () => ({ rows: await genericCurrentState(d.store, stream) }),
+    });
+  }
 
   app.get('/freshness', {
     preHandler: d.sessions.require('freshness'),

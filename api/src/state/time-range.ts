@@ -17,10 +17,10 @@ export const steps = {
   '1M': { ms: 2_592_000_000, interval: 'INTERVAL 1 MONTH', rollup: '1d' },
 } as const;
 export type Step = keyof typeof steps;
-export const stepNames = Object.keys(steps) as [Step, ...Step[]];
+const stepNames = Object.keys(steps) as [Step, ...Step[]];
 
 /** most buckets one series answer may have */
-export const maxPoints = 20_000;
+const maxPoints = 20_000;
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, e.g. 2022-08-15T00:00:00+07:00' });
 
@@ -30,12 +30,6 @@ export const rangeQuery = {
   to: instant.optional(),
   step: z.enum(stepNames).default('1h'),
 };
-
-export interface Range {
-  from: string;
-  to: string;
-  step: Step;
-}
 
 export interface ResolvedRange {
   /** ClickHouse UTC literals, passed as DateTime64(3) parameters */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCityPack } from '@haidang/ingest';
+import { loadCityPack } from '@haidang/city';
 import { allDashboards, clickhouseUid, prometheusUid, type Dashboard } from '../../src/ops/grafana/dashboards.ts';
 import { capacity, dossiers, doses, price } from '../fixtures/events.ts';
 import { startTestApi, testPlaces, type TestApi } from '../fixtures/test-api.ts';

@@ -28,7 +28,7 @@ interface Call {
 }
 let calls: Call[] = [];
 /** annotations "Grafana" holds, as GET /api/annotations returns them */
-let annotations: Array<{ id: number; time: number; timeEnd?: number; tags: string[]; text: string }> = [];
+const annotations: Array<{ id: number; time: number; timeEnd?: number; tags: string[]; text: string }> = [];
 /** answers forced on the next dashboard saves, in order */
 let dashboardFailures: number[] = [];
 

@@ -28,6 +28,7 @@ export function LoginPage({ onLogin }: { onLogin: (m: Me) => void }) {
         <h2>{t('login.title')}</h2>
         <label>
           {t('login.username')}
+          {/* biome-ignore lint/a11y/noAutofocus: the page holds only this form; its first field takes the cursor */}
           <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
         </label>
         <label>

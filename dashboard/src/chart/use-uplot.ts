@@ -10,6 +10,7 @@ import 'uplot/dist/uPlot.min.css';
 export function useUplot(options: (width: number) => uPlot.Options, data: uPlot.AlignedData, height: number, shape: string) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: built once per `shape` and height; `options` and `data` are new every render and new data goes in through setData below
   useEffect(() => {
     if (!box.current) return;
     plot.current = new uPlot(options(box.current.clientWidth || 400), data, box.current);
@@ -20,7 +21,6 @@ export function useUplot(options: (width: number) => uPlot.Options, data: uPlot.
       plot.current?.destroy();
       plot.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shape, height]);
   useEffect(() => {
     plot.current?.setData(data);

@@ -1,113 +1,29 @@
-import type { AgencyRow, AlertEpisode, FacilityRow, PriceRow, WardVaccination } from '../api/schemas.ts';
+import type { AlertEpisode } from '../api/schemas.ts';
+import type { Merge, Row } from './stream-merge.ts';
 
 /**
- * The live state of the wall: a snapshot per channel (from the socket's subscribe ack or,
- * when replaying the past, from the series routes), then deltas merged in. Pure functions,
- * so the merge rules are tested without a browser. Each channel keeps a new object identity
- * only when something changed, which is what tells deck.gl (updateTriggers) and React to redraw.
+ * The live state of the wall: a snapshot per stream (from the socket's subscribe ack or,
+ * when replaying the past, from the current-state routes), then deltas merged in. Streams are
+ * keyed by name as the manifest gives them; the wall's own alerts channel is kept apart. Pure
+ * functions, so the merge rules are tested without a browser. Each stream keeps a new array
+ * identity only when something changed, which is what tells deck.gl (updateTriggers) and
+ * React to redraw.
  */
 export interface LiveState {
-  capacity: FacilityRow[];
-  vaccination: WardVaccination[];
-  prices: PriceRow[];
-  dossiers: AgencyRow[];
+  /** rows per stream name */
+  streams: Readonly<Record<string, Row[]>>;
   alerts: AlertEpisode[];
-  /** wall-clock ms of the last snapshot or delta per channel */
-  updatedAt: Partial<Record<Channel, number>>;
+  /** wall-clock ms of the last snapshot or delta per stream name (and 'alerts') */
+  updatedAt: Readonly<Record<string, number>>;
 }
-export const channels = ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts'] as const;
-export type Channel = (typeof channels)[number];
+/** the wall's own channel: alert episodes, not a data stream of the manifest */
+export const alertsChannel = 'alerts';
 
-export const emptyLive: LiveState = { capacity: [], vaccination: [], prices: [], dossiers: [], alerts: [], updatedAt: {} };
+export const emptyLive: LiveState = { streams: {}, alerts: [], updatedAt: {} };
 
-/** a delta item as the socket sends it: the envelope's entity and times, then the payload fields */
-export type DeltaItem = Record<string, unknown> & { entity?: string; observedAt?: string; receivedAt?: string };
-
-const num = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
-const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-
-/** one capacity report replaces the facility's row for its tier (the api keys series by facility/tier) */
-export function mergeCapacity(rows: FacilityRow[], items: DeltaItem[]): FacilityRow[] {
-  if (!items.length) return rows;
-  const byKey = new Map(rows.map((r) => [`${r.facility}/${r.tier}`, r]));
-  for (const d of items) {
-    const facility = String(d.entity);
-    const tier = num(d.tier);
-    const old = byKey.get(`${facility}/${tier}`);
-    if (old && d.observedAt && old.observedAt > d.observedAt) continue; // a late report does not undo a newer one
-    const bedsTotal = num(d.bedsTotal), bedsOccupied = num(d.bedsOccupied), oxygenBedsTotal = num(d.oxygenBedsTotal), oxygenBedsOccupied = num(d.oxygenBedsOccupied);
-    byKey.set(`${facility}/${tier}`, {
-      facility, name: old?.name ?? null, ward: old?.ward ?? null, tier,
-      bedsTotal, bedsOccupied, freeBeds: bedsTotal - bedsOccupied,
-      oxygenBedsTotal, oxygenBedsOccupied, freeOxygenBeds: oxygenBedsTotal - oxygenBedsOccupied, oxygenOccupancy: ratio(oxygenBedsOccupied, oxygenBedsTotal),
-      icuBedsTotal: num(d.icuBedsTotal), icuBedsOccupied: num(d.icuBedsOccupied), ventilatorsTotal: num(d.ventilatorsTotal), ventilatorsInUse: num(d.ventilatorsInUse),
-      oxygenStockLitres: num(d.oxygenStockLitres), observedAt: String(d.observedAt ?? old?.observedAt ?? ''), receivedAt: String(d.receivedAt ?? old?.receivedAt ?? ''),
-    });
-  }
-  return [...byKey.values()];
-}
-
-/** vaccination reports are counts: each new report adds its doses to the ward (coverage = doses / population) */
-export function mergeVaccination(rows: WardVaccination[], items: DeltaItem[]): WardVaccination[] {
-  if (!items.length) return rows;
-  const byWard = new Map(rows.map((r) => [r.ward, { ...r }]));
-  for (const d of items) {
-    const ward = String(d.entity);
-    const r = byWard.get(ward) ?? { ward, name: null, population: null, doses: 0, dose1: 0, dose2: 0, booster: 0, coverageDose1: null, coverageDose2: null, observedAt: '', receivedAt: '' };
-    const doses = num(d.doses);
-    const dose = num(d.doseNumber);
-    r.doses += doses;
-    if (dose === 1) r.dose1 += doses;
-    else if (dose === 2) r.dose2 += doses;
-    else if (dose >= 3) r.booster += doses;
-    r.coverageDose1 = r.population ? r.dose1 / r.population : null;
-    r.coverageDose2 = r.population ? r.dose2 / r.population : null;
-    if (d.observedAt && String(d.observedAt) > r.observedAt) r.observedAt = String(d.observedAt);
-    if (d.receivedAt && String(d.receivedAt) > r.receivedAt) r.receivedAt = String(d.receivedAt);
-    byWard.set(ward, r);
-  }
-  return [...byWard.values()];
-}
-
-/** a new price replaces the market's price of that commodity; the deviation is against the baseline the snapshot gave */
-export function mergePrices(rows: PriceRow[], items: DeltaItem[]): PriceRow[] {
-  if (!items.length) return rows;
-  const byKey = new Map(rows.map((r) => [`${r.market}/${r.commodity}`, r]));
-  for (const d of items) {
-    const market = String(d.entity);
-    const commodity = String(d.commodity);
-    const old = byKey.get(`${market}/${commodity}`);
-    if (old && d.observedAt && old.observedAt > d.observedAt) continue;
-    const priceVnd = num(d.priceVnd);
-    const baselineVnd = old?.baselineVnd ?? null;
-    byKey.set(`${market}/${commodity}`, {
-      market, marketName: old?.marketName ?? null, ward: old?.ward ?? null, commodity, unit: String(d.unit ?? old?.unit ?? ''), priceVnd,
-      shortage: typeof d.shortage === 'boolean' ? d.shortage : null, baselineVnd, baselineSource: old?.baselineSource ?? 'none',
-      deviation: baselineVnd ? priceVnd / baselineVnd - 1 : null, observedAt: String(d.observedAt ?? ''), receivedAt: String(d.receivedAt ?? ''),
-    });
-  }
-  return [...byKey.values()];
-}
-
-/** dossier reports are counts: added to the agency's running totals, shares recomputed */
-export function mergeDossiers(rows: AgencyRow[], items: DeltaItem[]): AgencyRow[] {
-  if (!items.length) return rows;
-  const byAgency = new Map(rows.map((r) => [r.agency, { ...r }]));
-  for (const d of items) {
-    const agency = String(d.entity);
-    const r = byAgency.get(agency) ?? { agency, name: null, received: 0, receivedOnline: 0, resolved: 0, resolvedOnTime: 0, resolvedLate: 0, paidOnline: 0, onlineShare: null, onTimeRate: null, lastObservedAt: '' };
-    r.received += num(d.received);
-    r.receivedOnline += num(d.receivedOnline);
-    r.resolved += num(d.resolved);
-    r.resolvedOnTime += num(d.resolvedOnTime);
-    r.resolvedLate += num(d.resolvedLate);
-    r.paidOnline += num(d.paidOnline);
-    r.onlineShare = ratio(r.receivedOnline, r.received);
-    r.onTimeRate = ratio(r.resolvedOnTime, r.resolved);
-    if (d.observedAt && String(d.observedAt) > r.lastObservedAt) r.lastObservedAt = String(d.observedAt);
-    byAgency.set(agency, r);
-  }
-  return [...byAgency.values()];
+/** what the wall follows: per manifest stream its socket channel and merge */
+export interface LivePlan {
+  streams: ReadonlyArray<{ name: string; channel: string; merge: Merge }>;
 }
 
 /** an episode replaces its earlier version (fired → acknowledged → resolved); newest first */
@@ -119,31 +35,43 @@ export function mergeAlerts(rows: AlertEpisode[], items: AlertEpisode[]): AlertE
 }
 
 export type LiveAction =
-  | { type: 'snapshot'; channel: Channel; rows: unknown[]; at: number }
-  | { type: 'delta'; frame: Partial<Record<Channel, unknown[]>>; at: number }
+  /** `channel`: a stream's channel, or 'alerts' */
+  | { type: 'snapshot'; channel: string; rows: unknown[]; at: number }
+  /** a frame as the socket sends it: items per channel */
+  | { type: 'delta'; frame: Readonly<Record<string, unknown[] | undefined>>; at: number }
   | { type: 'reset' };
 
-export function liveReducer(state: LiveState, action: LiveAction): LiveState {
-  switch (action.type) {
-    case 'reset':
-      return emptyLive;
-    case 'snapshot':
-      // alerts merge: a list read before a live episode was stored must not drop that episode
-      if (action.channel === 'alerts') return { ...state, alerts: mergeAlerts(state.alerts, action.rows as AlertEpisode[]), updatedAt: { ...state.updatedAt, alerts: action.at } };
-      return { ...state, [action.channel]: action.rows, updatedAt: { ...state.updatedAt, [action.channel]: action.at } };
-    case 'delta': {
-      const f = action.frame;
-      const next: LiveState = {
-        ...state,
-        capacity: mergeCapacity(state.capacity, (f.capacity ?? []) as DeltaItem[]),
-        vaccination: mergeVaccination(state.vaccination, (f.vaccination ?? []) as DeltaItem[]),
-        prices: mergePrices(state.prices, (f.prices ?? []) as DeltaItem[]),
-        dossiers: mergeDossiers(state.dossiers, (f.dossiers ?? []) as DeltaItem[]),
-        alerts: mergeAlerts(state.alerts, (f.alerts ?? []) as AlertEpisode[]),
-        updatedAt: { ...state.updatedAt },
-      };
-      for (const c of channels) if (f[c]?.length) next.updatedAt[c] = action.at;
-      return next;
+/** the reducer of a plan: snapshots replace a stream's rows, deltas go through its merge; a channel not in the plan is ignored */
+export function liveReducer(plan: LivePlan): (state: LiveState, action: LiveAction) => LiveState {
+  const byChannel = new Map(plan.streams.map((s) => [s.channel, s]));
+  return (state, action) => {
+    switch (action.type) {
+      case 'reset':
+        return emptyLive;
+      case 'snapshot': {
+        // alerts merge: a list read before a live episode was stored must not drop that episode
+        if (action.channel === alertsChannel) return { ...state, alerts: mergeAlerts(state.alerts, action.rows as AlertEpisode[]), updatedAt: { ...state.updatedAt, [alertsChannel]: action.at } };
+        const s = byChannel.get(action.channel);
+        if (!s) return state;
+        return { ...state, streams: { ...state.streams, [s.name]: action.rows as Row[] }, updatedAt: { ...state.updatedAt, [s.name]: action.at } };
+      }
+      case 'delta': {
+        const f = action.frame;
+        const streams: Record<string, Row[]> = { ...state.streams };
+        const updatedAt: Record<string, number> = { ...state.updatedAt };
+        for (const [channel, items] of Object.entries(f)) {
+          if (!items?.length) continue;
+          if (channel === alertsChannel) {
+            updatedAt[alertsChannel] = action.at;
+            continue;
+          }
+          const s = byChannel.get(channel);
+          if (!s) continue;
+          streams[s.name] = s.merge(state.streams[s.name] ?? [], items as Row[]);
+          updatedAt[s.name] = action.at;
+        }
+        return { ...state, streams, alerts: mergeAlerts(state.alerts, (f[alertsChannel] ?? []) as AlertEpisode[]), updatedAt };
+      }
     }
-  }
+  };
 }

@@ -1,40 +1,49 @@
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useMemo, useReducer, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { api } from '../api/client.ts';
-import { alertEpisode, agencyRow, facilityRow, priceRow, wardVaccination } from '../api/schemas.ts';
+import { alertEpisode } from '../api/schemas.ts';
 import { z } from 'zod';
-import { emptyLive, liveReducer, type Channel, type LiveState } from './live-state.ts';
+import { snapshotRows, type FollowedStream } from './live-plan.ts';
+import { alertsChannel, emptyLive, liveReducer, type LiveState } from './live-state.ts';
 
-const snapshotSchemas = { capacity: z.array(facilityRow), vaccination: z.array(wardVaccination), prices: z.array(priceRow), dossiers: z.array(agencyRow) } as const;
 export type Connection = 'connecting' | 'live' | 'disconnected' | 'ended' | 'none';
 
 /**
  * Follows the api's live channels: one socket.io connection (same origin, session cookie),
- * a snapshot per channel on every (re)connect — so a wall that lost the network shows current
- * numbers again by itself — then deltas. Alerts start from GET /alerts (the socket only pushes
- * changes). socket.io reconnects with backoff; the state says when it is not live.
+ * a snapshot per stream on every (re)connect — so a wall that lost the network shows current
+ * numbers again by itself — then deltas. The streams and their channels are the manifest's
+ * (live-plan.ts); a stream whose channel gives no snapshot starts from its current-state
+ * route. Alerts start from GET /alerts (the socket only pushes changes). socket.io reconnects
+ * with backoff; the state says when it is not live.
  */
-export function useLive(subscribe: readonly Channel[], onSessionEnded: () => Promise<boolean>): { state: LiveState; connection: Connection } {
-  const [state, dispatch] = useReducer(liveReducer, emptyLive);
-  const [connection, setConnection] = useState<Connection>(subscribe.length ? 'connecting' : 'none');
-  const key = subscribe.join(',');
+export function useLive(streams: readonly FollowedStream[], alerts: boolean, onSessionEnded: () => Promise<boolean>): { state: LiveState; connection: Connection } {
+  const key = [...streams.map((s) => s.channel), ...(alerts ? [alertsChannel] : [])].join(',');
+  const reducer = useMemo(() => liveReducer({ streams }), [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [state, dispatch] = useReducer(reducer, emptyLive);
+  const [connection, setConnection] = useState<Connection>(key ? 'connecting' : 'none');
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per set of channels (`key` is `subscribe` joined), not per render; `onSessionEnded` is read when the session ends
   useEffect(() => {
-    if (!subscribe.length) return;
+    if (!key) return;
     const socket: Socket = io({ path: '/socket.io', withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 5000, transports: ['websocket', 'polling'] });
     const loadAlerts = () =>
       api('/alerts?limit=200', z.object({ alerts: z.array(alertEpisode) }))
-        .then((r) => dispatch({ type: 'snapshot', channel: 'alerts', rows: r.alerts, at: Date.now() }))
+        .then((r) => dispatch({ type: 'snapshot', channel: alertsChannel, rows: r.alerts, at: Date.now() }))
+        .catch(() => {});
+    const loadCurrent = (s: FollowedStream) =>
+      api(s.currentPath, z.unknown())
+        .then((answer) => {
+          const rows = snapshotRows(s, answer);
+          if (rows) dispatch({ type: 'snapshot', channel: s.channel, rows, at: Date.now() });
+        })
         .catch(() => {});
     const subscribeAll = () => {
-      for (const c of subscribe) {
-        socket.emit('subscribe', c, (ack: { ok: boolean; snapshot?: unknown }) => {
-          if (!ack?.ok) return;
-          if (c === 'alerts') void loadAlerts();
-          else {
-            const parsed = snapshotSchemas[c].safeParse(ack.snapshot);
-            if (parsed.success) dispatch({ type: 'snapshot', channel: c, rows: parsed.data, at: Date.now() });
-          }
+      if (alerts) socket.emit('subscribe', alertsChannel, (ack: { ok: boolean }) => ack?.ok && void loadAlerts());
+      for (const s of streams) {
+        socket.emit('subscribe', s.channel, (ack: { ok: boolean; snapshot?: unknown }) => {
+          const rows = ack?.ok ? snapshotRows(s, ack.snapshot) : undefined;
+          if (rows) dispatch({ type: 'snapshot', channel: s.channel, rows, at: Date.now() });
+          else void loadCurrent(s);
         });
       }
     };
@@ -68,14 +77,14 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => Pro
       setConnection('disconnected');
       if (err.message === 'unauthorized') void resume();
     });
-    socket.on('delta', (frame: Partial<Record<Channel, unknown[]>>) => dispatch({ type: 'delta', frame, at: Date.now() }));
+    socket.on('delta', (frame: Record<string, unknown[]>) => dispatch({ type: 'delta', frame, at: Date.now() }));
     socket.on('session-ended', () => {
       setConnection('disconnected');
       void resume();
     });
     // the harness of the frame benchmark (bench/dashboard-frames.ts) feeds synthetic frames through the same reducer
     (window as unknown as { __haidangInject?: (f: unknown) => void }).__haidangInject = (f) => {
-      const x = f as { snapshot?: { channel: Channel; rows: unknown[] }; delta?: Partial<Record<Channel, unknown[]>> };
+      const x = f as { snapshot?: { channel: string; rows: unknown[] }; delta?: Record<string, unknown[]> };
       if (x.snapshot) dispatch({ type: 'snapshot', channel: x.snapshot.channel, rows: x.snapshot.rows, at: Date.now() });
       if (x.delta) dispatch({ type: 'delta', frame: x.delta, at: Date.now() });
     };
@@ -85,7 +94,6 @@ export function useLive(subscribe: readonly Channel[], onSessionEnded: () => Pro
       clearInterval(refresh);
       socket.close();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   return { state, connection };

@@ -8,6 +8,7 @@ export function usePolled<T>(load: (signal: AbortSignal) => Promise<T>, everyMs:
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
   const [tick, setTick] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `deps` is the caller's list of what `load` reads; `load` itself is a new closure every render
   useEffect(() => {
     const ctrl = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -25,7 +26,6 @@ export function usePolled<T>(load: (signal: AbortSignal) => Promise<T>, everyMs:
       ctrl.abort();
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick, everyMs]);
   return { data, error, reload: () => setTick((t) => t + 1) };
 }

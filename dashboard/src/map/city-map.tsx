@@ -168,7 +168,7 @@ export function CityMap(p: {
         ) : null}
         {symbolList}
       </div>
-      <div className="legend" aria-label={t('map.legend')} data-testid="legend">
+      <div className="legend" role="note" aria-label={t('map.legend')} data-testid="legend">
         <div className="legend-item">
           {p.metrics.length > 1 ? (
             <label>

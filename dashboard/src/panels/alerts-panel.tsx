@@ -47,6 +47,7 @@ export function AlertsPanel({ rows, mayAcknowledge, names, onAcknowledged }: { r
               >
                 <label>
                   {t('alerts.comment')}
+                  {/* biome-ignore lint/a11y/noAutofocus: the form opens when the operator presses acknowledge; the comment it asks for takes the cursor */}
                   <input value={comment} onChange={(ev) => setComment(ev.target.value)} required maxLength={1000} autoFocus />
                 </label>
                 <button type="submit">{t('alerts.send')}</button>

@@ -5,12 +5,12 @@ import { kpiEvaluation, kpiList, kpiSeries } from '../api/schemas.ts';
 import { LineChart } from '../chart/line-chart.tsx';
 import { formatDate, formatNumber, formatShare } from '../format/format.ts';
 import { usePolled } from '../live/use-polled.ts';
+import { useManifest } from '../manifest/use-manifest.ts';
 import { useLang } from '../shell/use-lang.ts';
 import { readerQuery, useCsvDialect } from './csv-dialect.ts';
 
 const palette = ['#4fc3f7', '#81c784', '#ba68c8', '#ffd54f', '#e57373'];
 const formats = ['csv', 'xlsx', 'parquet'] as const;
-const streams = ['capacity', 'vaccination', 'prices', 'dossiers'] as const;
 
 /** a period the evaluator picks: a rolling window, or one of the plan's report periods */
 interface Period {
@@ -26,8 +26,10 @@ function rolling(days: number, step: string): Period {
 }
 
 /** actual vs target per KPI for the chosen period, each KPI's series with its target line, and the export buttons */
-export function KpiPanel({ mayExport }: { mayExport: boolean }) {
+export function KpiPanel({ mayExport, role }: { mayExport: boolean; role: string }) {
   const { lang, t } = useLang();
+  // the raw export of every stream the role may read, as the manifest lists them
+  const streams = useManifest().manifest?.streams.filter((s) => s.roles.includes(role)) ?? [];
   const list = usePolled((signal) => api('/kpi', kpiList, { signal }), 0, []);
   const [periodId, setPeriodId] = useState('last7d');
   const period: Period = useMemo(() => {
@@ -75,8 +77,8 @@ export function KpiPanel({ mayExport }: { mayExport: boolean }) {
             {t('kpi.exportRaw')}:{' '}
             {streams.map((s) =>
               formats.map((f) => (
-                <a key={`${s}-${f}`} className="button small" href={exportUrl(`/export/raw/${s}`, { format: f, from: period.from, to: period.to, ...reader })} download data-testid={`export-${s}-${f}`}>
-                  {t(`stream.${s}`)} {f.toUpperCase()}
+                <a key={`${s.name}-${f}`} className="button small" href={exportUrl(`/export/raw/${s.name}`, { format: f, from: period.from, to: period.to, ...reader })} download data-testid={`export-${s.name}-${f}`}>
+                  {s.label[lang]} {f.toUpperCase()}
                 </a>
               )),
             )}

@@ -4,6 +4,7 @@ import { reportPreview, type ReportPreview } from '../api/report-schemas.ts';
 import { kpiList } from '../api/schemas.ts';
 import { formatDate, formatDateTime, formatNumber, formatShare, timeZone } from '../format/format.ts';
 import { usePolled } from '../live/use-polled.ts';
+import { useStreamLabel } from '../manifest/use-manifest.ts';
 import { useLang } from '../shell/use-lang.ts';
 import { useCsvDialect, type CsvDialect } from './csv-dialect.ts';
 
@@ -168,6 +169,7 @@ export function ReportButtons() {
 
 function Preview({ p, fmt }: { p: ReportPreview; fmt: (unit: string, v: number | null) => string }) {
   const { lang, t } = useLang();
+  const label = useStreamLabel();
   const partial = p.coverage.filter((c) => c.missing.length);
   const day = (d: string) => formatDate(lang, `${d}T12:00:00+07:00`);
   return (
@@ -207,7 +209,7 @@ function Preview({ p, fmt }: { p: ReportPreview; fmt: (unit: string, v: number |
         <ul data-testid="report-missing">
           {p.coverage.map((c) => (
             <li key={c.stream}>
-              {t(`stream.${c.stream}`)}: {t('evaluation.daysWithData', { n: c.daysWithData, of: c.days })}
+              {label(c.stream)}: {t('evaluation.daysWithData', { n: c.daysWithData, of: c.days })}
               {c.missing.length ? ` — ${t('evaluation.missing')}: ${c.missing.slice(0, 6).map((m) => (m.from === m.to ? day(m.from) : `${day(m.from)}–${day(m.to)}`)).join(', ')}${c.missing.length > 6 ? ' …' : ''}` : ''}
             </li>
           ))}
@@ -217,7 +219,7 @@ function Preview({ p, fmt }: { p: ReportPreview; fmt: (unit: string, v: number |
       <ul data-testid="report-system">
         {p.system.streams.map((s) => (
           <li key={s.stream}>
-            {t(`stream.${s.stream}`)}:{' '}
+            {label(s.stream)}:{' '}
             {s.reports
               ? t('evaluation.onTime', { reports: formatNumber(lang, s.reports), sources: s.sources, share: formatShare(lang, s.onTime / s.reports, 1), gap: formatNumber(lang, s.longestGapHours), last: formatDateTime(lang, s.lastReceivedAt) })
               : t('evaluation.noReports')}

@@ -2,11 +2,13 @@ import { api } from '../api/client.ts';
 import { sourceHealthList } from '../api/foresight-schemas.ts';
 import { formatDateTime, formatNumber, formatShare } from '../format/format.ts';
 import { usePolled } from '../live/use-polled.ts';
+import { useStreamLabel } from '../manifest/use-manifest.ts';
 import { useLang } from '../shell/use-lang.ts';
 
 /** each data source: ok/late/silent against its cadence, when it last reported, its rate, what share was refused and why */
 export function SourceHealthPanel() {
   const { lang, t } = useLang();
+  const label = useStreamLabel();
   const health = usePolled((signal) => api('/source-health', sourceHealthList, { signal }), 30_000, []);
   const rows = health.data?.sources ?? [];
   return (
@@ -29,7 +31,7 @@ export function SourceHealthPanel() {
             {rows.map((r) => (
               <tr key={r.source} data-source={r.source} data-status={r.status}>
                 <td>
-                  {r.source || '—'} <span className="muted small">{r.streams.map((s) => t(`stream.${s}`, { defaultValue: s })).join(', ')}</span>
+                  {r.source || '—'} <span className="muted small">{r.streams.map(label).join(', ')}</span>
                 </td>
                 <td>
                   <span className={`tag status-badge ${r.status}`} data-testid={`source-status-${r.source}`}>

@@ -23,6 +23,7 @@ export function PlacementPanel({ rows, names, fresh, onAnswer, onPick }: { rows:
     <div className="placement" data-testid="placement">
       <div className="support-pick" role="radiogroup" aria-label={t('placement.question')}>
         {supportLevels.map((s) => (
+          // biome-ignore lint/a11y/useSemanticElements: a second press clears the choice, which a native radio cannot do
           <button key={s} type="button" role="radio" aria-checked={support === s} className={support === s ? 'on' : ''} onClick={() => pick(support === s ? null : s)} data-testid={`support-${s}`}>
             {t(`placement.support.${s}`)}
           </button>

@@ -3,6 +3,7 @@ import { api, ApiError } from '../api/client.ts';
 import { me, type Me } from '../api/schemas.ts';
 import { LoginPage } from '../auth/login-page.tsx';
 import { signInWithWallToken, takeWallTokenFromUrl, wallToken } from '../auth/wall-token.ts';
+import { forgetManifest } from '../manifest/use-manifest.ts';
 import { Wall } from './wall.tsx';
 import { z } from 'zod';
 
@@ -58,6 +59,7 @@ export function App() {
       onSessionEnded={resume}
       onLogout={() => {
         void api('/auth/logout', z.null(), { method: 'POST' }).catch(() => {});
+        forgetManifest();
         setUser(null);
       }}
     />

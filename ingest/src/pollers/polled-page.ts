@@ -1,5 +1,5 @@
 import type { DataStreamName } from '@haidang/stream';
-import type { CityPack } from '../city-pack/pack-schema.ts';
+import type { CityPack } from '@haidang/city';
 import type { PollerSpec } from './poller-config.ts';
 import type { UpstreamHttp } from './upstream-http.ts';
 

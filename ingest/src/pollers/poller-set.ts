@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger, TopicNames, Transport } from '@haidang/stream';
-import type { CityPack } from '../city-pack/pack-schema.ts';
+import type { CityPack } from '@haidang/city';
 import { DossierStatsAdapter } from './adapters/dossier-stats.ts';
 import { FhirCapacityAdapter } from './adapters/fhir-capacity.ts';
 import { ImmunisationExportAdapter } from './adapters/immunisation-export.ts';

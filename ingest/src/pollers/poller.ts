@@ -22,7 +22,7 @@ export interface PollerDeps {
 const pollerNamespace = '4d6f1c2e-8a3b-5c7d-9e1f-2a4b6c8d0e13';
 
 /** the same upstream record at the same version is always the same event: a re-poll is a no-op */
-export const pollerEventId = (poller: string, upstreamId: string, version: string): string => uuidv5(`${poller}\n${upstreamId}\n${version}`, pollerNamespace);
+const pollerEventId = (poller: string, upstreamId: string, version: string): string => uuidv5(`${poller}\n${upstreamId}\n${version}`, pollerNamespace);
 
 const keptRejects = 20;
 

@@ -2,7 +2,7 @@ import { createGunzip } from 'node:zlib';
 import fastifyMultipart from '@fastify/multipart';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { dataStreams, HaiDangError, type DataStreamName, type Logger, type TopicNames, type Transport } from '@haidang/stream';
+import { dataStreams, HaiDangError, jsonBodyParser, JsonBodyError, type DataStreamName, type Logger, type TopicNames, type Transport } from '@haidang/stream';
 import { keyFromHeaders } from '../sources/api-key.ts';
 import type { SourceKey, SourceKeys } from '../sources/source-keys.ts';
 import { csvTemplate, xlsxTemplate } from '../upload/templates.ts';
@@ -12,7 +12,6 @@ import { EventPublisher } from './event-publisher.ts';
 import { freshEventId, idempotentEventId } from './event-ids.ts';
 import { IdempotencyRecords } from './idempotency.ts';
 import { IngestError, ingestErrorCodes, type IngestErrorCode } from './ingest-error.ts';
-import { jsonBodyParser } from './json-body.ts';
 import { PushThrottle } from './push-throttle.ts';
 import { checkItem, type ItemResult } from './push-items.ts';
 
@@ -71,7 +70,7 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
 
   // JSON as sources send it (a BOM allowed, nesting bounded); anything but JSON and multipart is 415
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser((m) => new IngestError('HD_INGEST_NOT_JSON', m)));
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser('HD_INGEST_NOT_JSON'));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof IngestError) {
@@ -79,6 +78,8 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
       if (typeof error.context.retryAfterSeconds === 'number') reply.header('retry-after', String(error.context.retryAfterSeconds));
       return problem(reply, error.code, error.message, errors);
     }
+    // the JSON parser's refusal, told by its type (its message is for the client)
+    if (error instanceof JsonBodyError) return problem(reply, 'HD_INGEST_NOT_JSON', error.message);
     const code = typeof error.code === 'string' ? error.code : '';
     // zlib's codes (Z_DATA_ERROR, Z_BUF_ERROR): a body that says gzip and is not
     if (code.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED') return problem(reply, 'HD_INGEST_BAD_ENCODING', 'the body is not a complete gzip stream; send it gzipped whole, or without Content-Encoding');
@@ -86,7 +87,6 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
     if (status === 413) return problem(reply, 'HD_INGEST_TOO_LARGE', error.message);
     if (status === 415) return problem(reply, 'HD_INGEST_UNSUPPORTED', `Content-Type "${String(request.headers['content-type'] ?? '').slice(0, 100)}": push application/json; upload multipart/form-data`);
     if (status === 429) return problem(reply, 'HD_INGEST_RATE_LIMITED', error.message);
-    if (status === 400 && /json/i.test(`${code} ${error.message}`)) return problem(reply, 'HD_INGEST_NOT_JSON', error.message);
     if (status < 500) return problem(reply, 'HD_INGEST_BAD_REQUEST', error.message);
     logger.error({ err: error, url: request.url }, 'ingest request failed');
     // only what a retry can fix is told to retry: a broker or store that did not answer

@@ -1,4 +1,4 @@
-import type { CityPack } from '../city-pack/pack-schema.ts';
+import type { CityPack } from '@haidang/city';
 import { at, type LocalTime } from './local-time.ts';
 import { createRng, type Rng } from './prng.ts';
 import type { Model, Reading } from './sim-event.ts';

@@ -1,4 +1,4 @@
-import type { CityPack, Facility } from '../city-pack/pack-schema.ts';
+import type { CityPack, Facility } from '@haidang/city';
 import { createRng, type Rng } from './prng.ts';
 import { at, type LocalTime } from './local-time.ts';
 import { clamp, wave, type Model, type Reading, type Step } from './sim-event.ts';

@@ -1,5 +1,6 @@
 import { v7 } from 'uuid';
-import type { CityPack } from '../city-pack/pack-schema.ts';
+import type { CityPack } from '@haidang/city';
+import { descriptorModels } from './descriptor-models.ts';
 import { dossierPattern } from './dossier-pattern.ts';
 import { epidemicWave } from './epidemic-wave.ts';
 import { localClock } from './local-time.ts';
@@ -59,7 +60,8 @@ export function scenario(pack: CityPack, o: GenerateOptions): Scenario {
 
   function* run(): Generator<DataEvent[], void, undefined> {
     // models are built here, not above, so every run() starts the city afresh
-    const models: Model[] = [epidemicWave(pack, o.seed), vaccinationCampaign(pack, o.seed, windowMinutes), priceShock(pack, o.seed, windowMinutes, shockCommodity), dossierPattern(pack, o.seed)];
+    // the four first streams' models live here; a stream added since brings its own (descriptor's `simulate`)
+    const models: Model[] = [epidemicWave(pack, o.seed), vaccinationCampaign(pack, o.seed, windowMinutes), priceShock(pack, o.seed, windowMinutes, shockCommodity), dossierPattern(pack, o.seed), ...descriptorModels(pack, o.seed, windowMinutes)];
     const envelopeRng = createRng(o.seed, 'envelope');
     const local = localClock(pack.manifest.timezone);
     for (let k = 1; k <= steps; k++) {

@@ -1,4 +1,4 @@
-import type { CityPack, Commodity, Market } from '../city-pack/pack-schema.ts';
+import type { CityPack, Commodity, Market } from '@haidang/city';
 import { at, stepPasses } from './local-time.ts';
 import { createRng, type Rng } from './prng.ts';
 import { clamp, type Model, type Reading } from './sim-event.ts';
@@ -11,13 +11,13 @@ import { clamp, type Model, type Reading } from './sim-event.ts';
  * back over about a week, with some markets reporting shortages at the top.
  * State-capped goods (fuel) move only on the national adjustment dates, every 10 days.
  */
-export const reportTimes = [at(7), at(15)];
+const reportTimes = [at(7), at(15)];
 
 const shock = { start: 0.55, rampDays: 3, holdDays: 3, decayDays: 7, height: 0.3 } as const;
 const regulatedCycleDays = 10;
 
 /** extra price share from the shock at `daysIn` days after it started */
-export function shockShare(daysIn: number): number {
+function shockShare(daysIn: number): number {
   if (daysIn < 0) return 0;
   if (daysIn < shock.rampDays) return (shock.height * daysIn) / shock.rampDays;
   if (daysIn < shock.rampDays + shock.holdDays) return shock.height;

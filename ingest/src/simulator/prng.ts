@@ -31,7 +31,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** FNV-1a of the label mixed with the seed: a well-spread 32-bit seed per (seed, label) */
-export function forkSeed(seed: number, label: string): number {
+function forkSeed(seed: number, label: string): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
   return h;

@@ -1,6 +1,5 @@
 import type { Logger, StreamName, TopicNames, Transport } from '@haidang/stream';
-import { defaultPackDir, loadCityPack } from '../city-pack/load.ts';
-import type { CityPack } from '../city-pack/pack-schema.ts';
+import { defaultPackDir, loadCityPack, type CityPack } from '@haidang/city';
 import { scenario, toMs } from './generate.ts';
 import { addCounts, publishByTopic } from './publish-by-topic.ts';
 import type { DataEvent } from './sim-event.ts';

@@ -1,9 +1,9 @@
-import type { DataStreamName } from '@haidang/stream';
+import { allDescriptors, type DataStreamName } from '@haidang/stream';
 
 /**
  * The entities of the city pack each stream reports about: facilities (capacity), wards
- * (vaccination), markets (prices), agencies (dossiers). A stream without a list is not
- * checked (a deployment without a pack).
+ * (vaccination), markets (prices), agencies (dossiers), as each stream's descriptor names
+ * them (`entity.places`). A stream without a list is not checked (a deployment without a pack).
  */
 export type EntityCatalogue = Partial<Record<DataStreamName, readonly string[]>>;
 
@@ -15,12 +15,13 @@ export function unknownEntities(catalogue: EntityCatalogue, streams: readonly Da
   return entities.filter((e) => !known.has(e));
 }
 
-/** the catalogue from the city pack's places (the api's `Places`, structurally) */
-export function entityCatalogueOf(places: { facilities: ReadonlyArray<{ id: string }>; wards: ReadonlyArray<{ code: string }>; markets: ReadonlyArray<{ id: string }>; agencies: ReadonlyArray<{ id: string }> }): EntityCatalogue {
-  return {
-    capacity: places.facilities.map((f) => f.id),
-    vaccination: places.wards.map((w) => w.code),
-    prices: places.markets.map((m) => m.id),
-    dossiers: places.agencies.map((a) => a.id),
-  };
+/** the catalogue from the city pack's places (the api's `Places`, structurally): each stream's list is its descriptor's `entity.places` */
+export function entityCatalogueOf(places: object): EntityCatalogue {
+  const lists = places as Record<string, ReadonlyArray<Record<string, unknown>> | undefined>;
+  return Object.fromEntries(
+    allDescriptors.flatMap((d) => {
+      const list = lists[d.entity.places];
+      return Array.isArray(list) ? [[d.name, list.map((p) => String(p[d.entity.idField ?? 'id']))]] : [];
+    }),
+  ) as EntityCatalogue;
 }

@@ -55,7 +55,7 @@ function flush(): void {
 const noHeader = (rowsSeen: number) => headers.failure(rowsSeen) + (decodedAs ? `; the file was read as ${decodedAs}: if that is wrong, name its encoding in the form field encoding` : '');
 
 /** why a cell with bytes the decoder could not read is refused, and what to do */
-const unreadable = (how: string) => `bytes that are not ${how.split(' ')[0]}: the file was read as ${how}` + (how.startsWith('utf-8') ? '; if it is Windows-1258, send the form field encoding=windows-1258' : '; name its encoding in the form field encoding');
+const unreadable = (how: string) => `bytes that are not ${how.split(' ')[0]}: the file was read as ${how}${how.startsWith('utf-8') ? '; if it is Windows-1258, send the form field encoding=windows-1258' : '; name its encoding in the form field encoding'}`;
 
 /** `garbled`: the cells that held bytes the decoder could not read (U+FFFD), by index */
 function onRecord(cells: Cell[], garbled?: readonly number[]): void {

@@ -15,7 +15,7 @@ function report(id: string, lastUpdated: string, p: { beds?: number; occupied?: 
     type: 'summary',
     measure: 'http://hl7.org/fhir/uv/saner/Measure/CDCPatientImpactAndHospitalCapacity',
     subject: { reference: `Location/${p.subject ?? 'clinic-a'}` },
-    period: { start: lastUpdated.slice(0, 10) + 'T00:00:00Z', end: lastUpdated },
+    period: { start: `${lastUpdated.slice(0, 10)}T00:00:00Z`, end: lastUpdated },
     group: [
       {
         population: [

@@ -4,10 +4,10 @@ import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { migrate, startEmbeddedPipeline, type DataStreamName, type Store } from '@haidang/stream';
 import { tempStore } from '../../../stream/test/fixtures/temp-store.ts';
-import { loadCityPack, type CityPack } from '../../src/index.ts';
+import { loadCityPack, type CityPack } from '@haidang/city';
 import { createPollers, pollersFile, type PollerSet } from '../../src/index.ts';
 
-export const testLogger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+const testLogger = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
 export interface PollHarness {
   store: Store;
@@ -20,11 +20,11 @@ export interface PollHarness {
 }
 
 /** one chDB store and one in-process log with the real processor, per test file */
-export async function startHarness(): Promise<PollHarness> {
+async function startHarness(): Promise<PollHarness> {
   const store = await tempStore();
   await migrate(store.client);
   const { transport, topics, stop: stopPipeline } = await startEmbeddedPipeline({ store: store.client, logger: testLogger });
-  const pack = await loadCityPack(path.resolve(import.meta.dirname, '../fixtures/tiny-pack'));
+  const pack = await loadCityPack(path.resolve(import.meta.dirname, '../../../city/test/fixtures/tiny-pack'));
   const sets: PollerSet[] = [];
   return {
     store,

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '@haidang/stream';
 import type { ApiDeps } from '../../../api/src/server.ts';
 import { startTestApi, testLogger } from '../../../api/test/fixtures/test-api.ts';
+import type { PushLimits } from '../../src/push/ingest-plugin.ts';
+import { ingestRoutes } from '../../src/push/ingest-routes.ts';
 
 export { testLogger };
 
@@ -18,10 +20,11 @@ export interface IngestTestApi {
 /**
  * The api's test server (a fresh chDB store fed through a real processor on the in-process
  * log; facilities f-a, f-b, f-c, wards w1, w2, markets m-1, m-2, agency ag-1) seen from a data
- * source: an admin who issues keys, and counts read from the store.
+ * source: an admin who issues keys, and counts read from the store. The ingest routes are
+ * mounted on it as bin/ mounts them.
  */
-export async function startIngestApi(over: Partial<ApiDeps> = {}): Promise<IngestTestApi> {
-  const t = await startTestApi(over);
+export async function startIngestApi({ push, ...over }: Partial<ApiDeps> & { push?: Partial<PushLimits> } = {}): Promise<IngestTestApi> {
+  const t = await startTestApi({ parts: [ingestRoutes({ push })], ...over });
   const admin = await t.cookieFor('admin');
   return {
     app: t.app,

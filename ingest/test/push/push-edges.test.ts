@@ -33,11 +33,23 @@ describe('every push gets the right class of answer', () => {
     }
     // closed brackets too, and objects
     expect((await send({ body: `${'['.repeat(5000)}${']'.repeat(5000)}` })).statusCode).toBe(400);
-    expect((await send({ body: '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) })).statusCode).toBe(400);
+    expect((await send({ body: `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}` })).statusCode).toBe(400);
     // brackets inside strings do not count
     const inString = await send({ body: JSON.stringify([{ ...price('2022-09-01T07:00:00+07:00'), note: '['.repeat(1000) }]) });
     expect(inString.statusCode).toBe(422); // parsed and judged item by item: the unknown key "note" is refused
     expect(inString.json().items[0].field).toBe('(event)');
+  });
+
+  it('a body that is empty, not JSON or carries __proto__ is HD_INGEST_NOT_JSON on the push routes, HD_BODY_NOT_JSON on the api', async () => {
+    for (const body of ['', '   ', '{"entity":', '{"__proto__":{"x":1}}', '\u0000']) {
+      const res = await send({ body });
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'HD_INGEST_NOT_JSON', title: 'Body is not JSON' });
+    }
+    // the same parser on the api's own routes answers with the api's code
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
+    expect(login.statusCode).toBe(400);
+    expect(login.json()).toMatchObject({ code: 'HD_BODY_NOT_JSON', detail: expect.stringMatching(/not valid JSON/) });
   });
 
   it('text/plain is 415, a broken gzip body is a 400 titled in words, a BOM is accepted', async () => {

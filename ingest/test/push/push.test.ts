@@ -123,7 +123,7 @@ describe('push API', () => {
   it('refuses a missing or wrong key, another stream and another entity, storing nothing', async () => {
     const one = capacity({ observedAt: '2022-08-06T07:00:00+07:00' });
     expect((await push('capacity', one, {})).statusCode).toBe(401);
-    expect((await push('capacity', one, { authorization: 'Bearer hd_0123456789abcdef_' + 'x'.repeat(43) })).statusCode).toBe(401);
+    expect((await push('capacity', one, { authorization: `Bearer hd_0123456789abcdef_${'x'.repeat(43)}` })).statusCode).toBe(401);
     expect((await push('capacity', one, { authorization: `Bearer ${key}x` })).statusCode).toBe(401);
     const forbiddenEntity = await push('capacity', [one, capacity({ entity: 'f-b', observedAt: '2022-08-06T08:00:00+07:00' })]);
     expect(forbiddenEntity.statusCode).toBe(403);

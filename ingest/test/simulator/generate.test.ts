@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultPackDir, generateEvents, loadCityPack, scenario, type CityPack, type DataEvent } from '../../src/index.ts';
+import { defaultPackDir, loadCityPack, type CityPack } from '@haidang/city';
+import { generateEvents, scenario, type DataEvent } from '../../src/index.ts';
 import { capacityViolations, cumulativeViolations, schemaViolations, unknownEntities } from './invariants.ts';
 
-const tinyDir = path.resolve(import.meta.dirname, '../fixtures/tiny-pack');
+const tinyDir = path.resolve(import.meta.dirname, '../../../city/test/fixtures/tiny-pack');
 /** a 30-day window at 15-minute steps: long enough for the wave, the campaigns and the shock */
 const month = { seed: 2022, start: '2022-08-01T00:00:00+07:00', end: '2022-08-31T00:00:00+07:00', stepMinutes: 15 } as const;
 

@@ -1,5 +1,6 @@
 import { streams } from '@haidang/stream';
-import type { CityPack, DataEvent } from '../../src/index.ts';
+import type { CityPack } from '@haidang/city';
+import type { DataEvent } from '../../src/index.ts';
 import { ageShare } from '../../src/simulator/age-groups.ts';
 
 /**

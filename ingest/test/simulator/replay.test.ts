@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger, MemoryTransport, TopicNames } from '@haidang/stream';
 import { afterAll, expect, it } from 'vitest';
-import { generateEvents, loadCityPack, recordEvents, replay } from '../../src/index.ts';
+import { loadCityPack } from '@haidang/city';
+import { generateEvents, recordEvents, replay } from '../../src/index.ts';
 import { consumeAll } from './consume-all.ts';
 
-const tinyDir = path.resolve(import.meta.dirname, '../fixtures/tiny-pack');
+const tinyDir = path.resolve(import.meta.dirname, '../../../city/test/fixtures/tiny-pack');
 let dir: string | undefined;
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { createLogger, MemoryTransport, TopicNames } from '@haidang/stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateEvents, loadCityPack, startSimulator, type SimulatorHandle } from '../../src/index.ts';
+import { loadCityPack } from '@haidang/city';
+import { generateEvents, startSimulator, type SimulatorHandle } from '../../src/index.ts';
 import { consumeAll } from './consume-all.ts';
 
-const tinyDir = path.resolve(import.meta.dirname, '../fixtures/tiny-pack');
+const tinyDir = path.resolve(import.meta.dirname, '../../../city/test/fixtures/tiny-pack');
 const logger = createLogger('silent');
 
 describe('startSimulator', () => {

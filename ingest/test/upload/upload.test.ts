@@ -15,7 +15,7 @@ afterAll(async () => t?.close());
 
 /** a multipart/form-data body with one file field, as a browser or curl sends it */
 function form(name: string, content: Buffer | string, type = 'text/csv', fields: Record<string, string> = {}) {
-  const boundary = '----haidang' + Math.random().toString(16).slice(2);
+  const boundary = `----haidang${Math.random().toString(16).slice(2)}`;
   const body = Buffer.concat([
     ...Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
@@ -235,8 +235,8 @@ describe('uploads as offices make them', () => {
     const cases: Array<[string, Buffer, Record<string, string>]> = [
       ['a UTF-16LE BOM alone', Buffer.from([0xff, 0xfe]), {}],
       ['UTF-16LE with an odd byte count', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header, 'utf16le'), Buffer.from([0x41])]), {}],
-      ['UTF-16BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(header + 'm-1,24/08/2022,pork,96.000\r\n', 'utf16le').swap16()]), {}],
-      ['UTF-8 named utf-16le', Buffer.from(header + 'm-1,24/08/2022,pork,96.000\r\n'), { encoding: 'utf-16le' }],
+      ['UTF-16BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(`${header}m-1,24/08/2022,pork,96.000\r\n`, 'utf16le').swap16()]), {}],
+      ['UTF-8 named utf-16le', Buffer.from(`${header}m-1,24/08/2022,pork,96.000\r\n`), { encoding: 'utf-16le' }],
       ['random bytes', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)), {}],
       ['NUL bytes', Buffer.alloc(3000), {}],
       ['only title rows', Buffer.from('BÁO CÁO\r\nSỞ Y TẾ\r\n'), {}],
@@ -256,7 +256,7 @@ describe('uploads as offices make them', () => {
     expect(res.statusCode).toBe(422);
     expect(res.json().detail).toMatch(/no header row in the file with every required column: row 2 comes closest, with missing columns: Ngày báo cáo, Giá \(đồng\)/);
     // the header is looked for in the first 30 rows, empty ones included: a file of blank lines is not read to its end
-    const late = await send('prices', 'late.csv', Buffer.from('\n'.repeat(40) + 'Chợ,Ngày báo cáo,Mặt hàng,Giá (đồng)\nm-1,25/08/2022,pork,96.000\n'));
+    const late = await send('prices', 'late.csv', Buffer.from(`${'\n'.repeat(40)}Chợ,Ngày báo cáo,Mặt hàng,Giá (đồng)\nm-1,25/08/2022,pork,96.000\n`));
     expect(late.statusCode).toBe(422);
     expect(late.json().detail).toMatch(/^no header row in the first 30 rows/);
   });

@@ -19,6 +19,8 @@ export const manifestField = z.object({
   summed: z.boolean(),
   /** the field is a dimension of the current state (capacity's tier, prices' commodity) */
   dimension: z.boolean(),
+  /** the column that stores it (snake_case; rollups and exports name it so) */
+  column: z.string().min(1).optional(),
 });
 
 /** a share the wall shows, computed from two numeric fields of the current state */

@@ -1,41 +1,47 @@
 import type { z } from 'zod';
-import { alertEvent } from './alert.ts';
-import { capacityEvent } from './capacity.ts';
-import { dossierEvent } from './dossiers.ts';
-import { priceEvent } from './prices.ts';
-import { vaccinationEvent } from './vaccination.ts';
+import type { StreamDescriptor } from '../streams/descriptor.ts';
+import { descriptors } from '../streams/index.ts';
+
+type Descriptors = typeof descriptors;
+/** the name of a data stream, from the registry of descriptors */
+export type StreamName = Descriptors[number]['name'];
+/** the data streams the city reports: every stream is one (alerts are episodes of the api, no stream) */
+export type DataStreamName = StreamName;
+export type DescriptorOf<S extends StreamName> = Extract<Descriptors[number], { name: S }>;
 
 /**
- * The one registry of streams: topic name, key, schema and the current schema version.
+ * Each stream's topic, event schema, key and version, by name, from its descriptor.
  * Producers outside Hải Đăng follow docs/contracts.md, which is checked against this table.
  */
-export const streams = {
-  capacity: { topic: 'ioc.capacity.v1', schema: capacityEvent, key: 'facility id', version: 1 },
-  vaccination: { topic: 'ioc.vaccination.v1', schema: vaccinationEvent, key: 'ward code', version: 1 },
-  prices: { topic: 'ioc.prices.v1', schema: priceEvent, key: 'market id', version: 1 },
-  dossiers: { topic: 'ioc.dossiers.v1', schema: dossierEvent, key: 'agency id', version: 1 },
-  alerts: { topic: 'ioc.alerts.v1', schema: alertEvent, key: 'rule id + entity', version: 1 },
-} as const;
+export const streams = Object.fromEntries(descriptors.map((d) => [d.name, { ...d, schema: d.event, key: d.entity.key }])) as unknown as {
+  [S in StreamName]: DescriptorOf<S> & { schema: DescriptorOf<S>['event']; key: string };
+};
 
-export type StreamName = keyof typeof streams;
-/** The four data streams the city reports (alerts are derived, not reported). */
-export const dataStreams = ['capacity', 'vaccination', 'prices', 'dossiers'] as const satisfies readonly StreamName[];
-export type DataStreamName = (typeof dataStreams)[number];
+/** the names of the data streams, in the registry's order */
+export const dataStreams = descriptors.map((d) => d.name) as unknown as readonly [StreamName, ...StreamName[]];
 export const deadLetterTopic = 'ioc.deadletter.v1';
 
-export type EventOf<S extends StreamName> = z.infer<(typeof streams)[S]['schema']>;
+export type EventOf<S extends StreamName> = z.infer<DescriptorOf<S>['event']>;
 export type AnyEvent = { [S in StreamName]: EventOf<S> }[StreamName];
+
+/** the descriptor of a stream */
+export function descriptorOf<S extends StreamName>(name: S): DescriptorOf<S> {
+  return streams[name] as DescriptorOf<S>;
+}
+
+/** every descriptor, widened (for loops that treat streams alike) */
+export const allDescriptors: readonly StreamDescriptor[] = descriptors as unknown as readonly StreamDescriptor[];
 
 export function isStreamName(s: string): s is StreamName {
   return Object.hasOwn(streams, s);
 }
 
 export function streamOfTopic(topic: string): StreamName | undefined {
-  for (const [name, def] of Object.entries(streams)) if (def.topic === topic) return name as StreamName;
+  for (const d of descriptors) if (d.topic === topic) return d.name;
   return undefined;
 }
 
 /** Every topic Hải Đăng creates, the dead-letter topic included. */
 export function allTopics(): string[] {
-  return [...Object.values(streams).map((s) => s.topic), deadLetterTopic];
+  return [...descriptors.map((d) => d.topic), deadLetterTopic];
 }

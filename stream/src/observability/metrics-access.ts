@@ -19,7 +19,7 @@ export function metricsAllowed(remoteAddress: string | undefined, authorization:
   return isLoopback(remoteAddress);
 }
 
-export function isLoopback(address: string | undefined): boolean {
+function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }

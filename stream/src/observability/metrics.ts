@@ -68,7 +68,7 @@ export class ServiceMetrics {
         },
       });
     this.alreadyStored = fromProcessor('haidang_already_stored_total', 'events skipped because the store already held their id (a redelivery or a resend)', (c) => c.alreadyStored);
-    this.insertRetries = fromProcessor('haidang_insert_retries_total', 'store calls retried after a retriable failure (same deduplication token)', (c) => c.insertRetries);
+    this.insertRetries = fromProcessor('haidang_insert_retries_total', 'store calls retried after a retryable failure (same deduplication token)', (c) => c.insertRetries);
     this.consumerLag = new Gauge({
       name: 'haidang_consumer_lag',
       help: 'messages not yet committed by the consumer group, per partition (read from the broker at scrape time)',

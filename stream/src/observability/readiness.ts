@@ -8,6 +8,7 @@ import type { Transport } from '../transport/transport.ts';
  * A check may resolve with `{ degraded }`: the service still serves (ready) but a part of it
  * lags (the api's live tail), and the probe says which and why.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a check that passes resolves with nothing (`async () => {}`), which `undefined` would not accept
 export type ReadinessCheck = () => Promise<void | { degraded: string }>;
 
 export interface Readiness {

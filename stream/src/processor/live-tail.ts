@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { decodeMessage } from '../contracts/decode.ts';
-import type { AnyEvent, StreamName } from '../contracts/registry.ts';
+import { dataStreams, type AnyEvent, type StreamName } from '../contracts/registry.ts';
 import type { ReadinessCheck } from '../observability/readiness.ts';
 import type { ConsumerHealth, Subscription, Transport } from '../transport/transport.ts';
 import type { StoredListener } from './processor.ts';
@@ -103,7 +103,7 @@ export class LiveTail {
 
   private async follow(): Promise<void> {
     if (this.stopped) return;
-    const streams = this.o.streams ?? ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts'];
+    const streams = this.o.streams ?? [...dataStreams];
     const subscription = await this.o.transport.consume({
       groupId: this.groupId,
       topics: streams.map((s) => this.o.topics.of(s)),

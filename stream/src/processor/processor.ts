@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { DeadLetter, DeadLetterReason } from '../contracts/dead-letter.ts';
 import { decodeMessage } from '../contracts/decode.ts';
-import type { AnyEvent, StreamName } from '../contracts/registry.ts';
+import { dataStreams, type AnyEvent, type StreamName } from '../contracts/registry.ts';
 import { HaiDangError } from '../errors.ts';
 import { classifyInsertFailure, describeFailure } from '../store/insert-failure.ts';
 import { bulkInsertFor } from '../store/client.ts';
@@ -12,6 +12,7 @@ import type { BulkInsert } from '../store/bulk-insert.ts';
 import { contentOf, deadLetterColumns, deadLetterLine, eventLine, rawColumns } from '../store/rows.ts';
 import { deadLetteredOffsets, differingIds, heldIds } from '../store/stored-ids.ts';
 import { TsvBody } from '../store/tsv.ts';
+import { ChunkRows } from './chunk-rows.ts';
 import { undoBlock } from '../store/undo-block.ts';
 import type { ConsumeContext, LogBatch, LogMessage, Subscription, Transport } from '../transport/transport.ts';
 import { emptyCounters, type ProcessorCounters } from './counters.ts';
@@ -52,11 +53,6 @@ export type StoredListener = (stream: StreamName, events: AnyEvent[]) => void;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Valid {
-  m: LogMessage;
-  event: AnyEvent;
-}
-
 /**
  * consume a batch → validate (strict, no coercion) → dead-letter the invalid with reason,
  * field and original bytes → drop the events whose id the store already holds (a
@@ -82,7 +78,7 @@ export class Processor {
   constructor(private readonly options: ProcessorOptions) {
     this.maxBatchRows = options.maxBatchRows ?? 10_000;
     this.bulkInsert = bulkInsertFor(options.store);
-    this.streamNames = options.streams ?? ['capacity', 'vaccination', 'prices', 'dossiers', 'alerts'];
+    this.streamNames = options.streams ?? [...dataStreams];
   }
 
   /** the api's live channels and the alert evaluator hear of every stored event here */
@@ -147,12 +143,15 @@ export class Processor {
       deadFrom.push(m);
       dead.push({ id: uuidv7(), topic, partition, offset: m.offset, key: m.key, reason, field, message, eventId, source, raw: m.value ? m.value.toString('base64') : '', deadAt: now });
     };
-    const line = (v: Valid) => eventLine(v.event, { partition, offset: v.m.offset });
-    const conflict = (v: Valid, what: string) => deadLetter(v.m, 'HD_EVENT_CONFLICTING_ID', 'id', `id ${v.event.id} ${what}; a correction needs a new id`, v.event.id, v.event.source);
+    const line = (event: AnyEvent, m: LogMessage) => eventLine(event, { partition, offset: m.offset });
+    const conflict = (m: LogMessage, id: string, source: string, what: string) => deadLetter(m, 'HD_EVENT_CONFLICTING_ID', 'id', `id ${id} ${what}; a correction needs a new id`, id, source);
 
-    // 1. decode; one id once per chunk (a second copy is a duplicate, or a conflict when it differs)
-    const firstOf = new Map<string, Valid>();
-    let valid: Valid[] = [];
+    // 1. decode, each valid event's line straight into the insert body; one id once per chunk
+    // (a second copy is a duplicate, or a conflict when it differs)
+    let estimate = 0;
+    for (const m of messages) estimate += m.value?.length ?? 0;
+    let rows = new ChunkRows(estimate, this.listeners.size > 0);
+    const firstOf = new Map<string, number>();
     let duplicates = 0;
     for (const m of messages) {
       const d = decodeMessage(stream, m);
@@ -160,45 +159,43 @@ export class Processor {
         deadLetter(m, d.reason, d.field, d.message, d.eventId, d.source);
         continue;
       }
-      const v = { m, event: d.event };
       const id = d.event.id.toLowerCase();
+      const l = line(d.event, m);
       const earlier = firstOf.get(id);
-      if (!earlier) {
-        firstOf.set(id, v);
-        valid.push(v);
-      } else if (contentOf(line(earlier)) === contentOf(line(v))) duplicates++;
-      else conflict(v, 'came twice in one batch with different content');
+      if (earlier === undefined) {
+        firstOf.set(id, rows.length);
+        rows.add(m, d.event.id, d.event, l);
+      } else if (contentOf(rows.lineAt(earlier)) === contentOf(l)) duplicates++;
+      else conflict(m, d.event.id, d.event.source, 'came twice in one batch with different content');
     }
     firstOf.clear();
 
     // 2. ids the store already holds, whatever entity or time they claim
-    if (valid.length) {
-      const held = await this.withRetry(ctx, where, () => heldIds(this.options.store, stream, valid.map((v) => v.event.id)));
+    if (rows.length) {
+      const chunkRows = rows;
+      const held = await this.withRetry(ctx, where, () => heldIds(this.options.store, stream, chunkRows.ids));
       if (held.size) {
-        const again = valid.filter((v) => held.has(v.event.id.toLowerCase()));
-        const differing = await this.withRetry(ctx, where, () => differingIds(this.options.store, stream, again.map((v) => ({ id: v.event.id, line: line(v) }))));
-        for (const v of again) {
-          if (differing.has(v.event.id.toLowerCase())) conflict(v, 'is already stored with other content (entity, time, source or numbers)');
+        const again: number[] = [];
+        for (let i = 0; i < rows.length; i++) if (held.has(rows.ids[i]!.toLowerCase())) again.push(i);
+        const differing = await this.withRetry(ctx, where, () => differingIds(this.options.store, stream, again.map((i) => ({ id: chunkRows.ids[i]!, line: chunkRows.lineAt(i) }))));
+        for (const i of again) {
+          if (differing.has(rows.ids[i]!.toLowerCase())) conflict(rows.messages[i]!, rows.ids[i]!, rows.sources[i]!, 'is already stored with other content (entity, time, source or numbers)');
           else duplicates++;
         }
-        valid = valid.filter((v) => !held.has(v.event.id.toLowerCase()));
+        rows = rows.without(new Set(again));
         log.warn({ topic, partition, duplicates, conflicting: differing.size }, 'redelivered or resent events already stored: skipped');
       }
     }
 
     // 3. insert the new events; a refused row is found by splitting and dead-lettered alone
     const started = performance.now();
-    let estimate = 0;
-    for (const v of valid) estimate += v.m.value?.length ?? 0;
-    const body = new TsvBody(estimate);
-    for (const v of valid) body.add(line(v));
-    const undo = (from: number, to: number) => undoBlock(this.options.store, stream, valid.slice(from, to).map((v) => v.event.id));
-    const refused = await this.insertRows(`${stream}_raw`, rawColumns(stream), body.bytes(), valid.map((v) => v.m), (i) => line(valid[i]!), token, ctx, where, log, undo);
+    const valid = rows;
+    const undo = (from: number, to: number) => undoBlock(this.options.store, stream, valid.ids.slice(from, to));
+    const refused = await this.insertRows(`${stream}_raw`, rawColumns(stream), valid.bytes(), valid.messages, (i) => valid.lineAt(i), token, ctx, where, log, undo);
     const refusedAt = new Set<number>();
     for (const { index, error } of refused) {
       refusedAt.add(index);
-      const v = valid[index]!;
-      deadLetter(v.m, 'HD_EVENT_REJECTED_BY_STORE', '(event)', error, v.event.id, v.event.source);
+      deadLetter(valid.messages[index]!, 'HD_EVENT_REJECTED_BY_STORE', '(event)', error, valid.ids[index]!, valid.sources[index]!);
     }
     // 4. dead letters this range already produced (a redelivery: the same offsets) are not written twice
     if (dead.length) {
@@ -243,8 +240,8 @@ export class Processor {
       for (const d of dead) reasons[d.reason] = (reasons[d.reason] ?? 0) + 1;
       this.options.onBatch({ batchId: token, stream, topic, partition, size: messages.length, stored: storedCount, duplicates, deadLettered: dead.length, reasons, insertMs: c.lastInsertMs });
     }
-    if (storedCount && this.listeners.size) {
-      const storedEvents = valid.filter((_, i) => !refusedAt.has(i)).map((v) => v.event);
+    if (storedCount && this.listeners.size && valid.events) {
+      const storedEvents = refusedAt.size ? valid.events.filter((_, i) => !refusedAt.has(i)) : valid.events;
       for (const l of this.listeners) {
         try {
           l(stream, storedEvents);

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { parseError, type ClickHouseClient } from '@clickhouse/client';
 
 /** rows already encoded as TabSeparated lines, for one table */
-export interface BulkInsertRequest {
+interface BulkInsertRequest {
   table: string;
   /** the columns each line fills, in order; the table's other columns take their defaults */
   columns: readonly string[];

@@ -18,7 +18,7 @@
  *  - an `INSERT … SELECT` (a backfill) runs as it is, through the distributed tables.
  * Anything else is refused: a new kind of statement needs a rule here first.
  */
-export const localSuffix = '_local';
+const localSuffix = '_local';
 
 const ident = '`?([A-Za-z_][A-Za-z0-9_]*)`?';
 const createTable = new RegExp(`^CREATE TABLE IF NOT EXISTS ${ident}\\s*\\(`);
@@ -30,7 +30,7 @@ const insertSelect = new RegExp(`^INSERT INTO ${ident} SELECT `);
 const engine = /\bENGINE = (Replacing|Aggregating|Summing|Collapsing|VersionedCollapsing)?MergeTree\b(\(([^)]*)\))?/;
 
 /** a cluster name as ClickHouse's `remote_servers` spells it (it is written into DDL unquoted) */
-export const clusterNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const clusterNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class ClusterRewriteError extends Error {}
 

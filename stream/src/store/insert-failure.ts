@@ -3,14 +3,14 @@ import { HaiDangError } from '../errors.ts';
 /**
  * What to do when a store call fails, decided from the error's ClickHouse code (numeric, as
  * the server sends it in `X-ClickHouse-Exception-Code` and `Code: N.`; chDB's errors are
- * given the same shape) or, when there is no code, from the transport error:
+ * given the same shape) or, when there is no code, from the type of the transport error:
  *  - `retry`: an outage — the store is unreachable, overloaded or the answer was lost
  *    (unknown outcome): pause and resend the same rows with the same deduplication token;
  *  - `reject`: the store refused the data itself (a value it cannot parse or hold, a CHECK,
  *    a view that cannot compute a row): split the batch and dead-letter the rows it refuses;
  *  - `fatal`: schema, syntax, permission or any other code: no retry of the same rows can fix it.
- * Messages are never read for a code-bearing error: a message is prose and changes between
- * versions, a code does not.
+ * Messages are never read: a message is prose and changes between versions, a code or a type
+ * does not.
  */
 export type InsertFailure = 'retry' | 'reject' | 'fatal';
 
@@ -83,11 +83,30 @@ export const rowCodes: ReadonlyMap<string, string> = new Map([
 ]);
 
 const retryableSystem = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** what an aborted or timed-out request rejects with (DOMException from AbortSignal, undici) */
+const abortNames = new Set(['AbortError', 'TimeoutError']);
 
-/** the ClickHouse code of an error, when it has one ('60', …), else undefined */
+/**
+ * Whether a code-less error means the request got no answer from ClickHouse, told by its type
+ * and properties: a system code (ECONNREFUSED, ECONNRESET, ETIMEDOUT, …) on it or a cause, an
+ * AbortError or TimeoutError, or a plain `Error` without a code — the type @clickhouse/client
+ * rejects with when its request timed out, was aborted, lost its socket or got an answer that
+ * is not ClickHouse's (a proxy's 502 page). The server's own errors are ClickHouseErrors with
+ * a code, and a bug is a TypeError, RangeError, … or a HaiDangError: none of these.
+ */
+export function storeDidNotAnswer(error: unknown): boolean {
+  let e = error as { code?: unknown; name?: unknown; cause?: unknown } | null;
+  for (let depth = 0; e && typeof e === 'object' && depth < 8; depth++, e = e.cause === e ? null : (e.cause as typeof e)) {
+    if (e.code !== undefined && retryableSystem.has(String(e.code))) return true;
+    if (abortNames.has(String(e.name))) return true;
+  }
+  return error instanceof Error && Object.getPrototypeOf(error) === Error.prototype && (error as { code?: unknown }).code === undefined;
+}
+
+/** the ClickHouse code of an error, when it has one ('60', …), else undefined (a DOMException's legacy numeric code is not one) */
 export function clickhouseCode(error: unknown): string | undefined {
   const e = error as { code?: unknown; cause?: unknown } | null;
-  const code = e?.code === undefined || e.code === null ? undefined : String(e.code);
+  const code = e?.code === undefined || e.code === null || e instanceof DOMException ? undefined : String(e.code);
   if (code && /^\d+$/.test(code)) return code;
   return e?.cause && e.cause !== error ? clickhouseCode(e.cause) : undefined;
 }
@@ -98,14 +117,8 @@ export function classifyInsertFailure(error: unknown): InsertFailure {
   if (code) return outageCodes.has(code) ? 'retry' : rowCodes.has(code) ? 'reject' : 'fatal';
   // no ClickHouse code: the request did not get a ClickHouse answer — a network error, a
   // timeout, or a proxy in front of ClickHouse answering 502/503/504 with its own page (or
-  // nothing). All of these are the store being away, never the rows.
-  const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-  if (e?.code !== undefined && retryableSystem.has(String(e.code))) return 'retry';
-  if (e?.cause?.code !== undefined && retryableSystem.has(String(e.cause.code))) return 'retry';
-  const msg = String(e?.message ?? '');
-  if (/socket hang up|timeout|ECONNRESET|ECONNREFUSED|Timeout error|aborted|fetch failed|other side closed/i.test(msg)) return 'retry';
-  if (/Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out|\b50[234]\b/i.test(msg) || msg.trim() === '') return 'retry';
-  return 'fatal';
+  // nothing). All of these are the store being away, never the rows; anything else is a bug.
+  return storeDidNotAnswer(error) ? 'retry' : 'fatal';
 }
 
 /** a short reason for logs and /readyz: `DECIMAL_OVERFLOW (407): Convert overflow…` */

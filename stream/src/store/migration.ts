@@ -4,10 +4,13 @@ import type { Logger } from 'pino';
 import { errorOf } from '../error-of.ts';
 import { HaiDangError } from '../errors.ts';
 import { onCluster } from './cluster-sql.ts';
-import { statementSeparator } from './frozen-sql.ts';
+import { readdirSync } from 'node:fs';
+import { frozenStatements, statementSeparator } from './frozen-sql.ts';
 import { migration as m0001 } from './migrations/0001_streams.ts';
 import { migration as m0002 } from './migrations/0002_minute_rollup_view.ts';
 import { migration as m0003 } from './migrations/0003_event_ids.ts';
+import { migration as m0004 } from './migrations/0004_event_ids_by_time.ts';
+import { migrationsDir, streamMigrationFile } from './stream-ddl.ts';
 
 export interface Migration {
   id: number;
@@ -21,7 +24,20 @@ export interface Migration {
  * tables.ts is a new migration (ALTER TABLE … ADD COLUMN on raw, as-of and latest; the views
  * re-created with the new column list) with its SQL frozen in a .sql file like the others.
  */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, ...streamMigrations()];
+
+/**
+ * The migrations of streams added since (`haidang migration new <stream>` writes them): a
+ * frozen `000N_<stream>.sql` with no .ts beside it, found in the folder, in id order.
+ */
+function streamMigrations(): Migration[] {
+  const files = readdirSync(migrationsDir);
+  return files
+    .map((f) => streamMigrationFile.exec(f))
+    .filter((m): m is RegExpExecArray => !!m && Number(m[1]) > 3 && !files.includes(`${m[1]}_${m[2]}.ts`))
+    .map((m) => ({ id: Number(m[1]), name: `stream ${m[2]}: raw, as-of, latest, rollup and id tables`, statements: frozenStatements(m[0]) }))
+    .sort((a, b) => a.id - b.id);
+}
 
 export const checksum = (m: Migration) => createHash('sha256').update(m.statements.join(statementSeparator)).digest('hex').slice(0, 16);
 

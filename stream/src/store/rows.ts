@@ -1,4 +1,3 @@
-import type { AlertEvent } from '../contracts/alert.ts';
 import type { DeadLetter } from '../contracts/dead-letter.ts';
 import type { AnyEvent, StreamName } from '../contracts/registry.ts';
 import { envelopeColumns, streamTables, type Column } from './tables.ts';
@@ -19,24 +18,8 @@ export interface LogPosition {
   offset: string;
 }
 
-/**
- * Columns of alerts_raw after the envelope, as migration 0001 declares them (a test compares
- * every raw table's columns with these lists, so the DDL and the encoding cannot drift).
- */
-const alertColumns: ReadonlyArray<Column<AlertEvent['payload']>> = [
-  ['rule_id', 'LowCardinality(String)', (p) => p.ruleId],
-  ['episode_id', 'UUID', (p) => p.episodeId],
-  ['state', 'LowCardinality(String)', (p) => p.state],
-  ['severity', 'LowCardinality(String)', (p) => p.severity],
-  ['metric', 'LowCardinality(String)', (p) => p.metric],
-  ['value', 'Float64', (p) => p.value],
-  ['threshold', 'Float64', (p) => p.threshold],
-  ['message_vi', 'String', (p) => p.message.vi],
-  ['message_en', 'String', (p) => p.message.en],
-];
-
 type AnyColumn = Column<AnyEvent['payload']>;
-const payloadColumns = { ...streamTables, alerts: { columns: alertColumns } } as unknown as Record<StreamName, { columns: readonly AnyColumn[] }>;
+const payloadColumns = streamTables as unknown as Record<StreamName, { columns: readonly AnyColumn[] }>;
 /** per stream, the payload readers alone: the hot loop below walks a plain array of functions */
 const readers = Object.fromEntries(Object.entries(payloadColumns).map(([s, t]) => [s, t.columns.map(([, , read]) => read)])) as Record<StreamName, Array<AnyColumn[2]>>;
 
@@ -75,7 +58,7 @@ export function eventLine(e: AnyEvent, at: LogPosition): string {
   // envelope fields in envelopeColumns' order; id, times, numbers and offsets never need escaping
   let line = `${e.id}\t${tsvField(e.source)}\t${tsvField(e.entity)}\t${chTime(e.observedAt)}\t${chTime(e.receivedAt)}\t${e.version}\t${at.partition}\t${at.offset}`;
   const payload = e.payload;
-  for (const read of readers[e.stream]) line += '\t' + tsvField(read(payload));
+  for (const read of readers[e.stream]) line += `\t${tsvField(read(payload))}`;
   return line;
 }
 

@@ -3,7 +3,7 @@ import type { StreamName } from '../contracts/registry.ts';
 import { fingerprintSql, rawStructure } from './rows.ts';
 
 /** ids looked up per query */
-const chunk = 10_000;
+const chunk = 20_000;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -18,7 +18,7 @@ function idList(ids: readonly string[], type: 'UUID' | 'String' = 'UUID'): strin
 }
 
 /** a SQL string literal of any text */
-export const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 const bigQuery = (text: string) => ({ max_query_size: String(Math.max(262_144, text.length * 2 + 65_536)) });
 
@@ -27,19 +27,68 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return rs.json<T>();
 }
 
+/** the table of a stream's stored ids (migration 0004), ordered by `(UUIDv7ToDateTime(id), id)` */
+export const idsTable = (stream: StreamName) => `${stream}_ids_by_time`;
+
+/** a UUIDv7's time, Unix ms (its first 48 bits); null for any other version (ClickHouse then says 1970) */
+function v7Millis(id: string): number | null {
+  return id.charCodeAt(14) === 55 /* '7' */ ? parseInt(id.slice(0, 8) + id.slice(9, 13), 16) : null;
+}
+
 /**
- * Which of these ids `<stream>_ids` holds (lower-case): one primary-key read per chunk of
- * ids, whatever entity or time each claims. Ids that are not UUIDs are never stored.
+ * `id IN (…)` as the table's primary key reads it: the ids' times first — the span of the
+ * UUIDv7 ids' times, and 1970 (what `UUIDv7ToDateTime` says of any other version) when there
+ * are others — then the ids. The same rows as `id IN (…)` alone (an id's time is a function of
+ * the id), but the key prunes every granule outside those times, so a chunk of new UUIDv7 ids
+ * reads only the newest granules, however much is stored. (Measured against a tuple
+ * `(UUIDv7ToDateTime(id), id) IN (…)`: the same granules, a quarter less CPU, bench/id-check.ts.)
+ */
+function keyIn(ids: readonly string[]): string {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let others = false;
+  for (const id of ids) {
+    const ms = v7Millis(id);
+    if (ms === null) others = true;
+    else {
+      if (ms < lo) lo = ms;
+      if (ms > hi) hi = ms;
+    }
+  }
+  const times: string[] = [];
+  if (hi >= lo) times.push(`UUIDv7ToDateTime(id) BETWEEN fromUnixTimestamp64Milli(${lo}, 'UTC') AND fromUnixTimestamp64Milli(${hi}, 'UTC')`);
+  if (others) times.push(`UUIDv7ToDateTime(id) = fromUnixTimestamp64Milli(0, 'UTC')`);
+  if (!times.length) return '0';
+  return `(${times.join(' OR ')}) AND id IN (${idList(ids)})`;
+}
+
+/** distinct lower-case UUIDs of `ids`, in one pass (a chunk's 20,000 ids: no intermediate arrays) */
+function uuidsOf(ids: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of ids) {
+    const i = raw.toLowerCase();
+    if (!seen.has(i) && uuid.test(i)) {
+      seen.add(i);
+      out.push(i);
+    }
+  }
+  return out;
+}
+
+/**
+ * Which of these ids the stream's stored ids hold (lower-case): one primary-key read per chunk
+ * of ids, whatever entity or time each claims. Ids that are not UUIDs are never stored.
  *
  * (The alias matters: `SELECT toString(id) AS id … WHERE id IN …` would compare the alias,
  * a String, and read the whole table — the cause of the "matched nothing" once seen here.)
  */
 export async function heldIds(client: ClickHouseClient, stream: StreamName, ids: Iterable<string>): Promise<Set<string>> {
-  const wanted = [...new Set([...ids].map((i) => i.toLowerCase()))].filter((i) => uuid.test(i));
+  const wanted = uuidsOf(ids);
   const found = new Set<string>();
   for (let i = 0; i < wanted.length; i += chunk) {
-    const part = wanted.slice(i, i + chunk);
-    for (const r of await rows<{ held: string }>(client, `SELECT toString(id) AS held FROM ${stream}_ids WHERE id IN (${idList(part)})`)) found.add(r.held);
+    const part = i === 0 && wanted.length <= chunk ? wanted : wanted.slice(i, i + chunk);
+    for (const r of await rows<{ held: string }>(client, `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(part)}`)) found.add(r.held);
   }
   return found;
 }
@@ -47,16 +96,16 @@ export async function heldIds(client: ClickHouseClient, stream: StreamName, ids:
 /**
  * Of events whose id is held, those whose content differs from the stored report (entity,
  * time, source, version or any payload column): a conflicting id, not a resend. Both sides
- * are fingerprinted by the same SQL — the stored rows found through `<stream>_ids`, the
+ * are fingerprinted by the same SQL — the stored rows found through the stored ids, the
  * incoming lines read by `format(TabSeparated, …)` — so a number written `1.0` or `1` and a
  * time with any offset compare as ClickHouse stores them.
  */
 export async function differingIds(client: ClickHouseClient, stream: StreamName, events: ReadonlyArray<{ id: string; line: string }>): Promise<Set<string>> {
   if (!events.length) return new Set();
   const fp = fingerprintSql(stream);
-  const ids = [...new Set(events.map((e) => e.id.toLowerCase()))].filter((i) => uuid.test(i));
+  const ids = uuidsOf(events.map((e) => e.id));
   const stored = new Map<string, Set<string>>();
-  for (const r of await rows<{ event_id: string; fp: string }>(client, `SELECT toString(id) AS event_id, ${fp} AS fp FROM ${stream}_raw WHERE (entity, observed_at, id) IN (SELECT entity, observed_at, id FROM ${stream}_ids WHERE id IN (${idList(ids)}))`)) {
+  for (const r of await rows<{ event_id: string; fp: string }>(client, `SELECT toString(id) AS event_id, ${fp} AS fp FROM ${stream}_raw WHERE (entity, observed_at, id) IN (SELECT entity, observed_at, id FROM ${idsTable(stream)} WHERE ${keyIn(ids)})`)) {
     let s = stored.get(r.event_id);
     if (!s) stored.set(r.event_id, (s = new Set()));
     s.add(r.fp);

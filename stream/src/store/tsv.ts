@@ -18,7 +18,7 @@ export function tsvField(v: TsvValue): string {
 /** one row → one line, without the newline */
 export function tsvLine(values: readonly TsvValue[]): string {
   let line = tsvField(values[0]);
-  for (let i = 1; i < values.length; i++) line += '\t' + tsvField(values[i]);
+  for (let i = 1; i < values.length; i++) line += `\t${tsvField(values[i])}`;
   return line;
 }
 
@@ -46,6 +46,17 @@ export class TsvBody {
     }
     this.used += this.buf.write(line, this.used);
     this.buf[this.used++] = 10;
+  }
+
+  /** bytes of whole lines (newline included), copied as they are */
+  addBytes(lines: Uint8Array): void {
+    if (this.used + lines.length > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + lines.length));
+      this.buf.copy(next, 0, 0, this.used);
+      this.buf = next;
+    }
+    this.buf.set(lines, this.used);
+    this.used += lines.length;
   }
 
   get length(): number {

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
+import { idsTable } from './stored-ids.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,7 +16,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export async function undoBlock(client: ClickHouseClient, stream: StreamName, ids: readonly string[]): Promise<void> {
   const list = ids.map((i) => i.toLowerCase()).filter((i) => uuid.test(i));
   if (!list.length) return;
-  const tables = stream === 'alerts' ? ['alerts_raw', 'alerts_ids'] : [`${stream}_raw`, `${stream}_ids`, `${stream}_asof`, `${stream}_latest`];
+  const tables = [`${stream}_raw`, idsTable(stream), `${stream}_asof`, `${stream}_latest`];
   const where = list.map((i) => `'${i}'`).join(',');
   for (const t of tables) {
     await client.command({ query: `DELETE FROM ${t} WHERE id IN (${where})`, clickhouse_settings: { max_query_size: String(Math.max(262_144, where.length * 2)), lightweight_deletes_sync: '2' } });

@@ -24,7 +24,7 @@ import type { UndecodableBatch } from './transport.ts';
 export const undecodableBatch = Symbol.for('haidang.undecodableBatch');
 
 /** bytes of a stand-in's batch kept for the dead letter (its base64 must fit one Kafka message) */
-export const maxKeptBatchBytes = 256 * 1024;
+const maxKeptBatchBytes = 256 * 1024;
 
 const knownCodecs = 4; // none, gzip, snappy, lz4, zstd = 0…4
 

@@ -2,7 +2,7 @@
  * Kafka's default partitioner for keyed messages: murmur2(key) & 0x7fffffff % partitions.
  * The memory log uses it too, so an entity lands on the same partition number in both modes.
  */
-export function murmur2(data: Buffer): number {
+function murmur2(data: Buffer): number {
   const seed = 0x9747b28c;
   const m = 0x5bd1e995;
   const r = 24;

@@ -1,3 +1,4 @@
+import { allDescriptors, isSummed, type DataStreamName, type StreamDescriptor } from '@haidang/stream';
 import type { Places } from '../../places.ts';
 
 /**
@@ -232,7 +233,31 @@ export function pipelineDashboard(): Dashboard {
   ], '10s');
 }
 
-/** every dashboard `haidang grafana sync` pushes and infra/grafana/dashboards/ holds */
+/**
+ * A stream's dashboard from its descriptor alone, for a stream without one of its own: its
+ * current state per entity (newest report for a gauge, the period's sums for a counter).
+ */
+export function streamDashboard(d: StreamDescriptor): Dashboard {
+  const q = (c: string) => `\`${c}\``;
+  const values = d.fields.filter((f) => !f.dimension);
+  const dims = d.fields.filter((f) => f.dimension).map((f) => q(f.column));
+  const sql =
+    d.kind === 'gauge'
+      ? `SELECT entity AS ${d.entity.kind}, ${[...dims, ...values.map((f) => q(f.column))].join(', ')}, observed_at FROM ${d.name}_latest FINAL ORDER BY entity`
+      : `SELECT entity AS ${d.entity.kind}, ${[...dims, ...values.map((f) => (isSummed(d, f) ? `sum(${q(f.column)}) AS ${q(f.column)}` : `argMax(${q(f.column)}, observed_at) AS ${q(f.column)}`))].join(', ')}
+FROM ${d.name}_asof FINAL WHERE $__timeFilter(observed_at) GROUP BY entity${dims.map((c) => `, ${c}`).join('')} ORDER BY entity`;
+  return dashboard(`haidang-${d.name}`, `Hải Đăng · ${d.label.en}`, [d.name], [{ title: `${d.label.en} per ${d.entity.kind}`, kind: 'table', sql }]);
+}
+
+/** the streams' own dashboards (an extension of their descriptors, registered here); the others get `streamDashboard` */
+const streamDashboards: Partial<Record<DataStreamName, (places: Places) => Dashboard>> = {
+  capacity: () => capacityDashboard(),
+  vaccination: vaccinationDashboard,
+  prices: pricesDashboard,
+  dossiers: () => dossiersDashboard(),
+};
+
+/** every dashboard `haidang grafana sync` pushes and infra/grafana/dashboards/ holds: one per stream, then the pipeline's */
 export function allDashboards(places: Places): Dashboard[] {
-  return [capacityDashboard(), vaccinationDashboard(places), pricesDashboard(places), dossiersDashboard(), pipelineDashboard()];
+  return [...allDescriptors.map((d) => streamDashboards[d.name as DataStreamName]?.(places) ?? streamDashboard(d)), pipelineDashboard()];
 }

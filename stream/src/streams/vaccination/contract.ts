@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, eventSchema } from './envelope.ts';
+import { count, eventSchema } from '../../contracts/envelope.ts';
 
 /** Age groups as the national campaign reported them. */
 export const ageGroups = ['5-11', '12-17', '18-49', '50-64', '65+'] as const;

@@ -7,7 +7,7 @@ import { CityPackError, type PackIssue } from './pack-error.ts';
 import { optionalPackFiles, packFiles, packSchemas, type CityPack, type PackFileRole } from './pack-schema.ts';
 
 /** The pack `npm start` runs when none is named: Vũng Tàu, at `packs/vung-tau` in the repository. */
-export const defaultPackDir: string = fileURLToPath(new URL('../../../packs/vung-tau', import.meta.url));
+export const defaultPackDir: string = fileURLToPath(new URL('../../packs/vung-tau', import.meta.url));
 
 /** `item 3 (id "x")` / `feature 2 (code "26512")` for the record a zod path points into. */
 function locate(data: unknown, issuePath: ReadonlyArray<PropertyKey>): { record: string; field: string } {

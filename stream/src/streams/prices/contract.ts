@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventSchema } from './envelope.ts';
+import { eventSchema } from '../../contracts/envelope.ts';
 
 /** Price of one essential commodity at one market, in whole Vietnamese đồng per unit. */
 export const pricePayload = z.strictObject({

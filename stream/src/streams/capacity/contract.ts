@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, eventSchema } from './envelope.ts';
+import { count, eventSchema } from '../../contracts/envelope.ts';
 
 /**
  * Treatment capacity of one facility at one tier of the 3-tier COVID system:

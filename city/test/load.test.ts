@@ -2,9 +2,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CityPackError, defaultPackDir, loadCityPack } from '../../src/index.ts';
+import { CityPackError, defaultPackDir, loadCityPack } from '../src/index.ts';
 
-const tinyDir = path.resolve(import.meta.dirname, '../fixtures/tiny-pack');
+const tinyDir = path.resolve(import.meta.dirname, 'fixtures/tiny-pack');
 
 describe('the Vũng Tàu pack', () => {
   it('loads, with 16 wards + 1 commune and the 2019 census total', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, eventSchema } from './envelope.ts';
+import { count, eventSchema } from '../../contracts/envelope.ts';
 
 /**
  * Administrative-procedure dossiers (TTHC) of one agency, optionally one procedure, in the
