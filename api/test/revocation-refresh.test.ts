@@ -9,7 +9,7 @@ function countingStore(revoked: string[]) {
     query: async () => {
       reads++;
       await new Promise((r) => setTimeout(r, 5));
-      return { json: async () => revoked.map((token_id) => ({ token_id })) };
+      return { json: async () => revoked.map((id) => ({ id, token_id: id })) };
     },
   } as unknown as ClickHouseClient;
   return { client, reads: () => reads };
