@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { buildServer, cityEvaluationOf, installLastResort, judgedStreams, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
-import { loadCityPack, type CityPack } from '@haidang/city';
+import { loadCityPack, streamPlacesOf, type CityPack } from '@haidang/city';
 import { ingestRoutes } from '@haidang/ingest';
-import { createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck, HaiDangError } from '@haidang/stream';
+import { allDescriptors, createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck, HaiDangError } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignal } from './pipeline.ts';
 
@@ -15,8 +15,11 @@ export function placesOf(pack: CityPack): Places {
     agencies: pack.agencies.map((a) => ({ id: a.id, name: a.name, wardCode: a.wardCode })),
     commodities: pack.commodities.map((c) => ({ id: c.id, name: c.name, unit: c.unit, baselineVnd: c.baselineVnd })),
     city: cityEvaluationOf(pack),
-    cadence: pack.manifest.cadence,
+    // the pack's cadences over each stream's default (a pack need not name every stream)
+    cadence: pack.manifest.cadence && ({ ...Object.fromEntries(allDescriptors.map((d) => [d.name, d.cadence])), ...pack.manifest.cadence } as Places['cadence']),
     timezone: pack.manifest.timezone,
+    // the entity lists of streams added since (projects, …): the key catalogue checks reports against them
+    ...streamPlacesOf(pack),
   };
 }
 

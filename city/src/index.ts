@@ -2,6 +2,7 @@
 // pollers, the api's places and KPIs, the commands in bin/).
 export { loadCityPack, defaultPackDir } from './load.ts';
 export { CityPackError, type PackIssue } from './pack-error.ts';
+export { streamPlacesOf } from './stream-places.ts';
 export {
   packFiles,
   packSchemas,

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { crossCheck } from './cross-check.ts';
 import { CityPackError, type PackIssue } from './pack-error.ts';
 import { optionalPackFiles, packFiles, packSchemas, type CityPack, type PackFileRole } from './pack-schema.ts';
+import { readStreamPlaces } from './stream-places.ts';
 
 /** The pack `npm start` runs when none is named: Vũng Tàu, at `packs/vung-tau` in the repository. */
 export const defaultPackDir: string = fileURLToPath(new URL('../../packs/vung-tau', import.meta.url));
@@ -64,9 +65,11 @@ export async function loadCityPack(dir: string = defaultPackDir): Promise<CityPa
     readPackFile(abs, 'openingBalance', perFile[8]!),
   ]);
   const issues = perFile.flat();
+  // the entity lists of streams added since these files (projects.json, …): at the pack's top level, by the descriptor's `entity.places`
+  const streamPlaces = await readStreamPlaces(abs, issues);
   if (!manifest || !wards || !facilities || !markets || !commodities || !agencies || !kpiTargets || perFile[7]!.length || perFile[8]!.length) throw new CityPackError(abs, issues);
   const pack = { manifest, wards, facilities, markets, commodities, agencies, kpiTargets, census, openingBalance };
   issues.push(...crossCheck(pack));
   if (issues.length) throw new CityPackError(abs, issues);
-  return { dir: abs, ...pack };
+  return { dir: abs, ...pack, ...streamPlaces };
 }

@@ -14,6 +14,7 @@ import type { MultiPolygon, Pair } from 'polygon-clipping';
 import { loadCityPack } from '../../city/src/load.ts';
 import type { Agency, Census, Commodity, Facility, KpiTarget, Market, OpeningBalance, PackManifest, WardCollection } from '../../city/src/pack-schema.ts';
 import { areaKm2, bbox, contains, roundGeometry, schematicCells } from './schematic-cells.ts';
+import { disbursementKpiTarget, projects, projectsSource } from './vung-tau-projects.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const argShared = process.argv.indexOf('--shared');
@@ -311,6 +312,13 @@ const manifest: PackManifest = {
   centre: { lat: Math.round(((s + n) / 2) * 1e4) / 1e4, lon: Math.round(((w + e) / 2) * 1e4) / 1e4 },
   bbox: [w, s, e, n].map((v) => Math.round(v * 1e4) / 1e4) as [number, number, number, number],
   adminCode: '747',
+  // how often each stream reports, in which local hours (README: the table with the why); was only in pack.json, so a rebuild dropped it
+  cadence: {
+    capacity: { cadenceMinutes: 60, hours: null },
+    vaccination: { cadenceMinutes: 120, hours: { from: '07:30', to: '17:00' }, weekdays: [1, 2, 3, 4, 5, 6] },
+    prices: { cadenceMinutes: 480, hours: { from: '06:00', to: '16:00' } },
+    dossiers: { cadenceMinutes: 120, hours: { from: '07:00', to: '17:30' }, weekdays: [1, 2, 3, 4, 5] },
+  },
   sources: [
     { id: 'gso-census-2019', title: 'Tổng cục Thống kê, Tổng điều tra dân số và nhà ở 2019 (population, households per ward)', url: 'https://portal.thongke.gov.vn/khodulieudanso2019', licence: 'official statistics (facts), attribute GSO', usedFor: ['wards.geojson', 'census.json'] },
     { id: 'gso-codes', title: 'GSO administrative unit codes (data date 01/03/2025)', url: 'shared/geo/vung-tau-wards.json', licence: 'official codes (facts)', usedFor: ['wards.geojson', 'agencies.json'] },
@@ -323,6 +331,7 @@ const manifest: PackManifest = {
     { id: 'markets', title: 'Markets and supermarkets (shared/city/markets.csv)', url: 'shared/city/markets.csv', licence: 'facts from the cited news', usedFor: ['markets.json'] },
     { id: 'action-plan', title: 'Kế hoạch hành động NQ11 của TP Vũng Tàu (2022–2023)', url: facilitySources.plan, licence: 'public administrative document', usedFor: ['kpi-targets.json', 'facilities.json', 'agencies.json'] },
     { id: 'vaccination-facts', title: 'COVID vaccination facts for BR-VT 2021–2022 (shared/city/vaccination-facts.csv)', url: 'shared/city/vaccination-facts.csv', licence: 'facts from the cited news', usedFor: ['kpi-targets.json', 'opening-balance.json'] },
+    { ...projectsSource, usedFor: [...projectsSource.usedFor] },
   ],
 };
 
@@ -339,7 +348,8 @@ await Promise.all([
   writeFile(path.join(out, 'markets.json'), pretty(markets)),
   writeFile(path.join(out, 'commodities.json'), pretty(commodities)),
   writeFile(path.join(out, 'agencies.json'), pretty(agencies)),
-  writeFile(path.join(out, 'kpi-targets.json'), pretty(kpiTargets)),
+  writeFile(path.join(out, 'kpi-targets.json'), pretty([...kpiTargets, disbursementKpiTarget])),
+  writeFile(path.join(out, 'projects.json'), pretty(projects)),
   writeFile(path.join(out, 'census.json'), pretty(census)),
   writeFile(path.join(out, 'opening-balance.json'), pretty(openingBalance)),
 ]);

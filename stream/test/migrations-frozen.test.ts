@@ -14,6 +14,7 @@ const applied: Record<number, string> = {
   2: '36820b713c6dd358',
   3: 'c7a5ef9983ec3168',
   4: '4a1da9c0e1384c42',
+  5: '7704f71fa49bebd3',
 };
 
 it.each(migrations.map((m) => [m.id, m.name, m] as const))('migration %i (%s) is the text stores applied', (id, _name, m) => {

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chTime, type AnyEvent, type StreamName } from '@haidang/stream';
+import { allDescriptors, chTime, type AnyEvent, type StreamName } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
 import type { AlertRule } from './rules.ts';
 import { oxygenHoursToFull } from '../forecast/alert-reading.ts';
@@ -18,11 +18,28 @@ export const metricStream: Partial<Record<AlertRule['metric'], StreamName>> = {
   'price-vs-median-7d': 'prices',
   'online-share': 'dossiers',
   'oxygen-hours-to-full': 'capacity',
+  // the streams whose descriptors declare alerts
+  ...Object.fromEntries(allDescriptors.filter((d) => d.alerts?.length).map((d) => [`stream:${d.name}`, d.name as StreamName])),
 };
+
+/** readings of a rule a stream's descriptor declares: its `read` on each stored report of the stream */
+function descriptorReadings(rule: AlertRule, events: AnyEvent[]): Reading[] {
+  const stream = rule.metric.slice('stream:'.length);
+  const alert = allDescriptors.find((d) => d.name === stream)?.alerts?.find((a) => a.id === rule.id);
+  if (!alert) return [];
+  const out: Reading[] = [];
+  for (const e of events) {
+    if (e.stream !== stream) continue;
+    const r = alert.read(e.payload);
+    if (r) out.push({ entity: e.entity, series: r.series, at: Date.parse(e.observedAt), value: r.value });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
 
 /** the readings of `rule`'s metric in a batch of stored events of its stream */
 export async function readMetric(client: ClickHouseClient, rule: AlertRule, events: AnyEvent[]): Promise<Reading[]> {
   const out: Reading[] = [];
+  if (rule.metric.startsWith('stream:')) return descriptorReadings(rule, events);
   if (rule.metric === 'oxygen-hours-to-full') return oxygenHoursToFull(client, rule, events);
   if (rule.metric === 'oxygen-occupancy') {
     for (const e of events) {

@@ -1,3 +1,4 @@
+import { allDescriptors } from '@haidang/stream';
 /** how urgent an alert is */
 export const severities = ['info', 'warning', 'critical'] as const;
 
@@ -9,7 +10,8 @@ export const severities = ['info', 'warning', 'critical'] as const;
  */
 export interface AlertRule {
   id: string;
-  metric: 'oxygen-occupancy' | 'price-vs-median-7d' | 'online-share' | 'oxygen-hours-to-full' | 'source-silent' | 'source-reject-jump';
+  /** `stream:<name>`: a rule a stream's descriptor declares (its `alerts`), read by the descriptor's `read` */
+  metric: 'oxygen-occupancy' | 'price-vs-median-7d' | 'online-share' | 'oxygen-hours-to-full' | 'source-silent' | 'source-reject-jump' | `stream:${string}`;
   /** only events matching these payload values count (e.g. tier 2) */
   where?: { tier?: 1 | 2 | 3 };
   op: '>=' | '<';
@@ -19,7 +21,7 @@ export interface AlertRule {
   message: { vi: string; en: string };
 }
 
-export const defaultAlertRules: AlertRule[] = [
+const builtInRules: AlertRule[] = [
   {
     id: 'tier2-oxygen-85',
     metric: 'oxygen-occupancy',
@@ -79,6 +81,13 @@ export const defaultAlertRules: AlertRule[] = [
     message: { vi: 'Tỷ lệ bản ghi bị từ chối của nguồn tăng đột biến', en: "A source's share of refused records jumped" },
   },
 ];
+
+/** the rules the streams' descriptors declare, judged on their stored reports */
+const streamAlertRules: AlertRule[] = allDescriptors.flatMap((d) =>
+  (d.alerts ?? []).map((a) => ({ id: a.id, metric: `stream:${d.name}` as const, op: a.op, threshold: a.threshold, forSeconds: a.forSeconds, severity: a.severity, message: a.message })),
+);
+
+export const defaultAlertRules: AlertRule[] = [...builtInRules, ...streamAlertRules];
 
 /** metrics a timer reads (source-watch.ts) rather than stored events */
 export const watchedMetrics = ['source-silent', 'source-reject-jump'] as const satisfies ReadonlyArray<AlertRule['metric']>;

@@ -1,4 +1,4 @@
-import type { DataStreamName } from '@haidang/stream';
+import { allDescriptors, type DataStreamName, type StreamDescriptor } from '@haidang/stream';
 
 /** what a column holds, which decides its spreadsheet cell type and its CSV text */
 type ColumnKind = 'instant' | 'date' | 'integer' | 'number' | 'ratio' | 'money' | 'text' | 'boolean' | 'met';
@@ -33,8 +33,21 @@ export const envelopeExportColumns: ExportColumn[] = [
   c('version', 'Phiên bản', 'Version', 'integer'),
 ];
 
-/** each stream's payload columns, in the store's order (stream/src/store/tables.ts) */
+/** a stream's payload columns from its descriptor (name and unit from its labels): for a stream without its own list below */
+function descriptorColumns(d: StreamDescriptor): ExportColumn[] {
+  return d.fields.map((f) => {
+    const money = f.unit === 'VND';
+    const kind: ColumnKind = f.type === 'boolean' ? 'boolean' : f.type === 'integer' ? (money ? 'money' : 'integer') : f.type === 'number' ? 'number' : 'text';
+    const unit = money ? { vi: 'đồng', en: 'VND' } : f.unit ? { vi: f.unit, en: f.unit } : undefined;
+    // the descriptor's labels may carry the unit already ("Kế hoạch vốn năm (đồng)"): keep the name alone
+    const bare = (t: string) => t.replace(/\s*\([^)]*\)\s*$/, '');
+    return { key: f.column, name: { vi: bare(f.label.vi), en: bare(f.label.en) }, kind, ...(unit ? { unit } : {}) };
+  });
+}
+
+/** each stream's payload columns, in the store's order (the descriptor's fields); the first four in their own wording */
 export const streamExportColumns: Record<DataStreamName, ExportColumn[]> = {
+  ...(Object.fromEntries(allDescriptors.map((d) => [d.name, descriptorColumns(d)])) as Record<DataStreamName, ExportColumn[]>),
   capacity: [
     c('tier', 'Tầng điều trị', 'Treatment tier', 'integer'),
     c('beds_total', 'Tổng số giường', 'Beds', 'integer', beds),
@@ -78,6 +91,7 @@ export const streamExportColumns: Record<DataStreamName, ExportColumn[]> = {
 };
 
 export const streamLabel: Record<DataStreamName, Label> = {
+  ...(Object.fromEntries(allDescriptors.map((d) => [d.name, d.label])) as Record<DataStreamName, Label>),
   capacity: { vi: 'Công suất giường điều trị COVID-19', en: 'COVID-19 treatment capacity' },
   vaccination: { vi: 'Tiêm chủng vắc-xin COVID-19', en: 'COVID-19 vaccination' },
   prices: { vi: 'Giá hàng hóa thiết yếu', en: 'Essential-goods prices' },

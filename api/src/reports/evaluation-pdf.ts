@@ -6,6 +6,7 @@ import { localParts } from '../kpi/local-time.ts';
 import type { StreamCoverage } from './report-coverage.ts';
 import type { KpiSummaryRow, ReportPeriod } from './report-data.ts';
 import type { SystemFigures } from './report-system.ts';
+import { viCell, type ReportTable } from './stream-tables.ts';
 import { viCount, viDate, viDateTime, viDay, viDirection, viDuration, viLastDay, viMet, viNumber, viOpening, viPeriod, viSeries, viShare, viStream, viTargetOrigin, viTrend } from './vi-format.ts';
 
 const require = createRequire(import.meta.url);
@@ -171,6 +172,40 @@ export class EvaluationPdf {
     }
     d.x = page.margin;
     d.y = ly + 22;
+  }
+
+  /** the streams' own tables (each disbursement project, …), after the KPIs' charts: the first column twice as wide as the others */
+  tables(tables: ReportTable[]) {
+    const d = this.doc;
+    for (const t of tables) {
+      if (d.y + 80 > page.height - page.margin) d.addPage();
+      d.moveDown(0.5);
+      d.font('bold').fontSize(10).fillColor('black').text(t.title.vi, page.margin, d.y, opts({ width: inner }));
+      d.moveDown(0.3);
+      if (!t.rows.length) {
+        this.paragraph('Không có báo cáo trong kỳ.');
+        continue;
+      }
+      const unit = inner / (t.columns.length + 1);
+      const widths = t.columns.map((_, i) => (i === 0 ? 2 * unit : unit));
+      const line = (cells: string[], font: 'regular' | 'bold') => {
+        d.font(font).fontSize(7.5);
+        const h = Math.max(...cells.map((c, i) => d.heightOfString(c, opts({ width: widths[i]! - 4 })))) + 5;
+        if (d.y + h > page.height - page.margin) d.addPage();
+        const y = d.y;
+        let x = page.margin;
+        cells.forEach((c, i) => {
+          d.text(c, x + 2, y + 2.5, opts({ width: widths[i]! - 4, align: i === 0 ? 'left' : 'right' }));
+          x += widths[i]!;
+        });
+        d.moveTo(page.margin, y + h).lineTo(page.margin + inner, y + h).lineWidth(0.5).strokeColor('#999999').stroke();
+        d.x = page.margin;
+        d.y = y + h;
+      };
+      line(t.columns.map((c) => c.label.vi), 'bold');
+      for (const row of t.rows) line(row.map((v, i) => viCell(t.columns[i]!.format, v)), 'regular');
+    }
+    d.fillColor('black');
   }
 
   private sectionTitle(title: string) {

@@ -2,6 +2,7 @@ import writeXlsxFile from 'write-excel-file/node';
 import type { KpiDefinition } from '../kpi/definitions.ts';
 import { judge } from '../kpi/engine.ts';
 import type { ReportContent } from './report-content.ts';
+import { xlsxFormat, type ReportCell, type ReportColumn } from './stream-tables.ts';
 import { localWallClock, viDate, viDirection, viLastDay, viMet, viSeries, viStream, viTargetOrigin, viTrend } from './vi-format.ts';
 
 /** Excel number formats; Excel shows the separators of the reader's locale (vi-VN: 1.234,5) */
@@ -17,6 +18,14 @@ const seriesHeader = ['Kỳ (bắt đầu)', 'Phạm vi', 'Giá trị', 'Mục t
 export const summaryTitleRows = 6;
 export const coverageSheet = 'Số liệu còn thiếu';
 export const systemSheet = 'Hoạt động IOC';
+
+/** a stream table's cell: numbers as numbers in the column's format (đồng in millions, as the label says), flags as Có/Không */
+const tableCell = (format: ReportColumn['format'], v: ReportCell) => {
+  if (v === null) return null;
+  if (format === 'yesNo') return text(v ? 'Có' : 'Không');
+  if (format === 'text') return text(String(v));
+  return num(format === 'vnd' ? Number(v) / 1_000_000 : Number(v), format === 'vnd' ? '#,##0.0' : xlsxFormat[format]!);
+};
 
 /** Excel sheet names: at most 31 characters, none of : \ / ? * [ ] */
 const sheetName = (i: number, id: string) => `${i + 1}. ${id}`.replace(/[:\\/?*[\]]/g, '-').slice(0, 31);
@@ -72,6 +81,13 @@ export async function evaluationXlsx(r: ReportContent): Promise<Buffer> {
     columns: [{ width: 14 }, { width: 16 }, { width: 12 }, { width: 12 }, { width: 14 }],
     stickyRowsCount: 2,
   }));
+  // a stream table without rows gets no sheet: the missing-data sheet already says the stream did not report
+  const tables = r.tables.filter((t) => t.rows.length).map((t, i) => ({
+    sheet: sheetName(r.sections.length + i, t.stream),
+    data: [[bold(t.title.vi)], t.columns.map((c) => bold(c.label.vi)), ...t.rows.map((row) => row.map((v, k) => tableCell(t.columns[k]!.format, v)))],
+    columns: t.columns.map((_, k) => ({ width: k === 0 ? 30 : 16 })),
+    stickyRowsCount: 2,
+  }));
   const coverage = {
     sheet: coverageSheet,
     data: [
@@ -111,6 +127,7 @@ export async function evaluationXlsx(r: ReportContent): Promise<Buffer> {
   return writeXlsxFile([
     { data: summary, sheet: 'Tổng hợp', stickyRowsCount: summaryTitleRows + 1, columns: [{ width: 28 }, { width: 50 }, { width: 16 }, { width: 10 }, { width: 12 }, { width: 12 }, { width: 16 }, { width: 16 }, { width: 22 }, { width: 22 }, { width: 18 }, { width: 16 }] },
     ...perKpi,
+    ...tables,
     coverage,
     system,
   ] as never).toBuffer();

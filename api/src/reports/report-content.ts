@@ -7,6 +7,7 @@ import { reportPeriods } from '../kpi/report-periods.ts';
 import { streamCoverage, type StreamCoverage } from './report-coverage.ts';
 import { kpiReportSeries, kpiSummary, type KpiSummaryRow, type ReportPeriod } from './report-data.ts';
 import { systemFigures, type SystemFigures } from './report-system.ts';
+import { readReportTables, type ReportTable } from './stream-tables.ts';
 import { viDate, viLastDay } from './vi-format.ts';
 
 interface KpiSection {
@@ -22,6 +23,8 @@ export interface ReportContent {
   tz: string;
   city: { vi: string; en: string };
   sections: KpiSection[];
+  /** the streams' own tables (each disbursement project, …), from their descriptors */
+  tables: ReportTable[];
   /** per stream, the local days with and without reports */
   coverage: StreamCoverage[];
   /** the IOC's own figures for the period */
@@ -43,6 +46,6 @@ export async function readReport(store: ClickHouseClient, catalogue: KpiCatalogu
     sections.push({ def, series, summary: await kpiSummary(store, catalogue, def, period, balance, series) });
     progress(sections.length, catalogue.definitions.length, def.id);
   }
-  const [coverage, system] = await Promise.all([streamCoverage(store, period, catalogue.timezone), systemFigures(store, period)]);
-  return { period, title: reportTitle(period, catalogue.timezone), tz: catalogue.timezone, city: catalogue.city.name, sections, coverage, system, openingBalance: balance, generatedAt: new Date() };
+  const [tables, coverage, system] = await Promise.all([readReportTables(store, period, catalogue.timezone), streamCoverage(store, period, catalogue.timezone), systemFigures(store, period)]);
+  return { period, title: reportTitle(period, catalogue.timezone), tz: catalogue.timezone, city: catalogue.city.name, sections, tables, coverage, system, openingBalance: balance, generatedAt: new Date() };
 }

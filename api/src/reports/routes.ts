@@ -54,6 +54,7 @@ export function reportRoutes(app: App, d: { store: ClickHouseClient; sessions: S
         firstDay: localDate(period.from, tz),
         lastDay: localDate(new Date(period.to.getTime() - 1), tz),
         results: r.sections.flatMap((s) => s.summary.map((x) => ({ ...x, name: s.def.name, unit: s.def.unit }))),
+        tables: r.tables,
         coverage: r.coverage,
         system: r.system,
         openingBalance: r.openingBalance,
@@ -92,6 +93,7 @@ export function reportRoutes(app: App, d: { store: ClickHouseClient; sessions: S
       void reply.send(pdf.doc);
       pdf.summary(content.sections.flatMap((s) => s.summary.map((row) => ({ def: s.def, row }))));
       content.sections.forEach((s, i) => pdf.chart(i, s.def, s.series));
+      pdf.tables(content.tables);
       pdf.missing(content.coverage);
       pdf.system(content.system);
       pdf.end();

@@ -1,3 +1,4 @@
+import { allDescriptors } from '@haidang/stream';
 import type { KpiDefinition } from '../kpi/definitions.ts';
 import { localParts, wallClock } from '../kpi/local-time.ts';
 import type { Trend } from './report-data.ts';
@@ -12,6 +13,7 @@ const decimal = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 
 export const viNumber = (unit: KpiDefinition['unit'], v: number | null): string => (v === null ? '—' : unit === 'ratio' ? percent.format(v) : count.format(v));
 export const viCount = (v: number) => count.format(v);
+export const viDecimal = (v: number) => decimal.format(v);
 export const viShare = (v: number | null) => (v === null ? '—' : percent.format(v));
 
 /** an instant as the city's wall-clock time, for cells and labels that have no zone */
@@ -48,7 +50,14 @@ export const viTargetOrigin = (o: KpiDefinition['origin']) => ({ plan: 'Kế ho�
 
 export const viPeriod = (p: KpiDefinition['period']) => ({ day: 'ngày', week: 'tuần', month: 'tháng', quarter: 'quý', year: 'năm' })[p];
 
-export const viStream = { capacity: 'Công suất giường điều trị', vaccination: 'Tiêm chủng', prices: 'Giá hàng thiết yếu', dossiers: 'Hồ sơ thủ tục hành chính' } as Record<string, string>;
+/** a stream's name in the report: its descriptor's Vietnamese label, in the report's longer wording for the first four */
+export const viStream: Record<string, string> = {
+  ...Object.fromEntries(allDescriptors.map((d) => [d.name, d.label.vi])),
+  capacity: 'Công suất giường điều trị',
+  vaccination: 'Tiêm chủng',
+  prices: 'Giá hàng thiết yếu',
+  dossiers: 'Hồ sơ thủ tục hành chính',
+};
 
 export const viOpening = (o: { doses: number; asOf: string; origin: 'pack' | 'upload' }, tz: string) =>
   `gồm ${count.format(o.doses)} mũi tiêm trước ngày vận hành ${viDate(o.asOf, tz)} (số dư đầu kỳ, ${o.origin === 'upload' ? 'số liệu do quản trị viên nhập' : 'số liệu ước tính trong gói dữ liệu thành phố'})`;

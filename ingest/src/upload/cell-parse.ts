@@ -99,3 +99,20 @@ export function parseDateCell(c: Cell): CellResult<string> {
   }
   return { ok: false, reason: 'not a date (write dd/mm/yyyy or dd/mm/yyyy HH:mm)' };
 }
+
+const monthYear = /^(?:tháng\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})$/i;
+const yearMonthText = /^(\d{4})-(\d{1,2})$/;
+
+/**
+ * A month: `08/2022`, `8/2022`, `tháng 8/2022`, `2022-08`, or a date cell (Excel turns a typed
+ * `2022-08` into 1 August 2022) → `YYYY-MM`.
+ */
+export function parseMonthCell(c: Cell): CellResult<string> {
+  if (isEmptyCell(c)) return missing;
+  if (c instanceof Date) return Number.isNaN(c.getTime()) ? { ok: false, reason: 'not a month' } : { ok: true, value: `${pad(c.getUTCFullYear(), 4)}-${pad(c.getUTCMonth() + 1)}` };
+  const s = String(text(c));
+  const m = monthYear.exec(s) ?? yearMonthText.exec(s);
+  if (!m) return { ok: false, reason: 'not a month (write 08/2022)' };
+  const [year, month] = monthYear.test(s) ? [Number(m[2]), Number(m[1])] : [Number(m[1]), Number(m[2])];
+  return month >= 1 && month <= 12 ? { ok: true, value: `${pad(year, 4)}-${pad(month)}` } : { ok: false, reason: 'no such month' };
+}

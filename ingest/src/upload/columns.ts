@@ -6,7 +6,7 @@ import { allDescriptors, type DataStreamName } from '@haidang/stream';
  * Vietnamese one the templates use; the others (and the English field names) are accepted
  * too. `field` is where the value goes in the event (`payload.*` or an envelope field).
  */
-export type CellKind = 'entity' | 'date' | 'integer' | 'number' | 'text' | 'boolean';
+export type CellKind = 'entity' | 'date' | 'integer' | 'number' | 'text' | 'boolean' | 'month';
 
 export interface ColumnSpec {
   field: string;
@@ -31,7 +31,7 @@ export const streamColumns = Object.fromEntries(
     [
       col('entity', 'entity', true, d.entity.upload.example, ...d.entity.upload.headers),
       observed,
-      ...d.fields.map((f) => col(`payload.${f.path}`, cellKind[f.type], f.upload.required, f.upload.example, ...f.upload.headers)),
+      ...d.fields.map((f) => col(`payload.${f.path}`, f.upload.cell ?? cellKind[f.type], f.upload.required, f.upload.example, ...f.upload.headers)),
       id,
     ],
   ]),

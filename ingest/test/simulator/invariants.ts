@@ -1,4 +1,4 @@
-import { streams } from '@haidang/stream';
+import { allDescriptors, streams } from '@haidang/stream';
 import type { CityPack } from '@haidang/city';
 import type { DataEvent } from '../../src/index.ts';
 import { ageShare } from '../../src/simulator/age-groups.ts';
@@ -67,11 +67,11 @@ export function cumulativeViolations(pack: CityPack, events: DataEvent[]): strin
 
 /** every entity an event names exists in the pack, for its stream */
 export function unknownEntities(pack: CityPack, events: DataEvent[]): string[] {
-  const known = {
-    capacity: new Set(pack.facilities.map((f) => f.id)),
-    vaccination: new Set(pack.wards.features.map((f) => f.properties.code)),
-    prices: new Set(pack.markets.map((m) => m.id)),
-    dossiers: new Set(pack.agencies.map((a) => a.id)),
+  // each stream's list is the pack's list its descriptor names (`entity.places`): an array, or a GeoJSON collection's feature properties
+  const listOf = (places: string): Array<Record<string, unknown>> => {
+    const held = (pack as unknown as Record<string, unknown>)[places] as { features?: Array<{ properties: Record<string, unknown> }> } | Array<Record<string, unknown>> | undefined;
+    return Array.isArray(held) ? held : (held?.features?.map((f) => f.properties) ?? []);
   };
-  return [...new Set(events.filter((e) => !known[e.stream].has(e.entity)).map((e) => `${e.stream}:${e.entity}`))];
+  const known = new Map(allDescriptors.map((d) => [d.name, new Set(listOf(d.entity.places).map((p) => String(p[d.entity.idField ?? 'id'])))]));
+  return [...new Set(events.filter((e) => !known.get(e.stream)?.has(e.entity)).map((e) => `${e.stream}:${e.entity}`))];
 }

@@ -33,7 +33,8 @@ export interface StreamField<P> {
   /** counters: the field adds up over reports; default: true for the numbers of a counter stream that are no dimension */
   summed?: boolean | undefined;
   /** the spreadsheet column: Vietnamese headers (the first is the template's), an example cell, required or not */
-  upload: { headers: readonly string[]; example: string; required: boolean };
+  /** `cell: 'month'`: a month cell, written 08/2022, 8/2022, 2022-08 or a date Excel made of it, read as `YYYY-MM` */
+  upload: { headers: readonly string[]; example: string; required: boolean; cell?: 'month' | undefined };
 }
 
 /** a share the wall shows, from two numeric fields of the current state (payload paths) */
@@ -93,6 +94,34 @@ export interface SimulatorContext {
 export type SimulatorHook<P> = (ctx: SimulatorContext) => { step(s: SimulatedStep): Array<{ entity: string; payload: P }> };
 
 /**
+ * A table the evaluation report shows for the stream besides its KPIs (each project's
+ * disbursement, …): one SELECT over the report's period (`{from:DateTime64(3, 'UTC')}`,
+ * `{to:DateTime64(3, 'UTC')}`, `{tz:String}`), its columns named as `columns` say.
+ */
+interface StreamReportTable {
+  title: Text;
+  sql: string;
+  /** 'vnd' is shown in millions of đồng (say so in the label), 'ratio' as a percentage, 'percent' is already one */
+  columns: ReadonlyArray<{ name: string; label: Text; format: 'text' | 'integer' | 'vnd' | 'ratio' | 'percent' | 'yesNo' }>;
+}
+
+/**
+ * An alert rule judged on each stored report of the stream: `read` gives the report's value
+ * (and the series it belongs to within its entity) or null when the report does not count;
+ * the episode fires once the breach has lasted `forSeconds` of observed time, and resolves
+ * when a report is back within the threshold (api/src/alerts).
+ */
+interface StreamAlert<P> {
+  id: string;
+  op: '>=' | '<';
+  threshold: number;
+  forSeconds: number;
+  severity: 'info' | 'warning' | 'critical';
+  message: Text;
+  read: (payload: P) => { series: string; value: number } | null;
+}
+
+/**
  * Everything Hải Đăng knows about one data stream, in one place (stream/src/streams/<name>/).
  * The topic, tables, upload columns, OpenAPI schemas, live channel, roles, cadence, KPIs and
  * the manifest the dashboard reads are all derived from it; the registry (streams/index.ts)
@@ -131,6 +160,14 @@ export interface StreamDescriptor<N extends string = string, S extends z.ZodType
   panel: { component: string; order: number };
   /** the stream's part of the simulated city; absent: the simulator does not report it */
   simulate?: SimulatorHook<z.infer<S>> | undefined;
+  /** the record schema of the city pack's list of entities (`<entity.places>.json`) when the pack format has no file of its own for it */
+  placeSchema?: z.ZodType | undefined;
+  /** a valid payload, for documentation and tests (stream/test/fixtures/events.ts) */
+  example?: z.infer<S> | undefined;
+  /** alert rules judged on each stored report */
+  alerts?: ReadonlyArray<StreamAlert<z.infer<S>>> | undefined;
+  /** the stream's own tables in the evaluation report */
+  reportTables?: readonly StreamReportTable[] | undefined;
 }
 
 /** a descriptor with its payload type kept (the registry's tuple keeps every stream's own types) */
