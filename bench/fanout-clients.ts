@@ -59,7 +59,8 @@ process.on('message', async (raw) => {
     let firstError: string | undefined;
     for (let i = 0; i < m.clients; i += m.wave) {
       const results = await Promise.allSettled(Array.from({ length: Math.min(m.wave, m.clients - i) }, (_, j) => open(m.url, m.token, i + j)));
-      for (const r of results) if (r.status === 'rejected') (failed++, (firstError ??= String(r.reason)));
+      for (const r of results) if (r.status === 'rejected') (failed++, (firstError ??= `${r.reason} ${(r.reason as { cause?: unknown })?.cause ?? ''}`));
+      send({ type: 'progress', done: Math.min(i + m.wave, m.clients), failed });
     }
     send({ type: 'ready', connected: sockets.filter((s) => s.connected).length, failed, firstError });
   } else if (m.type === 'start') {

@@ -120,6 +120,11 @@ const next = <T>(child: ChildProcess, type: string) =>
 const tell = (child: ChildProcess, m: PoolCommand) => child.send(m);
 
 const connectStart = performance.now();
+const connecting = new Map<ChildProcess, { done: number; failed: number }>();
+const connectProgress = setInterval(() => {
+  const all = [...connecting.values()];
+  progress(`connecting: ${all.reduce((a, c) => a + c.done, 0)} / ${clients} tried, ${all.reduce((a, c) => a + c.failed, 0)} failed, ${Math.round(performance.now() - connectStart) / 1000} s`);
+}, 15_000);
 const ready = await Promise.all(
   Array.from({ length: procs }, async (_, i) => {
     const view = i % 2 === 0 ? 'operator' : 'health';
@@ -128,6 +133,7 @@ const ready = await Promise.all(
     const child = fork(new URL('./fanout-clients.ts', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     pool.push(child);
     await next(child, 'up');
+    child.on('message', (m: { type: string; done?: number; failed?: number }) => m.type === 'progress' && connecting.set(child, { done: m.done ?? 0, failed: m.failed ?? 0 }));
     const r = next<{ connected: number; failed: number; firstError?: string }>(child, 'ready');
     tell(child, { type: 'setup', url, token: created.json().token as string, clients: clientsOf(i), wave: Number(args.wave) });
     const done = await r;
@@ -135,6 +141,7 @@ const ready = await Promise.all(
     return done;
   }),
 );
+clearInterval(connectProgress);
 const connected = ready.reduce((a, r) => a + r.connected, 0);
 const connectSeconds = (performance.now() - connectStart) / 1000;
 progress(`${connected} / ${clients} clients connected and subscribed in ${connectSeconds.toFixed(1)} s (${procs} processes)`);

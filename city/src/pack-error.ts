@@ -11,7 +11,7 @@ export interface PackIssue {
   message: string;
 }
 
-export function formatIssue(i: PackIssue): string {
+function formatIssue(i: PackIssue): string {
   return `${i.file}: ${i.record ? `${i.record}, ` : ''}field ${i.field}: ${i.message}`;
 }
 

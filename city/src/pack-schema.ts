@@ -60,9 +60,10 @@ export const packManifest = z.strictObject({
   /**
    * how often each stream reports and in which local hours (HH:MM; `to` before `from` runs
    * across midnight; no hours = around the clock), optionally only on some weekdays (0 = Sunday):
-   * the api, the wall's freshness badges and source health judge silence by it
+   * the api, the wall's freshness badges and source health judge silence by it. Keyed by the
+   * registry's stream names; a stream the pack leaves out keeps its descriptor's cadence.
    */
-  cadence: z.strictObject({ capacity: streamCadence, vaccination: streamCadence, prices: streamCadence, dossiers: streamCadence }).optional(),
+  cadence: z.partialRecord(z.enum(dataStreams), streamCadence).optional(),
   sources: z.array(z.strictObject({ id: text, title: text, url: text, licence: text, usedFor: z.array(text).min(1) })).min(1),
 });
 
@@ -75,7 +76,7 @@ const ring = z
 const polygon = z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
 const multiPolygon = z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) });
 
-export const wardProperties = z.strictObject({
+const wardProperties = z.strictObject({
   code: entityId.describe('official code, e.g. the GSO commune-level code'),
   name: text,
   kind: z.enum(['ward', 'commune']),
@@ -96,13 +97,13 @@ export const wardProperties = z.strictObject({
   schematic: z.boolean(),
 });
 
-export const wardFeature = z.strictObject({
+const wardFeature = z.strictObject({
   type: z.literal('Feature'),
   properties: wardProperties,
   geometry: z.discriminatedUnion('type', [polygon, multiPolygon]),
 });
 
-export const wardCollection = z.strictObject({
+const wardCollection = z.strictObject({
   type: z.literal('FeatureCollection'),
   features: z.array(wardFeature).min(1),
 });
@@ -115,9 +116,9 @@ const location = z.strictObject({
   basis: text,
 });
 
-export const capacityFields = ['beds', 'oxygenBeds', 'icuBeds', 'ventilators', 'oxygenStockLitres'] as const;
+const capacityFields = ['beds', 'oxygenBeds', 'icuBeds', 'ventilators', 'oxygenStockLitres'] as const;
 
-export const facility = z
+const facility = z
   .strictObject({
     id: entityId,
     name: text,
@@ -148,7 +149,7 @@ export const facility = z
     if (f.simulated !== f.simulatedFields.length > 0) ctx.addIssue({ code: 'custom', path: ['simulated'], message: 'must be true exactly when simulatedFields is not empty' });
   });
 
-export const market = z.strictObject({
+const market = z.strictObject({
   id: entityId,
   name: text,
   kind: text,
@@ -163,7 +164,7 @@ export const market = z.strictObject({
   sources,
 });
 
-export const commodity = z.strictObject({
+const commodity = z.strictObject({
   id: pricePayload.shape.commodity,
   name: names,
   unit: pricePayload.shape.unit,
@@ -176,7 +177,7 @@ export const commodity = z.strictObject({
   sources,
 });
 
-export const agency = z.strictObject({
+const agency = z.strictObject({
   id: entityId,
   name: names,
   /** whom it serves: the whole city (one-stop shop) or one ward */
@@ -187,7 +188,7 @@ export const agency = z.strictObject({
   sources,
 });
 
-export const kpiTarget = z.strictObject({
+const kpiTarget = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and - only'),
   name: names,
   stream: z.enum(dataStreams),
@@ -209,7 +210,7 @@ export const kpiTarget = z.strictObject({
 export const censusAgeGroups = ['0-4', ...ageGroups] as const;
 
 /** the city's population by age group (the denominators of coverage KPIs) */
-export const census = z.strictObject({
+const census = z.strictObject({
   year: z.number().int().min(1900).max(2100),
   groups: z.array(z.strictObject({ ageGroup: z.enum(censusAgeGroups), population: count })).min(1),
   /** true when the split by age is derived (e.g. a national age structure applied to the city total) */

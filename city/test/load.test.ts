@@ -113,3 +113,15 @@ describe('a broken pack is refused with file, record and field', () => {
     expect(err.issues).toContainEqual({ file: 'kpi-targets.json', record: '', field: '(file)', message: 'file is missing' });
   });
 });
+
+describe('the pack manifest', () => {
+  it('sets the cadence of any registered stream, the fifth included, and refuses a stream the registry does not know', async () => {
+    const { packManifest } = await import('../src/pack-schema.ts');
+    const manifest = JSON.parse(await readFile(path.join(defaultPackDir, 'pack.json'), 'utf8')) as Record<string, unknown>;
+    const monthly = { cadenceMinutes: 44_640, hours: { from: '07:30', to: '17:00' } };
+    expect(packManifest.safeParse({ ...manifest, cadence: { disbursement: monthly } }).success).toBe(true);
+    const unknown = packManifest.safeParse({ ...manifest, cadence: { parking: monthly } });
+    expect(unknown.success).toBe(false);
+    expect(JSON.stringify(unknown.error?.issues)).toContain('cadence');
+  });
+});

@@ -3,9 +3,9 @@ import type { AlertEpisode, FacilityRow, PriceRow, WardVaccination } from '../sr
 import { mergeCapacity, mergeDossiers, mergePrices, mergeVaccination } from '../src/live/dedicated-rows.ts';
 import { livePlan } from '../src/live/live-plan.ts';
 import { emptyLive, liveReducer as reducerOf, mergeAlerts } from '../src/live/live-state.ts';
-import { fallbackManifest } from '../src/manifest/fallback-manifest.ts';
+import { fourStreams } from './fixtures/four-streams.ts';
 
-const liveReducer = reducerOf(livePlan(fallbackManifest.streams));
+const liveReducer = reducerOf(livePlan(fourStreams.streams));
 
 const facility: FacilityRow = {
   facility: 'bv-a', name: 'Bệnh viện A', ward: '26506', tier: 2, bedsTotal: 100, bedsOccupied: 50, freeBeds: 50, oxygenBedsTotal: 40, oxygenBedsOccupied: 10, freeOxygenBeds: 30, oxygenOccupancy: 0.25,

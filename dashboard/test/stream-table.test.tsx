@@ -39,6 +39,17 @@ describe('the generic table panel of a stream only the manifest knows', () => {
     expect(text(renderToStaticMarkup(<StreamTable stream={disbursementLike} rows={[]} names={names} />))).toContain('Chưa có số liệu');
   });
 
+  it('a label that already names its unit in brackets does not get it a second time', () => {
+    const own = { ...disbursementLike, fields: disbursementLike.fields.map((f) => (f.name === 'planVnd' ? { ...f, label: { vi: 'Kế hoạch vốn năm (đồng)', en: 'Year’s capital plan (VND)' } } : f)) };
+    const plan = tableColumns(own, 'vi', names, { yes: 'Có', no: 'Không' }).find((c) => c.key === 'planVnd')!;
+    expect([plan.label, plan.unit]).toEqual(['Kế hoạch vốn năm (đồng)', undefined]);
+    expect(tableColumns(own, 'vi', names, { yes: 'Có', no: 'Không' }).find((c) => c.key === 'disbursedVnd')!.unit).toBe('VND');
+  });
+
+  it('on the wall screen: the entity, the flags and the ratios, read from afar', () => {
+    expect(tableColumns(disbursementLike, 'vi', names, { yes: 'Có', no: 'Không' }, true).map((c) => c.key)).toEqual(['entity', 'behindSchedule', 'disbursedShare']);
+  });
+
   it('the columns come from the manifest alone: entity, dimensions first, values, ratios', () => {
     expect(tableColumns(disbursementLike, 'en', names, { yes: 'Y', no: 'N' }).map((c) => c.key)).toEqual(['entity', 'month', 'planVnd', 'disbursedVnd', 'progressPct', 'behindSchedule', 'disbursedShare']);
   });

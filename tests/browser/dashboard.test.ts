@@ -162,6 +162,8 @@ describe('a stream the dashboard knows only from the manifest', () => {
     await page.evaluate('window.__name = (f) => f');
     await page.evaluate(() => (window as unknown as { __haidangInject: (f: unknown) => void }).__haidangInject({ delta: { budget_fixture: [{ entity: 'du-an-ke-bien', disbursedVnd: 3_000_000_000, behindSchedule: false, observedAt: '2026-12-31T00:00:00Z' }] } }));
     await expect.poll(cells, { timeout: 10_000 }).toEqual(vi ? ['Kè biển Bãi Sau', '12.000.000.000', '6.000.000.000', 'Không', '50,0%'] : ['Bãi Sau sea wall', '12,000,000,000', '6,000,000,000', 'No', '50.0%']);
+    // the plan's fifth stream, from the real manifest: a table panel titled in the viewer's language
+    expect(await page.getByTestId('panel-disbursement').locator('h2').innerText()).toBe(vi ? 'Giải ngân đầu tư công' : 'Public-investment disbursement');
     await page.screenshot({ path: join(screenshots, `wall-manifest-only-stream-${lang}.png`) });
     await page.context().close();
   }, 420_000);

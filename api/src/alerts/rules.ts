@@ -1,6 +1,6 @@
 import { allDescriptors } from '@haidang/stream';
 /** how urgent an alert is */
-export const severities = ['info', 'warning', 'critical'] as const;
+const severities = ['info', 'warning', 'critical'] as const;
 
 /**
  * Alert rules as data. `metric` names how a value is read from a stored event (see
@@ -88,6 +88,3 @@ const streamAlertRules: AlertRule[] = allDescriptors.flatMap((d) =>
 );
 
 export const defaultAlertRules: AlertRule[] = [...builtInRules, ...streamAlertRules];
-
-/** metrics a timer reads (source-watch.ts) rather than stored events */
-export const watchedMetrics = ['source-silent', 'source-reject-jump'] as const satisfies ReadonlyArray<AlertRule['metric']>;

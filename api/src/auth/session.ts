@@ -106,12 +106,20 @@ export class Sessions {
     if (this.revoked.has(jti)) return true;
     const wall = jti.startsWith('wall:') ? jti.split(':')[1] : undefined;
     if (wall && this.wallRevoked && (await this.wallRevoked(wall))) return true;
-    if (Date.now() - this.refreshedAt > this.refreshMs) {
-      const rs = await this.client.query({ query: 'SELECT jti FROM api_revoked_sessions FINAL WHERE expires_at > now()', format: 'JSONEachRow' });
-      this.revoked = new Set((await rs.json<{ jti: string }>()).map((r) => r.jti));
-      this.refreshedAt = Date.now();
-    }
+    if (Date.now() - this.refreshedAt > this.refreshMs) await this.refreshRevoked();
     return this.revoked.has(jti);
+  }
+
+  /** one read for every check that finds the list stale (5,000 live screens are checked together) */
+  private refreshing: Promise<void> | undefined;
+  private refreshRevoked(): Promise<void> {
+    this.refreshing ??= (async () => {
+      const rs = await this.client.query({ query: 'SELECT jti FROM api_revoked_sessions FINAL WHERE expires_at > now()', format: 'JSONEachRow' });
+      const read = (await rs.json<{ jti: string }>()).map((r) => r.jti);
+      this.revoked = new Set(read);
+      this.refreshedAt = Date.now();
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
   }
 
   /**

@@ -25,12 +25,12 @@ export type Channel = string;
 const streamOfChannel = new Map<string, DataStreamName>(descriptors.map((d) => [d.channel, d.name]));
 const channelOfStream = new Map<DataStreamName, string>(descriptors.map((d) => [d.name, d.channel]));
 const channelResource = new Map<Channel, Resource>([...descriptors.map((d) => [d.channel, d.name] as const), ['alerts', 'alerts'], ['sources', 'sourceHealth']]);
-export const channels: readonly Channel[] = [...channelResource.keys()];
+const channels: readonly Channel[] = [...channelResource.keys()];
 
 type User = SessionUser;
 
 /** the cookie's value, or undefined for a missing, repeated or malformed header */
-export function cookieValue(header: unknown, name: string): string | undefined {
+function cookieValue(header: unknown, name: string): string | undefined {
   if (typeof header !== 'string' || header.length > 8192) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
@@ -50,7 +50,7 @@ export function cookieValue(header: unknown, name: string): string | undefined {
  * file:// pages), two Origin headers (Node joins them with a comma) and text that is no URL:
  * the header is untrusted input and is checked before anything parses it.
  */
-export function originAllowed(origin: unknown, host: unknown, allowlist: readonly string[]): boolean {
+function originAllowed(origin: unknown, host: unknown, allowlist: readonly string[]): boolean {
   if (origin === undefined) return true;
   if (typeof origin !== 'string' || origin.length > 2048) return false;
   if (allowlist.includes(origin)) return true;

@@ -2,12 +2,12 @@ import type { Server, Socket } from 'socket.io';
 import { roles, type Role } from '../auth/roles.ts';
 
 /** the second argument of every `delta` frame: when the server sent it (ms since the epoch) */
-export interface FrameMeta {
+interface FrameMeta {
   flushedAt: number;
 }
 
 /** a live channel's room for one role; never a socket id (those have no '/') */
-export const roomOf = (channel: string, role: Role) => `live/${channel}/${role}`;
+const roomOf = (channel: string, role: Role) => `live/${channel}/${role}`;
 
 /**
  * Live frames built once per channel and sent to rooms, not per socket. A socket that may

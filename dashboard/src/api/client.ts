@@ -12,7 +12,7 @@ export class ApiError extends Error {
   }
 }
 
-export const apiBase = '/api/v1';
+const apiBase = '/api/v1';
 
 /** GET or POST under /api/v1 with the session cookie, the answer checked against `schema` */
 export async function api<T extends z.ZodType>(path: string, schema: T, init?: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown; signal?: AbortSignal }): Promise<z.infer<T>> {

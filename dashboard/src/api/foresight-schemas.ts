@@ -11,7 +11,6 @@ const measure = z.object({
 });
 export type MeasureForecast = z.infer<typeof measure>;
 export const capacityForecast = z.object({ asOf: z.string(), hours: z.number(), facilities: z.number(), historyHours: z.number(), beds: measure, oxygenBeds: measure });
-export type CapacityForecast = z.infer<typeof capacityForecast>;
 
 const accounting = z.object({ received: z.number(), valid: z.number(), stored: z.number(), refused: z.number() });
 export const sourceHealthList = z.object({
@@ -34,4 +33,3 @@ export const sourceHealthList = z.object({
     }),
   ),
 });
-export type SourceHealthRow = z.infer<typeof sourceHealthList>['sources'][number];

@@ -67,12 +67,9 @@ export const kpiList = z.object({
   kpis: z.array(z.object({ id: z.string(), name: z.object({ vi: z.string(), en: z.string() }), unit: z.string(), target: nn, direction: z.enum(['min', 'max']), period: z.string() })),
   reportPeriods: z.array(z.object({ id: z.string(), label: z.object({ vi: z.string(), en: z.string() }), from: iso, to: iso })),
 });
-export type KpiList = z.infer<typeof kpiList>;
 export const kpiSeries = z.object({ kpi: z.string(), unit: z.string(), target: nn, direction: z.string(), from: iso, to: iso, step: z.string(), points: z.array(z.object({ t: iso, series: z.string(), value: nn })) });
-export type KpiSeries = z.infer<typeof kpiSeries>;
 export const kpiEvaluation = z.object({ report: z.string().nullable(), from: iso, to: iso, results: z.array(z.object({ kpi: z.string(), series: z.string(), actual: nn, target: nn, direction: z.string(), met: z.boolean().nullable(), opening: z.object({ doses: n, asOf: iso, origin: z.enum(['pack', 'upload']) }).nullable().optional() })) });
 
 export const capacitySeries = z.object({ points: z.array(z.object({ t: iso, tier: n, bedsTotal: n, bedsOccupied: n, oxygenBedsTotal: n, oxygenBedsOccupied: n, oxygenOccupancy: nn, icuBedsTotal: n, icuBedsOccupied: n, ventilatorsInUse: n, oxygenStockLitres: n, facilities: n })) });
 export const pricesSeries = z.object({ points: z.array(z.object({ t: iso, market: z.string(), commodity: z.string(), priceVnd: n })) });
-export const vaccinationSeries = z.object({ points: z.array(z.object({ t: iso, doseNumber: n, doses: n })) });
 export const userList = z.object({ users: z.array(z.object({ username: z.string(), role: z.enum(roles), disabled: z.boolean(), createdAt: iso, createdBy: z.string() })) });

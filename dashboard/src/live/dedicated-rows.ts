@@ -94,7 +94,7 @@ export function mergeDossiers(rows: AgencyRow[], items: DeltaItem[]): AgencyRow[
   return [...byAgency.values()];
 }
 
-export interface DedicatedRows {
+interface DedicatedRows {
   /** the snapshot (socket ack or the current-state route) as this component's panel reads it */
   rows: z.ZodType<Row[]>;
   merge: Merge;

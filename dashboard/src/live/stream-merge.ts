@@ -10,7 +10,7 @@ export type Merge = (rows: Row[], items: DeltaItem[]) => Row[];
 export const num = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 export const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 /** a field's value; a manifest field name may be a dotted payload path ('patientsBySupport.mask') */
-export function valueAt(r: Row, name: string): unknown {
+function valueAt(r: Row, name: string): unknown {
   if (name in r || !name.includes('.')) return r[name];
   let v: unknown = r;
   for (const k of name.split('.')) v = v && typeof v === 'object' ? (v as Row)[k] : undefined;
@@ -61,7 +61,7 @@ export function streamMerge(s: Pick<ManifestStream, 'kind' | 'fields' | 'ratios'
 }
 
 /** sets the manifest's ratios of a row from its fields (the api's generic current state sends the fields only) */
-export function withRatios(s: Pick<ManifestStream, 'ratios'>, r: Row): Row {
+function withRatios(s: Pick<ManifestStream, 'ratios'>, r: Row): Row {
   for (const q of s.ratios) r[q.name] = ratio(num(valueAt(r, q.numerator)), num(valueAt(r, q.denominator)));
   return r;
 }

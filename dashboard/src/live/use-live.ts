@@ -18,11 +18,12 @@ export type Connection = 'connecting' | 'live' | 'disconnected' | 'ended' | 'non
  */
 export function useLive(streams: readonly FollowedStream[], alerts: boolean, onSessionEnded: () => Promise<boolean>): { state: LiveState; connection: Connection } {
   const key = [...streams.map((s) => s.channel), ...(alerts ? [alertsChannel] : [])].join(',');
-  const reducer = useMemo(() => liveReducer({ streams }), [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  // `streams` keeps its identity while the manifest and the role do (the wall memoises its plan)
+  const reducer = useMemo(() => liveReducer({ streams }), [streams]);
   const [state, dispatch] = useReducer(reducer, emptyLive);
   const [connection, setConnection] = useState<Connection>(key ? 'connecting' : 'none');
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per set of channels (`key` is `subscribe` joined), not per render; `onSessionEnded` is read when the session ends
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per set of channels (`key` is the channels joined), not per render; `onSessionEnded` is read when the session ends
   useEffect(() => {
     if (!key) return;
     const socket: Socket = io({ path: '/socket.io', withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 5000, transports: ['websocket', 'polling'] });

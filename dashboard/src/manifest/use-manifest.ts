@@ -1,9 +1,8 @@
 import { manifest as manifestSchema, type Manifest, type ManifestStream } from '@haidang/stream/manifest';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { Lang } from '../format/format.ts';
 import { useLang } from '../shell/use-lang.ts';
-import { fallbackManifest } from './fallback-manifest.ts';
 
 /**
  * The streams manifest (GET /api/v1/manifest, checked with the api's own zod schema): which
@@ -12,12 +11,10 @@ import { fallbackManifest } from './fallback-manifest.ts';
  */
 let once: Promise<Manifest> | null = null;
 
-export function loadManifest(): Promise<Manifest> {
+function loadManifest(): Promise<Manifest> {
   once ??= api('/manifest', manifestSchema)
     .then(ordered)
     .catch((e: unknown) => {
-      // an api from before the manifest route (404): the streams it is known to serve
-      if (e instanceof ApiError && e.status === 404) return ordered(fallbackManifest);
       once = null; // a failed read is tried again, not remembered
       throw e;
     });
@@ -57,12 +54,9 @@ export function useManifest(): { manifest: Manifest | undefined; error: string |
 }
 
 /** a stream's name in the viewer's language; a name the manifest does not know is shown as is */
-export function streamLabel(m: Manifest | undefined, name: string, lang: Lang): string {
+function streamLabel(m: Manifest | undefined, name: string, lang: Lang): string {
   return m?.streams.find((s) => s.name === name)?.label[lang] ?? name;
 }
-
-/** the streams a role may read, in wall order */
-export const streamsFor = (m: Manifest, role: string): ManifestStream[] => m.streams.filter((s) => s.roles.includes(role));
 
 /** the stream a dedicated panel draws (the dashboard knows components, not stream names) */
 export const streamOf = (streams: readonly ManifestStream[], component: string): ManifestStream | undefined => streams.find((s) => s.panel.component === component);

@@ -10,10 +10,10 @@ import { characterSetOf } from './character-set.ts';
 import { cssColour, critical, noDataColour, ok, sequential, watch } from './colour-scales.ts';
 import {
   facilityLayerProps, facilityPoints, facilityTierLabelProps, fitView, marketLabelProps, marketLayerProps, marketPoints, placeKeys, spreadPositions, tierRadiusPx, diamondAtlas,
-  labelsThatFit, wardDomain, wardLabelProps, wardLabels, wardLayerProps, wardPolygons, wardValues, wardMetrics, type FacilityPoint, type MarketPoint, type WardMetric, type WardPolygon,
+  labelsThatFit, wardDomain, wardLabelProps, wardLabels, wardLayerProps, wardPolygons, wardValues, type FacilityPoint, type MarketPoint, type WardMetric, type WardPolygon,
 } from './layer-props.ts';
 
-export const mapFont = 'Be Vietnam Pro, sans-serif';
+const mapFont = 'Be Vietnam Pro, sans-serif';
 
 export interface MapSelection {
   kind: 'ward' | 'facility' | 'market';
@@ -217,5 +217,3 @@ export function CityMap(p: {
     </div>
   );
 }
-
-export { wardMetrics };

@@ -7,7 +7,7 @@ import { critical, deviationColour, noDataColour, occupancyColour, ok, sequentia
  * frames, so a live update only recomputes the attribute named in `updateTriggers` (a
  * colour), never re-creates the layer or the map.
  */
-export const wardMetrics = ['oxygenOccupancy', 'coverageDose1', 'coverageDose2', 'onlineShare'] as const;
+const wardMetrics = ['oxygenOccupancy', 'coverageDose1', 'coverageDose2', 'onlineShare'] as const;
 export type WardMetric = (typeof wardMetrics)[number];
 
 /** one polygon per drawable part (a MultiPolygon ward becomes several, sharing its code) */
@@ -78,7 +78,7 @@ export interface PlacedLabel extends Label {
 }
 
 /** Web Mercator pixels (512 px per world at zoom 0, deck.gl's tile size) */
-export function mercatorPx([lon, lat]: readonly [number, number], zoom: number): [number, number] {
+function mercatorPx([lon, lat]: readonly [number, number], zoom: number): [number, number] {
   const world = 512 * 2 ** zoom;
   return [((lon + 180) / 360) * world, ((1 - Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) / Math.PI) / 2) * world];
 }
@@ -347,7 +347,7 @@ export function marketLabelProps(points: MarketPoint[], version: number, format:
 }
 
 /** the ward's facilities' oxygen beds in use, summed over its facilities and tiers */
-export function wardOccupancy(rows: FacilityRow[], wardOf: Map<string, string>): Map<string, number | null> {
+function wardOccupancy(rows: FacilityRow[], wardOf: Map<string, string>): Map<string, number | null> {
   const sums = new Map<string, { occupied: number; total: number }>();
   for (const r of rows) {
     const w = r.ward ?? wardOf.get(r.facility);

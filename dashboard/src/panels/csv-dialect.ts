@@ -9,7 +9,7 @@ export type CsvDialect = 'excel-vi' | 'rfc4180';
 const key = 'haidang.csvDialect';
 const listeners = new Set<(d: CsvDialect) => void>();
 
-export function storedDialect(lang: 'vi' | 'en'): CsvDialect {
+function storedDialect(lang: 'vi' | 'en'): CsvDialect {
   const v = typeof localStorage === 'undefined' ? null : localStorage.getItem(key);
   return v === 'excel-vi' || v === 'rfc4180' ? v : lang === 'vi' ? 'excel-vi' : 'rfc4180';
 }

@@ -134,7 +134,7 @@ export function KpiPanel({ mayExport, role }: { mayExport: boolean; role: string
 
 
 /** a KPI series key in the viewer's language: "tier-2" → "Tầng 2", "" → the KPI's own name */
-export function seriesName(key: string, kpiName: string, t: (k: string, o?: Record<string, unknown>) => string): string {
+function seriesName(key: string, kpiName: string, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (!key) return kpiName;
   const tier = /^tier-(\d)$/.exec(key);
   if (tier) return t('map.tier', { tier: tier[1] });

@@ -7,7 +7,7 @@ import { useLang } from '../shell/use-lang.ts';
 const maxRows = 60;
 const kioskRows = 6;
 
-export interface Column {
+interface Column {
   key: string;
   label: string;
   unit?: string | undefined;
@@ -28,7 +28,14 @@ function entityName(r: Row, lang: Lang, names: ReadonlyMap<string, string>): str
  * The columns of a stream's current-state table, from its manifest entry alone: the entity,
  * the dimension fields, the value fields with their units, then the ratios as shares.
  */
-export function tableColumns(s: ManifestStream, lang: Lang, names: ReadonlyMap<string, string>, yesNo: { yes: string; no: string }): Column[] {
+export function tableColumns(s: ManifestStream, lang: Lang, names: ReadonlyMap<string, string>, yesNo: { yes: string; no: string }, compact = false): Column[] {
+  if (compact) {
+    // the wall screen has room for a few columns read from afar: the flags and the ratios
+    // (disbursement: behind schedule, disbursement rate), else the first two values
+    const few = [...s.fields.filter((f) => f.type === 'boolean')];
+    const short = { ...s, fields: few.length || s.ratios.length ? few : s.fields.filter((f) => !f.dimension).slice(0, 2) };
+    return tableColumns(short, lang, names, yesNo);
+  }
   const fields = [...s.fields.filter((f) => f.dimension), ...s.fields.filter((f) => !f.dimension)];
   return [
     { key: 'entity', label: s.entity.label[lang], numeric: false, cell: (r) => entityName(r, lang, names) },
@@ -37,7 +44,8 @@ export function tableColumns(s: ManifestStream, lang: Lang, names: ReadonlyMap<s
       return {
         key: f.name,
         label: f.label[lang],
-        unit: f.unit,
+        // a label that already says its unit in brackets ('Kế hoạch vốn năm (đồng)') is not given it twice
+        unit: /\)\s*$/.test(f.label[lang]) ? undefined : f.unit,
         numeric,
         cell: (r) => {
           const v = r[f.name];
@@ -59,7 +67,7 @@ export function tableColumns(s: ManifestStream, lang: Lang, names: ReadonlyMap<s
  */
 export function StreamTable({ stream, rows, names, compact = false }: { stream: ManifestStream; rows: Row[]; names: ReadonlyMap<string, string>; compact?: boolean }) {
   const { lang, t } = useLang();
-  const columns = tableColumns(stream, lang, names, { yes: t('table.yes'), no: t('table.no') });
+  const columns = tableColumns(stream, lang, names, { yes: t('table.yes'), no: t('table.no') }, compact);
   const sorted = [...rows].sort((a, b) => {
     for (const c of columns) {
       if (c.numeric) continue;

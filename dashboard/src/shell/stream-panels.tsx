@@ -1,17 +1,18 @@
 import type { ManifestStream } from '@haidang/stream/manifest';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { AgencyRow, FacilityRow, FreshnessRow, MapData, PriceRow, Role, WardVaccination } from '../api/schemas.ts';
 import type { Lang } from '../format/format.ts';
 import type { Row } from '../live/stream-merge.ts';
-import { CapacityPanel } from '../panels/capacity-panel.tsx';
-import { DossiersPanel } from '../panels/dossiers-panel.tsx';
-import { PricesPanel } from '../panels/prices-panel.tsx';
-import { StreamTable } from '../panels/stream-table.tsx';
-import { VaccinationPanel } from '../panels/vaccination-panel.tsx';
-import { PlacementPanel } from '../placement/placement-panel.tsx';
 import { retryingImport } from './retrying-import.ts';
 import { mayPlace } from './role-views.ts';
 
+// the panels come in one chunk (live-panels.ts) that the evaluator's first paint never downloads
+const CapacityPanel = lazy(retryingImport(() => import('./live-panels.ts').then((m) => ({ default: m.CapacityPanel }))));
+const DossiersPanel = lazy(retryingImport(() => import('./live-panels.ts').then((m) => ({ default: m.DossiersPanel }))));
+const PricesPanel = lazy(retryingImport(() => import('./live-panels.ts').then((m) => ({ default: m.PricesPanel }))));
+const StreamTable = lazy(retryingImport(() => import('./live-panels.ts').then((m) => ({ default: m.StreamTable }))));
+const VaccinationPanel = lazy(retryingImport(() => import('./live-panels.ts').then((m) => ({ default: m.VaccinationPanel }))));
+const PlacementPanel = lazy(retryingImport(() => import('./live-panels.ts').then((m) => ({ default: m.PlacementPanel }))));
 const ForecastPanel = lazy(retryingImport(() => import('../forecast/forecast-panel.tsx').then((m) => ({ default: m.ForecastPanel }))));
 
 /** what a stream's panels are drawn from */
@@ -32,7 +33,7 @@ export interface StreamPanelContext {
   onPick: (facility: string) => void;
 }
 
-/** one box beside the map; `stream` gives it its freshness badge and stale dimming */
+/** one box beside the map; `stream` gives it its freshness badge and stale dimming; the wall renders `body` inside a Suspense */
 export interface SidePanel {
   id: string;
   title: string;
@@ -55,7 +56,7 @@ const dedicated: Readonly<Record<string, Panels>> = {
     { id: 'capacity', title: c.stream.label[c.lang], stream: c.stream.name, body: () => <CapacityPanel rows={rowsAs<FacilityRow>(c)} names={c.names} compact={c.kiosk} /> },
     ...(c.role === 'evaluator'
       ? []
-      : [{ id: 'forecast', title: c.t('forecast.title', { tier: 2, hours: 72 }), body: () => (c.replay ? <p className="muted" data-testid="forecast-replay">{c.t('forecast.notReplayed')}</p> : <Suspense fallback={<p className="muted">…</p>}><ForecastPanel /></Suspense>) }]),
+      : [{ id: 'forecast', title: c.t('forecast.title', { tier: 2, hours: 72 }), body: () => (c.replay ? <p className="muted" data-testid="forecast-replay">{c.t('forecast.notReplayed')}</p> : <ForecastPanel />) }]),
   ],
   vaccination: (c) => [{ id: 'vaccination', title: c.stream.label[c.lang], stream: c.stream.name, body: () => <VaccinationPanel rows={rowsAs<WardVaccination>(c)} compact={c.kiosk} /> }],
   prices: (c) => [{ id: 'prices', title: c.stream.label[c.lang], stream: c.stream.name, body: () => <PricesPanel rows={rowsAs<PriceRow>(c)} commodities={c.commodities} compact={c.kiosk} /> }],

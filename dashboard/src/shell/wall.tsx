@@ -15,7 +15,6 @@ import type { MapSelection } from '../map/city-map.tsx';
 import { useAlertChime } from './alert-chime.ts';
 import { Clock } from './clock.tsx';
 import { Headlines } from './headlines.tsx';
-import { AlertsPanel } from '../panels/alerts-panel.tsx';
 import { FreshnessBadge } from '../panels/freshness-badge.tsx';
 import { Panel } from '../panels/panel.tsx';
 import { ReportButtons } from '../panels/report-buttons.tsx';
@@ -35,10 +34,13 @@ const KpiPanel = lazy(retryingImport(() => import('../panels/kpi-panel.tsx').the
 const WallTokensPanel = lazy(retryingImport(() => import('../panels/wall-tokens-panel.tsx').then((m) => ({ default: m.WallTokensPanel }))));
 const UsersPanel = lazy(retryingImport(() => import('../panels/users-panel.tsx').then((m) => ({ default: m.UsersPanel }))));
 const SourceHealthPanel = lazy(retryingImport(() => import('../panels/source-health-panel.tsx').then((m) => ({ default: m.SourceHealthPanel }))));
+const AlertsPanel = lazy(retryingImport(() => import('./live-panels.ts').then((m) => ({ default: m.AlertsPanel }))));
 const later = (node: ReactNode) => <Suspense fallback={<p className="muted">…</p>}>{node}</Suspense>;
 
 /** rows per stream name: live, or the replayed past */
 type Shown = Readonly<Record<string, Row[]>>;
+/** one empty list for every stream without rows: a new [] per render would make the map recolour every frame */
+const noRows: Row[] = [];
 type WallProps = { user: Me; kiosk: boolean; onLogout: () => void; onSessionEnded: () => Promise<boolean> };
 
 /** the signed-in wall, once the streams manifest is read (the wall holds no stream list of its own) */
@@ -80,7 +82,7 @@ function WallOf({ user, kiosk, onLogout, onSessionEnded, manifest }: WallProps &
   /** the rows of the stream a dedicated panel (or the map) draws, by component */
   const rowsOf = <T,>(component: string): T[] => {
     const s = streamOf(streams, component);
-    return (s ? (shown[s.name] ?? []) : []) as unknown as T[];
+    return (s ? (shown[s.name] ?? noRows) : noRows) as unknown as T[];
   };
   const capacity = streamOf(streams, 'capacity');
   const replay = !!at;
@@ -98,7 +100,7 @@ function WallOf({ user, kiosk, onLogout, onSessionEnded, manifest }: WallProps &
     ...(views.includes('alerts') ? [{ id: 'alerts', title: t('alerts.title'), body: () => <AlertsPanel rows={localAlerts} mayAcknowledge={mayAcknowledge(user.role) && !user.wall} names={names} onAcknowledged={(e) => setLocalAlerts((a) => mergeAlerts(a, [e]))} /> }] : []),
     ...streams.flatMap((stream: ManifestStream) =>
       streamPanels({
-        stream, rows: shown[stream.name] ?? [], lang, t, role: user.role, kiosk, replay, notReplayed: !!past?.data.notReplayed.includes(stream.name), names,
+        stream, rows: shown[stream.name] ?? noRows, lang, t, role: user.role, kiosk, replay, notReplayed: !!past?.data.notReplayed.includes(stream.name), names,
         commodities: places.data?.commodities ?? [], fresh: freshOf(stream.name), onAnswer: setAnswer, onPick: (id) => setSelected({ kind: 'facility', id }),
       }),
     ),
@@ -171,7 +173,7 @@ function WallOf({ user, kiosk, onLogout, onSessionEnded, manifest }: WallProps &
         <div className="side">
           {sidePanels.map((panel) => (
             <Panel key={panel.id} id={panel.id} title={panel.title} badge={badge(panel.stream, panel.id)} stale={panel.stream ? isStale(panel.stream) : false}>
-              {panel.body()}
+              {later(panel.body())}
             </Panel>
           ))}
         </div>

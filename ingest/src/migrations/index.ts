@@ -3,7 +3,7 @@ import { migrate, type Logger } from '@haidang/stream';
 import { ingestMigration } from './0201_ingest.ts';
 
 /** Ingest's migrations, applied with stream's `migrate` after stream's own. */
-export const ingestMigrations = [ingestMigration] as const;
+const ingestMigrations = [ingestMigration] as const;
 
 export function migrateIngest(client: ClickHouseClient, logger?: Logger): Promise<number[]> {
   return migrate(client, logger, ingestMigrations);

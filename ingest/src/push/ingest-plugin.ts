@@ -25,7 +25,7 @@ export interface PushLimits {
   /** failed authentications per client address per minute; beyond it the address gets 429 */
   failuresPerAddressPerMinute: number;
 }
-export const defaultPushLimits: PushLimits = { maxItems: 1_000, maxBodyBytes: 2 * 1024 * 1024, perKeyPerMinute: 600, failuresPerAddressPerMinute: 30 };
+const defaultPushLimits: PushLimits = { maxItems: 1_000, maxBodyBytes: 2 * 1024 * 1024, perKeyPerMinute: 600, failuresPerAddressPerMinute: 30 };
 
 export interface IngestOptions {
   store: ClickHouseClient;

@@ -6,7 +6,7 @@ import { allDescriptors, type DataStreamName } from '@haidang/stream';
  * Vietnamese one the templates use; the others (and the English field names) are accepted
  * too. `field` is where the value goes in the event (`payload.*` or an envelope field).
  */
-export type CellKind = 'entity' | 'date' | 'integer' | 'number' | 'text' | 'boolean' | 'month';
+type CellKind = 'entity' | 'date' | 'integer' | 'number' | 'text' | 'boolean' | 'month';
 
 export interface ColumnSpec {
   field: string;
@@ -38,7 +38,7 @@ export const streamColumns = Object.fromEntries(
 ) as unknown as Record<DataStreamName, readonly ColumnSpec[]>;
 
 /** lower case, one space, Unicode NFC; a second form without diacritics forgives "Tang" for "Tầng" */
-export function headerKey(h: string): string {
+function headerKey(h: string): string {
   return h.normalize('NFC').replace(/^\ufeff/, '').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 export function bareHeaderKey(h: string): string {

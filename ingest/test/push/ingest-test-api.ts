@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@haidang/stream';
 import type { ApiDeps } from '../../../api/src/server.ts';
-import { startTestApi, testLogger } from '../../../api/test/fixtures/test-api.ts';
+import { startTestApi } from '../../../api/test/fixtures/test-api.ts';
 import type { PushLimits } from '../../src/push/ingest-plugin.ts';
 import { ingestRoutes } from '../../src/push/ingest-routes.ts';
-
-export { testLogger };
 
 export interface IngestTestApi {
   app: FastifyInstance;

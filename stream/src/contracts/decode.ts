@@ -12,7 +12,7 @@ export type Decoded =
 export const maxEventBytes = 64 * 1024;
 
 /** Dotted path of the first issue, e.g. `payload.oxygenBedsOccupied`; `(event)` for the whole. */
-export function issuePath(issue: z.core.$ZodIssue): string {
+function issuePath(issue: z.core.$ZodIssue): string {
   return issue.path.length ? issue.path.map(String).join('.') : '(event)';
 }
 

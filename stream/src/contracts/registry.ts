@@ -36,11 +36,6 @@ export function isStreamName(s: string): s is StreamName {
   return Object.hasOwn(streams, s);
 }
 
-export function streamOfTopic(topic: string): StreamName | undefined {
-  for (const d of descriptors) if (d.topic === topic) return d.name;
-  return undefined;
-}
-
 /** Every topic Hải Đăng creates, the dead-letter topic included. */
 export function allTopics(): string[] {
   return [...descriptors.map((d) => d.topic), deadLetterTopic];

@@ -111,12 +111,19 @@ export class RevocableSecrets<Row extends SecretRow> {
   /** true when the secret `id` was revoked (the store's list read at most every `revocationsForMs`) */
   async isRevoked(id: string): Promise<boolean> {
     if (this.revoked.has(id)) return true;
-    if (Date.now() - this.revokedReadAt > (this.t.revocationsForMs ?? 0)) {
+    if (Date.now() - this.revokedReadAt > (this.t.revocationsForMs ?? 0)) await this.readRevoked();
+    return this.revoked.has(id);
+  }
+
+  /** one read for every check that finds the list stale (the api checks 5,000 wall screens' sockets together) */
+  private reading: Promise<void> | undefined;
+  private readRevoked(): Promise<void> {
+    this.reading ??= (async () => {
       const rs = await this.client.query({ query: `SELECT ${this.t.idColumn} AS id FROM ${this.t.table} FINAL WHERE revoked_at IS NOT NULL`, format: 'JSONEachRow' });
       this.revoked = new Set((await rs.json<{ id: string }>()).map((r) => r.id));
       this.revokedReadAt = Date.now();
-    }
-    return this.revoked.has(id);
+    })().finally(() => (this.reading = undefined));
+    return this.reading;
   }
 
   private hashOf(row: Row): string {

@@ -97,7 +97,7 @@ function dashboard(uid: string, title: string, tags: string[], panels: PanelSpec
 /** `'a','b'` for SQL: ids come from the city pack, still quoted defensively */
 const sqlList = (xs: Array<string | number>) => xs.map((x) => (typeof x === 'number' ? String(x) : `'${x.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)).join(', ');
 
-export function capacityDashboard(): Dashboard {
+function capacityDashboard(): Dashboard {
   return dashboard('haidang-capacity', 'Hải Đăng · Treatment capacity by tier', ['capacity'], [
     {
       title: 'Bed occupancy by tier (%)',
@@ -126,7 +126,7 @@ FROM capacity_latest FINAL ORDER BY tier DESC, facility`,
   ]);
 }
 
-export function vaccinationDashboard(places: Places): Dashboard {
+function vaccinationDashboard(places: Places): Dashboard {
   const population = places.wards.reduce((a, w) => a + w.population, 0);
   return dashboard('haidang-vaccination', 'Hải Đăng · Vaccination', ['vaccination'], [
     {
@@ -152,7 +152,7 @@ FROM vaccination_asof FINAL WHERE $__timeFilter(observed_at) GROUP BY ward ORDER
   ]);
 }
 
-export function pricesDashboard(places: Places): Dashboard {
+function pricesDashboard(places: Places): Dashboard {
   const ids = places.commodities.map((c) => c.id);
   const baselines = places.commodities.map((c) => c.baselineVnd);
   // baseline per commodity from the city pack, inlined: Grafana reads only what ClickHouse holds
@@ -177,7 +177,7 @@ FROM prices_latest FINAL ORDER BY abs(deviation_pct) DESC`,
   ]);
 }
 
-export function dossiersDashboard(): Dashboard {
+function dossiersDashboard(): Dashboard {
   return dashboard('haidang-dossiers', 'Hải Đăng · Administrative dossiers online (target 50%)', ['dossiers'], [
     {
       title: 'Share of dossiers received online, per day (%)',
@@ -205,7 +205,7 @@ FROM dossiers_asof FINAL WHERE $__timeFilter(observed_at) GROUP BY agency ORDER 
   ]);
 }
 
-export function pipelineDashboard(): Dashboard {
+function pipelineDashboard(): Dashboard {
   return dashboard('haidang-pipeline', 'Hải Đăng · Pipeline', ['pipeline'], [
     { title: 'Events in per stream (/s)', kind: 'timeseries', unit: 'ops', promql: [{ expr: 'sum by (stream) (rate(haidang_events_in_total[1m]))', legend: '{{stream}}' }] },
     { title: 'Events out by outcome (/s)', kind: 'timeseries', unit: 'ops', promql: [{ expr: 'sum by (outcome) (rate(haidang_events_out_total[1m]))', legend: '{{outcome}}' }] },

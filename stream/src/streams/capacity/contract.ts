@@ -14,7 +14,7 @@ import { count, eventSchema } from '../../contracts/envelope.ts';
  */
 export const maxOxygenStockLitres = 1_000_000_000;
 
-export const oxygenSupport = z.strictObject({
+const oxygenSupport = z.strictObject({
   mask: count.describe('mask or nasal cannula'),
   hfnc: count.describe('high-flow nasal cannula'),
   niv: count.describe('non-invasive ventilation'),
