@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, type Store } from '@haidang/stream';
+import { dataStreams, migrate, type Store } from '@haidang/stream';
 import { tempStore } from '../../../stream/test/fixtures/temp-store.ts';
 import { migrateApi } from '../../src/migrations/index.ts';
 import { allDashboards } from '../../src/ops/grafana/dashboards.ts';
@@ -106,7 +106,7 @@ describe('haidang grafana sync', () => {
   it('pushes every dashboard and each alert episode with the bearer token', async () => {
     const report = await sync();
     const saves = calls.filter((c) => c.path === '/api/dashboards/db');
-    expect(saves.map((c) => (c.body as { dashboard: { uid: string } }).dashboard.uid)).toEqual(['haidang-capacity', 'haidang-vaccination', 'haidang-prices', 'haidang-dossiers', 'haidang-pipeline']);
+    expect(saves.map((c) => (c.body as { dashboard: { uid: string } }).dashboard.uid)).toEqual([...dataStreams.map((s) => `haidang-${s}`), 'haidang-pipeline']);
     expect(calls.every((c) => c.auth === `Bearer ${token}`)).toBe(true);
     expect(saves[0]!.body).toMatchObject({ overwrite: true, dashboard: { id: null, uid: 'haidang-capacity', title: expect.stringMatching(/capacity/i), panels: expect.any(Array) } });
     const posted = calls.filter((c) => c.method === 'POST' && c.path === '/api/annotations');
@@ -136,8 +136,9 @@ describe('haidang grafana sync', () => {
   it('retries a 5xx with backoff and then succeeds', async () => {
     dashboardFailures = [503, 500];
     const report = await sync();
-    expect(report.dashboards).toHaveLength(5);
-    expect(calls.filter((c) => c.path === '/api/dashboards/db')).toHaveLength(7);
+    // one dashboard per stream and the pipeline's; the first two saves answered 5xx and were retried
+    expect(report.dashboards).toHaveLength(dataStreams.length + 1);
+    expect(calls.filter((c) => c.path === '/api/dashboards/db')).toHaveLength(dataStreams.length + 1 + 2);
   });
 
   it('gives up after the last attempt with the status Grafana gave', async () => {
