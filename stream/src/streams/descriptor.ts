@@ -171,6 +171,9 @@ export interface StreamDescriptor<N extends string = string, S extends z.ZodType
 }
 
 /** a descriptor with its payload type kept (the registry's tuple keeps every stream's own types) */
+/** a required spreadsheet column: its example cell and the headers it is recognised by */
+export const requiredUpload = (example: string, ...headers: string[]) => ({ headers, example, required: true });
+
 export function defineStream<const N extends string, S extends z.ZodType, E extends z.ZodType<{ stream: N; payload: z.infer<S> }>>(d: StreamDescriptor<N, S> & { event: E }): StreamDescriptor<N, S> & { event: E } {
   return d;
 }

@@ -1,8 +1,8 @@
-import { defineStream } from '../descriptor.ts';
+import { defineStream, requiredUpload } from '../descriptor.ts';
 import { capacityEvent, capacityPayload } from './contract.ts';
 
 const beds = { vi: 'giường', en: 'beds' };
-const upload = (example: string, ...headers: string[]) => ({ headers, example, required: true });
+const upload = requiredUpload;
 
 /** Treatment capacity per facility and tier of the 3-tier COVID system: a gauge, hourly around the clock. */
 export const capacity = defineStream({

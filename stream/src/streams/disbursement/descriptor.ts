@@ -1,10 +1,10 @@
-import { defineStream } from '../descriptor.ts';
+import { defineStream, requiredUpload } from '../descriptor.ts';
 import { kpiRange } from '../kpi-sql.ts';
 import { disbursementEvent, disbursementPayload } from './contract.ts';
 import { projectPlace } from './projects.ts';
 import { disbursementPattern } from './simulate.ts';
 
-const upload = (example: string, ...headers: string[]) => ({ headers, example, required: true });
+const upload = requiredUpload;
 
 /**
  * Public-investment disbursement per project, monthly (the plan's fifth stream, III.3.1:

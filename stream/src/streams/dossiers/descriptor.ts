@@ -1,4 +1,4 @@
-import { defineStream } from '../descriptor.ts';
+import { defineStream, requiredUpload } from '../descriptor.ts';
 import { kpiRange } from '../kpi-sql.ts';
 import { dossierEvent, dossierPayload } from './contract.ts';
 
@@ -7,7 +7,7 @@ const dossierShare = (part: string, whole: string) =>
   `SELECT {{bucket(observed_at)}} AS t, '' AS series, sum(${part}) / nullIf(sum(${whole}), 0) AS value
    FROM dossiers_asof FINAL WHERE ${kpiRange('observed_at')} GROUP BY t ORDER BY t`;
 
-const upload = (example: string, ...headers: string[]) => ({ headers, example, required: true });
+const upload = requiredUpload;
 
 /** Administrative-procedure dossiers per agency (and procedure): a counter, in office hours. */
 export const dossiers = defineStream({
