@@ -63,6 +63,8 @@ const channelOf = (value: unknown): Channel | undefined => (typeof value === 'st
 
 /** the dimension readers of each stream, from its descriptor */
 const dimensionReaders = new Map(allDescriptors.map((d) => [d.name, d.fields.filter((f) => f.dimension).map((f) => f.read)]));
+/** the counters (each report its own series), read once rather than per event */
+const counterStreams = new Set<string>(descriptors.filter((d) => d.kind === 'counter').map((d) => d.name));
 
 /**
  * One key per series of a stream, so a newer delta replaces an older one of the same series:
@@ -70,9 +72,8 @@ const dimensionReaders = new Map(allDescriptors.map((d) => [d.name, d.fields.fil
  * count, so each keeps its own key (the event id).
  */
 function seriesKey(e: AnyEvent): string {
-  const d = descriptors.find((x) => x.name === e.stream);
   const dims = (dimensionReaders.get(e.stream) ?? []).map((read) => String(read(e.payload as never) ?? ''));
-  return [e.entity, ...dims, ...(d?.kind === 'counter' ? [e.id] : [])].join('/');
+  return [e.entity, ...dims, ...(counterStreams.has(e.stream) ? [e.id] : [])].join('/');
 }
 
 /**
