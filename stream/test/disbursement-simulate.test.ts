@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../ingest/src/simulator/prng.ts';
 import { disbursementPayload } from '../src/streams/disbursement/contract.ts';
 import { disbursementPattern, planMonths, typicalCumulativeShare, typicalShareAt, type LocalDate, type PlannedProject, type RandomSource } from '../src/streams/disbursement/simulate.ts';
 
-/** a seeded uniform source per label, as the simulator gives one (mulberry32 of FNV-1a) */
+/** a seeded uniform source per label, the simulator's own (ingest's createRng, forked by label) */
 const seeded =
   (seed: number): RandomSource =>
   (label) => {
-    let h = (0x811c9dc5 ^ seed) >>> 0;
-    for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
-    let a = h;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const rng = createRng(seed, label);
+    return () => rng.next();
   };
 
 const ty = 1_000_000_000;
