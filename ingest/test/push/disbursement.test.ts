@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -34,6 +34,15 @@ function monthly(entity: keyof typeof paid, m: number) {
     payload: { planYear: 2022, month: `2022-${pad(m)}`, capitalPlanVnd: plan[entity], disbursedMonthVnd: toDate - before, disbursedToDateVnd: toDate, physicalProgressPct: 10 + m * 5, behindSchedule: entity === 'da-2' && m >= 6 },
   };
 }
+
+/** LibreOffice (`npm test` installs Debian's libreoffice-calc-nogui: scripts/deps/libreoffice.sh) */
+const soffice = (() => {
+  try {
+    return execFileSync('which', ['soffice'], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+})();
 
 const get = async (url: string) => api.app.inject({ method: 'GET', url, headers: { cookie: admin } });
 
@@ -178,5 +187,25 @@ describe('public-investment disbursement, end to end', () => {
     expect(text).toContain('Tình hình giải ngân vốn đầu tư công theo dự án');
     expect(text).toContain('da-2 2022 2022-07 300.000 45.000 15,0% 45% Có');
     expect(text).toContain('Tỷ lệ giải ngân vốn đầu tư công so với kế hoạch vốn năm');
+  });
+
+  it.skipIf(!soffice)('takes November from a sheet LibreOffice Calc saved as XLSX (its own shared strings and styles, not our writer)', async () => {
+    const template = await api.app.inject({ method: 'GET', url: '/ingest/v1/disbursement/template.csv', headers: { authorization: `Bearer ${key}` } });
+    const [header] = parse(template.body.replace(/^\ufeff/, '')) as string[][];
+    const dir = mkdtempSync(join(tmpdir(), 'haidang-disbursement-calc-'));
+    const csv = [header!.join(','), 'da-1,30/11/2022 17:00,2022,11/2022,100000000000,4000000000,60000000000,64,không', 'da-2,30/11/2022 17:00,2022,11/2022,300000000000,9000000000,75000000000,45,có'].join('\n');
+    writeFileSync(join(dir, 't11.csv'), `${csv}\n`);
+    // comma-separated, double quotes, UTF-8 (76), from row 1: how a clerk opens the CSV in Calc, then saves it as Excel 2007-365
+    execFileSync(soffice!, ['--headless', '--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', dir, join(dir, 't11.csv')], { timeout: 120_000 });
+    const boundary = '----disbursement-calc';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="giai-ngan-t11.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+      readFileSync(join(dir, 't11.xlsx')),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await api.app.inject({ method: 'POST', url: '/ingest/v1/disbursement/upload', headers: { authorization: `Bearer ${key}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toMatchObject({ rows: 2, accepted: 2, refused: 0 });
+    await vi.waitFor(async () => expect(await api.count("SELECT count() FROM disbursement_raw WHERE month = '2022-11' AND disbursed_to_date_vnd IN (60000000000, 75000000000)")).toBe(2), { timeout: 20_000 });
   });
 });
