@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { buildServer, cityEvaluationOf, installLastResort, judgedStreams, storedFeed, takeApiConfig, type ApiConfig, type ApiDeps, type Places } from '@haidang/api';
 import { loadCityPack, streamPlacesOf, type CityPack } from '@haidang/city';
 import { ingestRoutes } from '@haidang/ingest';
-import { allDescriptors, createLogger, describeMode, LiveTail, migrate, openStore, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck, HaiDangError } from '@haidang/stream';
+import { allDescriptors, createLogger, describeMode, LiveTail, migrate, openStore, storeOptionsFrom, openTransport, TopicNames, type Config, type Logger, type Processor, type ReadinessCheck, HaiDangError } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignal } from './pipeline.ts';
 
@@ -73,7 +73,7 @@ export async function runApi(flags: Record<string, unknown>): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL).child({ service: 'api' });
   logger.info(`${describeMode(config)}; api${judge ? ', judging the alert rules' : ''}`);
-  const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
+  const store = await openStore(storeOptionsFrom(config));
   await migrate(store.client, logger, undefined, { cluster: config.HAIDANG_CLICKHOUSE_CLUSTER });
   // with a log (Kafka), this instance takes pushes and follows the topics for its live channels
   // with a group of its own; the stream workers do the storing

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allDashboards, syncGrafana } from '@haidang/api';
 import { loadCityPack } from '@haidang/city';
-import { createLogger, openStore, HaiDangError } from '@haidang/stream';
+import { createLogger, openStore, storeOptionsFrom, HaiDangError } from '@haidang/stream';
 import { placesOf } from './api.ts';
 import { configFrom } from './flags.ts';
 
@@ -29,7 +29,7 @@ export async function runGrafanaSync(flags: Record<string, unknown>): Promise<vo
   if (!/^https?:\/\//.test(url) || !Number.isFinite(sinceDays) || sinceDays <= 0) {
     throw new HaiDangError('HD_CONFIG_INVALID', 'grafana sync: --url must be http(s)://… and --since a positive number of days');
   }
-  const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
+  const store = await openStore(storeOptionsFrom(config));
   try {
     const report = await syncGrafana({ url, token, store: store.client, dashboards: await dashboards(), logger, sinceMs: Date.now() - sinceDays * 86_400_000, folderUid: flags.folder as string | undefined });
     process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadCityPack } from '@haidang/city';
 import { createPollers, loadPollersConfig, replay } from '@haidang/ingest';
-import { brokerReachable, createLogger, migrate, openStore, openTransport, ServiceMetrics, startOpsServer, storeReachable, TopicNames, type Config, HaiDangError } from '@haidang/stream';
+import { brokerReachable, createLogger, migrate, openStore, storeOptionsFrom, openTransport, ServiceMetrics, startOpsServer, storeReachable, TopicNames, type Config, HaiDangError } from '@haidang/stream';
 import { countPublished } from './counted-transport.ts';
 import { configFrom } from './flags.ts';
 import { exitOnSignal } from './pipeline.ts';
@@ -47,7 +47,7 @@ export async function runIngest(flags: Record<string, unknown>): Promise<void> {
   const metrics = new ServiceMetrics('ingest');
   const transport = countPublished(openTransport(config, logger, 'haidang-ingest'), topics, metrics);
   await transport.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
-  const store = pollersConfig ? await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR }) : undefined;
+  const store = pollersConfig ? await openStore(storeOptionsFrom(config)) : undefined;
   if (store) await migrate(store.client, logger, undefined, { cluster: config.HAIDANG_CLICKHOUSE_CLUSTER });
   const checks = { broker: brokerReachable(transport, config.HAIDANG_GROUP, topics.all()), ...(store ? { store: storeReachable(store.client) } : {}) };
   const ops = await startOpsServer({ host: config.HAIDANG_HOST, port: config.HAIDANG_OPS_PORT, metrics, checks, logger, metricsToken: config.HAIDANG_METRICS_TOKEN });

@@ -1,4 +1,4 @@
-import { createLogger, describeMode, migrate, openStore } from '@haidang/stream';
+import { createLogger, describeMode, migrate, openStore, storeOptionsFrom } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 
 /** `haidang migrate`: bring the store's schema up to date and exit. */
@@ -6,7 +6,7 @@ export async function runMigrate(flags: Record<string, unknown>): Promise<void> 
   const config = configFrom(flags);
   const logger = createLogger(config.LOG_LEVEL).child({ service: 'migrate' });
   logger.info(describeMode(config));
-  const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
+  const store = await openStore(storeOptionsFrom(config));
   const applied = await migrate(store.client, logger, undefined, { cluster: config.HAIDANG_CLICKHOUSE_CLUSTER });
   logger.info({ applied }, applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date');
   await store.close();

@@ -1,4 +1,4 @@
-import { brokerReachable, createLogger, describeMode, migrate, migrations, migrationsApplied, openStore, openTransport, partitionsMoving, Processor, ServiceMetrics, storeLogPositions, storeReachable, TopicNames, type Config, type Logger, type ReadinessCheck, type Store, type Subscription, type Transport } from '@haidang/stream';
+import { brokerReachable, createLogger, describeMode, migrate, migrations, migrationsApplied, openStore, storeOptionsFrom, openTransport, partitionsMoving, Processor, ServiceMetrics, storeLogPositions, storeReachable, TopicNames, type Config, type Logger, type ReadinessCheck, type Store, type Subscription, type Transport } from '@haidang/stream';
 
 export interface Pipeline {
   config: Config;
@@ -22,7 +22,7 @@ export interface Pipeline {
 export async function openPipeline(config: Config, service: string): Promise<Pipeline> {
   const logger = createLogger(config.LOG_LEVEL).child({ service });
   logger.info({ mode: describeMode(config) }, describeMode(config));
-  const store = await openStore({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.HAIDANG_DATA_DIR });
+  const store = await openStore(storeOptionsFrom(config));
   await migrate(store.client, logger, undefined, { cluster: config.HAIDANG_CLICKHOUSE_CLUSTER });
   // the in-process log keeps its offsets in the store, so they never repeat after a restart
   const transport = openTransport(config, logger, `haidang-${service}`, { positions: storeLogPositions(store.client) });

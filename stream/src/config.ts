@@ -29,6 +29,8 @@ export const configSchema = z.strictObject({
   /** a ClickHouse cluster (its name in `remote_servers`): the migrations create replicated tables ON CLUSTER with distributed tables in front */
   HAIDANG_CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a cluster name as remote_servers spells it: letters, digits, _').optional(),
   HAIDANG_DATA_DIR: z.string().min(1).default('./data'),
+  /** embedded mode: chDB sessions on the data folder; each runs one statement at a time, so this many run side by side */
+  HAIDANG_CHDB_SESSIONS: intFromEnv(1, 64).default(4),
   HAIDANG_PARTITIONS: intFromEnv(1, 1024).default(4),
   HAIDANG_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
   HAIDANG_GROUP: z.string().min(1).default('haidang-stream'),

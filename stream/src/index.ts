@@ -16,7 +16,7 @@ export { kafkaCompressions, type KafkaCompression } from './transport/kafka-comp
 export { MemoryTransport } from './transport/memory.ts';
 export { KafkaTransport } from './transport/kafka.ts';
 export { partitionFor } from './transport/partitioner.ts';
-export { openStore, type Store, type StoreOptions } from './store/client.ts';
+export { openStore, storeOptionsFrom, type Store, type StoreOptions } from './store/client.ts';
 export { migrate, migrations, type Migration } from './store/migration.ts';
 export { writeStreamMigration } from './store/stream-ddl.ts';
 export { onCluster, ClusterRewriteError } from './store/cluster-sql.ts';

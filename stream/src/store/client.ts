@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { bulkInsertInto, bulkInsertOver, type BulkInsert, type ChdbRawInsert } from './bulk-insert.ts';
+import { bulkInsertInto, bulkInsertOver, type BulkInsert } from './bulk-insert.ts';
+import { ChdbSessions, type ChdbSession } from './chdb-sessions.ts';
+import type { Config } from '../config.ts';
 
 export interface StoreOptions {
   /** a ClickHouse server's HTTP interface; when unset, chDB runs in this process */
@@ -11,6 +13,13 @@ export interface StoreOptions {
   database?: string | undefined;
   /** chDB's data folder (embedded mode) */
   dataDir: string;
+  /** chDB sessions on that folder, each running one statement at a time (embedded mode; default 4) */
+  sessions?: number | undefined;
+}
+
+/** the store a validated configuration names (every command opens it this way) */
+export function storeOptionsFrom(c: Pick<Config, 'CLICKHOUSE_URL' | 'CLICKHOUSE_USER' | 'CLICKHOUSE_PASSWORD' | 'HAIDANG_DATA_DIR' | 'HAIDANG_CHDB_SESSIONS'>): StoreOptions {
+  return { url: c.CLICKHOUSE_URL, username: c.CLICKHOUSE_USER, password: c.CLICKHOUSE_PASSWORD, dataDir: c.HAIDANG_DATA_DIR, sessions: c.HAIDANG_CHDB_SESSIONS };
 }
 
 export interface Store {
@@ -49,7 +58,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
   const { createChdbConnection } = await import('chdb/connection');
-  const connection = createChdbConnection({ path: dir });
+  const connection = new ChdbSessions(() => createChdbConnection({ path: dir }) as unknown as ChdbSession, options.sessions ?? 4);
   const client = createClient({
     connection,
     // chdb/connection applies a query's settings with SET on one long-lived session, so they
@@ -59,7 +68,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     clickhouse_settings: { insert_deduplication_token: '' },
     log: quiet,
   } as Parameters<typeof createClient>[0]);
-  rawInserts.set(client, bulkInsertInto(connection.chdb as unknown as ChdbRawInsert));
+  rawInserts.set(client, bulkInsertInto(connection.chdb));
   return { client, mode: 'chdb', location: dir, close: () => client.close() };
 }
 
