@@ -22,6 +22,15 @@ const oxygenSupport = z.strictObject({
   ecmo: count.describe('extracorporeal membrane oxygenation'),
 });
 
+/** counts that are part of another: never more than it */
+const partsOfWholes = [
+  ['bedsOccupied', 'bedsTotal'],
+  ['oxygenBedsOccupied', 'oxygenBedsTotal'],
+  ['oxygenBedsTotal', 'bedsTotal'],
+  ['icuBedsOccupied', 'icuBedsTotal'],
+  ['ventilatorsInUse', 'ventilatorsTotal'],
+] as const;
+
 export const capacityPayload = z
   .strictObject({
     tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { message: 'must be 1, 2 or 3' }),
@@ -39,14 +48,7 @@ export const capacityPayload = z
     staffOnDuty: count.optional(),
   })
   .superRefine((p, ctx) => {
-    const pairs: Array<[keyof typeof p, keyof typeof p]> = [
-      ['bedsOccupied', 'bedsTotal'],
-      ['oxygenBedsOccupied', 'oxygenBedsTotal'],
-      ['oxygenBedsTotal', 'bedsTotal'],
-      ['icuBedsOccupied', 'icuBedsTotal'],
-      ['ventilatorsInUse', 'ventilatorsTotal'],
-    ];
-    for (const [part, whole] of pairs) {
+    for (const [part, whole] of partsOfWholes) {
       if ((p[part] as number) > (p[whole] as number)) {
         ctx.addIssue({ code: 'custom', path: [part], message: `must not exceed ${whole} (${String(p[part])} > ${String(p[whole])})` });
       }
