@@ -14,7 +14,7 @@ interface Session {
  * Several chDB sessions on one data folder, used as one `@clickhouse/client` connection.
  *
  * One chDB session runs one statement at a time: two queries sent together take twice as
- * long (bench/chdb-sessions.ts). Sessions on the same folder share the engine, its tables and
+ * long (bench/chdb-side-by-side.ts). Sessions on the same folder share the engine, its tables and
  * their deduplication logs, and run side by side on their own threads. So each statement goes
  * to the session with the fewest statements in flight: a partition's id lookup no longer
  * waits behind another partition's insert, and a dashboard read no longer waits behind

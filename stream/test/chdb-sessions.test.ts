@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../src/store/client.ts';
+
+describe('the embedded store: several chDB sessions on one folder', () => {
+  let dir: string;
+  let store: Store;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'haidang-sessions-'));
+    store = await openStore({ dataDir: dir, sessions: 3 });
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rows = async <T>(query: string) => (await store.client.query({ query, format: 'JSONEachRow' })).json<T>();
+
+  it('answers a quick read while a long query runs, instead of queueing it behind', async () => {
+    const order: string[] = [];
+    // several seconds of one thread's work: far longer than a one-row read on any machine
+    const long = rows('SELECT sum(cityHash64(number)) AS s FROM numbers(2000000000) SETTINGS max_threads = 1, max_execution_time = 60').then(() => order.push('long'));
+    await new Promise((r) => setTimeout(r, 50));
+    await rows('SELECT 1 AS one').then(() => order.push('quick'));
+    await long;
+    expect(order).toEqual(['quick', 'long']);
+  });
+
+  it('every session sees what another stored, and a statement’s settings do not follow it', async () => {
+    await store.client.command({ query: 'CREATE TABLE t (id UInt32) ENGINE = MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 100' });
+    await store.client.insert({ table: 't', values: [{ id: 1 }], format: 'JSONEachRow', clickhouse_settings: { insert_deduplication_token: 'a' } });
+    // on whichever session they land, a second insert without a token is stored, and all reads see both rows
+    await store.client.insert({ table: 't', values: [{ id: 2 }], format: 'JSONEachRow' });
+    const counts = await Promise.all(Array.from({ length: 6 }, () => rows<{ n: string }>('SELECT count() AS n FROM t')));
+    expect(counts.map((c) => Number(c[0]!.n))).toEqual([2, 2, 2, 2, 2, 2]);
+  });
+});
