@@ -18,6 +18,7 @@ export { KafkaTransport } from './transport/kafka.ts';
 export { partitionFor } from './transport/partitioner.ts';
 export { openStore, storeOptionsFrom, type Store, type StoreOptions } from './store/client.ts';
 export { migrate, migrations, type Migration } from './store/migration.ts';
+export { kpiHourlyLast } from './store/migrations/0006_kpi_hourly_last.ts';
 export { writeStreamMigration } from './store/stream-ddl.ts';
 export { onCluster, ClusterRewriteError } from './store/cluster-sql.ts';
 export { startGateway, type Gateway } from './store/gateway.ts';

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
+import { kpiHourlyStatements } from '../src/store/kpi-hourly-ddl.ts';
 import { checksum, migrations } from '../src/store/migration.ts';
+import { kpiHourlyLast } from '../src/store/migrations/0006_kpi_hourly_last.ts';
 
 /**
  * Applied migrations are frozen text: a store records each one's checksum and refuses to
@@ -15,6 +17,7 @@ const applied: Record<number, string> = {
   3: 'c7a5ef9983ec3168',
   4: '4a1da9c0e1384c42',
   5: '7704f71fa49bebd3',
+  6: '413a32e3f087e1ce',
 };
 
 it.each(migrations.map((m) => [m.id, m.name, m] as const))('migration %i (%s) is the text stores applied', (id, _name, m) => {
@@ -29,4 +32,9 @@ it('migrations 1 and 2 are the text commit a075968 generated and applied (tests/
     expect(m.statements).toEqual(f.statements);
     expect(checksum(m)).toBe(f.checksum);
   }
+});
+
+it('migration 6 is what its generator writes from the columns it records (kpiHourlyLast)', () => {
+  const m = migrations.find((x) => x.id === 6)!;
+  expect(m.statements).toEqual(Object.entries(kpiHourlyLast).flatMap(([stream, columns]) => kpiHourlyStatements(stream as 'capacity', columns)));
 });

@@ -6,7 +6,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import { problem } from '../http/problem.ts';
-import { kpiParams, kpiSeries, kpiSql, judge } from '../kpi/engine.ts';
+import { kpiParams, kpiSeries, kpiSource, kpiSql, judge } from '../kpi/engine.ts';
 import type { KpiDeps } from '../kpi/routes.ts';
 import type { Places } from '../places.ts';
 import { rangeOr400 } from '../state/routes.ts';
@@ -118,7 +118,7 @@ export function exportRoutes(app: App, d: { store: ClickHouseClient; sessions: S
           const judged = def.direction === 'max' ? 'value <= {target:Nullable(Float64)}' : 'value >= {target:Nullable(Float64)}';
           const query = `SELECT t AS bucket_start, {kpi:String} AS kpi, series, value, {unit:String} AS unit, {target:Nullable(Float64)} AS target, {direction:String} AS direction,
               if(value IS NULL OR {target:Nullable(Float64)} IS NULL, NULL, toBool(${judged})) AS met
-            FROM (${kpiSql(def, { step: range.step })})`;
+            FROM (${kpiSql(def, { step: range.step }, kpiSource(def, range, catalogue.timezone))})`;
           return parquetOf(d.store, query, { ...kpiParams(catalogue, def, range.from, range.to, balance), kpi: def.id, unit: def.unit, target: def.target, direction: def.direction });
         },
         table: () => ({

@@ -12,10 +12,12 @@ import { allDescriptors, kpiRange, type DataStreamName } from '@haidang/stream';
  *    a series the step's interval (a day is a local day, a month a local month, a week starts on
  *    local Monday), for an evaluation the start of the period (the whole period is one bucket);
  *  - `{{last(stream: col, …)}}`: a subquery of a gauge stream's last report per entity,
- *    dimensions and bucket (`entity`, the dims, `b`, then the named columns), read from the
- *    raw reports with only the named columns (measured 3× faster than merging the 1 h rollup's
- *    whole-row states, bench/api-load.ts; the 1 d rollup buckets UTC days, which a local day
- *    straddles, so it is not used).
+ *    dimensions and bucket (`entity`, the dims, `b`, then the named columns). A series of an
+ *    hour or coarser over whole hours merges the hourly last reports of the KPI columns
+ *    (`<stream>_kpi_1h`, migration 0006, ordered by time: 30 days are 30 × 24 rows a facility);
+ *    anything else reads the raw reports with only the named columns (`kpiSource` in
+ *    engine.ts decides; the 1 h and 1 d rollups hold whole-row states, 3× slower to merge, and
+ *    the 1 d one buckets UTC days, which a local day straddles).
  * Query parameters: `{from:DateTime64(3, 'UTC')}`, `{to:DateTime64(3, 'UTC')}`, `{tz:String}`,
  * and for coverage KPIs `{dose:UInt8}`, `{ages:Array(String)}` (the pack's cohort),
  * `{population:Float64}` (the census of those ages), `{opening:Float64}` (doses of that cohort

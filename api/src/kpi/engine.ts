@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chTime, streamTables, type DataStreamName } from '@haidang/stream';
+import { chTime, kpiHourlyLast, streamTables, type DataStreamName } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
 import { isoFromCh, type ResolvedRange, type Step } from '../state/time-range.ts';
 import type { KpiCatalogue } from './city-kpis.ts';
@@ -29,12 +29,47 @@ const localBucket = (col: string, step: Step) => `toTimeZone(toDateTime(toStartO
  * A series' first bucket starts no earlier than the range: a report from 15 August labels its
  * first month 15/08, not 01/08 (and a cumulative KPI's earlier doses all fall into that bucket).
  */
-export function kpiSql(def: KpiDefinition, mode: { step: Step } | 'period'): string {
+export function kpiSql(def: KpiDefinition, mode: { step: Step } | 'period', source: KpiSource = 'raw'): string {
   const start = `toDateTime({from:DateTime64(3, 'UTC')}, 'UTC')`;
   const bucket = (col: string) => (mode === 'period' ? start : `greatest(${localBucket(col, mode.step)}, ${start})`);
   return def.sql
-    .replace(/\{\{last\((\w+): ([\w, ]+)\)\}\}/g, (_, stream: string, cols: string) => lastPerBucket(stream as DataStreamName, cols.split(',').map((c) => c.trim()), bucket))
+    .replace(/\{\{last\((\w+): ([\w, ]+)\)\}\}/g, (_, stream: string, cols: string) => (source === 'hourly' ? lastPerBucketHourly : lastPerBucket)(stream as DataStreamName, cols.split(',').map((c) => c.trim()), bucket))
     .replace(/\{\{bucket\((.+?)\)\}\}/g, (_, col: string) => bucket(col));
+}
+
+/** where `{{last(…)}}` reads: raw, or the hourly last reports of the KPI columns (`<stream>_kpi_1h`, migration 0006) */
+export type KpiSource = 'raw' | 'hourly';
+
+const lastRefs = /\{\{last\((\w+): ([\w, ]+)\)\}\}/g;
+const hourMs = 3_600_000;
+const hourlySteps: ReadonlySet<Step> = new Set(['1h', '6h', '1d', '7d', '1M']);
+
+/** the zone's offset from UTC at `t`, in minutes */
+function offsetMinutes(tz: string, t: number): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d\d):(\d\d)/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/**
+ * Whether a KPI series can read the hourly last reports instead of raw and give the same
+ * answer: every `{{last(…)}}` names columns the stream's `_kpi_1h` table holds, the step is an
+ * hour or longer, the range starts and ends on whole hours, and the city's zone is a whole
+ * number of hours from UTC over the range (checked every week of it), so each local bucket is
+ * a union of whole UTC hours. Anything else reads raw.
+ */
+export function kpiSource(def: KpiDefinition, range: ResolvedRange, tz: string): KpiSource {
+  if (!hourlySteps.has(range.step)) return 'raw';
+  const refs = [...def.sql.matchAll(lastRefs)];
+  if (!refs.length || !refs.every(([, stream, cols]) => cols!.split(',').every((c) => kpiHourlyLast[stream!]?.includes(c.trim())))) return 'raw';
+  const from = Date.parse(range.fromIso);
+  const to = Date.parse(range.toIso);
+  if (from % hourMs !== 0 || to % hourMs !== 0) return 'raw';
+  for (let t = from; ; t = Math.min(t + 7 * 86_400_000, to)) {
+    if (offsetMinutes(tz, t) % 60 !== 0) return 'raw';
+    if (t === to) break;
+  }
+  return 'hourly';
 }
 
 /** the `{{last(stream: cols)}}` subquery (see definitions.ts); names come from the definitions, never from a request */
@@ -44,6 +79,15 @@ function lastPerBucket(stream: DataStreamName, cols: string[], bucket: (col: str
   return `(SELECT entity, ${dims}, b, ${cols.map((c, i) => `l.${i + 1} AS ${c}`).join(', ')} FROM (
       SELECT entity, ${dims}, ${bucket('observed_at')} AS b, argMax(tuple(${cols.join(', ')}), tuple(observed_at, received_at)) AS l
       FROM ${stream}_raw WHERE ${range('observed_at')} GROUP BY entity, ${dims}, b))`;
+}
+
+/** the same subquery over `<stream>_kpi_1h`: each hour's last report merged into the bucket's last (argMax of argMax) */
+function lastPerBucketHourly(stream: DataStreamName, cols: string[], bucket: (col: string) => string): string {
+  const dims = streamTables[stream].dims.join(', ');
+  const held = kpiHourlyLast[stream]!;
+  return `(SELECT entity, ${dims}, b, ${cols.map((c) => `l.${held.indexOf(c) + 1} AS ${c}`).join(', ')} FROM (
+      SELECT entity, ${dims}, ${bucket('bucket')} AS b, argMaxMerge(last) AS l
+      FROM ${stream}_kpi_1h WHERE ${range('bucket')} GROUP BY entity, ${dims}, b))`;
 }
 
 export interface KpiPoint {
@@ -78,7 +122,7 @@ export function kpiParams(catalogue: KpiCatalogue, def: KpiDefinition, from: str
 }
 
 export async function kpiSeries(client: ClickHouseClient, catalogue: KpiCatalogue, def: KpiDefinition, range: ResolvedRange, balance: OpeningBalanceInForce | null): Promise<KpiPoint[]> {
-  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, { step: range.step })})`, kpiParams(catalogue, def, range.from, range.to, balance), { streams: [def.stream] });
+  const rows = await selectRows<{ t: string; series: string; value: number | null }>(client, `SELECT toString(t) AS t, series, value FROM (${kpiSql(def, { step: range.step }, kpiSource(def, range, catalogue.timezone))})`, kpiParams(catalogue, def, range.from, range.to, balance), { streams: [def.stream] });
   return rows.map(toPoint);
 }
 

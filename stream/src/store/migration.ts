@@ -10,6 +10,7 @@ import { migration as m0001 } from './migrations/0001_streams.ts';
 import { migration as m0002 } from './migrations/0002_minute_rollup_view.ts';
 import { migration as m0003 } from './migrations/0003_event_ids.ts';
 import { migration as m0004 } from './migrations/0004_event_ids_by_time.ts';
+import { migration as m0006 } from './migrations/0006_kpi_hourly_last.ts';
 import { migrationsDir, streamMigrationFile } from './stream-ddl.ts';
 
 export interface Migration {
@@ -24,7 +25,7 @@ export interface Migration {
  * tables.ts is a new migration (ALTER TABLE … ADD COLUMN on raw, as-of and latest; the views
  * re-created with the new column list) with its SQL frozen in a .sql file like the others.
  */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, ...streamMigrations()];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, ...streamMigrations(), m0006].sort((a, b) => a.id - b.id);
 
 /**
  * The migrations of streams added since (`haidang migration new <stream>` writes them): a
