@@ -3,7 +3,7 @@
  * own, in this process, as CPU time per event (process.cpuUsage, so chDB's own threads count):
  *   kafkajs fetch + decode + commit (a real broker, a consumer that does nothing else),
  *   JSON.parse, validation (the acceptor compiled from the contract), the TabSeparated line, and chDB's insert into the raw table
- *   alone and then with each materialised view added back (as-of, latest, 1h, 1d; the 1m rollup is a plain view since migration 0002).
+ *   alone and then with each materialised view added back (as-of, latest, 1h, 1d, the stored ids, the KPI hours; the 1m rollup is a plain view since migration 0002).
  * The sum is the CPU one event costs; 2 cores give 2,000,000 µs a second, hence a ceiling.
  * Prints one JSON line and a readable table; never passes or fails on time.
  *   npx tsx bench/profile.ts [--events 200000] [--batch 20000]
@@ -135,7 +135,7 @@ const lines = bytes.map((b, i) => eventLine(capacityEventSchema.parse(JSON.parse
 const dataDir = mkdtempSync(join(tmpdir(), 'haidang-profile-store-'));
 const store = await openStore({ dataDir });
 await migrate(store.client);
-const views = ['capacity_asof_mv', 'capacity_latest_mv', 'capacity_1h_mv', 'capacity_1d_mv'];
+const views = ['capacity_asof_mv', 'capacity_latest_mv', 'capacity_1h_mv', 'capacity_1d_mv', 'capacity_ids_by_time_mv', 'capacity_kpi_1h_mv'];
 const ddl: Record<string, string> = {};
 for (const v of views) {
   const rs = await store.client.query({ query: `SELECT create_table_query AS q FROM system.tables WHERE database = currentDatabase() AND name = {v:String}`, query_params: { v }, format: 'JSONEachRow' });
