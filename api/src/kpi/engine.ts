@@ -21,6 +21,9 @@ const localInterval: Record<Step, string> = {
   '1M': 'INTERVAL 1 MONTH',
 };
 
+/** `{{last(stream: col, …)}}` in a KPI's SQL */
+const lastRefs = /\{\{last\((\w+): ([\w, ]+)\)\}\}/g;
+
 /** the local bucket start of `col`, as a UTC DateTime (toStartOfInterval gives a Date for days and longer: local midnight of it) */
 const localBucket = (col: string, step: Step) => `toTimeZone(toDateTime(toStartOfInterval(${col}, ${localInterval[step]}, {tz:String}), {tz:String}), 'UTC')`;
 
@@ -33,14 +36,13 @@ export function kpiSql(def: KpiDefinition, mode: { step: Step } | 'period', sour
   const start = `toDateTime({from:DateTime64(3, 'UTC')}, 'UTC')`;
   const bucket = (col: string) => (mode === 'period' ? start : `greatest(${localBucket(col, mode.step)}, ${start})`);
   return def.sql
-    .replace(/\{\{last\((\w+): ([\w, ]+)\)\}\}/g, (_, stream: string, cols: string) => (source === 'hourly' ? lastPerBucketHourly : lastPerBucket)(stream as DataStreamName, cols.split(',').map((c) => c.trim()), bucket))
+    .replace(lastRefs, (_, stream: string, cols: string) => (source === 'hourly' ? lastPerBucketHourly : lastPerBucket)(stream as DataStreamName, cols.split(',').map((c) => c.trim()), bucket))
     .replace(/\{\{bucket\((.+?)\)\}\}/g, (_, col: string) => bucket(col));
 }
 
 /** where `{{last(…)}}` reads: raw, or the hourly last reports of the KPI columns (`<stream>_kpi_1h`, migration 0006) */
 export type KpiSource = 'raw' | 'hourly';
 
-const lastRefs = /\{\{last\((\w+): ([\w, ]+)\)\}\}/g;
 const hourMs = 3_600_000;
 const hourlySteps: ReadonlySet<Step> = new Set(['1h', '6h', '1d', '7d', '1M']);
 
