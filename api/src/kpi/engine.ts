@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime, kpiHourlyLast, streamTables, type DataStreamName } from '@haidang/stream';
 import { selectRows } from '../state/store-query.ts';
-import { isoFromCh, type ResolvedRange, type Step } from '../state/time-range.ts';
+import { isoFromCh, steps, type ResolvedRange, type Step } from '../state/time-range.ts';
 import type { KpiCatalogue } from './city-kpis.ts';
 import { range, type KpiDefinition } from './definitions.ts';
 import { openingOf, type KpiOpening, type OpeningBalanceInForce } from './opening-balance.ts';
@@ -44,11 +44,15 @@ export function kpiSql(def: KpiDefinition, mode: { step: Step } | 'period', sour
 export type KpiSource = 'raw' | 'hourly';
 
 const hourMs = 3_600_000;
-const hourlySteps: ReadonlySet<Step> = new Set(['1h', '6h', '1d', '7d', '1M']);
+
+/** one formatter per zone: building one costs more than the check it serves, on every series request */
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** the zone's offset from UTC at `t`, in minutes */
 function offsetMinutes(tz: string, t: number): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  let format = offsetFormats.get(tz);
+  if (!format) offsetFormats.set(tz, (format = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })));
+  const name = format.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d\d):(\d\d)/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
@@ -61,7 +65,7 @@ function offsetMinutes(tz: string, t: number): number {
  * a union of whole UTC hours. Anything else reads raw.
  */
 export function kpiSource(def: KpiDefinition, range: ResolvedRange, tz: string): KpiSource {
-  if (!hourlySteps.has(range.step)) return 'raw';
+  if (steps[range.step].ms < hourMs) return 'raw';
   const refs = [...def.sql.matchAll(lastRefs)];
   if (!refs.length || !refs.every(([, stream, cols]) => cols!.split(',').every((c) => kpiHourlyLast[stream!]?.includes(c.trim())))) return 'raw';
   const from = Date.parse(range.fromIso);
