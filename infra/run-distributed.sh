@@ -73,13 +73,21 @@ launch() {
   NAMES+=("$name")
 }
 
+# `wait_ready NAME URL`: until URL answers 200, the process exits, or 2 minutes pass (its log's end is shown)
 wait_ready() {
-  local name="$1" url="$2" i
+  local name="$1" url="$2" i n pid=""
+  for n in "${!NAMES[@]}"; do if [ "${NAMES[$n]}" = "$name" ]; then pid="${PIDS[$n]}"; fi; done
   for i in $(seq 1 240); do
-    if curl -fsS "$url" >/dev/null 2>&1; then say "$name ready ($url)"; return 0; fi
+    if curl -fsS --max-time 2 "$url" >/dev/null 2>&1; then say "$name ready ($url)"; return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      say "$name exited before it was ready; the end of $DIR/logs/$name.log:"
+      tail -n 20 "$DIR/logs/$name.log" | sed "s/^/  /"
+      return 1
+    fi
     sleep 0.5
   done
-  say "$name did not become ready at $url; see $DIR/logs/$name.log"
+  say "$name did not become ready at $url within 2 minutes; the end of $DIR/logs/$name.log:"
+  tail -n 20 "$DIR/logs/$name.log" | sed "s/^/  /"
   return 1
 }
 

@@ -1,7 +1,8 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { capacityJson } from './fixtures.ts';
-import { faultSuite, freePort, sleep, startWorker, stopCleanly, workerEnv, type Scenario, type StoreProcess } from './faults/cluster.ts';
+import { freePort } from './setup/ports.ts';
+import { faultSuite, sleep, startWorker, stopCleanly, workerEnv, type Scenario, type StoreProcess } from './faults/cluster.ts';
 import { kcatProduce } from './setup/kcat.ts';
 import { startHaidang, type Service } from './setup/processes.ts';
 import type { TopicNames } from '@haidang/stream';

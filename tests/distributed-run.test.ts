@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createClient } from '@clickhouse/client';
 import { expect, it } from 'vitest';
-import { freePort, sleep } from './faults/cluster.ts';
+import { sleep } from './faults/cluster.ts';
+import { freePortBlock } from './setup/ports.ts';
 import { repoRoot, tempDir } from './setup/processes.ts';
 
 /**
@@ -16,9 +17,8 @@ const metric = async (url: string, name: string) => {
 };
 
 it('starts the whole distributed set, ingest publishes, both workers store, and one signal stops it all', async () => {
-  let kafkaPort = await freePort();
-  while (kafkaPort > 65000) kafkaPort = await freePort();
-  const [storePort, apiPort, opsBase] = [await freePort(), await freePort(), 20000 + Math.floor(Math.random() * 20000)];
+  // the script starts its listeners one after another, on the ports it is given: broker + controller, store, api, store/stream-1/stream-2/ingest ops
+  const [kafkaPort, storePort, apiPort, opsBase] = [await freePortBlock(2), await freePortBlock(1), await freePortBlock(1), await freePortBlock(4)];
   const dir = tempDir('distributed');
   const run = spawn('bash', [`${repoRoot}/infra/run-distributed.sh`, '--rate', '300'], {
     cwd: repoRoot,

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
+import { freePort } from './setup/ports.ts';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import Fastify from 'fastify';
@@ -18,13 +19,7 @@ import { repoRoot, tempDir } from './setup/processes.ts';
  */
 
 /** a port nothing listens on: bound by the system, then closed */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
+const closedPort = freePort;
 
 const haidang = (args: string[], env: Record<string, string> = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -69,6 +64,19 @@ describe('a command with its store or server away prints one line with the code'
     const noBroker = await haidang(['stream']);
     expect(noBroker.code).toBe(2);
     expect(lines(noBroker.stderr)).toEqual([expect.stringMatching(/^haidang: HD_CONFIG_INVALID: stream: set KAFKA_BROKERS .* \(not retryable\)$/)]);
+  });
+
+  it('a port another process holds: HD_CONFIG_INVALID naming the address and the settings, exit 2', async () => {
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const { port: taken } = holder.address() as { port: number };
+    try {
+      const r = await haidang(['store', '--store-port', String(taken)], { HAIDANG_DATA_DIR: tempDir('outage-port'), CLICKHOUSE_USER: 'haidang', CLICKHOUSE_PASSWORD: 'outage-port-password' });
+      expect(r.code).toBe(2);
+      expect(lines(r.stderr)).toEqual([expect.stringMatching(new RegExp(`^haidang: HD_CONFIG_INVALID: 127\\.0\\.0\\.1:${taken} is already in use: set another port \\(HAIDANG_PORT, HAIDANG_OPS_PORT or HAIDANG_STORE_PORT.* \\(not retryable\\)$`))]);
+    } finally {
+      await new Promise((r) => holder.close(r));
+    }
   });
 });
 

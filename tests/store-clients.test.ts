@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startStore, type RunningStore } from './setup/store.ts';
+import { freePort } from './setup/ports.ts';
+import { startStore, type RunningStore } from './setup/store.ts';
 import { repoRoot, startHaidang, tempDir } from './setup/processes.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from './setup/ports.ts';
 import { repoRoot, startHaidang, tempDir } from './setup/processes.ts';
 
 /**
@@ -17,14 +17,6 @@ interface Target {
   /** starts the target when it is ours, and gives its URL (credentials included) and a stop */
   open(): Promise<{ url: string; close(): Promise<void> }>;
 }
-
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
 
 const gateway: Target = {
   name: '`haidang store` (chDB behind ClickHouse HTTP)',

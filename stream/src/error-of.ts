@@ -4,6 +4,9 @@ import { clickhouseCode, outageCodes, rowCodes } from './store/insert-failure.ts
 /** system error codes (Node, undici) of a peer that cannot be reached or went away */
 const unreachable = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** system error codes of a listener that cannot take its port: a setting to change, not a fault */
+const portTaken: Record<string, string> = { EADDRINUSE: 'is already in use', EACCES: 'may not be opened by this user', EADDRNOTAVAIL: 'is not an address of this machine' };
+
 /** kafkajs's error classes that mean "the broker is not answering" */
 const brokerAway = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSLockTimeout']);
 
@@ -23,7 +26,7 @@ function chain(error: unknown): Cause[] {
 /**
  * Any error as one of the catalogue's: ours as it is; one carrying a catalogued code (a
  * GrafanaError, a worker's refusal) with that code; a broker that cannot be reached as
- * HD_TRANSPORT_UNAVAILABLE; a store that cannot be reached (a system code, or a ClickHouse
+ * HD_TRANSPORT_UNAVAILABLE; a port that cannot be listened on as HD_CONFIG_INVALID; a store that cannot be reached (a system code, or a ClickHouse
  * code of an outage) as HD_STORE_UNAVAILABLE, one refusing rows as HD_STORE_REJECTED, any
  * other ClickHouse code as HD_STORE_FATAL; anything else as HD_INTERNAL. Decided from names
  * and codes the errors carry, never from their messages. The api's problem answers and the
@@ -34,6 +37,10 @@ export function errorOf(error: unknown): HaiDangError {
   const message = error instanceof Error ? error.message : String(error);
   const own = (error as Cause)?.code;
   if (isErrorCode(own)) return new HaiDangError(own, message, {}, { cause: error });
+  const listen = error as { syscall?: unknown; address?: unknown; port?: unknown };
+  if (listen?.syscall === 'listen' && typeof own === 'string' && portTaken[own]) {
+    return new HaiDangError('HD_CONFIG_INVALID', `${listen.address}:${listen.port} ${portTaken[own]}: set another port (HAIDANG_PORT, HAIDANG_OPS_PORT or HAIDANG_STORE_PORT, or their flags)`, {}, { cause: error });
+  }
   const links = chain(error);
   if (links.some((e) => brokerAway.has(String(e?.name)))) return new HaiDangError('HD_TRANSPORT_UNAVAILABLE', message, {}, { cause: error });
   const ch = clickhouseCode(error);

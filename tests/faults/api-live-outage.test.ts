@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import { TopicNames } from '@haidang/stream';
 import { capacityJson } from '../fixtures.ts';
 import { scenario, startHaidang } from '../setup/processes.ts';
-import { freePort, stopCleanly } from './cluster.ts';
+import { freePort } from '../setup/ports.ts';
+import { stopCleanly } from './cluster.ts';
 import { ownBroker } from './own-broker.ts';
 
 /**

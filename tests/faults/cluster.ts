@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { afterAll, expect } from 'vitest';
 import { TopicNames } from '@haidang/stream';
+import { freePortBlock } from '../setup/ports.ts';
 import { kafkaClient, scenario, startHaidang, tempDir, type Service } from '../setup/processes.ts';
 
 /**
@@ -11,16 +11,6 @@ import { kafkaClient, scenario, startHaidang, tempDir, type Service } from '../s
  * the process is the point (kill -9).
  */
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
 
 const user = 'haidang';
 const password = `faults-${process.pid}`;
@@ -39,7 +29,8 @@ export interface StoreProcess {
 }
 
 async function startStore(name: string): Promise<StoreProcess> {
-  const port = await freePort();
+  // restarted on the same port after a kill: below the ephemeral range, where nothing takes it meanwhile
+  const port = await freePortBlock(1);
   const dataDir = tempDir(`${name}-store`);
   const launch = async () => {
     const svc = startHaidang(['store'], { HAIDANG_DATA_DIR: dataDir, HAIDANG_STORE_PORT: String(port), HAIDANG_OPS_PORT: '0', CLICKHOUSE_USER: user, CLICKHOUSE_PASSWORD: password });

@@ -3,7 +3,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { repoRoot, tempDir } from '../setup/processes.ts';
-import { faultSuite, freePort } from './cluster.ts';
+import { freePortBlock } from '../setup/ports.ts';
+import { faultSuite } from './cluster.ts';
 
 const kafkaSh = join(repoRoot, 'infra/kafka/kafka.sh');
 
@@ -15,8 +16,8 @@ const kafkaSh = join(repoRoot, 'infra/kafka/kafka.sh');
 export async function ownBroker(name: string) {
   const dir = tempDir(name);
   const broker = (...args: string[]) => execFileSync('bash', [kafkaSh, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-  let port = await freePort();
-  while (port > 65000) port = await freePort(); // the controller takes port + 1
+  // the controller takes port + 1; both stay free while the broker is down between kill and start
+  const port = await freePortBlock(2);
   afterAll(() => {
     broker('stop', dir);
     rmSync(dir, { recursive: true, force: true });

@@ -1,22 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Running } from './containers.ts';
+import { freePortBlock } from './ports.ts';
 
 const script = resolve(import.meta.dirname, '../../infra/kafka/kafka.sh');
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
 
 /**
  * Starts one real Apache Kafka broker (KRaft, jars from Maven Central) on loopback through
@@ -24,8 +13,7 @@ function freePort(): Promise<number> {
  */
 export async function startLocalKafka(): Promise<Running> {
   // two free ports in a row: broker and controller
-  let port = await freePort();
-  while (port > 65000) port = await freePort();
+  const port = await freePortBlock(2);
   const dir = mkdtempSync(join(tmpdir(), 'haidang-kafka-'));
   const t0 = Date.now();
   execFileSync('bash', [script, 'start', String(port), dir], { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
+import { freePort } from './ports.ts';
 import { startHaidang, tempDir } from './processes.ts';
 
 /** `haidang store` started as a real process on a free loopback port, for the store's HTTP tests */
@@ -14,14 +14,6 @@ export interface RunningStore {
   curl(args: string[], path?: string): Promise<string>;
   close(): Promise<void>;
 }
-
-export const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
 
 export async function startStore(name: string, env: Record<string, string> = {}): Promise<RunningStore> {
   const port = await freePort();
