@@ -10,8 +10,11 @@
  * answer `--read-cache-ms` (default 2,000, the api's own; 0 = identical reads in flight shared,
  * nothing kept; `off` = no read path, every request asks the engine, as before it).
  * `--via store` runs the same load through `haidang store` (chDB served as ClickHouse HTTP, in a
- * child process, as a distributed deployment reads it) instead of chDB in the api's process.
- *   npx tsx bench/api-load.ts [--rows 10000000] [--facilities 500] [--connections 10,50] [--seconds 10] [--read-cache-ms 2000] [--via embedded|store]
+ * child process, as a distributed deployment reads it) instead of chDB in the api's process;
+ * `--via embedded,store` loads once and runs both, one after the other, on the same folder.
+ * Routes: current state, the KPI series (30 days at 1 h), the capacity series of the city, of
+ * one tier and of one facility (a year at 1 d), and one facility's 30 days at 1 h.
+ *   npx tsx bench/api-load.ts [--rows 10000000] [--facilities 500] [--connections 8,50] [--seconds 10] [--read-cache-ms 2000] [--via embedded|store|embedded,store]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +32,7 @@ const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '10000000' },
     facilities: { type: 'string', default: '500' },
-    connections: { type: 'string', default: '10,50' },
+    connections: { type: 'string', default: '8,50' },
     seconds: { type: 'string', default: '10' },
     'read-cache-ms': { type: 'string', default: '2000' },
     via: { type: 'string', default: 'embedded' },
@@ -40,8 +43,8 @@ const facilities = Number(args.facilities);
 const connections = args.connections.split(',').map(Number);
 const seconds = Number(args.seconds);
 const readCacheMs = args['read-cache-ms'] === 'off' ? 'off' : Number(args['read-cache-ms']);
-if (args.via !== 'embedded' && args.via !== 'store') throw new Error(`--via: embedded or store, not ${args.via}`);
-const via = args.via;
+const vias = args.via.split(',');
+for (const v of vias) if (v !== 'embedded' && v !== 'store') throw new Error(`--via: embedded, store or both (embedded,store), not ${v}`);
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const yearStart = new Date('2022-08-15T00:00:00+07:00');
@@ -86,8 +89,14 @@ async function startStoreProcess(): Promise<{ url: string; password: string; sto
     },
   };
 }
-const storeProcess = via === 'store' ? await startStoreProcess() : undefined;
-const store = await openStore(storeProcess ? { dataDir, url: storeProcess.url, username: 'haidang', password: storeProcess.password } : { dataDir });
+/** the store as the api of `via` opens it: chDB in this process, or `haidang store` in a child */
+async function openVia(via: string) {
+  const storeProcess = via === 'store' ? await startStoreProcess() : undefined;
+  const store = await openStore(storeProcess ? { dataDir, url: storeProcess.url, username: 'haidang', password: storeProcess.password } : { dataDir });
+  return { store, close: async () => (await store.close(), await storeProcess?.stop()) };
+}
+let opened = await openVia(vias[0]!);
+const store = opened.store;
 await migrate(store.client);
 await migrateApi(store.client, logger);
 
@@ -142,99 +151,113 @@ const mergeSeconds = (performance.now() - mergeWaitStart) / 1000;
 const tableRows = async (t: string) => Number((await queryOne<{ n: string }>(`SELECT sum(rows) AS n FROM system.parts WHERE active AND table = '${t}'`)).n);
 const tables = Object.fromEntries(await Promise.all(['capacity_raw', 'capacity_asof', 'capacity_latest', 'capacity_1m', 'capacity_1h', 'capacity_1d'].map(async (t) => [t, await tableRows(t)] as const)));
 
-// queries still running when a run ends (autocannon drops its connections, the handlers go on)
-// would slow the next run; the api's store client is wrapped to count them
-let queriesInFlight = 0;
-const countedClient = new Proxy(store.client, {
-  get(target, prop) {
-    if (prop === 'query')
-      return async (...a: Parameters<typeof target.query>) => {
-        queriesInFlight++;
-        try {
-          return await target.query(...a);
-        } finally {
-          queriesInFlight--;
-        }
-      };
-    const v: unknown = Reflect.get(target, prop);
-    return typeof v === 'function' ? v.bind(target) : v;
-  },
-});
+/** the real api over `client`, each route loaded at each concurrency */
+async function loadRoutes(client: typeof store.client) {
+  // queries still running when a run ends (autocannon drops its connections, the handlers go on)
+  // would slow the next run; the api's store client is wrapped to count them
+  let queriesInFlight = 0;
+  const countedClient = new Proxy(client, {
+    get(target, prop) {
+      if (prop === 'query')
+        return async (...a: Parameters<typeof target.query>) => {
+          queriesInFlight++;
+          try {
+            return await target.query(...a);
+          } finally {
+            queriesInFlight--;
+          }
+        };
+      const v: unknown = Reflect.get(target, prop);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 
-const adminPassword = 'bench-admin-password-1';
-const app = await buildServer({
-  store: countedClient,
-  logger,
-  migrated: true,
-  places: benchPlaces(facilities),
-  auth: { adminPassword, sessionSecret: 'b'.repeat(48), sessionHours: 1, cookieSecure: false },
-  // the default 1,200 requests a minute per client would answer 429 within a second of load
-  rateLimits: { global: { max: 1e9, timeWindow: 60_000 } },
-  reads: readCacheMs === 'off' ? false : { ttlMs: readCacheMs },
-});
-await app.start();
-const drained = async () => {
-  for (let idle = 0; idle < 3; ) {
-    await new Promise((r) => setTimeout(r, 200));
-    idle = queriesInFlight ? 0 : idle + 1;
+  const adminPassword = 'bench-admin-password-1';
+  const app = await buildServer({
+    store: countedClient,
+    logger,
+    migrated: true,
+    places: benchPlaces(facilities),
+    auth: { adminPassword, sessionSecret: 'b'.repeat(48), sessionHours: 1, cookieSecure: false },
+    // the default 1,200 requests a minute per client would answer 429 within a second of load
+    rateLimits: { global: { max: 1e9, timeWindow: 60_000 } },
+    reads: readCacheMs === 'off' ? false : { ttlMs: readCacheMs },
+  });
+  await app.start();
+  const drained = async () => {
+    for (let idle = 0; idle < 3; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      idle = queriesInFlight ? 0 : idle + 1;
+    }
+  };
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: adminPassword } });
+  const session = login.cookies.find((c) => c.name === 'haidang_session');
+  if (login.statusCode !== 200 || !session) throw new Error(`login: ${login.statusCode} ${login.body}`);
+  const cookie = `${session.name}=${session.value}`;
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+  const iso = (d: Date) => encodeURIComponent(d.toISOString());
+  const kpiFrom = new Date(yearEnd.getTime() - 30 * 86_400_000);
+  const routes = [
+    { name: 'capacity/facilities', path: '/api/v1/capacity/facilities' },
+    { name: 'kpi series 30 d @1h', path: `/api/v1/kpi/capacity-oxygen-occupancy/series?from=${iso(kpiFrom)}&to=${iso(yearEnd)}&step=1h` },
+    { name: 'capacity/series 1 y @1d', path: `/api/v1/capacity/series?from=${iso(yearStart)}&to=${iso(yearEnd)}&step=1d` },
+    { name: 'capacity/series 1 y @1d tier 2', path: `/api/v1/capacity/series?from=${iso(yearStart)}&to=${iso(yearEnd)}&step=1d&tier=2` },
+    { name: 'capacity/series 1 y @1d 1 facility', path: `/api/v1/capacity/series?from=${iso(yearStart)}&to=${iso(yearEnd)}&step=1d&facility=f-0007` },
+    { name: 'capacity/series 30 d @1h 1 facility', path: `/api/v1/capacity/series?from=${iso(kpiFrom)}&to=${iso(yearEnd)}&step=1h&facility=f-0007` },
+  ];
+
+  // one request each first: the answer must be a 200 with data, or the load figures mean nothing
+  const answers: Record<string, { bytes: number; items: number; singleMs: number }> = {};
+  for (const r of routes) {
+    const t = performance.now();
+    const res = await fetch(base + r.path, { headers: { cookie } });
+    const body = (await res.json()) as Record<string, unknown>;
+    if (res.status !== 200) throw new Error(`${r.path}: ${res.status} ${JSON.stringify(body)}`);
+    const list = (body.facilities ?? body.points) as unknown[];
+    answers[r.name] = { bytes: JSON.stringify(body).length, items: list.length, singleMs: Math.round(performance.now() - t) };
   }
-};
-const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: adminPassword } });
-const session = login.cookies.find((c) => c.name === 'haidang_session');
-if (login.statusCode !== 200 || !session) throw new Error(`login: ${login.statusCode} ${login.body}`);
-const cookie = `${session.name}=${session.value}`;
-await app.listen({ host: '127.0.0.1', port: 0 });
-const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
-const iso = (d: Date) => encodeURIComponent(d.toISOString());
-const kpiFrom = new Date(yearEnd.getTime() - 30 * 86_400_000);
-const routes = [
-  { name: 'capacity/facilities', path: '/api/v1/capacity/facilities' },
-  { name: 'kpi series 30 d @1h', path: `/api/v1/kpi/capacity-oxygen-occupancy/series?from=${iso(kpiFrom)}&to=${iso(yearEnd)}&step=1h` },
-  { name: 'capacity/series 1 y @1d', path: `/api/v1/capacity/series?from=${iso(yearStart)}&to=${iso(yearEnd)}&step=1d` },
-];
-
-// one request each first: the answer must be a 200 with data, or the load figures mean nothing
-const answers: Record<string, { bytes: number; items: number; singleMs: number }> = {};
-for (const r of routes) {
-  const t = performance.now();
-  const res = await fetch(base + r.path, { headers: { cookie } });
-  const body = (await res.json()) as Record<string, unknown>;
-  if (res.status !== 200) throw new Error(`${r.path}: ${res.status} ${JSON.stringify(body)}`);
-  const list = (body.facilities ?? body.points) as unknown[];
-  answers[r.name] = { bytes: JSON.stringify(body).length, items: list.length, singleMs: Math.round(performance.now() - t) };
+  const results: Array<{ route: string; connections: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; maxMs: number; requests: number; non2xx: number; errors: number; timeouts: number }> = [];
+  for (const r of routes) {
+    for (const c of connections) {
+      progress(`${r.name}: ${c} connections for ${seconds} s…`);
+      const out = await autocannon({ url: base + r.path, connections: c, duration: seconds, headers: { cookie }, workers: 1, timeout: 30 });
+      await drained();
+      results.push({
+        route: r.name,
+        connections: c,
+        requestsPerSecond: +out.requests.average.toFixed(1),
+        p50Ms: out.latency.p50,
+        p99Ms: out.latency.p99,
+        maxMs: out.latency.max,
+        requests: out.requests.total,
+        non2xx: out.non2xx,
+        errors: out.errors,
+        timeouts: out.timeouts,
+      });
+      progress(`  ${results.at(-1)!.requestsPerSecond} req/s, p50 ${out.latency.p50} ms, p99 ${out.latency.p99} ms${out.non2xx + out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ''}`);
+    }
+  }
+  const rssMiB = +(process.memoryUsage().rss / 2 ** 20).toFixed(0);
+  await app.close();
+  return { answers, results, rssMiB };
 }
 
-const results: Array<{ route: string; connections: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; maxMs: number; requests: number; non2xx: number; errors: number; timeouts: number }> = [];
-for (const r of routes) {
-  for (const c of connections) {
-    progress(`${r.name}: ${c} connections for ${seconds} s…`);
-    const out = await autocannon({ url: base + r.path, connections: c, duration: seconds, headers: { cookie }, workers: 1, timeout: 30 });
-    await drained();
-    results.push({
-      route: r.name,
-      connections: c,
-      requestsPerSecond: +out.requests.average.toFixed(1),
-      p50Ms: out.latency.p50,
-      p99Ms: out.latency.p99,
-      maxMs: out.latency.max,
-      requests: out.requests.total,
-      non2xx: out.non2xx,
-      errors: out.errors,
-      timeouts: out.timeouts,
-    });
-    progress(`  ${results.at(-1)!.requestsPerSecond} req/s, p50 ${out.latency.p50} ms, p99 ${out.latency.p99} ms${out.non2xx + out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ''}`);
-  }
+const runs: Array<{ via: string } & Awaited<ReturnType<typeof loadRoutes>>> = [];
+for (const [i, via] of vias.entries()) {
+  if (i > 0) opened = await openVia(via);
+  progress(`serving ${via === 'store' ? 'through haidang store' : 'with chDB in the api process'}`);
+  runs.push({ via, ...(await loadRoutes(opened.store.client)) });
+  await opened.close();
 }
-
-const peakRssMiB = +(process.memoryUsage().rss / 2 ** 20).toFixed(0);
-await app.close();
-await store.close();
-await storeProcess?.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
-console.log(JSON.stringify({ bench: 'api-load', via, rows, facilities, readCacheMs, loadSeconds: +loadSeconds.toFixed(1), rowsPerSecond: Math.round(rows / loadSeconds), mergesAtStart: merging, mergeWaitSeconds: +mergeSeconds.toFixed(1), tables, answers, seconds, results, rssMiB: peakRssMiB }));
-console.log(
-  `api load (${via === 'store' ? 'through haidang store' : 'chDB in the api process'}): ${rows.toLocaleString('en')} capacity rows (${facilities} facilities, 1 year) loaded in ${loadSeconds.toFixed(1)} s; ` +
-    results.map((x) => `${x.route} c=${x.connections}: ${x.requestsPerSecond} req/s p50 ${x.p50Ms} ms p99 ${x.p99Ms} ms`).join('; '),
-);
+console.log(JSON.stringify({ bench: 'api-load', rows, facilities, readCacheMs, loadSeconds: +loadSeconds.toFixed(1), rowsPerSecond: Math.round(rows / loadSeconds), mergesAtStart: merging, mergeWaitSeconds: +mergeSeconds.toFixed(1), tables, seconds, runs }));
+for (const r of runs) {
+  console.log(
+    `api load (${r.via === 'store' ? 'through haidang store' : 'chDB in the api process'}): ${rows.toLocaleString('en')} capacity rows (${facilities} facilities, 1 year) loaded in ${loadSeconds.toFixed(1)} s; ` +
+      r.results.map((x) => `${x.route} c=${x.connections}: ${x.requestsPerSecond} req/s p50 ${x.p50Ms} ms p99 ${x.p99Ms} ms`).join('; '),
+  );
+}

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => api.close());
 
 describe('the api read path (embedded, fed by the processor)', () => {
-  it('answers identical requests in flight with one query', async () => {
+  it('answers identical requests in flight with one query, and builds their answer once', async () => {
     await api.store_events([capacity('f-b', ago(1), { tier: 2, oxygenTotal: 20, oxygenOccupied: 10 })]);
     for (let i = 0; i < 100 && !(await facilities()).includes('f-b'); i++) await new Promise((r) => setTimeout(r, 100));
     reads().stored('capacity');
@@ -32,7 +32,28 @@ describe('the api read path (embedded, fed by the processor)', () => {
     const answers = await Promise.all(Array.from({ length: 6 }, facilities));
     expect(new Set(answers.map((a) => a.join()))).toEqual(new Set(['f-a,f-b']));
     expect(reads().counters.queries - before.queries).toBe(1);
-    expect(reads().counters.shared - before.shared).toBe(5);
+    expect(reads().counters.answersBuilt - before.answersBuilt).toBe(1);
+    expect(reads().counters.answersServed - before.answersServed).toBe(5);
+    // another question about the same rows is an answer of its own
+    const asc = await api.app.inject({ method: 'GET', url: '/api/v1/capacity/facilities?order=asc', headers: { cookie } });
+    expect(asc.json().facilities.map((f: { facility: string }) => f.facility)).toEqual(['f-a', 'f-b']);
+    expect(reads().counters.answersBuilt - before.answersBuilt).toBe(2);
+  });
+
+  it('serves a kept answer only to a session that may read it, and never keeps a refusal', async () => {
+    const url = '/api/v1/capacity/facilities';
+    expect((await api.app.inject({ method: 'GET', url, headers: { cookie } })).statusCode).toBe(200);
+    expect((await api.app.inject({ method: 'GET', url })).statusCode).toBe(401);
+    // a KPI series kept for an operator is still refused to the health centre (no KPIs for that role)
+    const kpi = `/api/v1/kpi/capacity-oxygen-occupancy/series?from=${ago(48)}&to=${ago(0)}&step=1h`;
+    for (let i = 0; i < 2; i++) expect((await api.app.inject({ method: 'GET', url: kpi, headers: { cookie } })).statusCode).toBe(200);
+    expect((await api.app.inject({ method: 'GET', url: kpi, headers: { cookie: await api.cookieFor('health') } })).statusCode).toBe(403);
+    const bad = '/api/v1/capacity/series?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z&step=1h';
+    for (let i = 0; i < 2; i++) {
+      const res = await api.app.inject({ method: 'GET', url: bad, headers: { cookie } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: expect.any(String) });
+    }
   });
 
   it('keeps an answer until the processor stores the next batch of that stream', async () => {

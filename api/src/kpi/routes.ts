@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import { problem } from '../http/problem.ts';
+import { answerOnce } from '../state/answer-once.ts';
 import { rangeOr400 } from '../state/routes.ts';
 import { rangeQuery } from '../state/time-range.ts';
 import type { KpiCatalogue } from './city-kpis.ts';
@@ -62,8 +63,9 @@ export function kpiRoutes(app: App, d: { store: ClickHouseClient; sessions: Sess
       if (!def) return problem(reply, 404, 'No such KPI', `no KPI "${request.params.id}"`, [{ field: 'params.id', message: 'unknown KPI' }]);
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      const points = await kpiSeries(d.store, catalogue, def, range, def.cumulative ? await balances.current() : null);
-      return { kpi: def.id, unit: def.unit, target: def.target, direction: def.direction, timezone: catalogue.timezone, from: range.fromIso, to: range.toIso, step: range.step, points };
+      const answer = async () => ({ kpi: def.id, unit: def.unit, target: def.target, direction: def.direction, timezone: catalogue.timezone, from: range.fromIso, to: range.toIso, step: range.step, points: await kpiSeries(d.store, catalogue, def, range, def.cumulative ? await balances.current() : null) });
+      // a cumulative KPI also reads the opening balance, which an admin on any instance may replace: built each time
+      return def.cumulative ? answer() : answerOnce(d.store, request, reply, [def.stream], answer, range.fromIso + range.toIso);
     },
   });
 

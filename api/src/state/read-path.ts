@@ -16,6 +16,8 @@ export interface ReadPathOptions {
   retryAfterSeconds?: number;
   /** answers kept at most (the oldest go first) */
   maxEntries?: number;
+  /** bytes of JSON answers kept at most (the oldest go first; default 64 MiB) */
+  maxAnswerBytes?: number;
 }
 
 interface Entry {
@@ -24,6 +26,15 @@ interface Entry {
   /** past it, the next request starts a refresh (Infinity while the first answer is awaited) */
   expiresAt: number;
   refreshing?: boolean;
+}
+
+interface AnswerEntry {
+  streams: readonly StreamName[];
+  /** the answer as JSON text, built once */
+  text: Promise<string>;
+  /** past it, the next request builds it again (Infinity while it is built) */
+  expiresAt: number;
+  bytes: number;
 }
 
 /** ClickHouse's TIMEOUT_EXCEEDED (`max_execution_time` reached with `timeout_overflow_mode = 'throw'`) */
@@ -46,10 +57,13 @@ export class ReadPath {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly entries = new Map<string, Entry>();
+  private readonly answers = new Map<string, AnswerEntry>();
+  private readonly maxAnswerBytes: number;
+  private answerBytes = 0;
   /** per stream, how many batches were stored since start: an answer is keyed by those it saw */
   private readonly generation = new Map<StreamName, number>();
   /** what the engine was actually asked, for the note and the tests */
-  readonly counters = { queries: 0, shared: 0, timedOut: 0 };
+  readonly counters = { queries: 0, shared: 0, timedOut: 0, answersBuilt: 0, answersServed: 0 };
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -59,12 +73,54 @@ export class ReadPath {
     this.timeoutSeconds = o.timeoutSeconds ?? 5;
     this.retryAfterSeconds = o.retryAfterSeconds ?? 2;
     this.maxEntries = o.maxEntries ?? 200;
+    this.maxAnswerBytes = o.maxAnswerBytes ?? 64 * 1024 * 1024;
   }
 
   /** a batch of `stream` was stored: answers that read it are dropped */
   stored(stream: StreamName): void {
     this.generation.set(stream, (this.generation.get(stream) ?? 0) + 1);
     for (const [key, e] of this.entries) if (e.streams.includes(stream)) this.entries.delete(key);
+    for (const [key, a] of this.answers) if (a.streams.includes(stream)) this.dropAnswer(key, a);
+  }
+
+  /**
+   * The JSON text of an answer built only from reads of `streams` and from what `key` names (a
+   * request's URL): built once, and served as that text until the next stored batch of one of
+   * those streams (or `ttlMs`). Rebuilding a dashboard's answer (hundreds of rows mapped, then
+   * serialised) for every request cost more CPU than the read itself once the rows were kept.
+   */
+  answer(key: string, streams: readonly StreamName[], build: () => Promise<unknown>): Promise<string> {
+    const full = JSON.stringify([key, streams.map((s) => this.generation.get(s) ?? 0)]);
+    const hit = this.answers.get(full);
+    if (hit && hit.expiresAt > Date.now()) {
+      this.counters.answersServed++;
+      this.answers.delete(full);
+      this.answers.set(full, hit);
+      return hit.text;
+    }
+    if (hit) this.dropAnswer(full, hit);
+    this.counters.answersBuilt++;
+    const entry: AnswerEntry = { streams, text: build().then((a) => JSON.stringify(a)), expiresAt: Infinity, bytes: 0 };
+    this.answers.set(full, entry);
+    entry.text.then(
+      (t) => {
+        if (this.answers.get(full) !== entry) return;
+        entry.expiresAt = Date.now() + this.ttlMs;
+        entry.bytes = t.length;
+        this.answerBytes += t.length;
+        for (const [k, a] of this.answers) {
+          if (this.answerBytes <= this.maxAnswerBytes && this.answers.size <= this.maxEntries) break;
+          this.dropAnswer(k, a);
+        }
+      },
+      () => this.answers.get(full) === entry && this.answers.delete(full),
+    );
+    return entry.text;
+  }
+
+  private dropAnswer(key: string, a: AnswerEntry): void {
+    this.answers.delete(key);
+    this.answerBytes -= a.bytes;
   }
 
   /** the rows of one SELECT (no FORMAT or SETTINGS clause of its own) that reads `streams` */

@@ -7,6 +7,7 @@ import type { Sessions } from '../auth/session.ts';
 import type { App } from '../http/app-types.ts';
 import { problem } from '../http/problem.ts';
 import type { Places } from '../places.ts';
+import { answerOnce } from './answer-once.ts';
 import { capacityNow, capacitySeries, capacitySorts } from './capacity.ts';
 import { capacityAt } from './capacity-at.ts';
 import { currentStateQueries, genericCurrentState } from './current-state.ts';
@@ -45,7 +46,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
         order: z.enum(['asc', 'desc']).default('desc'),
       }),
     },
-    handler: async (request) => ({ facilities: await capacityNow(d.store, d.places, request.query) }),
+    handler: (request, reply) => answerOnce(d.store, request, reply, ['capacity'], async () => ({ facilities: await capacityNow(d.store, d.places, request.query) })),
   });
 
   app.get('/capacity/facilities/at', {
@@ -55,7 +56,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
       summary: 'Capacity per facility and tier as it was known at a past instant (replay): the newest report observed in the day before, among those received by then',
       querystring: z.strictObject({ at: z.iso.datetime({ offset: true }) }),
     },
-    handler: async (request) => ({ at: request.query.at, facilities: await capacityAt(d.store, d.places, new Date(request.query.at)) }),
+    handler: (request, reply) => answerOnce(d.store, request, reply, ['capacity'], async () => ({ at: request.query.at, facilities: await capacityAt(d.store, d.places, new Date(request.query.at)) })),
   });
 
   app.get('/capacity/series', {
@@ -64,14 +65,14 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return { from: range.fromIso, to: range.toIso, step: range.step, points: await capacitySeries(d.store, d.places, range, request.query) };
+      return answerOnce(d.store, request, reply, ['capacity'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await capacitySeries(d.store, d.places, range, request.query) }), range.fromIso + range.toIso);
     },
   });
 
   app.get('/vaccination/wards', {
     preHandler: d.sessions.require('vaccination'),
     schema: { tags: ['vaccination'], summary: 'Doses and coverage per ward (corrected reports); `to`: only doses observed before it (replay)', querystring: z.strictObject({ ward: id.optional(), to: z.iso.datetime({ offset: true }).optional() }) },
-    handler: async (request) => ({ wards: await vaccinationByWard(d.store, d.places, { ward: request.query.ward, to: request.query.to ? chTime(new Date(request.query.to)) : undefined }) }),
+    handler: (request, reply) => answerOnce(d.store, request, reply, ['vaccination'], async () => ({ wards: await vaccinationByWard(d.store, d.places, { ward: request.query.ward, to: request.query.to ? chTime(new Date(request.query.to)) : undefined }) })),
   });
 
   app.get('/vaccination/series', {
@@ -80,14 +81,14 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return { from: range.fromIso, to: range.toIso, step: range.step, points: await vaccinationSeries(d.store, range, request.query) };
+      return answerOnce(d.store, request, reply, ['vaccination'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await vaccinationSeries(d.store, range, request.query) }), range.fromIso + range.toIso);
     },
   });
 
   app.get('/prices/markets', {
     preHandler: d.sessions.require('prices'),
     schema: { tags: ['prices'], summary: 'Latest price per market and commodity, with deviation from the 7-day median', querystring: z.strictObject({ market: id.optional(), commodity: id.optional(), ward: id.optional() }) },
-    handler: async (request) => ({ prices: await pricesNow(d.store, d.places, request.query) }),
+    handler: (request, reply) => answerOnce(d.store, request, reply, ['prices'], async () => ({ prices: await pricesNow(d.store, d.places, request.query) })),
   });
 
   app.get('/prices/series', {
@@ -96,7 +97,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return { from: range.fromIso, to: range.toIso, step: range.step, points: await pricesSeries(d.store, range, request.query) };
+      return answerOnce(d.store, request, reply, ['prices'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await pricesSeries(d.store, range, request.query) }), range.fromIso + range.toIso);
     },
   });
 
@@ -106,7 +107,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return { from: range.fromIso, to: range.toIso, agencies: await dossiersByAgency(d.store, d.places, range, request.query) };
+      return answerOnce(d.store, request, reply, ['dossiers'], async () => ({ from: range.fromIso, to: range.toIso, agencies: await dossiersByAgency(d.store, d.places, range, request.query) }), range.fromIso + range.toIso);
     },
   });
 
@@ -116,7 +117,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return { from: range.fromIso, to: range.toIso, step: range.step, points: await dossiersSeries(d.store, range, request.query) };
+      return answerOnce(d.store, request, reply, ['dossiers'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await dossiersSeries(d.store, range, request.query) }), range.fromIso + range.toIso);
     },
   });
 
@@ -136,7 +137,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     app.get(desc.currentPath, {
       preHandler: d.sessions.require(stream),
       schema: { tags: [stream], summary: `Current ${desc.label.en.toLowerCase()} per ${desc.entity.kind}: the newest report (gauge) or the last day's sums (counter), shaped like the live deltas` },
-      handler: async () => ({ rows: await genericCurrentState(d.store, stream) }),
+      handler: (request, reply) => answerOnce(d.store, request, reply, [stream], async () => ({ rows: await genericCurrentState(d.store, stream) })),
     });
   }
 
