@@ -24,6 +24,7 @@ import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { kafkaScript, startBenchBroker } from './bench-broker.ts';
 import { capacityEvent } from './bench-events.ts';
+import { sampleMemory, type MemoryAtPeak } from './worker-memory.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { KafkaTransport, migrate, openStore, TopicNames } from '@haidang/stream';
 
@@ -62,6 +63,9 @@ function readable(r: Record<string, unknown>): string {
   }
   if (r.latencyP50Ms !== undefined) parts.push(`p50/p99 ${r.latencyP50Ms}/${r.latencyP99Ms} ms at ${r.latencyRate}/s`);
   if (r.workerPeakRssMiB !== undefined) parts.push(`peak RSS ${(r.workerPeakRssMiB as number[]).join(', ')} MiB${r.storePeakRssMiB ? `, store ${r.storePeakRssMiB} MiB` : ''}`);
+  for (const m of (r.workerMemoryAtPeak as Array<MemoryAtPeak | undefined> | undefined) ?? []) {
+    if (m) parts.push(`a worker at its peak: heap ${m.heapUsedMiB}/${m.heapTotalMiB} MiB (young ${m.youngGenMiB}), external ${m.externalMiB}, other ${m.otherMiB}`);
+  }
   return parts.join('; ');
 }
 
@@ -265,6 +269,7 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
     if (dead) throw new Error(`${label}: a worker exited before joining:\n${dead.out().slice(-2000)}`);
     await sleep(100);
   }
+  const memory = workers.map((w) => sampleMemory(w.out));
   const lagNow = async () => (await kafka.lag(group, [topic]).catch(() => [])).reduce((a, l) => a + l.lag, 0);
   // timed from the moment every worker holds partitions, over what was left then: a worker that
   // joined first may have stored part of the topic before the second one's rebalance ended
@@ -285,12 +290,13 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   const sent = await publishAtRate(source);
   await caughtUp();
   const rss = workers.map((w) => peakRss(w.child.pid));
+  const workerMemoryAtPeak = memory.map((m) => m.stop());
   const figures = extra();
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
   const drained = await ask("SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw WHERE source = 'bench'");
   const lat = await ask(`SELECT count() AS n, quantileExact(0.5)(dateDiff('millisecond', received_at, stored_at)) AS p50, quantileExact(0.99)(dateDiff('millisecond', received_at, stored_at)) AS p99 FROM capacity_raw WHERE source = '${source}'`);
-  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, validates: true, deduplicates: true, ...figures });
+  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, validates: true, deduplicates: true, ...figures });
 }
 
 const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: '20000' };

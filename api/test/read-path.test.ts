@@ -125,6 +125,26 @@ describe('an api not told when batches are stored', () => {
     expect(await path.rows(sql, {}, ['capacity'])).not.toBe(a);
   });
 
+  it('keeps answers within their byte bound, the oldest going first, and drops them with a stored batch of their stream', async () => {
+    const path = new ReadPath(api.store.client, { maxAnswerBytes: 100 });
+    let builds = 0;
+    const build = async () => ({ n: ++builds, text: 'x'.repeat(30) });
+    expect(JSON.parse(await path.answer('a', ['capacity'], build))).toMatchObject({ n: 1 });
+    expect(JSON.parse(await path.answer('a', ['capacity'], build))).toMatchObject({ n: 1 });
+    await path.answer('b', ['capacity'], build);
+    await path.answer('c', ['prices'], build); // past 100 bytes: 'a' goes
+    expect(JSON.parse(await path.answer('b', ['capacity'], build))).toMatchObject({ n: 2 });
+    // 'a' again, built again: now 'c', the least recently used, goes
+    expect(JSON.parse(await path.answer('a', ['capacity'], build))).toMatchObject({ n: 4 });
+    expect(JSON.parse(await path.answer('b', ['capacity'], build))).toMatchObject({ n: 2 });
+    path.stored('capacity');
+    expect(JSON.parse(await path.answer('a', ['capacity'], build))).toMatchObject({ n: 5 });
+    expect(JSON.parse(await path.answer('c', ['prices'], build))).toMatchObject({ n: 6 });
+    expect(JSON.parse(await path.answer('c', ['prices'], build))).toMatchObject({ n: 6 });
+    path.stored('capacity');
+    expect(JSON.parse(await path.answer('c', ['prices'], build))).toMatchObject({ n: 6 });
+  });
+
   it('a timed-out read is an HD_STORE_BUSY error that says to retry', async () => {
     const path = new ReadPath(api.store.client, { timeoutSeconds: 0.2, retryAfterSeconds: 3 });
     const err = await path.rows('SELECT count() FROM numbers(1000000000000) WHERE sipHash64(number) % 7 = 1', {}, ['capacity']).catch((e: unknown) => e);
