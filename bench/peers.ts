@@ -12,7 +12,7 @@
  *     exactly once is checked: count() = uniqExact(id) = N), then end-to-end latency at a fixed
  *     rate (stored_at − receivedAt, both stamped on this machine's clock), and each process's peak RSS.
  * Prints one JSON line per run and a readable table; never passes or fails on time.
- *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--semi-space-mb 64]
+ *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--semi-space-mb 64] [--batch-rows 20000]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ import { sampleMemory, type MemoryAtPeak } from './worker-memory.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { KafkaTransport, migrate, openStore, TopicNames } from '@haidang/stream';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '15' }, 'workers-only': { type: 'boolean', default: false }, 'semi-space-mb': { type: 'string', default: '64' } } });
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '15' }, 'workers-only': { type: 'boolean', default: false }, 'semi-space-mb': { type: 'string', default: '64' }, 'batch-rows': { type: 'string', default: '20000' } } });
 const N = Number(args.events);
 const latencyRate = Number(args.rate);
 const latencySeconds = Number(args.seconds);
@@ -299,7 +299,7 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, validates: true, deduplicates: true, ...figures });
 }
 
-const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: '20000' };
+const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: String(Number(args['batch-rows'])) };
 
 // 5. ours, one worker owning its chDB
 {
