@@ -12,7 +12,7 @@
  *     exactly once is checked: count() = uniqExact(id) = N), then end-to-end latency at a fixed
  *     rate (stored_at − receivedAt, both stamped on this machine's clock), and each process's peak RSS.
  * Prints one JSON line per run and a readable table; never passes or fails on time.
- *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--semi-space-mb 64] [--batch-rows 20000]
+ *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--semi-space-mb 16] [--batch-rows 20000]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ import { sampleMemory, type MemoryAtPeak } from './worker-memory.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { KafkaTransport, migrate, openStore, TopicNames } from '@haidang/stream';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '15' }, 'workers-only': { type: 'boolean', default: false }, 'semi-space-mb': { type: 'string', default: '64' }, 'batch-rows': { type: 'string', default: '20000' } } });
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '15' }, 'workers-only': { type: 'boolean', default: false }, 'semi-space-mb': { type: 'string', default: '16' }, 'batch-rows': { type: 'string', default: '20000' } } });
 const N = Number(args.events);
 const latencyRate = Number(args.rate);
 const latencySeconds = Number(args.seconds);
@@ -233,7 +233,7 @@ if (!workersOnly) {
 await engineStore?.close();
 
 function service(cmd: string[], env: Record<string, string>): { child: ChildProcess; out: () => string } {
-  // run as run-distributed.sh and docker-compose run them: with a young generation that fits a batch
+  // run as run-distributed.sh and docker-compose run them (--max-semi-space-size=16)
   // (--semi-space-mb: the memory a worker trades for less copying, to measure both sides)
   const child = spawn(process.execPath, [`--max-semi-space-size=${Number(args['semi-space-mb'])}`, cli, ...cmd], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

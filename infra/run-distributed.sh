@@ -67,8 +67,8 @@ launch() {
   while [ "$1" != "--" ]; do envs+=("$1"); shift; done
   shift
   # setsid: its own process group, so stopping it stops tsx and node together, not this script
-  # --max-semi-space-size: a batch's objects die young instead of being copied (README, Benchmarks: the profile)
-  env "${envs[@]}" setsid node --max-semi-space-size=64 bin/haidang.mjs "$@" > >(tee -a "$DIR/logs/$name.log" | $PRETTY | sed -u "s/^/[$name] /") 2>&1 &
+  # --max-semi-space-size=16: what a worker needs; 64 bought no speed and cost ~80 MiB (docs/benchmarks.md, a worker's memory)
+  env "${envs[@]}" setsid node --max-semi-space-size=16 bin/haidang.mjs "$@" > >(tee -a "$DIR/logs/$name.log" | $PRETTY | sed -u "s/^/[$name] /") 2>&1 &
   PIDS+=($!)
   NAMES+=("$name")
 }
