@@ -89,11 +89,13 @@ describe('Grafana against `haidang start` (embedded) with HAIDANG_STORE_HTTP_PAS
     const file = join(tempDir('panels'), 'panels.json');
     writeFileSync(file, JSON.stringify(queries));
     const port = await freePort();
-    const start = startHaidang(['start'], { HAIDANG_DATA_DIR: tempDir('embedded-grafana'), HAIDANG_PORT: String(await freePort()), HAIDANG_STORE_PORT: String(port), HAIDANG_STORE_HTTP_PASSWORD: 'grafana-test-pw', HAIDANG_SIM_RATE: '200' });
+    const start = startHaidang(['start'], { HAIDANG_DATA_DIR: tempDir('embedded-grafana'), HAIDANG_PORT: String(await freePort()), HAIDANG_STORE_PORT: String(port), HAIDANG_STORE_HTTP_PASSWORD: 'grafana-test-pw', HAIDANG_SIM_RATE: '200', HAIDANG_SIM_HISTORY_HOURS: '48' });
     try {
       await start.waitFor(/read-only user grafana/);
       const bin = join(clients, 'go/.bin/client');
-      // the simulator's history reaches every table within moments of start; ask again until it has
+      // the simulator's history reaches every table within moments of start; ask again until it has.
+      // 48 h of it: vaccination clinics open Monday to Saturday by day, and any 48 hours hold some of
+      // those hours (24 h before a Sunday evening held none, and the vaccination panels had no rows)
       let r = { lines: [] as string[], out: '' };
       for (let attempt = 0; attempt < 30; attempt++) {
         r = await client(bin, ['-addr', `127.0.0.1:${port}`, '-user', 'grafana', '-password', 'grafana-test-pw', '-queries', file], clients);
