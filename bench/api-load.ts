@@ -26,6 +26,7 @@ import autocannon from 'autocannon';
 import pino from 'pino';
 import { migrate, openStore } from '@haidang/stream';
 import { buildServer, migrateApi } from '@haidang/api';
+import { listenSignedIn } from './admin-session.ts';
 import { benchPlaces } from './bench-places.ts';
 
 const { values: args } = parseArgs({
@@ -190,12 +191,7 @@ async function loadRoutes(client: typeof store.client) {
       idle = queriesInFlight ? 0 : idle + 1;
     }
   };
-  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: adminPassword } });
-  const session = login.cookies.find((c) => c.name === 'haidang_session');
-  if (login.statusCode !== 200 || !session) throw new Error(`login: ${login.statusCode} ${login.body}`);
-  const cookie = `${session.name}=${session.value}`;
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const { cookie, base } = await listenSignedIn(app, adminPassword);
 
   const iso = (d: Date) => encodeURIComponent(d.toISOString());
   const kpiFrom = new Date(yearEnd.getTime() - 30 * 86_400_000);

@@ -26,6 +26,7 @@ import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { migrate, openStore, startEmbeddedPipeline, type CapacityEvent } from '@haidang/stream';
 import { buildServer } from '@haidang/api';
+import { listenSignedIn } from './admin-session.ts';
 import { benchPlaces } from './bench-places.ts';
 import type { PoolCommand } from './fanout-clients.ts';
 import { histogram } from './fanout-histogram.ts';
@@ -69,12 +70,7 @@ const app = await buildServer({
   live: { windowMs },
 });
 await app.start();
-const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: adminPassword } });
-const session = login.cookies.find((c) => c.name === 'haidang_session');
-if (login.statusCode !== 200 || !session) throw new Error(`login: ${login.statusCode} ${login.body}`);
-const adminCookie = `${session.name}=${session.value}`;
-await app.listen({ host: '127.0.0.1', port: 0 });
-const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+const { cookie: adminCookie, base: url } = await listenSignedIn(app, adminPassword);
 
 const report = (f: number, at: string): CapacityEvent => {
   const occupied = Math.floor(Math.random() * 40);
