@@ -12,9 +12,12 @@
  * `--via store` runs the same load through `haidang store` (chDB served as ClickHouse HTTP, in a
  * child process, as a distributed deployment reads it) instead of chDB in the api's process;
  * `--via embedded,store` loads once and runs both, one after the other, on the same folder.
+ * `--feed N` (embedded only): the api is fed by a processor over the in-process log, as in
+ * `haidang start`, and N capacity reports a second are published while each route is loaded:
+ * every stored batch drops the answers of capacity, so this is the read path under a live city.
  * Routes: current state, the KPI series (30 days at 1 h), the capacity series of the city, of
  * one tier and of one facility (a year at 1 d), and one facility's 30 days at 1 h.
- *   npx tsx bench/api-load.ts [--rows 10000000] [--facilities 500] [--connections 8,50] [--seconds 10] [--read-cache-ms 2000] [--via embedded|store|embedded,store]
+ *   npx tsx bench/api-load.ts [--rows 10000000] [--facilities 500] [--connections 8,50] [--seconds 10] [--read-cache-ms 2000] [--via embedded|store|embedded,store] [--feed 0]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,9 +27,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pino from 'pino';
-import { migrate, openStore } from '@haidang/stream';
+import { migrate, openStore, startEmbeddedPipeline } from '@haidang/stream';
 import { buildServer, migrateApi } from '@haidang/api';
 import { listenSignedIn } from './admin-session.ts';
+import { capacityEvent } from './bench-events.ts';
 import { benchPlaces } from './bench-places.ts';
 
 const { values: args } = parseArgs({
@@ -37,6 +41,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     'read-cache-ms': { type: 'string', default: '2000' },
     via: { type: 'string', default: 'embedded' },
+    feed: { type: 'string', default: '0' },
   },
 });
 const rows = Number(args.rows);
@@ -46,6 +51,8 @@ const seconds = Number(args.seconds);
 const readCacheMs = args['read-cache-ms'] === 'off' ? 'off' : Number(args['read-cache-ms']);
 const vias = args.via.split(',');
 for (const v of vias) if (v !== 'embedded' && v !== 'store') throw new Error(`--via: embedded, store or both (embedded,store), not ${v}`);
+const feed = Number(args.feed);
+if (feed > 0 && vias.includes('store')) throw new Error('--feed runs the processor in the api process: --via embedded only');
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const yearStart = new Date('2022-08-15T00:00:00+07:00');
@@ -174,17 +181,32 @@ async function loadRoutes(client: typeof store.client) {
   });
 
   const adminPassword = 'bench-admin-password-1';
+  // --feed: a processor stores a live feed in this process and tells the api of each stored batch
+  const pipeline = feed > 0 ? await startEmbeddedPipeline({ store: client, logger, groupId: 'bench-feed', partitions: 4 }) : undefined;
+  let batchesStored = 0;
+  pipeline?.processor.onStored(() => batchesStored++);
   const app = await buildServer({
     store: countedClient,
+    processor: pipeline?.processor,
     logger,
     migrated: true,
     places: benchPlaces(facilities),
     auth: { adminPassword, sessionSecret: 'b'.repeat(48), sessionHours: 1, cookieSecure: false },
     // the default 1,200 requests a minute per client would answer 429 within a second of load
     rateLimits: { global: { max: 1e9, timeWindow: 60_000 } },
-    reads: readCacheMs === 'off' ? false : { ttlMs: readCacheMs },
+    // fed by a processor, the api keeps answers until the next stored batch (its own ceiling, as in `haidang start`)
+    reads: readCacheMs === 'off' ? false : pipeline ? {} : { ttlMs: readCacheMs },
   });
   await app.start();
+  let fed = 0;
+  const facilityId = (i: number) => `f-${String(i % facilities).padStart(4, '0')}`;
+  const feeding = pipeline
+    ? setInterval(() => {
+        const batch = Array.from({ length: Math.max(1, Math.round(feed / 10)) }, () => capacityEvent(fed++, 'feed', undefined, facilityId));
+        // a publish still in flight when the run ends is refused by the closing log: not a result
+        pipeline.transport.publish(pipeline.topics.of('capacity'), batch).catch(() => {});
+      }, 100)
+    : undefined;
   const drained = async () => {
     for (let idle = 0; idle < 3; ) {
       await new Promise((r) => setTimeout(r, 200));
@@ -237,8 +259,10 @@ async function loadRoutes(client: typeof store.client) {
     }
   }
   const rssMiB = +(process.memoryUsage().rss / 2 ** 20).toFixed(0);
+  clearInterval(feeding);
   await app.close();
-  return { answers, results, rssMiB };
+  await pipeline?.stop();
+  return { answers, results, rssMiB, ...(pipeline ? { feed: { eventsPerSecond: feed, published: fed, batchesStored } } : {}) };
 }
 
 const runs: Array<{ via: string } & Awaited<ReturnType<typeof loadRoutes>>> = [];
@@ -253,7 +277,7 @@ rmSync(dataDir, { recursive: true, force: true });
 console.log(JSON.stringify({ bench: 'api-load', rows, facilities, readCacheMs, loadSeconds: +loadSeconds.toFixed(1), rowsPerSecond: Math.round(rows / loadSeconds), mergesAtStart: merging, mergeWaitSeconds: +mergeSeconds.toFixed(1), tables, seconds, runs }));
 for (const r of runs) {
   console.log(
-    `api load (${r.via === 'store' ? 'through haidang store' : 'chDB in the api process'}): ${rows.toLocaleString('en')} capacity rows (${facilities} facilities, 1 year) loaded in ${loadSeconds.toFixed(1)} s; ` +
+    `api load (${r.via === 'store' ? 'through haidang store' : 'chDB in the api process'}${r.feed ? `, fed ${r.feed.eventsPerSecond} capacity reports/s by a processor: ${r.feed.batchesStored} batches stored` : ''}): ${rows.toLocaleString('en')} capacity rows (${facilities} facilities, 1 year) loaded in ${loadSeconds.toFixed(1)} s; ` +
       r.results.map((x) => `${x.route} c=${x.connections}: ${x.requestsPerSecond} req/s p50 ${x.p50Ms} ms p99 ${x.p99Ms} ms`).join('; '),
   );
 }

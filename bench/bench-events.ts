@@ -4,10 +4,11 @@ const firstObservation = Date.parse('2026-01-01T00:00:00Z');
 
 /**
  * The pipeline benches' event: one capacity report of facility `i % 500` (≈ 420 B of JSON),
- * observed a minute after that facility's previous one, so the rollups group real buckets.
+ * observed a minute after that facility's previous one, so the rollups group real buckets
+ * (`entity`: another naming of the 500 facilities, such as the api bench's `f-0007`).
  */
-export function capacityEvent(i: number, source = 'bench', receivedAt = new Date().toISOString()): { key: string; value: string } {
-  const f = `facility-${i % 500}`;
+export function capacityEvent(i: number, source = 'bench', receivedAt = new Date().toISOString(), entity = (n: number) => `facility-${n % 500}`): { key: string; value: string } {
+  const f = entity(i);
   const observedAt = new Date(firstObservation + Math.floor(i / 500) * 60_000).toISOString();
   return {
     key: f,

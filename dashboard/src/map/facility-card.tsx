@@ -4,6 +4,7 @@ import { LineChart } from '../chart/line-chart.tsx';
 import { formatAge, formatDateTime, formatNumber } from '../format/format.ts';
 import { usePolled } from '../live/use-polled.ts';
 import { useLang } from '../shell/use-lang.ts';
+import { sharedNow } from '../time/shared-now.ts';
 
 /**
  * What a click on a facility opens: per tier its free oxygen beds, ICU beds and ventilators,
@@ -12,7 +13,7 @@ import { useLang } from '../shell/use-lang.ts';
  */
 export function FacilityCard({ id, name, rows, fresh, at, onClose }: { id: string; name: string; rows: FacilityRow[]; fresh: FreshnessRow | undefined; at: Date | null; onClose: () => void }) {
   const { lang, t } = useLang();
-  const to = at ?? new Date();
+  const to = at ?? sharedNow();
   const trend = usePolled(
     (signal) => api(`/capacity/series?facility=${encodeURIComponent(id)}&from=${new Date(to.getTime() - 72 * 3_600_000).toISOString()}&to=${to.toISOString()}&step=1h`, capacitySeries, { signal }),
     60_000,

@@ -8,6 +8,7 @@ import { usePolled } from '../live/use-polled.ts';
 import { useManifest } from '../manifest/use-manifest.ts';
 import { useLang } from '../shell/use-lang.ts';
 import { readerQuery, useCsvDialect } from './csv-dialect.ts';
+import { sharedNow } from '../time/shared-now.ts';
 
 const palette = ['#4fc3f7', '#81c784', '#ba68c8', '#ffd54f', '#e57373'];
 const formats = ['csv', 'xlsx', 'parquet'] as const;
@@ -21,7 +22,7 @@ interface Period {
   report?: string;
 }
 function rolling(days: number, step: string): Period {
-  const to = new Date();
+  const to = sharedNow();
   return { id: `last${days}d`, from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString(), step };
 }
 
