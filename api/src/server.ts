@@ -119,7 +119,8 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
   if (deps.reads !== false) {
     const { reads, detach } = attachReadPath(store, { ttlMs: deps.processor ? undefined : 2_000, ...deps.reads });
     if (deps.processor) {
-      const off = deps.processor.onStored((stream) => reads.stored(stream));
+      // the oldest report of the batch: answers about ranges that ended before it stay kept
+      const off = deps.processor.onStored((stream, events) => reads.stored(stream, events.reduce((m, e) => Math.min(m, Date.parse(e.observedAt)), Infinity)));
       app.addHook('onClose', async () => off());
     }
     app.addHook('onClose', async () => detach());

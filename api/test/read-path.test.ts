@@ -77,6 +77,35 @@ describe('the api read path (embedded, fed by the processor)', () => {
     expect(now).toEqual(['f-a', 'f-b', 'f-behind', 'f-c']);
   });
 
+  it('keeps the answer about a range that ended before a stored batch was observed, and rebuilds one the batch falls in', async () => {
+    const past = `/api/v1/capacity/series?from=${ago(72)}&to=${ago(48)}&step=1h`;
+    const recent = `/api/v1/capacity/series?from=${ago(24)}&to=${ago(-1)}&step=1h`;
+    const get = async (url: string) => {
+      const res = await api.app.inject({ method: 'GET', url, headers: { cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.body;
+    };
+    await get(past);
+    const recentBefore = await get(recent);
+    const built = reads().counters.answersBuilt;
+    // a report observed an hour ago: inside the recent range, after the past one ended
+    await api.store_events([capacity('f-d', ago(1), { tier: 1, oxygenTotal: 8, oxygenOccupied: 2 })]);
+    await get(past);
+    expect(reads().counters.answersBuilt, 'the past range is still answered from the kept text').toBe(built);
+    let recentAfter = await get(recent);
+    for (let i = 0; i < 100 && recentAfter === recentBefore; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      recentAfter = await get(recent);
+    }
+    expect(recentAfter).not.toBe(recentBefore);
+    expect(reads().counters.answersBuilt).toBeGreaterThan(built);
+    // a late report about the past range (a backfill) drops that answer too
+    await api.store_events([capacity('f-d', ago(60), { tier: 1, oxygenTotal: 8, oxygenOccupied: 3 })]);
+    const again = reads().counters.answersBuilt;
+    await get(past);
+    expect(reads().counters.answersBuilt).toBe(again + 1);
+  });
+
   it('stops a read past max_execution_time and answers 503 HD_STORE_BUSY with Retry-After', async () => {
     // the route's own read, swapped for one the engine cannot finish in time (the real engine
     // raises the real TIMEOUT_EXCEEDED under the SETTINGS clause the read path adds)

@@ -65,7 +65,7 @@ export function kpiRoutes(app: App, d: { store: ClickHouseClient; sessions: Sess
       if (!range) return reply;
       const answer = async () => ({ kpi: def.id, unit: def.unit, target: def.target, direction: def.direction, timezone: catalogue.timezone, from: range.fromIso, to: range.toIso, step: range.step, points: await kpiSeries(d.store, catalogue, def, range, def.cumulative ? await balances.current() : null) });
       // a cumulative KPI also reads the opening balance, which an admin on any instance may replace: built each time
-      return def.cumulative ? answer() : answerOnce(d.store, request, reply, [def.stream], answer, range.fromIso + range.toIso);
+      return def.cumulative ? answer() : answerOnce(d.store, request, reply, [def.stream], answer, { vary: range.fromIso + range.toIso, upTo: range.toIso });
     },
   });
 

@@ -30,6 +30,8 @@ interface Entry {
 
 interface AnswerEntry {
   streams: readonly StreamName[];
+  /** the newest observation time (ms) the answer reads; undefined: any (current state) */
+  upTo: number | undefined;
   /** the answer as JSON text, built once */
   text: Promise<string>;
   /** past it, the next request builds it again (Infinity while it is built) */
@@ -76,21 +78,32 @@ export class ReadPath {
     this.maxAnswerBytes = o.maxAnswerBytes ?? 64 * 1024 * 1024;
   }
 
-  /** a batch of `stream` was stored: answers that read it are dropped */
-  stored(stream: StreamName): void {
+  /**
+   * A batch of `stream` was stored, its oldest report observed at `oldestObserved` (ms; unknown:
+   * undefined): the rows read from that stream are dropped, and so are its answers, except
+   * those about a range that ended before anything in the batch was observed (a report of today
+   * cannot change last quarter's series).
+   */
+  stored(stream: StreamName, oldestObserved?: number): void {
     this.generation.set(stream, (this.generation.get(stream) ?? 0) + 1);
     for (const [key, e] of this.entries) if (e.streams.includes(stream)) this.entries.delete(key);
-    for (const [key, a] of this.answers) if (a.streams.includes(stream)) this.dropAnswer(key, a);
+    for (const [key, a] of this.answers) {
+      if (!a.streams.includes(stream)) continue;
+      if (a.upTo === undefined || oldestObserved === undefined || oldestObserved <= a.upTo) this.dropAnswer(key, a);
+    }
   }
 
   /**
    * The JSON text of an answer built only from reads of `streams` and from what `key` names (a
    * request's URL): built once, and served as that text until the next stored batch of one of
-   * those streams (or `ttlMs`). Rebuilding a dashboard's answer (hundreds of rows mapped, then
-   * serialised) for every request cost more CPU than the read itself once the rows were kept.
+   * those streams that it may read (or `ttlMs`): `upTo` is the newest observation time (ms) the
+   * answer reads, for an answer about a range that has ended. Rebuilding a dashboard's answer
+   * (hundreds of rows mapped, then serialised) for every request cost more CPU than the read
+   * itself once the rows were kept. An answer still being built when a batch drops it is
+   * never joined by a later request: that one builds its own.
    */
-  answer(key: string, streams: readonly StreamName[], build: () => Promise<unknown>): Promise<string> {
-    const full = JSON.stringify([key, streams.map((s) => this.generation.get(s) ?? 0)]);
+  answer(key: string, streams: readonly StreamName[], build: () => Promise<unknown>, upTo?: number): Promise<string> {
+    const full = JSON.stringify([key, streams]);
     const hit = this.answers.get(full);
     if (hit && hit.expiresAt > Date.now()) {
       this.counters.answersServed++;
@@ -100,7 +113,7 @@ export class ReadPath {
     }
     if (hit) this.dropAnswer(full, hit);
     this.counters.answersBuilt++;
-    const entry: AnswerEntry = { streams, text: build().then((a) => JSON.stringify(a)), expiresAt: Infinity, bytes: 0 };
+    const entry: AnswerEntry = { streams, upTo, text: build().then((a) => JSON.stringify(a)), expiresAt: Infinity, bytes: 0 };
     this.answers.set(full, entry);
     entry.text.then(
       (t) => {

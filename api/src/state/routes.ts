@@ -56,7 +56,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
       summary: 'Capacity per facility and tier as it was known at a past instant (replay): the newest report observed in the day before, among those received by then',
       querystring: z.strictObject({ at: z.iso.datetime({ offset: true }) }),
     },
-    handler: (request, reply) => answerOnce(d.store, request, reply, ['capacity'], async () => ({ at: request.query.at, facilities: await capacityAt(d.store, d.places, new Date(request.query.at)) })),
+    handler: (request, reply) => answerOnce(d.store, request, reply, ['capacity'], async () => ({ at: request.query.at, facilities: await capacityAt(d.store, d.places, new Date(request.query.at)) }), { upTo: request.query.at }),
   });
 
   app.get('/capacity/series', {
@@ -65,14 +65,14 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return answerOnce(d.store, request, reply, ['capacity'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await capacitySeries(d.store, d.places, range, request.query) }), range.fromIso + range.toIso);
+      return answerOnce(d.store, request, reply, ['capacity'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await capacitySeries(d.store, d.places, range, request.query) }), { vary: range.fromIso + range.toIso, upTo: range.toIso });
     },
   });
 
   app.get('/vaccination/wards', {
     preHandler: d.sessions.require('vaccination'),
     schema: { tags: ['vaccination'], summary: 'Doses and coverage per ward (corrected reports); `to`: only doses observed before it (replay)', querystring: z.strictObject({ ward: id.optional(), to: z.iso.datetime({ offset: true }).optional() }) },
-    handler: (request, reply) => answerOnce(d.store, request, reply, ['vaccination'], async () => ({ wards: await vaccinationByWard(d.store, d.places, { ward: request.query.ward, to: request.query.to ? chTime(new Date(request.query.to)) : undefined }) })),
+    handler: (request, reply) => answerOnce(d.store, request, reply, ['vaccination'], async () => ({ wards: await vaccinationByWard(d.store, d.places, { ward: request.query.ward, to: request.query.to ? chTime(new Date(request.query.to)) : undefined }) }), { upTo: request.query.to }),
   });
 
   app.get('/vaccination/series', {
@@ -81,7 +81,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return answerOnce(d.store, request, reply, ['vaccination'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await vaccinationSeries(d.store, range, request.query) }), range.fromIso + range.toIso);
+      return answerOnce(d.store, request, reply, ['vaccination'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await vaccinationSeries(d.store, range, request.query) }), { vary: range.fromIso + range.toIso, upTo: range.toIso });
     },
   });
 
@@ -97,7 +97,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return answerOnce(d.store, request, reply, ['prices'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await pricesSeries(d.store, range, request.query) }), range.fromIso + range.toIso);
+      return answerOnce(d.store, request, reply, ['prices'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await pricesSeries(d.store, range, request.query) }), { vary: range.fromIso + range.toIso, upTo: range.toIso });
     },
   });
 
@@ -107,7 +107,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return answerOnce(d.store, request, reply, ['dossiers'], async () => ({ from: range.fromIso, to: range.toIso, agencies: await dossiersByAgency(d.store, d.places, range, request.query) }), range.fromIso + range.toIso);
+      return answerOnce(d.store, request, reply, ['dossiers'], async () => ({ from: range.fromIso, to: range.toIso, agencies: await dossiersByAgency(d.store, d.places, range, request.query) }), { vary: range.fromIso + range.toIso, upTo: range.toIso });
     },
   });
 
@@ -117,7 +117,7 @@ export function stateRoutes(app: App, d: { store: ClickHouseClient; sessions: Se
     handler: async (request, reply) => {
       const range = rangeOr400(reply, request.query);
       if (!range) return reply;
-      return answerOnce(d.store, request, reply, ['dossiers'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await dossiersSeries(d.store, range, request.query) }), range.fromIso + range.toIso);
+      return answerOnce(d.store, request, reply, ['dossiers'], async () => ({ from: range.fromIso, to: range.toIso, step: range.step, points: await dossiersSeries(d.store, range, request.query) }), { vary: range.fromIso + range.toIso, upTo: range.toIso });
     },
   });
 
