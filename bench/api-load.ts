@@ -54,6 +54,8 @@ for (const v of vias) if (v !== 'embedded' && v !== 'store') throw new Error(`--
 const feed = Number(args.feed);
 if (feed > 0 && vias.includes('store')) throw new Error('--feed runs the processor in the api process: --via embedded only');
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+/** the feed's reports are observed from 2026-01-01 on, a minute apart per facility (bench-events.ts) */
+const feedWeek = { from: new Date('2025-12-31T00:00:00Z'), to: new Date('2026-01-07T00:00:00Z') };
 
 const yearStart = new Date('2022-08-15T00:00:00+07:00');
 const yearEnd = new Date(yearStart.getTime() + 365 * 86_400_000);
@@ -224,6 +226,8 @@ async function loadRoutes(client: typeof store.client) {
     { name: 'capacity/series 1 y @1d tier 2', path: `/api/v1/capacity/series?from=${iso(yearStart)}&to=${iso(yearEnd)}&step=1d&tier=2` },
     { name: 'capacity/series 1 y @1d 1 facility', path: `/api/v1/capacity/series?from=${iso(yearStart)}&to=${iso(yearEnd)}&step=1d&facility=f-0007` },
     { name: 'capacity/series 30 d @1h 1 facility', path: `/api/v1/capacity/series?from=${iso(kpiFrom)}&to=${iso(yearEnd)}&step=1h&facility=f-0007` },
+    // with --feed: the week the feed's reports are observed in, which every stored batch changes
+    ...(pipeline ? [{ name: 'capacity/series 7 d @1h (the fed week)', path: `/api/v1/capacity/series?from=${iso(feedWeek.from)}&to=${iso(feedWeek.to)}&step=1h` }] : []),
   ];
 
   // one request each first: the answer must be a 200 with data, or the load figures mean nothing
