@@ -62,7 +62,7 @@ export class ReadPath {
   private readonly answers = new Map<string, AnswerEntry>();
   private readonly maxAnswerBytes: number;
   private answerBytes = 0;
-  /** per stream, how many batches were stored since start: an answer is keyed by those it saw */
+  /** per stream, how many batches were stored since start: kept rows are keyed by those they saw */
   private readonly generation = new Map<StreamName, number>();
   /** what the engine was actually asked, for the note and the tests */
   readonly counters = { queries: 0, shared: 0, timedOut: 0, answersBuilt: 0, answersServed: 0 };
@@ -103,7 +103,9 @@ export class ReadPath {
    * never joined by a later request: that one builds its own.
    */
   answer(key: string, streams: readonly StreamName[], build: () => Promise<unknown>, upTo?: number): Promise<string> {
-    const full = JSON.stringify([key, streams]);
+    // the key alone names the answer (a URL reads the same streams every time); no generation in
+    // it: a stored batch removes the answers it may change (`stored`), so a later request builds anew
+    const full = key;
     const hit = this.answers.get(full);
     if (hit && hit.expiresAt > Date.now()) {
       this.counters.answersServed++;
