@@ -10,9 +10,11 @@
  *   - Hải Đăng with 1 `haidang stream` worker (its own chDB), and with 2 workers sharing the
  *     partitions and one store through `haidang store`: the 1M-event drain (every event stored
  *     exactly once is checked: count() = uniqExact(id) = N), then end-to-end latency at a fixed
- *     rate (stored_at − receivedAt, both stamped on this machine's clock), and each process's peak RSS.
+ *     rate (stored_at − receivedAt, both stamped on this machine's clock), each process's peak RSS, and the CPU
+ *     an event cost each worker and the store while draining (less noisy than events/s on a shared VM;
+ *     --cpu-prof-dir writes each service's V8 CPU profile there).
  * Prints one JSON line per run and a readable table; never passes or fails on time.
- *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--semi-space-mb 16] [--batch-rows 20000]
+ *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--semi-space-mb 16] [--batch-rows 20000] [--cpu-prof-dir dir]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -28,7 +30,7 @@ import { sampleMemory, type MemoryAtPeak } from './worker-memory.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { KafkaTransport, migrate, openStore, TopicNames } from '@haidang/stream';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '15' }, 'workers-only': { type: 'boolean', default: false }, 'semi-space-mb': { type: 'string', default: '16' }, 'batch-rows': { type: 'string', default: '20000' } } });
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '15' }, 'workers-only': { type: 'boolean', default: false }, 'semi-space-mb': { type: 'string', default: '16' }, 'batch-rows': { type: 'string', default: '20000' }, 'cpu-prof-dir': { type: 'string' } } });
 const N = Number(args.events);
 const latencyRate = Number(args.rate);
 const latencySeconds = Number(args.seconds);
@@ -62,11 +64,28 @@ function readable(r: Record<string, unknown>): string {
     parts.push(`stored ${r.stored}${r.uniqueIds !== undefined ? `, unique ids ${r.uniqueIds}` : ''}${exact ? `, ${exact}` : ''}`);
   }
   if (r.latencyP50Ms !== undefined) parts.push(`p50/p99 ${r.latencyP50Ms}/${r.latencyP99Ms} ms at ${r.latencyRate}/s`);
+  if (r.workerCpuUsPerEvent !== undefined) parts.push(`worker CPU ${(r.workerCpuUsPerEvent as number[]).join(', ')} µs/event${r.storeCpuUsPerEvent !== undefined ? `, store ${r.storeCpuUsPerEvent}` : ''}, machine ${r.machineBusyPercent}% busy while draining`);
   if (r.workerPeakRssMiB !== undefined) parts.push(`peak RSS ${(r.workerPeakRssMiB as number[]).join(', ')} MiB${r.storePeakRssMiB ? `, store ${r.storePeakRssMiB} MiB` : ''}`);
   for (const m of (r.workerMemoryAtPeak as Array<MemoryAtPeak | undefined> | undefined) ?? []) {
     if (m) parts.push(`a worker at its peak: heap ${m.heapUsedMiB}/${m.heapTotalMiB} MiB (young ${m.youngGenMiB}), external ${m.externalMiB}, other ${m.otherMiB}`);
   }
   return parts.join('; ');
+}
+
+/** CPU seconds a process has used so far (user + system, /proc/<pid>/stat) */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+/** the machine's busy and total CPU seconds so far (/proc/stat) */
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0) / 100;
+  return { busy: total - (f[3]! + f[4]!) / 100, total };
 }
 
 /** peak resident memory of a process, MiB (VmHWM) */
@@ -235,7 +254,7 @@ await engineStore?.close();
 function service(cmd: string[], env: Record<string, string>): { child: ChildProcess; out: () => string } {
   // run as run-distributed.sh and docker-compose run them (--max-semi-space-size=16)
   // (--semi-space-mb: the memory a worker trades for less copying, to measure both sides)
-  const child = spawn(process.execPath, [`--max-semi-space-size=${Number(args['semi-space-mb'])}`, cli, ...cmd], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [`--max-semi-space-size=${Number(args['semi-space-mb'])}`, ...(args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof-dir'])}`] : []), cli, ...cmd], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -263,7 +282,7 @@ async function sqlOn(dataDir: string, sql: string): Promise<Record<string, strin
   return JSON.parse(stdout.trim().split('\n')[0]!);
 }
 
-async function drain(group: string, label: string, workers: ReturnType<typeof service>[], ask: Ask, extra: () => Record<string, unknown> = () => ({})) {
+async function drain(group: string, label: string, workers: ReturnType<typeof service>[], ask: Ask, extra: () => Record<string, unknown> = () => ({}), store?: ChildProcess) {
   while (!workers.every((w) => /partitions assigned/.test(w.out()))) {
     const dead = workers.find((w) => w.child.exitCode !== null);
     if (dead) throw new Error(`${label}: a worker exited before joining:\n${dead.out().slice(-2000)}`);
@@ -275,6 +294,9 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   // joined first may have stored part of the topic before the second one's rebalance ended
   const t0 = performance.now();
   const drainedEvents = await lagNow();
+  const cpu0 = workers.map((w) => cpuSeconds(w.child.pid));
+  const storeCpu0 = cpuSeconds(store?.pid);
+  const machine0 = machineCpu();
   const caughtUp = async () => {
     for (;;) {
       const lag = await kafka.lag(group, [topic]).catch(() => []);
@@ -284,6 +306,11 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   };
   await caughtUp();
   const seconds = (performance.now() - t0) / 1000;
+  // what an event cost each worker (its own thread, chDB's and the Kafka client's), and how busy the machine was
+  const workerCpuUsPerEvent = workers.map((w, i) => Math.round(((cpuSeconds(w.child.pid) - cpu0[i]!) * 1e6) / Math.max(1, drainedEvents)));
+  const storeCpuUsPerEvent = store ? Math.round(((cpuSeconds(store.pid) - storeCpu0) * 1e6) / Math.max(1, drainedEvents)) : undefined;
+  const machine1 = machineCpu();
+  const machineBusyPercent = Math.round((100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total));
   // then the latency: a steady rate on top, measured by the store's own clock
   const source = `latency-${group}`;
   log(`${label}: ${latencyRate} events/s for ${latencySeconds} s`);
@@ -296,7 +323,7 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
   const drained = await ask("SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw WHERE source = 'bench'");
   const lat = await ask(`SELECT count() AS n, quantileExact(0.5)(dateDiff('millisecond', received_at, stored_at)) AS p50, quantileExact(0.99)(dateDiff('millisecond', received_at, stored_at)) AS p99 FROM capacity_raw WHERE source = '${source}'`);
-  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, validates: true, deduplicates: true, ...figures });
+  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, workerCpuUsPerEvent, storeCpuUsPerEvent, machineBusyPercent, validates: true, deduplicates: true, ...figures });
 }
 
 const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: String(Number(args['batch-rows'])) };
@@ -328,7 +355,7 @@ const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HA
   const { createClient } = await import('@clickhouse/client');
   const client = createClient({ url: `http://default:${password}@127.0.0.1:39695` });
   const ask: Ask = async (sql) => (await (await client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, string | number>>())[0]!;
-  await drain(group, 'haidang stream ×2 (haidang store)', ws, ask, () => ({ storePeakRssMiB: peakRss(store.child.pid) }));
+  await drain(group, 'haidang stream ×2 (haidang store)', ws, ask, () => ({ storePeakRssMiB: peakRss(store.child.pid) }), store.child);
   await client.close();
   store.child.kill('SIGTERM');
 }

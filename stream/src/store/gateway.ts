@@ -129,10 +129,15 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   }
 
   /** sends the answer; `settle` (the session's release) runs before the last byte, so a client's next request finds its session free */
-  async function answer(res: ServerResponse, r: GatewayRequest, a: Answer, format: string, headers: Record<string, string>, settle: () => Promise<void>): Promise<void> {
+  /** how the answer goes out: whole (buffered, then encoded) or streamed as chDB gives it */
+  function answerShape(res: ServerResponse, r: GatewayRequest, format: string) {
     const encoding = r.httpCompression ? answerEncoding(res.req.headers['accept-encoding']) : undefined;
     const protocolNative = r.protocolVersion > 0 && /^native$/i.test(format);
-    const whole = r.waitEndOfQuery || r.compress || encoding !== undefined || r.method === 'HEAD' || protocolNative;
+    return { encoding, protocolNative, whole: r.waitEndOfQuery || r.compress || encoding !== undefined || r.method === 'HEAD' || protocolNative };
+  }
+
+  async function answer(res: ServerResponse, r: GatewayRequest, a: Answer, format: string, headers: Record<string, string>, settle: () => Promise<void>): Promise<void> {
+    const { encoding, protocolNative, whole } = answerShape(res, r, format);
     const h = { ...headers, 'Content-Type': contentType(format), 'X-ClickHouse-Format': format };
     if (whole) {
       const parts: Uint8Array[] = [];
@@ -199,7 +204,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
         res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Summary': summaryHeader(summary) }).end();
         return;
       }
-      a = await c.query(work.query, work.format, r.params);
+      // an answer sent whole is computed whole on chDB's threads: the event loop keeps serving
+      a = answerShape(res, r, work.format).whole ? await c.queryWhole(work.query, work.format, r.params) : await c.query(work.query, work.format, r.params);
       await answer(res, r, a, work.format, headers, settle);
     } finally {
       await settle();

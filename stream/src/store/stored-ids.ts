@@ -20,7 +20,13 @@ function idList(ids: readonly string[], type: 'UUID' | 'String' = 'UUID'): strin
 /** a SQL string literal of any text */
 const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-const bigQuery = (text: string) => ({ max_query_size: String(Math.max(262_144, text.length * 2 + 65_536)) });
+/**
+ * A lookup's settings: room for its id list, and its answer computed whole — a small answer
+ * gains nothing from streaming, and `haidang store` then runs it on chDB's threads instead of
+ * its event loop (a streamed answer starts on the calling thread), so other workers' inserts
+ * are not held up meanwhile. An embedded chDB ignores the HTTP setting.
+ */
+const bigQuery = (text: string) => ({ max_query_size: String(Math.max(262_144, text.length * 2 + 65_536)), wait_end_of_query: 1 as const });
 
 async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
   const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: bigQuery(query) });
