@@ -105,21 +105,20 @@ export class ReadPath {
   answer(key: string, streams: readonly StreamName[], build: () => Promise<unknown>, upTo?: number): Promise<string> {
     // the key alone names the answer (a URL reads the same streams every time); no generation in
     // it: a stored batch removes the answers it may change (`stored`), so a later request builds anew
-    const full = key;
-    const hit = this.answers.get(full);
+    const hit = this.answers.get(key);
     if (hit && hit.expiresAt > Date.now()) {
       this.counters.answersServed++;
-      this.answers.delete(full);
-      this.answers.set(full, hit);
+      this.answers.delete(key);
+      this.answers.set(key, hit);
       return hit.text;
     }
-    if (hit) this.dropAnswer(full, hit);
+    if (hit) this.dropAnswer(key, hit);
     this.counters.answersBuilt++;
     const entry: AnswerEntry = { streams, upTo, text: build().then((a) => JSON.stringify(a)), expiresAt: Infinity, bytes: 0 };
-    this.answers.set(full, entry);
+    this.answers.set(key, entry);
     entry.text.then(
       (t) => {
-        if (this.answers.get(full) !== entry) return;
+        if (this.answers.get(key) !== entry) return;
         entry.expiresAt = Date.now() + this.ttlMs;
         entry.bytes = t.length;
         this.answerBytes += t.length;
@@ -128,7 +127,7 @@ export class ReadPath {
           this.dropAnswer(k, a);
         }
       },
-      () => this.answers.get(full) === entry && this.answers.delete(full),
+      () => this.answers.get(key) === entry && this.answers.delete(key),
     );
     return entry.text;
   }

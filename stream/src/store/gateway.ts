@@ -130,14 +130,15 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
 
   /** sends the answer; `settle` (the session's release) runs before the last byte, so a client's next request finds its session free */
   /** how the answer goes out: whole (buffered, then encoded) or streamed as chDB gives it */
+  type Shape = ReturnType<typeof answerShape>;
   function answerShape(res: ServerResponse, r: GatewayRequest, format: string) {
     const encoding = r.httpCompression ? answerEncoding(res.req.headers['accept-encoding']) : undefined;
     const protocolNative = r.protocolVersion > 0 && /^native$/i.test(format);
     return { encoding, protocolNative, whole: r.waitEndOfQuery || r.compress || encoding !== undefined || r.method === 'HEAD' || protocolNative };
   }
 
-  async function answer(res: ServerResponse, r: GatewayRequest, a: Answer, format: string, headers: Record<string, string>, settle: () => Promise<void>): Promise<void> {
-    const { encoding, protocolNative, whole } = answerShape(res, r, format);
+  async function answer(res: ServerResponse, r: GatewayRequest, a: Answer, format: string, shape: Shape, headers: Record<string, string>, settle: () => Promise<void>): Promise<void> {
+    const { encoding, protocolNative, whole } = shape;
     const h = { ...headers, 'Content-Type': contentType(format), 'X-ClickHouse-Format': format };
     if (whole) {
       const parts: Uint8Array[] = [];
@@ -205,8 +206,9 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
         return;
       }
       // an answer sent whole is computed whole on chDB's threads: the event loop keeps serving
-      a = answerShape(res, r, work.format).whole ? await c.queryWhole(work.query, work.format, r.params) : await c.query(work.query, work.format, r.params);
-      await answer(res, r, a, work.format, headers, settle);
+      const shape = answerShape(res, r, work.format);
+      a = shape.whole ? await c.queryWhole(work.query, work.format, r.params) : await c.query(work.query, work.format, r.params);
+      await answer(res, r, a, work.format, shape, headers, settle);
     } finally {
       await settle();
     }
