@@ -12,6 +12,7 @@
  *     exactly once is checked: count() = uniqExact(id) = N), then end-to-end latency at a fixed
  *     rate (stored_at − receivedAt, both stamped on this machine's clock), each process's peak RSS, and the CPU
  *     an event cost each worker and the store while draining (less noisy than events/s on a shared VM;
+ *     with the rows each insert carried, which the store's cost depends on;
  *     --cpu-prof-dir writes each service's V8 CPU profile there).
  * Prints one JSON line per run and a readable table; never passes or fails on time.
  *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--semi-space-mb 16] [--batch-rows 20000] [--cpu-prof-dir dir]
@@ -64,6 +65,7 @@ function readable(r: Record<string, unknown>): string {
     parts.push(`stored ${r.stored}${r.uniqueIds !== undefined ? `, unique ids ${r.uniqueIds}` : ''}${exact ? `, ${exact}` : ''}`);
   }
   if (r.latencyP50Ms !== undefined) parts.push(`p50/p99 ${r.latencyP50Ms}/${r.latencyP99Ms} ms at ${r.latencyRate}/s`);
+  if (r.workerRowsPerChunk !== undefined) parts.push(`${(r.workerRowsPerChunk as number[]).join(', ')} rows an insert`);
   if (r.workerCpuUsPerEvent !== undefined) parts.push(`worker CPU ${(r.workerCpuUsPerEvent as number[]).join(', ')} µs/event${r.storeCpuUsPerEvent !== undefined ? `, store ${r.storeCpuUsPerEvent}` : ''}, machine ${r.machineBusyPercent}% busy while draining`);
   if (r.workerPeakRssMiB !== undefined) parts.push(`peak RSS ${(r.workerPeakRssMiB as number[]).join(', ')} MiB${r.storePeakRssMiB ? `, store ${r.storePeakRssMiB} MiB` : ''}`);
   for (const m of (r.workerMemoryAtPeak as Array<MemoryAtPeak | undefined> | undefined) ?? []) {
@@ -311,6 +313,11 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   const storeCpuUsPerEvent = store ? Math.round(((cpuSeconds(store.pid) - storeCpu0) * 1e6) / Math.max(1, drainedEvents)) : undefined;
   const machine1 = machineCpu();
   const machineBusyPercent = Math.round((100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total));
+  // rows a chunk (one insert each) while draining: from each worker's next progress line (every 5 s), nothing consumed meanwhile
+  const progress = (w: ReturnType<typeof service>) => [...w.out().matchAll(/"chunks":(\d+),"rowsPerChunk":(\d+)/g)];
+  const seen = workers.map((w) => progress(w).length);
+  while (workers.some((w, i) => progress(w).length <= seen[i]!)) await sleep(200);
+  const workerRowsPerChunk = workers.map((w) => Number(progress(w).at(-1)![2]));
   // then the latency: a steady rate on top, measured by the store's own clock
   const source = `latency-${group}`;
   log(`${label}: ${latencyRate} events/s for ${latencySeconds} s`);
@@ -323,7 +330,7 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
   const drained = await ask("SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw WHERE source = 'bench'");
   const lat = await ask(`SELECT count() AS n, quantileExact(0.5)(dateDiff('millisecond', received_at, stored_at)) AS p50, quantileExact(0.99)(dateDiff('millisecond', received_at, stored_at)) AS p99 FROM capacity_raw WHERE source = '${source}'`);
-  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, workerCpuUsPerEvent, storeCpuUsPerEvent, machineBusyPercent, validates: true, deduplicates: true, ...figures });
+  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, workerCpuUsPerEvent, storeCpuUsPerEvent, machineBusyPercent, workerRowsPerChunk, validates: true, deduplicates: true, ...figures });
 }
 
 const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: String(Number(args['batch-rows'])) };
