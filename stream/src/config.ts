@@ -36,6 +36,12 @@ export const configSchema = z.strictObject({
   HAIDANG_GROUP: z.string().min(1).default('haidang-stream'),
   HAIDANG_BATCH_ROWS: intFromEnv(1, 1_000_000).default(10_000),
   HAIDANG_SESSION_TIMEOUT_MS: intFromEnv(6_000, 300_000).default(30_000),
+  /**
+   * Kafka: most MiB one fetch brings of a partition. It caps a chunk (one insert) below
+   * HAIDANG_BATCH_ROWS when events are large (4 MiB ≈ 8,000 capacity reports); bigger inserts
+   * cost the store less an event, and the worker more memory (docs/benchmarks.md).
+   */
+  KAFKA_FETCH_MIB_PER_PARTITION: intFromEnv(1, 256).default(4),
   /** simulator: most events published per second (0 = no simulator) */
   HAIDANG_SIM_RATE: intFromEnv(0, 1_000_000).default(200),
   /** simulator: simulated time per wall-clock time (1 = real time … 1000) */

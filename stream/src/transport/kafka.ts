@@ -159,7 +159,8 @@ export class KafkaTransport implements Transport {
         maxWaitTimeInMs: this.options.maxWaitMs ?? 250,
         minBytes: this.options.minBytes ?? 256 * 1024,
         maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
-        maxBytes: 16 * 1024 * 1024,
+        // room for every partition consumed side by side to bring a full share
+        maxBytes: Math.max(16 * 1024 * 1024, (this.options.partitionsConcurrently ?? 4) * (this.options.maxBytesPerPartition ?? 4 * 1024 * 1024)),
         retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10_000 },
       });
       current = consumer;
