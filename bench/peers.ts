@@ -316,7 +316,11 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   // rows a chunk (one insert each) while draining: from each worker's next progress line (every 5 s), nothing consumed meanwhile
   const progress = (w: ReturnType<typeof service>) => [...w.out().matchAll(/"chunks":(\d+),"rowsPerChunk":(\d+)/g)];
   const seen = workers.map((w) => progress(w).length);
-  while (workers.some((w, i) => progress(w).length <= seen[i]!)) await sleep(200);
+  while (workers.some((w, i) => progress(w).length <= seen[i]!)) {
+    const dead = workers.find((w) => w.child.exitCode !== null);
+    if (dead) throw new Error(`${label}: a worker exited while draining:\n${dead.out().slice(-2000)}`);
+    await sleep(200);
+  }
   const workerRowsPerChunk = workers.map((w) => Number(progress(w).at(-1)![2]));
   // then the latency: a steady rate on top, measured by the store's own clock
   const source = `latency-${group}`;

@@ -150,6 +150,8 @@ export class KafkaTransport implements Transport {
     let current: Consumer | undefined;
     const failures: number[] = [];
 
+    const perPartition = this.options.maxBytesPerPartition ?? 4 * 1024 * 1024;
+    const sideBySide = this.options.partitionsConcurrently ?? 4;
     const start = async (): Promise<void> => {
       const consumer = this.kafka.consumer({
         groupId: options.groupId,
@@ -158,9 +160,9 @@ export class KafkaTransport implements Transport {
         heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10)),
         maxWaitTimeInMs: this.options.maxWaitMs ?? 250,
         minBytes: this.options.minBytes ?? 256 * 1024,
-        maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+        maxBytesPerPartition: perPartition,
         // room for every partition consumed side by side to bring a full share
-        maxBytes: Math.max(16 * 1024 * 1024, (this.options.partitionsConcurrently ?? 4) * (this.options.maxBytesPerPartition ?? 4 * 1024 * 1024)),
+        maxBytes: Math.max(16 * 1024 * 1024, sideBySide * perPartition),
         retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10_000 },
       });
       current = consumer;
@@ -183,7 +185,7 @@ export class KafkaTransport implements Transport {
         eachBatchAutoResolve: false,
         // partitions are independent: while one batch waits for ClickHouse (which inserts on its own
         // threads) another is decoded; order within a partition is kept
-        partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 4,
+        partitionsConsumedConcurrently: sideBySide,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           if (batch.isEmpty() || isStale()) return;
           const messages = batch.messages.map((m) => {
