@@ -65,7 +65,7 @@ function readable(r: Record<string, unknown>): string {
     parts.push(`stored ${r.stored}${r.uniqueIds !== undefined ? `, unique ids ${r.uniqueIds}` : ''}${exact ? `, ${exact}` : ''}`);
   }
   if (r.latencyP50Ms !== undefined) parts.push(`p50/p99 ${r.latencyP50Ms}/${r.latencyP99Ms} ms at ${r.latencyRate}/s`);
-  if (r.workerRowsPerChunk !== undefined) parts.push(`${(r.workerRowsPerChunk as number[]).join(', ')} rows an insert`);
+  if (r.workerRowsPerInsert !== undefined) parts.push(`${(r.workerRowsPerInsert as number[]).join(', ')} rows an insert`);
   if (r.workerCpuUsPerEvent !== undefined) parts.push(`worker CPU ${(r.workerCpuUsPerEvent as number[]).join(', ')} µs/event${r.storeCpuUsPerEvent !== undefined ? `, store ${r.storeCpuUsPerEvent}` : ''}, machine ${r.machineBusyPercent}% busy while draining`);
   if (r.workerPeakRssMiB !== undefined) parts.push(`peak RSS ${(r.workerPeakRssMiB as number[]).join(', ')} MiB${r.storePeakRssMiB ? `, store ${r.storePeakRssMiB} MiB` : ''}`);
   for (const m of (r.workerMemoryAtPeak as Array<MemoryAtPeak | undefined> | undefined) ?? []) {
@@ -313,15 +313,15 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   const storeCpuUsPerEvent = store ? Math.round(((cpuSeconds(store.pid) - storeCpu0) * 1e6) / Math.max(1, drainedEvents)) : undefined;
   const machine1 = machineCpu();
   const machineBusyPercent = Math.round((100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total));
-  // rows a chunk (one insert each) while draining: from each worker's next progress line (every 5 s), nothing consumed meanwhile
-  const progress = (w: ReturnType<typeof service>) => [...w.out().matchAll(/"chunks":(\d+),"rowsPerChunk":(\d+)/g)];
+  // rows an insert while draining: from each worker's next progress line (every 5 s), nothing consumed meanwhile
+  const progress = (w: ReturnType<typeof service>) => [...w.out().matchAll(/"inserts":(\d+),"rowsPerInsert":(\d+)/g)];
   const seen = workers.map((w) => progress(w).length);
   while (workers.some((w, i) => progress(w).length <= seen[i]!)) {
     const dead = workers.find((w) => w.child.exitCode !== null);
     if (dead) throw new Error(`${label}: a worker exited while draining:\n${dead.out().slice(-2000)}`);
     await sleep(200);
   }
-  const workerRowsPerChunk = workers.map((w) => Number(progress(w).at(-1)![2]));
+  const workerRowsPerInsert = workers.map((w) => Number(progress(w).at(-1)![2]));
   // then the latency: a steady rate on top, measured by the store's own clock
   const source = `latency-${group}`;
   log(`${label}: ${latencyRate} events/s for ${latencySeconds} s`);
@@ -334,7 +334,7 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
   const drained = await ask("SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw WHERE source = 'bench'");
   const lat = await ask(`SELECT count() AS n, quantileExact(0.5)(dateDiff('millisecond', received_at, stored_at)) AS p50, quantileExact(0.99)(dateDiff('millisecond', received_at, stored_at)) AS p99 FROM capacity_raw WHERE source = '${source}'`);
-  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, workerCpuUsPerEvent, storeCpuUsPerEvent, machineBusyPercent, workerRowsPerChunk, validates: true, deduplicates: true, ...figures });
+  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, workerCpuUsPerEvent, storeCpuUsPerEvent, machineBusyPercent, workerRowsPerInsert, validates: true, deduplicates: true, ...figures });
 }
 
 const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: String(Number(args['batch-rows'])) };

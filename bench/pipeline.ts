@@ -79,7 +79,7 @@ while (processor.counters.stored < N) {
 const drainSeconds = (performance.now() - t1) / 1000;
 // CPU of this process (processor and chDB's threads; not the broker) per stored event: steadier than the rate on a shared machine
 const drainCpuUsPerEvent = (cpuNow() - c1) / N;
-const drainInserts = processor.counters.batches;
+const drainInserts = processor.counters.inserts;
 
 // phase 2: fixed-rate publishing, latency per event
 measuring = true;

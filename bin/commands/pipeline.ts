@@ -75,8 +75,8 @@ export function reportProgress(p: Pipeline, everyMs = 5_000): () => void {
     lastAt = now;
     const lag = (await p.transport.lag(p.config.HAIDANG_GROUP, p.processor.topicList).catch(() => [])).reduce((a, l) => a + l.lag, 0);
     // rows a chunk: the store's cost of an event depends on it far more than on anything per row (docs/benchmarks.md)
-    const rowsPerChunk = c.batches ? Math.round(c.consumed / c.batches) : 0;
-    p.logger.info({ stored: c.stored, deadLettered: c.deadLettered, alreadyStored: c.alreadyStored, perSecond: rate, lag, chunks: c.batches, rowsPerChunk }, `stored ${c.stored} (${rate}/s) in ${c.batches} chunks of ${rowsPerChunk} rows on average, dead-lettered ${c.deadLettered}, lag ${lag}`);
+    const rowsPerInsert = c.inserts ? Math.round(c.stored / c.inserts) : 0;
+    p.logger.info({ stored: c.stored, deadLettered: c.deadLettered, alreadyStored: c.alreadyStored, perSecond: rate, lag, inserts: c.inserts, rowsPerInsert }, `stored ${c.stored} (${rate}/s) in ${c.inserts} inserts of ${rowsPerInsert} rows on average, dead-lettered ${c.deadLettered}, lag ${lag}`);
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -35,6 +35,7 @@ export class ServiceMetrics {
   readonly deadLetters: Counter<'reason'>;
   readonly alreadyStored: Counter;
   readonly insertRetries: Counter;
+  readonly inserts: Counter;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   readonly stuckSeconds: Gauge<'topic' | 'partition' | 'kind'>;
   readonly socketClients: Gauge;
@@ -56,7 +57,7 @@ export class ServiceMetrics {
     this.insertSeconds = new Histogram({ name: 'haidang_insert_seconds', help: 'store insert latency per chunk, retries included', labelNames: ['stream'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
     this.deadLetters = new Counter({ name: 'haidang_dead_letters_total', help: 'events dead-lettered, per reason', labelNames: ['reason'], registers });
     const self = this;
-    // these two live in the processor's counters; read at scrape time
+    // these live in the processor's counters; read at scrape time
     const fromProcessor = (name: string, help: string, read: (c: ProcessorCounters) => number) =>
       new Counter({
         name,
@@ -69,6 +70,7 @@ export class ServiceMetrics {
       });
     this.alreadyStored = fromProcessor('haidang_already_stored_total', 'events skipped because the store already held their id (a redelivery or a resend)', (c) => c.alreadyStored);
     this.insertRetries = fromProcessor('haidang_insert_retries_total', 'store calls retried after a retryable failure (same deduplication token)', (c) => c.insertRetries);
+    this.inserts = fromProcessor('haidang_inserts_total', 'statements that stored events (chunks of partitions handled side by side share one); haidang_events_out_total{outcome="stored"} over this is the rows an insert', (c) => c.inserts);
     this.consumerLag = new Gauge({
       name: 'haidang_consumer_lag',
       help: 'messages not yet committed by the consumer group, per partition (read from the broker at scrape time)',

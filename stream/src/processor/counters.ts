@@ -10,12 +10,15 @@ export interface ProcessorCounters {
   byStream: Record<string, { consumed: number; stored: number; deadLettered: number }>;
   deadLetterReasons: Partial<Record<DeadLetterReason, number>>;
   insertRetries: number;
+  /** chunks handled (a partition's share of a fetch, up to maxBatchRows) */
   batches: number;
+  /** statements that stored events (chunks of partitions handled side by side share one) */
+  inserts: number;
   lastBatchAt: string | null;
   /** insert latency of the last batch, ms */
   lastInsertMs: number | null;
 }
 
 export function emptyCounters(): ProcessorCounters {
-  return { consumed: 0, stored: 0, deadLettered: 0, alreadyStored: 0, byStream: {}, deadLetterReasons: {}, insertRetries: 0, batches: 0, lastBatchAt: null, lastInsertMs: null };
+  return { consumed: 0, stored: 0, deadLettered: 0, alreadyStored: 0, byStream: {}, deadLetterReasons: {}, insertRetries: 0, batches: 0, inserts: 0, lastBatchAt: null, lastInsertMs: null };
 }

@@ -13,6 +13,7 @@ import { contentOf, deadLetterColumns, deadLetterLine, eventLine, rawColumns } f
 import { deadLetteredOffsets, differingIds, heldIds } from '../store/stored-ids.ts';
 import { TsvBody } from '../store/tsv.ts';
 import { ChunkRows } from './chunk-rows.ts';
+import { Gathering } from './gathering.ts';
 import { undoBlock } from '../store/undo-block.ts';
 import type { ConsumeContext, LogBatch, LogMessage, Subscription, Transport } from '../transport/transport.ts';
 import { emptyCounters, type ProcessorCounters } from './counters.ts';
@@ -49,6 +50,39 @@ export interface StuckPartition {
 /** thrown to leave a batch uncommitted when the partition was revoked or the consumer is stopping */
 class PartitionLost extends Error {}
 
+interface Where {
+  topic: string;
+  partition: number;
+}
+
+/** a chunk's ids on their way to the gathered lookup */
+interface LookupCall {
+  ids: readonly string[];
+  lineAt: (i: number) => string;
+}
+
+/**
+ * What the lookup says of one chunk: the ids the store holds, and the ids an earlier chunk of
+ * the same gathering (another partition, the same fetch) also brings, with that chunk's line:
+ * the earlier one stores it, this one counts it as a duplicate or dead-letters a conflict.
+ */
+interface LookupAnswer {
+  held: ReadonlySet<string>;
+  sibling: ReadonlyMap<string, string>;
+}
+
+/** a chunk's new rows on their way to the gathered insert */
+interface InsertCall {
+  token: string;
+  body: Buffer;
+  ids: readonly string[];
+  ctx: ConsumeContext;
+  where: Where;
+}
+
+/** stored with the others; refused with them (each chunk then goes alone to find its rows); or alone from the start */
+type InsertOutcome = 'stored' | 'refused' | 'alone';
+
 export type StoredListener = (stream: StreamName, events: AnyEvent[]) => void;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,6 +108,15 @@ export class Processor {
   private readonly maxBatchRows: number;
   private readonly streamNames: StreamName[];
   private readonly bulkInsert: BulkInsert;
+  /** the chunks of partitions handled side by side: one id lookup and one insert for all of them */
+  private readonly lookups = new Gathering<LookupCall, LookupAnswer>(
+    (stream, calls) => this.lookUpTogether(stream as StreamName, calls),
+    (calls) => this.enough(calls),
+  );
+  private readonly inserts = new Gathering<InsertCall, InsertOutcome>(
+    (stream, calls) => this.insertTogether(stream as StreamName, calls),
+    (calls) => this.enough(calls),
+  );
 
   constructor(private readonly options: ProcessorOptions) {
     this.maxBatchRows = options.maxBatchRows ?? 10_000;
@@ -85,6 +128,13 @@ export class Processor {
   onStored(listener: StoredListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** chunks that hold a full insert's rows between them go to the store without waiting for more */
+  private enough(calls: ReadonlyArray<{ ids: readonly string[] }>): boolean {
+    let n = 0;
+    for (const c of calls) n += c.ids.length;
+    return n >= this.maxBatchRows;
   }
 
   get topicList(): string[] {
@@ -170,20 +220,33 @@ export class Processor {
     }
     firstOf.clear();
 
-    // 2. ids the store already holds, whatever entity or time they claim
+    // 2. ids the store already holds, whatever entity or time they claim, or another partition
+    // of the same fetch brings too (looked up together; alone again if that lookup failed)
     if (rows.length) {
       const chunkRows = rows;
-      const held = await this.withRetry(ctx, where, () => heldIds(this.options.store, stream, chunkRows.ids));
-      if (held.size) {
+      const { held, sibling } = await this.lookups
+        .join(stream, { ids: chunkRows.ids, lineAt: (i) => chunkRows.lineAt(i) })
+        .catch(async (): Promise<LookupAnswer> => ({ held: await this.withRetry(ctx, where, () => heldIds(this.options.store, stream, chunkRows.ids)), sibling: new Map() }));
+      if (held.size || sibling.size) {
         const again: number[] = [];
-        for (let i = 0; i < rows.length; i++) if (held.has(rows.ids[i]!.toLowerCase())) again.push(i);
-        const differing = await this.withRetry(ctx, where, () => differingIds(this.options.store, stream, again.map((i) => ({ id: chunkRows.ids[i]!, line: chunkRows.lineAt(i) }))));
+        const inStore: number[] = [];
+        for (let i = 0; i < rows.length; i++) {
+          const id = rows.ids[i]!.toLowerCase();
+          if (held.has(id)) inStore.push(i);
+          if (held.has(id) || sibling.has(id)) again.push(i);
+        }
+        const differing = inStore.length ? await this.withRetry(ctx, where, () => differingIds(this.options.store, stream, inStore.map((i) => ({ id: chunkRows.ids[i]!, line: chunkRows.lineAt(i) })))) : new Set<string>();
+        let conflicting = 0;
         for (const i of again) {
-          if (differing.has(rows.ids[i]!.toLowerCase())) conflict(rows.messages[i]!, rows.ids[i]!, rows.sources[i]!, 'is already stored with other content (entity, time, source or numbers)');
-          else duplicates++;
+          const id = rows.ids[i]!.toLowerCase();
+          const other = sibling.get(id);
+          if (other === undefined ? differing.has(id) : contentOf(other) !== contentOf(rows.lineAt(i))) {
+            conflicting++;
+            conflict(rows.messages[i]!, rows.ids[i]!, rows.sources[i]!, other === undefined ? 'is already stored with other content (entity, time, source or numbers)' : 'came at the same time on another partition with different content');
+          } else duplicates++;
         }
         rows = rows.without(new Set(again));
-        log.warn({ topic, partition, duplicates, conflicting: differing.size }, 'redelivered or resent events already stored: skipped');
+        log.warn({ topic, partition, duplicates, conflicting }, 'redelivered or resent events already stored: skipped');
       }
     }
 
@@ -191,7 +254,8 @@ export class Processor {
     const started = performance.now();
     const valid = rows;
     const undo = (from: number, to: number) => undoBlock(this.options.store, stream, valid.ids.slice(from, to));
-    const refused = await this.insertRows(`${stream}_raw`, rawColumns(stream), valid.bytes(), valid.messages, (i) => valid.lineAt(i), token, ctx, where, log, undo);
+    const together = valid.length ? await this.inserts.join(stream, { token, body: valid.bytes(), ids: valid.ids, ctx, where }) : 'alone';
+    const refused = together === 'stored' ? [] : await this.insertRows(`${stream}_raw`, rawColumns(stream), valid.bytes(), valid.messages, (i) => valid.lineAt(i), token, ctx, where, log, undo);
     const refusedAt = new Set<number>();
     for (const { index, error } of refused) {
       refusedAt.add(index);
@@ -252,6 +316,76 @@ export class Processor {
     }
   }
 
+  /** one insert of encoded rows; the token makes a retry of it (an answer lost) land once */
+  private async insertBody(table: string, columns: readonly string[], body: Buffer, token: string): Promise<void> {
+    await this.bulkInsert({
+      table,
+      columns,
+      body,
+      queryId: randomUUID(),
+      settings: { insert_deduplicate: 1, insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1, async_insert: 0 },
+    });
+    if (table !== 'deadletter') this.counters.inserts++;
+  }
+
+  /**
+   * The ids of chunks handled side by side, looked up in one statement. Of an id two chunks
+   * bring (the same event sent twice, keyed differently), the first chunk keeps it and the
+   * later ones are told its line. A failure reaches every caller, who then looks up alone.
+   */
+  private async lookUpTogether(stream: StreamName, calls: LookupCall[]): Promise<LookupAnswer[]> {
+    const held = await heldIds(
+      this.options.store,
+      stream,
+      (function* () {
+        for (const c of calls) yield* c.ids;
+      })(),
+    );
+    if (calls.length === 1) return [{ held, sibling: new Map() }];
+    const first = new Map<string, { call: number; row: number }>();
+    return calls.map((c, n) => {
+      const sibling = new Map<string, string>();
+      c.ids.forEach((raw, row) => {
+        const id = raw.toLowerCase();
+        if (held.has(id)) return;
+        const earlier = first.get(id);
+        if (!earlier) first.set(id, { call: n, row });
+        else if (earlier.call !== n) sibling.set(id, calls[earlier.call]!.lineAt(earlier.row));
+      });
+      return { held, sibling };
+    });
+  }
+
+  /**
+   * The new rows of chunks handled side by side, in one insert whose token names every
+   * chunk's; retried like one chunk's while every partition is still ours. When the store
+   * refuses rows of it, what it left behind is undone and each chunk goes alone (with its own
+   * token) to find them. A chunk alone in its gathering inserts as it always did.
+   */
+  private async insertTogether(stream: StreamName, calls: InsertCall[]): Promise<InsertOutcome[]> {
+    if (calls.length === 1) return ['alone'];
+    const token = calls.map((c) => c.token).join('+');
+    const body = Buffer.concat(calls.map((c) => c.body));
+    const wheres = calls.map((c) => c.where);
+    const ctx: ConsumeContext = {
+      isRunning: () => calls.every((c) => c.ctx.isRunning()),
+      heartbeat: async () => {
+        await Promise.all(calls.map((c) => c.ctx.heartbeat()));
+      },
+    };
+    try {
+      await this.withRetry(ctx, wheres, () => this.insertBody(`${stream}_raw`, rawColumns(stream), body, token), true);
+      this.options.logger.debug({ stream, chunks: calls.length, token }, 'chunks of partitions side by side stored in one insert');
+      return calls.map(() => 'stored');
+    } catch (e) {
+      if (classifyInsertFailure(e) !== 'reject') throw e;
+      const ids = calls.flatMap((c) => c.ids);
+      await this.withRetry(ctx, wheres, () => undoBlock(this.options.store, stream, ids));
+      this.options.logger.warn({ stream, chunks: calls.length, err: describeFailure(e) }, 'store refused rows of chunks inserted together: each chunk goes alone to find them');
+      return calls.map(() => 'refused');
+    }
+  }
+
   /**
    * Inserts with the batch's token; retries an outage (same token, so an insert whose answer
    * was lost cannot land twice); when the store refuses the rows themselves, splits the batch
@@ -261,14 +395,7 @@ export class Processor {
    */
   private async insertRows(table: string, columns: readonly string[], body: Buffer, messages: LogMessage[], lineAt: (i: number) => string, token: string, ctx: ConsumeContext, where: { topic: string; partition: number }, log: Logger, undo?: (from: number, to: number) => Promise<void>): Promise<Array<{ index: number; error: string }>> {
     if (!messages.length) return [];
-    const insert = (bytes: Buffer, tok: string) =>
-      this.bulkInsert({
-        table,
-        columns,
-        body: bytes,
-        queryId: randomUUID(),
-        settings: { insert_deduplicate: 1, insert_deduplication_token: tok, deduplicate_blocks_in_dependent_materialized_views: 1, async_insert: 0 },
-      });
+    const insert = (bytes: Buffer, tok: string) => this.insertBody(table, columns, bytes, tok);
     const refused: Array<{ index: number; error: string }> = [];
     const attempt = async (from: number, to: number, bytes: Buffer, tok: string): Promise<void> => {
       try {
@@ -301,9 +428,10 @@ export class Processor {
    * `passRejects`; anything else stops this batch (HD_STORE_FATAL), logged, and the
    * partition stays reported stuck while the transport redelivers it.
    */
-  private async withRetry<T>(ctx: ConsumeContext, where: { topic: string; partition: number }, fn: () => Promise<T>, passRejects = false): Promise<T> {
+  private async withRetry<T>(ctx: ConsumeContext, place: Where | readonly Where[], fn: () => Promise<T>, passRejects = false): Promise<T> {
     let delay = this.options.retryDelayMs ?? 200;
-    const key = `${where.topic}/${where.partition}`;
+    const places = Array.isArray(place) ? place : [place as Where];
+    const where = places.length === 1 ? places[0]! : { partitions: places.map((w) => `${w.topic}/${w.partition}`) };
     for (;;) {
       try {
         return await fn();
@@ -311,11 +439,15 @@ export class Processor {
         const kind = classifyInsertFailure(e);
         if (kind === 'reject' && passRejects) throw e;
         const reason = describeFailure(e);
-        const stuck = this.stuckNow.get(key) ?? { ...where, since: Date.now(), attempts: 0, kind: 'outage' as const, reason };
-        stuck.attempts++;
-        stuck.reason = reason;
-        stuck.kind = kind === 'retry' ? 'outage' : 'fatal';
-        this.stuckNow.set(key, stuck);
+        let stuck!: StuckPartition;
+        for (const w of places) {
+          const key = `${w.topic}/${w.partition}`;
+          stuck = this.stuckNow.get(key) ?? { topic: w.topic, partition: w.partition, since: Date.now(), attempts: 0, kind: 'outage' as const, reason };
+          stuck.attempts++;
+          stuck.reason = reason;
+          stuck.kind = kind === 'retry' ? 'outage' : 'fatal';
+          this.stuckNow.set(key, stuck);
+        }
         this.counters.insertRetries++;
         if (kind !== 'retry') {
           this.options.logger.error({ ...where, err: reason, attempts: stuck.attempts }, 'store refused a statement no retry of these rows can fix: the batch stays uncommitted');

@@ -2,8 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
 import { fingerprintSql, rawStructure } from './rows.ts';
 
-/** ids looked up per query */
-const chunk = 20_000;
+/** ids looked up per query (the chunks of every partition consumed side by side, gathered) */
+const chunk = 100_000;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**

@@ -1,0 +1,64 @@
+interface Waiting<I, O> {
+  input: I;
+  resolve: (o: O) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Calls made in one turn of the event loop, answered by one piece of work. The first call
+ * under a key opens a gathering; every call under that key before the loop's next turn
+ * (`setImmediate`) joins it; then `work` gets all their inputs, in the order they came, and
+ * hands each caller its own answer (or every caller its error).
+ *
+ * Kafka hands the batches of one fetch to the handlers side by side in one synchronous run,
+ * so their chunks reach the store's steps in the same turn: gathered, they cost one statement
+ * where they cost one each — and ClickHouse's price is per statement (bench/view-cost.ts).
+ * A call alone costs one turn of the loop more than it did.
+ */
+export class Gathering<I, O> {
+  private readonly open = new Map<string, Array<Waiting<I, O>>>();
+
+  /**
+   * @param work answers the inputs of one gathering, in their order
+   * @param full a gathering that already holds these inputs is answered now, without waiting
+   *   for the loop's next turn (enough for one statement; what comes later starts another,
+   *   which the store works on while this one runs)
+   */
+  constructor(
+    private readonly work: (key: string, inputs: I[]) => Promise<O[]>,
+    private readonly full: (inputs: readonly I[]) => boolean = () => false,
+  ) {}
+
+  join(key: string, input: I): Promise<O> {
+    let waiting = this.open.get(key);
+    if (!waiting) {
+      const gathered: Array<Waiting<I, O>> = [];
+      waiting = gathered;
+      this.open.set(key, gathered);
+      setImmediate(() => {
+        if (this.open.get(key) !== gathered) return;
+        this.open.delete(key);
+        void this.answer(key, gathered);
+      });
+    }
+    const list = waiting;
+    const p = new Promise<O>((resolve, reject) => list.push({ input, resolve, reject }));
+    if (this.full(list.map((w) => w.input))) {
+      this.open.delete(key);
+      void this.answer(key, list);
+    }
+    return p;
+  }
+
+  private async answer(key: string, gathered: Array<Waiting<I, O>>): Promise<void> {
+    try {
+      const out = await this.work(
+        key,
+        gathered.map((w) => w.input),
+      );
+      gathered.forEach((w, i) => w.resolve(out[i]!));
+    } catch (e) {
+      for (const w of gathered) w.reject(e);
+    }
+  }
+}
