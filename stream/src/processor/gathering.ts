@@ -17,6 +17,12 @@ interface Waiting<I, O> {
  */
 export class Gathering<I, O> {
   private readonly open = new Map<string, Array<Waiting<I, O>>>();
+  /** gatherings whose work is under way */
+  private running = 0;
+
+  get busy(): boolean {
+    return this.running > 0;
+  }
 
   /**
    * @param work answers the inputs of one gathering, in their order
@@ -51,6 +57,7 @@ export class Gathering<I, O> {
   }
 
   private async answer(key: string, gathered: Array<Waiting<I, O>>): Promise<void> {
+    this.running++;
     try {
       const out = await this.work(
         key,
@@ -59,6 +66,8 @@ export class Gathering<I, O> {
       gathered.forEach((w, i) => w.resolve(out[i]!));
     } catch (e) {
       for (const w of gathered) w.reject(e);
+    } finally {
+      this.running--;
     }
   }
 }

@@ -203,7 +203,13 @@ export class Processor {
     let rows = new ChunkRows(estimate, this.listeners.size > 0);
     const firstOf = new Map<string, number>();
     let duplicates = 0;
+    let decoded = 0;
     for (const m of messages) {
+      // while gathered statements are in the store, let their answers in every 1,024 events, so
+      // the statement that follows (an insert after its lookup) starts while this chunk is
+      // decoded instead of after every chunk of the fetch is (bench:peers ×1: 84–85 % of the
+      // machine busy instead of 81–82, as the code before the gathering)
+      if (++decoded % 1024 === 0 && (this.lookups.busy || this.inserts.busy)) await new Promise((r) => setImmediate(r));
       const d = decodeMessage(stream, m);
       if (!d.ok) {
         deadLetter(m, d.reason, d.field, d.message, d.eventId, d.source);
