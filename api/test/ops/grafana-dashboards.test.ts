@@ -65,7 +65,7 @@ describe('Grafana dashboards', () => {
 
   it('the pipeline dashboard reads the metrics the services export', () => {
     const exprs = panelsOf(dashboards.find((d) => d.uid === 'haidang-pipeline')!).flatMap((p) => p.targets.map((t) => t.expr!));
-    for (const metric of ['haidang_events_in_total', 'haidang_events_out_total', 'haidang_consumer_lag', 'haidang_insert_seconds_bucket', 'haidang_batch_rows_bucket', 'haidang_dead_letters_total', 'haidang_socket_clients', 'haidang_http_request_seconds_bucket', 'haidang_insert_retries_total']) {
+    for (const metric of ['haidang_events_in_total', 'haidang_events_out_total', 'haidang_consumer_lag', 'haidang_insert_seconds_bucket', 'haidang_batch_rows_bucket', 'haidang_dead_letters_total', 'haidang_socket_clients', 'haidang_http_request_seconds_bucket', 'haidang_insert_retries_total', 'haidang_inserts_total']) {
       expect(exprs.join('\n')).toContain(metric);
     }
   });

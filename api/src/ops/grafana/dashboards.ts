@@ -220,6 +220,12 @@ function pipelineDashboard(): Dashboard {
       ],
     },
     { title: 'Rows per chunk (p50)', kind: 'timeseries', promql: [{ expr: 'histogram_quantile(0.5, sum by (le, stream) (rate(haidang_batch_rows_bucket[5m])))', legend: '{{stream}}' }] },
+    {
+      title: 'Rows per insert',
+      kind: 'timeseries',
+      promql: [{ expr: 'sum by (instance) (rate(haidang_events_out_total{outcome="stored"}[5m])) / sum by (instance) (rate(haidang_inserts_total[5m]))', legend: '{{instance}}' }],
+      description: 'Stored events per insert statement. ClickHouse wants thousands: the chunks of partitions consumed side by side share one insert; below about 1,000 under load, look at HAIDANG_BATCH_ROWS and KAFKA_FETCH_MIB_PER_PARTITION.',
+    },
     { title: 'Dead letters by reason (/min)', kind: 'timeseries', promql: [{ expr: 'sum by (reason) (rate(haidang_dead_letters_total[5m])) * 60', legend: '{{reason}}' }] },
     { title: 'Store retries (/min)', kind: 'timeseries', promql: [{ expr: 'sum by (service, instance) (rate(haidang_insert_retries_total[5m])) * 60', legend: '{{instance}}' }] },
     { title: 'Live clients', kind: 'stat', promql: [{ expr: 'sum(haidang_socket_clients)', legend: 'clients' }] },
