@@ -23,6 +23,36 @@ describe('memory transport (the embedded log)', () => {
     await t.close();
   });
 
+  it('hands every partition with messages over side by side, as Kafka hands a fetch; a failed partition is redelivered without holding back the others', async () => {
+    const t = new MemoryTransport({ lingerMs: 0 });
+    await t.ensureTopics(['a'], 4);
+    let inFlight = 0;
+    let most = 0;
+    let failOnce = true;
+    const stored = new Map<number, number>();
+    const sub = await t.consume({
+      groupId: 'g',
+      topics: ['a'],
+      handler: async (b) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+        if (b.partition === 2 && failOnce) {
+          failOnce = false;
+          throw new Error('store down for a moment');
+        }
+        stored.set(b.partition, (stored.get(b.partition) ?? 0) + b.messages.length);
+      },
+    });
+    await t.publish('a', msgs(400, (i) => `key-${i}`));
+    await expect.poll(() => [...stored.values()].reduce((a, n) => a + n, 0)).toBe(400);
+    expect(most).toBe(4);
+    expect(failOnce).toBe(false);
+    await sub.stop();
+    await t.close();
+  });
+
   it('publish resolves only once the durable group has committed the events', async () => {
     const t = new MemoryTransport({ durableGroups: ['store'], lingerMs: 0 });
     await t.ensureTopics(['a'], 2);
