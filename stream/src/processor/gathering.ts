@@ -36,24 +36,24 @@ export class Gathering<I, O> {
   ) {}
 
   join(key: string, input: I): Promise<O> {
-    let waiting = this.open.get(key);
-    if (!waiting) {
-      const gathered: Array<Waiting<I, O>> = [];
-      waiting = gathered;
-      this.open.set(key, gathered);
-      setImmediate(() => {
-        if (this.open.get(key) !== gathered) return;
-        this.open.delete(key);
-        void this.answer(key, gathered);
-      });
+    let gathered = this.open.get(key);
+    if (!gathered) {
+      const opened: Array<Waiting<I, O>> = [];
+      this.open.set(key, opened);
+      setImmediate(() => this.close(key, opened));
+      gathered = opened;
     }
-    const list = waiting;
-    const p = new Promise<O>((resolve, reject) => list.push({ input, resolve, reject }));
-    if (this.full(list.map((w) => w.input))) {
-      this.open.delete(key);
-      void this.answer(key, list);
-    }
-    return p;
+    const list = gathered;
+    const answer = new Promise<O>((resolve, reject) => list.push({ input, resolve, reject }));
+    if (this.full(list.map((w) => w.input))) this.close(key, list);
+    return answer;
+  }
+
+  /** answers a gathering once: when it is full, or at the loop's next turn, whichever comes first */
+  private close(key: string, gathered: Array<Waiting<I, O>>): void {
+    if (this.open.get(key) !== gathered) return;
+    this.open.delete(key);
+    void this.answer(key, gathered);
   }
 
   private async answer(key: string, gathered: Array<Waiting<I, O>>): Promise<void> {

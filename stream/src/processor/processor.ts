@@ -93,6 +93,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * redelivery or a resend: counted, not stored; the same id with other content is
  * dead-lettered as a conflicting id) → insert the rest in chunks with a deduplication token
  * derived from topic, partition and offsets → return, and only then does the transport commit.
+ * The chunks of partitions handed over side by side share the lookup and the insert
+ * (`Gathering`; the insert's token joins theirs), each still committing its own partition.
  *
  * Nothing here trusts an offset to name an event: ids do (checked against `<stream>_ids_by_time`
  * for every chunk), and dead letters are known by topic, partition and offset, which the
@@ -399,7 +401,7 @@ export class Processor {
    * returns those rows (by index) with the store's reason. The rest of the batch is stored.
    * `undo` removes what a refused insert left behind before its rows are tried again.
    */
-  private async insertRows(table: string, columns: readonly string[], body: Buffer, messages: LogMessage[], lineAt: (i: number) => string, token: string, ctx: ConsumeContext, where: { topic: string; partition: number }, log: Logger, undo?: (from: number, to: number) => Promise<void>): Promise<Array<{ index: number; error: string }>> {
+  private async insertRows(table: string, columns: readonly string[], body: Buffer, messages: LogMessage[], lineAt: (i: number) => string, token: string, ctx: ConsumeContext, where: Where, log: Logger, undo?: (from: number, to: number) => Promise<void>): Promise<Array<{ index: number; error: string }>> {
     if (!messages.length) return [];
     const insert = (bytes: Buffer, tok: string) => this.insertBody(table, columns, bytes, tok);
     const refused: Array<{ index: number; error: string }> = [];

@@ -250,9 +250,9 @@ export class MemoryTransport implements Transport {
         const outcomes = await Promise.allSettled(member.assigned.map(handleNext));
         const stopped = outcomes.find((o) => o.status === 'rejected');
         if (stopped) throw stopped.reason;
-        const done = outcomes.map((o) => (o as PromiseFulfilledResult<'idle' | 'handled' | 'failed'>).value);
-        if (done.includes('failed')) await sleep(Math.min(100 * 2 ** Math.min(failures, 6), 5_000));
-        else if (!done.includes('handled')) await sleep(1_000);
+        const round = outcomes.map((o) => (o as PromiseFulfilledResult<'idle' | 'handled' | 'failed'>).value);
+        if (round.includes('failed')) await sleep(Math.min(100 * 2 ** Math.min(failures, 6), 5_000));
+        else if (!round.includes('handled')) await sleep(1_000);
         else if (lingerMs > 0 && this.pendingFor(member, g) < maxBatch) await sleep(lingerMs);
       }
     };
