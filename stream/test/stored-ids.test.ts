@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { IdFiles } from '../src/store/id-files.ts';
 import { migrate } from '../src/store/migration.ts';
 import type { Store } from '../src/store/client.ts';
 import { heldIds } from '../src/store/stored-ids.ts';
@@ -25,4 +26,34 @@ it('finds every stored id, of any UUID version and case, and no other', async ()
   for (const one of stored) expect([...(await heldIds(store.client, 'capacity', [one]))]).toEqual([one]);
   expect((await heldIds(store.client, 'capacity', ['0190a5c8-3b6c-7c1e-8f3a-1234567890ac'])).size).toBe(0);
   expect((await heldIds(store.client, 'capacity', [])).size).toBe(0);
+});
+
+/**
+ * A big lookup (a gathered chunk: thousands of ids) reaches an embedded chDB as a file it
+ * reads, not as a literal in the query; it must find the same ids — v7 spread over time, v4,
+ * upper case — and leave no file behind, during or after.
+ */
+it('a lookup of thousands of ids finds the same ids through a file and leaves none behind', async () => {
+  const v7 = (ms: number, i: number) => `${ms.toString(16).padStart(12, '0').replace(/^(.{8})/, '$1-')}-7${(i % 4096).toString(16).padStart(3, '0')}-8${(i % 4096).toString(16).padStart(3, '0')}-${i.toString(16).padStart(12, '0')}`;
+  const day = 86_400_000;
+  const wanted = Array.from({ length: 5_000 }, (_, i) => v7(Date.UTC(2026, 0, 1) + (i % 50) * day + i, i));
+  const held = wanted.filter((_, i) => i % 7 === 0).concat(['f47ac10b-58cc-4372-a567-0e02b2c3d479']);
+  await store.client.command({ query: `INSERT INTO capacity_ids_by_time SELECT toUUID(x), 'e', now64(3) FROM (SELECT arrayJoin(splitByChar(',', '${held.join(',')}')) AS x)` });
+  const asked = [...wanted.map((w, i) => (i % 2 ? w.toUpperCase() : w)), 'F47AC10B-58CC-4372-A567-0E02B2C3D479', 'f47ac10b-58cc-4372-a567-0e02b2c3d470'];
+  const sources: Array<string | undefined> = [];
+  const original = IdFiles.prototype.with;
+  const spy = vi.spyOn(IdFiles.prototype, 'with').mockImplementation(function (this: IdFiles, ids, run) {
+    return original.call(this, ids, (source) => (sources.push(source), run(source)));
+  });
+  const found = await heldIds(store.client, 'capacity', asked);
+  spy.mockRestore();
+  expect(sources).toHaveLength(1);
+  expect(sources[0]).toMatch(/^SELECT id FROM file\('.*haidang-lookups-.*\.tsv', TabSeparated, 'id UUID'\)$/);
+  expect([...found].sort()).toEqual([...held].sort());
+  const { readdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const lookups = readdirSync(tmpdir()).filter((d) => d.startsWith('haidang-lookups-')).map((d) => join(tmpdir(), d));
+  const left = lookups.flatMap((d) => readdirSync(d).filter((f) => f.startsWith(`${process.pid}-`)));
+  expect(left).toEqual([]);
 });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { bulkInsertInto, bulkInsertOver, type BulkInsert } from './bulk-insert.ts';
 import { ChdbSessions, type ChdbSession } from './chdb-sessions.ts';
+import { attachIdFiles, IdFiles } from './id-files.ts';
 import type { Config } from '../config.ts';
 
 export interface StoreOptions {
@@ -69,7 +70,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     log: quiet,
   } as Parameters<typeof createClient>[0]);
   rawInserts.set(client, bulkInsertInto(connection.chdb));
-  return { client, mode: 'chdb', location: dir, close: () => client.close() };
+  const idFiles = new IdFiles();
+  attachIdFiles(client, idFiles);
+  return { client, mode: 'chdb', location: dir, close: () => client.close().finally(() => idFiles.close()) };
 }
 
 /** clients opened over chDB in this process, with their raw insert */

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
+import { idFilesFor, sqlString } from './id-files.ts';
 import { fingerprintSql, rawStructure } from './rows.ts';
 
 /** ids looked up per query (the chunks of every partition consumed side by side, gathered) */
@@ -16,9 +17,6 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function idList(ids: readonly string[], type: 'UUID' | 'String' = 'UUID'): string {
   return `SELECT id FROM format(TabSeparated, 'id ${type}', '${ids.join('\\n')}')`;
 }
-
-/** a SQL string literal of any text */
-const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
  * A lookup's settings: room for its id list, and its answer computed whole — a small answer
@@ -56,7 +54,7 @@ const maxRanges = 32;
  * `maxRanges` are matched by `(time, id)` pairs, which the key prunes as precisely, for a
  * little more CPU (bench/id-check.ts).
  */
-function keyIn(ids: readonly string[]): string {
+function keyIn(ids: readonly string[], source = idList(ids)): string {
   const times: number[] = [];
   let others = false;
   for (const id of ids) {
@@ -71,11 +69,17 @@ function keyIn(ids: readonly string[]): string {
     if (last && t - last[1] <= rangeGapMs) last[1] = t;
     else ranges.push([t, t]);
   }
-  if (ranges.length > maxRanges) return `(UUIDv7ToDateTime(id), id) IN (SELECT UUIDv7ToDateTime(id), id FROM (${idList(ids)}))`;
+  if (ranges.length > maxRanges) return `(UUIDv7ToDateTime(id), id) IN (SELECT UUIDv7ToDateTime(id), id FROM (${source}))`;
   const when = ranges.map(([lo, hi]) => `UUIDv7ToDateTime(id) BETWEEN fromUnixTimestamp64Milli(${lo}, 'UTC') AND fromUnixTimestamp64Milli(${hi}, 'UTC')`);
   if (others) when.push(`UUIDv7ToDateTime(id) = fromUnixTimestamp64Milli(0, 'UTC')`);
   if (!when.length) return '0';
-  return `(${when.join(' OR ')}) AND id IN (${idList(ids)})`;
+  return `(${when.join(' OR ')}) AND id IN (${source})`;
+}
+
+/** `run` with the ids' source for `IN`: a file chDB in this process reads when there are many, else the query text */
+function withIds<T>(client: ClickHouseClient, ids: readonly string[], run: (source: string | undefined) => Promise<T>): Promise<T> {
+  const files = idFilesFor(client);
+  return files ? files.with(ids, run) : run(undefined);
 }
 
 /** distinct lower-case UUIDs of `ids`, in one pass (a chunk's 20,000 ids: no intermediate arrays) */
@@ -104,7 +108,8 @@ export async function heldIds(client: ClickHouseClient, stream: StreamName, ids:
   const found = new Set<string>();
   for (let i = 0; i < wanted.length; i += chunk) {
     const part = i === 0 && wanted.length <= chunk ? wanted : wanted.slice(i, i + chunk);
-    for (const r of await rows<{ held: string }>(client, `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(part)}`)) found.add(r.held);
+    const answer = await withIds(client, part, (source) => rows<{ held: string }>(client, `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(part, source)}`));
+    for (const r of answer) found.add(r.held);
   }
   return found;
 }
