@@ -41,9 +41,9 @@ describe('real ClickHouse clients against haidang store', () => {
   });
   afterAll(async () => store?.close());
 
-  it('Python clickhouse-connect: connects, binds parameters, inserts 100,000 rows lz4-compressed and reads them back exactly, reports codes 60 and 516', async () => {
+  it('Python clickhouse-connect: connects, binds parameters, inserts 100,000 rows lz4-compressed and reads them back exactly, queries a table sent as external data, reports codes 60 and 516', async () => {
     const r = await client('python3', [join(clients, 'python/client.py'), '127.0.0.1', String(store.port), store.user, store.password, '100000'], clients);
-    expectAllOk(r, checks);
+    expectAllOk(r, [...checks, 'external-data']);
     expect(r.lines.find((l) => l.startsWith('ok insert'))).toMatch(/100000 rows \(lz4 compression\)/);
     // it sends cast_string_to_dynamic_use_inference=1 with every query, in its own session: nobody else gets it
     expect(await store.curl(['--data-binary', "SELECT getSetting('cast_string_to_dynamic_use_inference')"])).toBe('false\n');

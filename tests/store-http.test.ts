@@ -51,7 +51,7 @@ for (const target of [gateway, server]) {
     afterAll(async () => close?.());
 
     it('the store and processor suites pass', async () => {
-      const run = spawn('npx', ['vitest', 'run', 'stream/test/store.test.ts', 'stream/test/processor.test.ts'], { cwd: repoRoot, env: { ...process.env, TEST_SCOPE: 'unit', CLICKHOUSE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const run = spawn('npx', ['vitest', 'run', 'stream/test/store.test.ts', 'stream/test/processor.test.ts', 'stream/test/stored-ids.test.ts', 'stream/test/processor-side-by-side.test.ts'], { cwd: repoRoot, env: { ...process.env, TEST_SCOPE: 'unit', CLICKHOUSE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       run.stdout.on('data', (d) => (out += d));
       run.stderr.on('data', (d) => (out += d));

@@ -65,6 +65,9 @@ describe('the curl lines of ClickHouse’s HTTP interface documentation', () => 
     [`curl -sS "$CH/?query=SELECT+1+AS+x" -H 'X-ClickHouse-Format: JSONEachRow'`, '{"x":1}\n'],
     [`curl -sS "$CH/?max_result_rows=3&result_overflow_mode=throw&query=SELECT+number+FROM+numbers(10)" | grep -o 'Code: 396'`, 'Code: 396\n'],
     [`curl -sS "$CH/?query=SELECT+count()+FROM+numbers(10)"`, '10\n'],
+    // external data: a table sent with the query (multipart), by structure or by types
+    [`printf 'a\\t1\\nb\\t2\\nc\\t2\\n' | curl -sS -F 'ext=@-;' "$CH/?query=SELECT+v,+count()+FROM+ext+GROUP+BY+v+ORDER+BY+v&ext_structure=k+String,+v+UInt8"`, '1\t1\n2\t2\n'],
+    [`printf '3\\n5\\n' | curl -sS -F 'wanted=@-;' "$CH/?query=WITH+2+AS+two+SELECT+number*two+FROM+numbers(6)+WHERE+number+IN+wanted&wanted_types=UInt64"`, '6\n10\n'],
   ];
   for (const [cmd, want] of cases) {
     it(cmd.replace(/\s+/g, ' ').slice(0, 150), async () => {

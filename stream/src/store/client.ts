@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { bulkInsertInto, bulkInsertOver, type BulkInsert } from './bulk-insert.ts';
 import { ChdbSessions, type ChdbSession } from './chdb-sessions.ts';
-import { attachIdFiles, IdFiles } from './id-files.ts';
+import { attachBigIdLists } from './big-id-lists.ts';
+import { ExternalIds } from './external-ids.ts';
+import { IdFiles } from './id-files.ts';
 import type { Config } from '../config.ts';
 
 export interface StoreOptions {
@@ -44,16 +46,24 @@ const quiet = { level: ClickHouseLogLevel.OFF };
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.url) {
     const url = new URL(options.url);
-    const client = createClient({
+    const access = {
       url: `${url.protocol}//${url.host}`,
       username: options.username ?? (decodeURIComponent(url.username) || 'default'),
       password: options.password ?? decodeURIComponent(url.password),
       database: options.database ?? (url.pathname.slice(1) || 'default'),
-      request_timeout: 60_000,
+      timeoutMs: 60_000,
+    };
+    const client = createClient({
+      url: access.url,
+      username: access.username,
+      password: access.password,
+      database: access.database,
+      request_timeout: access.timeoutMs,
       max_open_connections: 16,
       compression: { request: false, response: false },
       log: quiet,
     });
+    attachBigIdLists(client, new ExternalIds(access));
     return { client, mode: 'server', location: `${url.protocol}//${url.host}`, close: () => client.close() };
   }
   const dir = resolve(options.dataDir);
@@ -70,8 +80,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     log: quiet,
   } as Parameters<typeof createClient>[0]);
   rawInserts.set(client, bulkInsertInto(connection.chdb));
-  const idFiles = new IdFiles();
-  attachIdFiles(client, idFiles);
+  const idFiles = new IdFiles(client);
+  attachBigIdLists(client, idFiles);
   return { client, mode: 'chdb', location: dir, close: () => client.close().finally(() => idFiles.close()) };
 }
 

@@ -12,7 +12,8 @@ import { nativeForProtocolClient } from './gateway/native-revision.ts';
 import { readRequest, type GatewayRequest } from './gateway/request.ts';
 import { contentType, httpStatus, sendError, summaryHeader } from './gateway/response.ts';
 import { Sessions } from './gateway/sessions.ts';
-import { workOf } from './gateway/work.ts';
+import { ExternalData } from './gateway/external-data.ts';
+import { workOf, type Work } from './gateway/work.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
 
 /**
@@ -165,21 +166,33 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   }
 
   async function run(req: IncomingMessage, res: ServerResponse, r: GatewayRequest, readonly: string | undefined): Promise<void> {
-    const headers = { ...base, 'X-ClickHouse-Query-Id': r.queryId };
     if (r.method === 'POST' && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
       throw new HttpError(411, 381, 'The Transfer-Encoding is not chunked and there is no Content-Length header for POST request (HTTP_LENGTH_REQUIRED)');
     }
     let body: Buffer = r.method === 'POST' ? await readBody(req, maxBody) : Buffer.alloc(0);
     body = await decodeBody(body, req.headers['content-encoding']);
     if (r.decompress) body = await decodeFrames(body, r.verifyChecksums);
-    const work = workOf(r, body);
+    // external data: the body is the tables, the statement is the `query` parameter alone
+    const external = r.external && r.method === 'POST' ? await ExternalData.stage(String(req.headers['content-type']), body, r.external) : undefined;
+    try {
+      await runWork(req, res, r, readonly, external ? workOf(r, Buffer.alloc(0)) : workOf(r, body), body.length, external);
+    } finally {
+      await external?.remove();
+    }
+  }
+
+  async function runWork(req: IncomingMessage, res: ServerResponse, r: GatewayRequest, readonly: string | undefined, work: Work, bytes: number, external: ExternalData | undefined): Promise<void> {
+    const headers = { ...base, 'X-ClickHouse-Query-Id': r.queryId };
     const level = readonlyLevel(r, readonly);
     const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !/\bINTO\s+OUTFILE\b/i.test(work.query);
     const setting = 'query' in work && work.kind === 'SET';
+    if (external?.size && level !== undefined && level !== '0') {
+      throw new HttpError(403, 164, 'External data needs an account that may write: haidang store reads each table from a file, and chDB refuses file() in readonly mode (READONLY)');
+    }
     if (level !== undefined && level !== '0' && ('insert' in work || (r.sessionId && !reading && !(setting && level === '2')))) {
       throw new HttpError(500, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
     }
-    o.logger.debug({ url: req.url, queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes: body.length }, 'request');
+    o.logger.debug({ url: req.url, queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes, external: external?.size }, 'request');
     const lease = sessions.acquire(r.user, r.sessionId, r.sessionTimeout, r.sessionCheck);
     const c = lease.connection;
     let restore: string | undefined;
@@ -207,7 +220,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       }
       // an answer sent whole is computed whole on chDB's threads: the event loop keeps serving
       const shape = answerShape(res, r, work.format);
-      a = shape.whole ? await c.queryWhole(work.query, work.format, r.params) : await c.query(work.query, work.format, r.params);
+      const query = external ? external.around(work) : work.query;
+      a = shape.whole ? await c.queryWhole(query, work.format, r.params) : await c.query(query, work.format, r.params);
       await answer(res, r, a, work.format, shape, headers, settle);
     } finally {
       await settle();

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
-import { idFilesFor, sqlString } from './id-files.ts';
+import { bigIdListsFor, fewestForBigList } from './big-id-lists.ts';
+import { sqlString } from './id-files.ts';
 import { fingerprintSql, rawStructure } from './rows.ts';
 
 /** ids looked up per query (the chunks of every partition consumed side by side, gathered) */
@@ -76,12 +77,6 @@ function keyIn(ids: readonly string[], source = idList(ids)): string {
   return `(${when.join(' OR ')}) AND id IN (${source})`;
 }
 
-/** `run` with the ids' source for `IN`: a file chDB in this process reads when there are many, else the query text */
-function withIds<T>(client: ClickHouseClient, ids: readonly string[], run: (source: string | undefined) => Promise<T>): Promise<T> {
-  const files = idFilesFor(client);
-  return files ? files.with(ids, run) : run(undefined);
-}
-
 /** distinct lower-case UUIDs of `ids`, in one pass (a chunk's 20,000 ids: no intermediate arrays) */
 function uuidsOf(ids: Iterable<string>): string[] {
   const seen = new Set<string>();
@@ -108,8 +103,9 @@ export async function heldIds(client: ClickHouseClient, stream: StreamName, ids:
   const found = new Set<string>();
   for (let i = 0; i < wanted.length; i += chunk) {
     const part = i === 0 && wanted.length <= chunk ? wanted : wanted.slice(i, i + chunk);
-    const answer = await withIds(client, part, (source) => rows<{ held: string }>(client, `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(part, source)}`));
-    for (const r of answer) found.add(r.held);
+    const lookup = (source?: string) => `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(part, source)}`;
+    const big = part.length >= fewestForBigList ? bigIdListsFor(client) : undefined;
+    for (const r of big ? await big.rows<{ held: string }>(part, lookup) : await rows<{ held: string }>(client, lookup())) found.add(r.held);
   }
   return found;
 }

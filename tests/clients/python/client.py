@@ -80,6 +80,20 @@ def error_code():
 check("error-code", error_code)
 
 
+def external_data():
+    # ClickHouse's "external data": a table sent with the query as a multipart part
+    from clickhouse_connect.driver.external import ExternalData
+
+    ed = ExternalData(file_name="lookup.csv", data=b"1,a\n2,b\n7,c\n", fmt="CSV", structure=["n UInt64", "s String"])
+    r = client.query("SELECT s FROM lookup WHERE n IN (SELECT number FROM numbers(5)) ORDER BY s", external_data=ed)
+    got = [x[0] for x in r.result_rows]
+    assert got == ["a", "b"], got
+    return repr(got)
+
+
+check("external-data", external_data)
+
+
 def wrong_password():
     try:
         clickhouse_connect.get_client(host=host, port=port, username=user, password="wrong-password")

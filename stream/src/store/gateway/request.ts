@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { externalParam, type ExternalSpec } from './external-data.ts';
 import { HttpError } from './http-error.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface GatewayRequest {
   protocolVersion: number;
   /** send_progress_in_http_headers=1: an X-ClickHouse-Progress header (one, when the answer is held whole) */
   progressHeaders: boolean;
+  /** a multipart body: external tables, with what the URL says of each (external-data.ts) */
+  external: Map<string, ExternalSpec> | null;
 }
 
 /** URL parameters ClickHouse's HTTP handler consumes itself (HTTPHandler's reserved names) */
@@ -68,15 +71,21 @@ export function readRequest(req: IncomingMessage): GatewayRequest {
   const params: Record<string, string> = {};
   const settings: [string, string][] = [];
   const layer = new Map<string, string>();
+  const external = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '') ? new Map<string, ExternalSpec>() : null;
   for (const [k, v] of p) {
-    if (k.startsWith('param_')) params[k.slice(6)] = v;
+    const ext = external && k.match(externalParam);
+    if (ext) {
+      const spec = external.get(ext[1]!) ?? {};
+      spec[ext[2] as keyof ExternalSpec] = v;
+      external.set(ext[1]!, spec);
+    } else if (k.startsWith('param_')) params[k.slice(6)] = v;
     else if (transport.has(k)) continue;
     else if (httpLayer.test(k)) layer.set(k, v);
     else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new HttpError(400, 115, `Unknown setting '${k}' (UNKNOWN_SETTING)`);
     else settings.push([k, v]);
   }
-  if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
-    throw new HttpError(501, 48, 'External data (a multipart body) is not supported by haidang store: insert it into a table first (NOT_IMPLEMENTED)');
+  if (!external && /^multipart\//i.test(req.headers['content-type'] ?? '')) {
+    throw new HttpError(400, 48, `A multipart body must be multipart/form-data (external data), not ${String(req.headers['content-type']).slice(0, 60)} (NOT_IMPLEMENTED)`);
   }
   const formatHeader = req.headers['x-clickhouse-format'];
   const databaseHeader = req.headers['x-clickhouse-database'];
@@ -100,5 +109,6 @@ export function readRequest(req: IncomingMessage): GatewayRequest {
     waitEndOfQuery: on(layer.get('wait_end_of_query') ?? layer.get('http_wait_end_of_query')),
     protocolVersion: Number(p.get('client_protocol_version') ?? 0) || 0,
     progressHeaders: on(layer.get('send_progress_in_http_headers')),
+    external,
   };
 }

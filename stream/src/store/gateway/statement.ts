@@ -9,6 +9,8 @@
 export interface Statement {
   /** the first keyword, upper-cased (`SELECT`, `INSERT`, `WITH`, `SET`…); '' for an empty text */
   kind: string;
+  /** offset just past that keyword */
+  kindEnd?: number;
   /** for an INSERT that carries data: byte offset where the data starts */
   dataStart?: number;
   /** for an INSERT: the SQL before its data, without trailing whitespace */
@@ -91,6 +93,7 @@ function dataOffset(s: string, i: number): number {
 export function readStatement(text: string): Statement {
   let tok = next(text, 0);
   let kind = '';
+  let kindEnd: number | undefined;
   let depth = 0;
   let format: string | undefined;
   let sawSelect = false;
@@ -101,13 +104,13 @@ export function readStatement(text: string): Statement {
       else if (tok.text === ')') depth--;
       else if (tok.text === ';' && depth <= 0) {
         const rest = next(text, tok.end);
-        return { kind, end: tok.start, multi: rest.type !== 'end', ...(format ? { format } : {}) };
+        return { kind, kindEnd, end: tok.start, multi: rest.type !== 'end', ...(format ? { format } : {}) };
       }
       continue;
     }
     if (tok.type !== 'word') continue;
     const word = tok.text.toUpperCase();
-    if (!kind) kind = word;
+    if (!kind) (kind = word), (kindEnd = tok.end);
     if (depth > 0) continue;
     if (word === 'SELECT' || word === 'WITH') sawSelect = true;
     if (word === 'SETTINGS' && kind === 'INSERT' && settingsAt === undefined) settingsAt = tok.start;
@@ -125,5 +128,5 @@ export function readStatement(text: string): Statement {
       return { kind, format: 'Values', dataStart: tok.end, insertPrefix: text.slice(0, tok.end), clauseStart: settingsAt ?? tok.start, dataKeyword: tok.start, end: text.length, multi: false };
     }
   }
-  return { kind, end: text.length, multi: false, ...(format ? { format } : {}) };
+  return { kind, kindEnd, end: text.length, multi: false, ...(format ? { format } : {}) };
 }

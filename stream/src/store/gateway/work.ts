@@ -3,7 +3,7 @@ import type { GatewayRequest } from './request.ts';
 import { readStatement } from './statement.ts';
 
 /** what the engine is asked to do once the request is read */
-export type Work = { insert: { prefix: string; data: Buffer; format: string; fromFile(path: string): string } } | { query: string; format: string; kind: string };
+export type Work = { insert: { prefix: string; data: Buffer; format: string; fromFile(path: string): string } } | { query: string; format: string; kind: string; lead: string };
 
 /** the request's statement, from the `query` parameter and the body as ClickHouse joins them */
 export function workOf(r: GatewayRequest, body: Buffer): Work {
@@ -27,6 +27,9 @@ export function workOf(r: GatewayRequest, body: Buffer): Work {
       },
     };
   }
-  const query = Buffer.concat([head, body]).subarray(0, st.end).toString('utf8').trimEnd();
-  return { query, format: st.format ?? r.defaultFormat, kind: st.kind };
+  const all = Buffer.concat([head, body]).subarray(0, st.end);
+  const query = all.toString('utf8').trimEnd();
+  // the text up to the end of the first keyword (byte offsets: the statement was read as latin1)
+  const lead = all.subarray(0, st.kindEnd).toString('utf8');
+  return { query, format: st.format ?? r.defaultFormat, kind: st.kind, lead };
 }
