@@ -105,6 +105,12 @@ describe('Grafana against `haidang start` (embedded) with HAIDANG_STORE_HTTP_PAS
       expect(r.lines.filter((l) => l.startsWith('ok ')), r.out.slice(-3000)).toHaveLength(queries.length);
       const write = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'DROP TABLE capacity_raw', headers: { Authorization: `Basic ${Buffer.from('grafana:grafana-test-pw').toString('base64')}` } });
       expect(write.headers.get('x-clickhouse-exception-code')).toBe('164');
+      // external data is read through a file, which chDB refuses to a read-only session: told so, 4xx
+      const form = new FormData();
+      form.append('ext', new Blob(['1\n']), 'ext.tsv');
+      const external = await fetch(`http://127.0.0.1:${port}/?query=SELECT+*+FROM+ext&ext_structure=n+UInt8`, { method: 'POST', body: form, headers: { Authorization: `Basic ${Buffer.from('grafana:grafana-test-pw').toString('base64')}` } });
+      expect(external.status).toBe(403);
+      expect(external.headers.get('x-clickhouse-exception-code')).toBe('164');
     } finally {
       start.signal('SIGTERM');
       await start.exited;

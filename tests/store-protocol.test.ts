@@ -76,6 +76,29 @@ describe('the curl lines of ClickHouse’s HTTP interface documentation', () => 
   }
 });
 
+describe('external data', () => {
+  const form = (parts: Record<string, string>) => {
+    const f = new FormData();
+    for (const [name, data] of Object.entries(parts)) f.append(name, new Blob([data]), `${name}.tsv`);
+    return f;
+  };
+  const auth = () => ({ Authorization: `Basic ${Buffer.from(`${store.user}:${store.password}`).toString('base64')}` });
+  it('hides a stored table of the same name, takes two tables, and leaves no table behind', async () => {
+    await post('/', 'CREATE TABLE ext_a (n UInt8) ENGINE = Memory');
+    await post('/', 'INSERT INTO ext_a VALUES (100)');
+    const ok = await fetch(`${store.base}/?query=${encodeURIComponent('SELECT a.n, b._2 FROM ext_a AS a JOIN ext_b AS b ON a.n = b._1 ORDER BY a.n')}&ext_a_structure=n+UInt8&ext_b_types=UInt8,+String`, { method: 'POST', body: form({ ext_a: '1\n2\n', ext_b: '1\tone\n2\ttwo\n' }), headers: auth() });
+    expect(await ok.text()).toBe('1\tone\n2\ttwo\n');
+    expect((await post('/', 'SELECT n FROM ext_a')).text).toBe('100\n');
+    expect((await post('/', "SELECT count() FROM system.tables WHERE name = 'ext_b'")).text).toBe('0\n');
+  });
+  it('refuses a table without a structure (36) and a statement other than a SELECT (48), with 400', async () => {
+    const none = await fetch(`${store.base}/?query=SELECT+*+FROM+t`, { method: 'POST', body: form({ t: '1\n' }), headers: auth() });
+    expect([none.status, none.headers.get('x-clickhouse-exception-code')]).toEqual([400, '36']);
+    const insert = await fetch(`${store.base}/?query=${encodeURIComponent('INSERT INTO ext_a SELECT n FROM t')}&t_structure=n+UInt8`, { method: 'POST', body: form({ t: '1\n' }), headers: auth() });
+    expect([insert.status, insert.headers.get('x-clickhouse-exception-code')]).toEqual([400, '48']);
+  });
+});
+
 describe('each request is its own world', () => {
   it('two clients interleaved: one’s URL settings, SET, database, temporary tables and failed multi-statement never reach the other', async () => {
     const a = (q: string, qs = '') => post(`/?${qs}`, q);

@@ -15,6 +15,9 @@ export interface ExternalSpec {
 /** the URL parameters of external tables in a multipart request (ClickHouse's reserved suffixes) */
 export const externalParam = /^([A-Za-z_][A-Za-z0-9_]*)_(structure|types|format)$/;
 
+/** external tables one statement may take (each is a file and a common table expression) */
+const mostTables = 64;
+
 /** one external table, staged as a file for the statement */
 interface Staged {
   name: string;
@@ -66,6 +69,7 @@ export class ExternalData {
         if (typeof value === 'string') continue; // a plain field: ClickHouse reads tables from file parts only
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new HttpError(400, 36, `External table name '${name.slice(0, 100)}' is not an identifier (BAD_ARGUMENTS)`);
         if (staged.some((t) => t.name === name)) throw new HttpError(400, 36, `External table '${name}' is given twice (BAD_ARGUMENTS)`);
+        if (staged.length >= mostTables) throw new HttpError(400, 36, `More than ${mostTables} external tables in one request (BAD_ARGUMENTS)`);
         const spec = specs.get(name) ?? {};
         const structure = spec.structure ?? (spec.types ? topLevelList(spec.types).map((t, i) => `_${i + 1} ${t}`).join(', ') : undefined);
         if (!structure) throw new HttpError(400, 36, `Neither structure nor types have been provided for external table ${name}. Use fields ${name}_structure or ${name}_types to do so. (BAD_ARGUMENTS)`);
@@ -90,7 +94,7 @@ export class ExternalData {
     const ctes = this.staged.map((t) => `${t.name} AS (SELECT * FROM file(${sqlString(t.path)}, ${sqlString(t.format)}, ${sqlString(t.structure)}))`).join(', ');
     if (work.kind === 'WITH') return `${work.lead} ${ctes}, ${work.query.slice(work.lead.length)}`;
     if (work.kind === 'SELECT') return `WITH ${ctes} ${work.query}`;
-    throw new HttpError(501, 48, `External data is supported by haidang store for SELECT queries, not ${work.kind} (NOT_IMPLEMENTED)`);
+    throw new HttpError(400, 48, `External data is supported by haidang store for SELECT queries, not ${work.kind} (NOT_IMPLEMENTED)`);
   }
 
   async remove(): Promise<void> {
