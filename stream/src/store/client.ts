@@ -4,7 +4,6 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import { bulkInsertInto, bulkInsertOver, type BulkInsert } from './bulk-insert.ts';
 import { ChdbSessions, type ChdbSession } from './chdb-sessions.ts';
 import { attachBigIdLists } from './big-id-lists.ts';
-import { ExternalIds } from './external-ids.ts';
 import { IdFiles } from './id-files.ts';
 import type { Config } from '../config.ts';
 
@@ -46,24 +45,16 @@ const quiet = { level: ClickHouseLogLevel.OFF };
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.url) {
     const url = new URL(options.url);
-    const access = {
+    const client = createClient({
       url: `${url.protocol}//${url.host}`,
       username: options.username ?? (decodeURIComponent(url.username) || 'default'),
       password: options.password ?? decodeURIComponent(url.password),
       database: options.database ?? (url.pathname.slice(1) || 'default'),
-      timeoutMs: 60_000,
-    };
-    const client = createClient({
-      url: access.url,
-      username: access.username,
-      password: access.password,
-      database: access.database,
-      request_timeout: access.timeoutMs,
+      request_timeout: 60_000,
       max_open_connections: 16,
       compression: { request: false, response: false },
       log: quiet,
     });
-    attachBigIdLists(client, new ExternalIds(access));
     return { client, mode: 'server', location: `${url.protocol}//${url.host}`, close: () => client.close() };
   }
   const dir = resolve(options.dataDir);
