@@ -13,6 +13,7 @@ import { readRequest, type GatewayRequest } from './gateway/request.ts';
 import { contentType, httpStatus, sendError, summaryHeader } from './gateway/response.ts';
 import { Sessions } from './gateway/sessions.ts';
 import { ExternalData } from './gateway/external-data.ts';
+import { sqlString as quote } from './sql-string.ts';
 import { workOf, type Work } from './gateway/work.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
 
@@ -70,7 +71,6 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const ident = (v: string) => `\`${v.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 
 /** resolves when the socket can take more, or is gone (then the caller stops writing) */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { BigIdLists } from './big-id-lists.ts';
+import { sqlString } from './sql-string.ts';
 
 /**
  * A big id lookup's ids handed to chDB in this process as a file it reads with `file()`,
@@ -37,6 +38,3 @@ export class IdFiles implements BigIdLists {
     if (dir) await rm(await dir, { recursive: true, force: true }).catch(() => {});
   }
 }
-
-/** a SQL string literal of any text */
-export const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

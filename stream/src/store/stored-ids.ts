@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
 import { bigIdListsFor, fewestForBigList } from './big-id-lists.ts';
-import { sqlString } from './id-files.ts';
+import { sqlString } from './sql-string.ts';
 import { fingerprintSql, rawStructure } from './rows.ts';
 
 /** ids looked up per query (the chunks of every partition consumed side by side, gathered) */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sqlString } from '../id-files.ts';
+import { sqlString } from '../sql-string.ts';
 import { HttpError } from './http-error.ts';
 import { stagingDir } from './insert.ts';
 
