@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { bigIdListsFor } from '../src/store/big-id-lists.ts';
+import { idFilesFor } from '../src/store/client.ts';
 import { migrate } from '../src/store/migration.ts';
 import type { Store } from '../src/store/client.ts';
 import { heldIds } from '../src/store/stored-ids.ts';
@@ -41,7 +41,7 @@ it('a lookup of thousands of ids finds the same ids, through a file in chDB', as
   const held = wanted.filter((_, i) => i % 7 === 0).concat(['f47ac10b-58cc-4372-a567-0e02b2c3d479']);
   await store.client.command({ query: `INSERT INTO capacity_ids_by_time SELECT toUUID(x), 'e', now64(3) FROM (SELECT arrayJoin(splitByChar(',', '${held.join(',')}')) AS x)` });
   const asked = [...wanted.map((w, i) => (i % 2 ? w.toUpperCase() : w)), 'F47AC10B-58CC-4372-A567-0E02B2C3D479', 'f47ac10b-58cc-4372-a567-0e02b2c3d470'];
-  const lists = bigIdListsFor(store.client);
+  const lists = idFilesFor(store.client);
   expect(lists === undefined).toBe(store.mode === 'server');
   const queries: string[] = [];
   const original = lists?.rows.bind(lists);

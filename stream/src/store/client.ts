@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { bulkInsertInto, bulkInsertOver, type BulkInsert } from './bulk-insert.ts';
 import { ChdbSessions, type ChdbSession } from './chdb-sessions.ts';
-import { attachBigIdLists } from './big-id-lists.ts';
 import { IdFiles } from './id-files.ts';
 import type { Config } from '../config.ts';
 
@@ -72,12 +71,18 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } as Parameters<typeof createClient>[0]);
   rawInserts.set(client, bulkInsertInto(connection.chdb));
   const idFiles = new IdFiles(client);
-  attachBigIdLists(client, idFiles);
+  lookupFiles.set(client, idFiles);
   return { client, mode: 'chdb', location: dir, close: () => client.close().finally(() => idFiles.close()) };
 }
 
-/** clients opened over chDB in this process, with their raw insert */
+/** clients opened over chDB in this process, with their raw insert and where their big lookups' ids go */
 const rawInserts = new WeakMap<ClickHouseClient, BulkInsert>();
+const lookupFiles = new WeakMap<ClickHouseClient, IdFiles>();
+
+/** the id files of a client opened here over chDB (id-files.ts); none over HTTP */
+export function idFilesFor(client: ClickHouseClient): IdFiles | undefined {
+  return lookupFiles.get(client);
+}
 
 /**
  * How to insert encoded rows with this client: chDB's raw insert when the client was opened

@@ -172,7 +172,12 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     let body: Buffer = r.method === 'POST' ? await readBody(req, maxBody) : Buffer.alloc(0);
     body = await decodeBody(body, req.headers['content-encoding']);
     if (r.decompress) body = await decodeFrames(body, r.verifyChecksums);
-    // external data: the body is the tables, the statement is the `query` parameter alone
+    // external data: the body is the tables, the statement is the `query` parameter alone;
+    // refused to a read-only request before anything is staged
+    const level = readonlyLevel(r, readonly);
+    if (r.external && r.method === 'POST' && level !== undefined && level !== '0') {
+      throw new HttpError(403, 164, 'External data needs an account that may write: haidang store reads each table from a file, and chDB refuses file() in readonly mode (READONLY)');
+    }
     const external = r.external && r.method === 'POST' ? await ExternalData.stage(String(req.headers['content-type']), body, r.external) : undefined;
     try {
       await runWork(req, res, r, readonly, external ? workOf(r, Buffer.alloc(0)) : workOf(r, body), body.length, external);
@@ -186,9 +191,6 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     const level = readonlyLevel(r, readonly);
     const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !/\bINTO\s+OUTFILE\b/i.test(work.query);
     const setting = 'query' in work && work.kind === 'SET';
-    if (external?.size && level !== undefined && level !== '0') {
-      throw new HttpError(403, 164, 'External data needs an account that may write: haidang store reads each table from a file, and chDB refuses file() in readonly mode (READONLY)');
-    }
     if (level !== undefined && level !== '0' && ('insert' in work || (r.sessionId && !reading && !(setting && level === '2')))) {
       throw new HttpError(500, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
     }

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
-import { bigIdListsFor, fewestForBigList } from './big-id-lists.ts';
+import { idFilesFor } from './client.ts';
+import { fewestForFile } from './id-files.ts';
 import { sqlString } from './sql-string.ts';
 import { fingerprintSql, rawStructure } from './rows.ts';
 
@@ -104,7 +105,7 @@ export async function heldIds(client: ClickHouseClient, stream: StreamName, ids:
   for (let i = 0; i < wanted.length; i += chunk) {
     const part = i === 0 && wanted.length <= chunk ? wanted : wanted.slice(i, i + chunk);
     const lookup = (source?: string) => `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(part, source)}`;
-    const big = part.length >= fewestForBigList ? bigIdListsFor(client) : undefined;
+    const big = part.length >= fewestForFile ? idFilesFor(client) : undefined;
     for (const r of big ? await big.rows<{ held: string }>(part, lookup) : await rows<{ held: string }>(client, lookup())) found.add(r.held);
   }
   return found;
