@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TopicNames, type KafkaTransport } from '@haidang/stream';
 import { capacityJson } from './fixtures.ts';
 import { kcatProduce as produce, kcatValues as values } from './setup/kcat.ts';
-import { distinctPickFile, runProducerPerformance } from './setup/producer-performance.ts';
+import { distinctPickFile, picksOf, runProducerPerformance } from './setup/producer-performance.ts';
 import { kafkaClient, repoRoot, scenario, sql, startHaidang, tempDir, waitForLagZero } from './setup/processes.ts';
 
 /**
@@ -109,6 +109,36 @@ describe('Kafka codecs, with producers nobody here wrote', () => {
       figures[src] = { sent: e.stored + deadLettered, stored: Number(row?.n), deadLettered };
     }
     process.stderr.write(`codec figures (producer-codec: sent / stored / dead-lettered):\n${Object.entries(figures).map(([k, f]) => `  ${k}: ${f.sent} / ${f.stored} / ${f.deadLettered}`).join('\n')}\n`);
+  }, 300_000);
+
+  it('a resend by ProducerPerformance of thousands of stored events is found and skipped in one lookup, and each event is stored once', async () => {
+    // 6,000 records picked from 3,000 events: ~2,850 distinct, the rest resends within the run.
+    // The same run again, to a stopped worker: its 6,000 records reach the restarted worker in
+    // one fetch (one partition, ~2 MB < the 4 MiB fetch), so one batch asks the store about
+    // ~2,850 ids at once, past the 1,000 from which chDB reads them from a file (id-files.ts).
+    const s = scenario('resend-perf');
+    const topics = new TopicNames(s.prefix);
+    await kafka.ensureTopics(topics.all(), 1);
+    const topic = topics.of('capacity');
+    const [lines, records] = [3_000, 6_000];
+    const file = join(tempDir('perf-resend'), 'events.ndjson');
+    writeFileSync(file, `${Array.from({ length: lines }, (_, n) => withSource(capacityJson(`facility-${n % 50}`, n), 'perf-resend')).join('\n')}\n`);
+    const distinct = new Set(picksOf(lines, records)).size;
+    const env = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: s.prefix, HAIDANG_GROUP: s.group, HAIDANG_DATA_DIR: s.dataDir, HAIDANG_PARTITIONS: '1' };
+    const skipped = (log: string) =>
+      log.split('\n').filter((l) => l.includes('already stored: skipped')).reduce((a, l) => a + (JSON.parse(l) as { duplicates: number }).duplicates, 0);
+    for (const round of [1, 2]) {
+      await runProducerPerformance({ brokers, topic, records, payloadFile: file, compression: 'zstd' });
+      const svc = startHaidang(['stream'], env);
+      await waitForLagZero(kafka, s.group, [topic]);
+      svc.signal('SIGTERM');
+      expect((await svc.exited).code).toBe(0);
+      const [r] = await sql<{ n: string; u: string }>(s.dataDir, 'SELECT count() n, uniqExact(id) u FROM capacity_raw');
+      expect([Number(r!.n), Number(r!.u)], `round ${round}`).toEqual([distinct, distinct]);
+      // the second round's records are all resends of stored events, each counted as one
+      if (round === 2) expect(skipped(svc.output())).toBe(records);
+      process.stderr.write(`ProducerPerformance resend, round ${round}: ${records} sent, ${distinct} distinct, ${r!.n} stored, ${skipped(svc.output())} skipped as already stored\n`);
+    }
   }, 300_000);
 
   it("what `haidang ingest --compression X` writes, kcat and Kafka's Java consumer read back, and the broker holds compressed", async () => {

@@ -111,6 +111,13 @@ describe('Grafana against `haidang start` (embedded) with HAIDANG_STORE_HTTP_PAS
       const external = await fetch(`http://127.0.0.1:${port}/?query=SELECT+*+FROM+ext&ext_structure=n+UInt8`, { method: 'POST', body: form, headers: { Authorization: `Basic ${Buffer.from('grafana:grafana-test-pw').toString('base64')}` } });
       expect(external.status).toBe(403);
       expect(external.headers.get('x-clickhouse-exception-code')).toBe('164');
+      // nor can it read or write the host's files, which chDB's read-only mode does not stop
+      const leak = join(tempDir('grafana-leak'), 'leak.txt');
+      for (const [sql, code] of [["SELECT file('/etc/hostname')", '497'], ["SELECT count() FROM '/etc/passwd'", '497'], [`SELECT 1 INTO OUTFILE '${leak}'`, '358']]) {
+        const r = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: sql, headers: { Authorization: `Basic ${Buffer.from('grafana:grafana-test-pw').toString('base64')}` } });
+        expect([r.status, r.headers.get('x-clickhouse-exception-code')], sql).toEqual([403, code]);
+      }
+      expect(existsSync(leak)).toBe(false);
     } finally {
       start.signal('SIGTERM');
       await start.exited;

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync, brotliCompressSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './setup/processes.ts';
 import { startStore, type RunningStore } from './setup/store.ts';
 
 /**
@@ -96,6 +99,41 @@ describe('external data', () => {
     expect([none.status, none.headers.get('x-clickhouse-exception-code')]).toEqual([400, '36']);
     const insert = await fetch(`${store.base}/?query=${encodeURIComponent('INSERT INTO ext_a SELECT n FROM t')}&t_structure=n+UInt8`, { method: 'POST', body: form({ t: '1\n' }), headers: auth() });
     expect([insert.status, insert.headers.get('x-clickhouse-exception-code')]).toEqual([400, '48']);
+  });
+});
+
+describe("the store's host is out of reach, to curl with the full account", () => {
+  // chDB is clickhouse-local: each of these read a file of the machine, wrote one, or reached the
+  // network before the gateway refused them; ClickHouse's server fences them with user_files_path,
+  // INTO OUTFILE refused over HTTP, and grants
+  const leak = join(tempDir('host-access'), 'leak.txt');
+  const refused: [string, string, string?][] = [
+    ['SELECT file(\'/etc/hostname\')', '497'],
+    ['SELECT count() FROM file(\'/etc/passwd\', LineAsString)', '497'],
+    ['SELECT count() FROM `fi\\x6ce`(\'/etc/passwd\', LineAsString)', '497'],
+    ['SELECT count() FROM \'/etc/passwd\'', '497'],
+    ['SELECT count() FROM "/etc/passwd"', '497'],
+    ['SELECT count() FROM system.one AS a, \'/etc/pass*\'', '497'],
+    ['DESCRIBE TABLE \'/etc/passwd\'', '497'],
+    ['SELECT count() FROM {t:Identifier}', '497', 'param_t=/etc/passwd'],
+    ['SELECT * FROM url(\'http://127.0.0.1:9/\', LineAsString)', '497'],
+    ['CREATE DATABASE host_fs ENGINE = Filesystem(\'/etc\')', '497'],
+    ['CREATE TABLE host_f (a String) ENGINE = File(TSV, \'/etc/passwd\')', '497'],
+    ['SELECT 1 FORMAT Template', '497', 'format_template_row=/etc/passwd'],
+    [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],
+    [`INSERT INTO FUNCTION file('${leak}', TSV) SELECT 1`, '497'],
+  ];
+  it.each(refused)('%s → 403 with code %s', async (sql, code, query) => {
+    const out = await line(`curl -sS -o /dev/null -D - "$CH/?${query ?? ''}" --data-binary @- <<'SQL'\n${sql}\nSQL`);
+    expect(out).toMatch(/^HTTP\/1\.1 403/);
+    expect(out).toContain(`X-ClickHouse-Exception-Code: ${code}`);
+    expect(existsSync(leak)).toBe(false);
+  });
+  it('a bare name that is no table finds no file: the store started in the repository, whose package.json stays unread', async () => {
+    expect(await line(`curl -sS "$CH/" -d 'SELECT count() FROM \`package.json\`' | grep -o 'Code: 60'`)).toBe('Code: 60\n');
+  });
+  it('strings and names with a slash that name no file still work', async () => {
+    expect((await post('/', "SELECT concat('a', '/b'), '/ok' AS s, 'x/y' IN ('x/y')")).text).toBe('a/b\t/ok\t1\n');
   });
 });
 

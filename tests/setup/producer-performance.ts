@@ -20,7 +20,7 @@ function mix32(z: bigint): number {
 }
 
 /** the line indices ProducerPerformance picks for its first `records` records from a file of `lines` lines */
-function picksOf(lines: number, records: number): number[] {
+export function picksOf(lines: number, records: number): number[] {
   let seed = 0n;
   const nextInt = () => mix32((seed = (seed + gamma) & mask64));
   const out: number[] = [];

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { bulkInsertInto, bulkInsertOver, type BulkInsert } from './bulk-insert.ts';
 import { ChdbSessions, type ChdbSession } from './chdb-sessions.ts';
+import { inEmptyWorkingDir } from './empty-working-dir.ts';
 import { IdFiles } from './id-files.ts';
 import type { Config } from '../config.ts';
 
@@ -59,7 +60,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
   const { createChdbConnection } = await import('chdb/connection');
-  const connection = new ChdbSessions(() => createChdbConnection({ path: dir }) as unknown as ChdbSession, options.sessions ?? 4);
+  // chDB starts in an empty folder: a name that is no table is read as a file relative to it
+  const connection = inEmptyWorkingDir(() => new ChdbSessions(() => createChdbConnection({ path: dir }) as unknown as ChdbSession, options.sessions ?? 4));
   const client = createClient({
     connection,
     // chdb/connection applies a query's settings with SET on one long-lived session, so they

@@ -15,6 +15,7 @@ import { Sessions } from './gateway/sessions.ts';
 import { ExternalData } from './gateway/external-data.ts';
 import { sqlString as quote } from './sql-string.ts';
 import { workOf, type Work } from './gateway/work.ts';
+import { refuseHostAccess } from './gateway/host-access.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
 
 /**
@@ -188,6 +189,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
 
   async function runWork(req: IncomingMessage, res: ServerResponse, r: GatewayRequest, readonly: string | undefined, work: Work, bytes: number, external: ExternalData | undefined): Promise<void> {
     const headers = { ...base, 'X-ClickHouse-Query-Id': r.queryId };
+    // before anything runs: no account reaches the host's files, network or programs
+    refuseHostAccess('insert' in work ? work.insert.prefix : work.query, r.settings, r.params);
     const level = readonlyLevel(r, readonly);
     const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !/\bINTO\s+OUTFILE\b/i.test(work.query);
     const setting = 'query' in work && work.kind === 'SET';

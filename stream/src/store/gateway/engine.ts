@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { inEmptyWorkingDir } from '../empty-working-dir.ts';
 
 /**
  * chDB's native connections, as the gateway uses them. A connection is cheap (well under a
@@ -209,7 +210,8 @@ export class Engine {
   readonly #anchor: Connection;
   constructor(readonly path: string) {
     // keeps the embedded server up between requests
-    this.#anchor = new Connection(this.#native, path);
+    // started in an empty folder: a name that is no table is read as a file relative to it
+    this.#anchor = inEmptyWorkingDir(() => new Connection(this.#native, path));
   }
   connect(): Connection {
     return new Connection(this.#native, this.path);

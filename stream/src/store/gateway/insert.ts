@@ -22,7 +22,8 @@ export async function insertData(c: Connection, w: Extract<Work, { insert: unkno
     return { rows: r.rowsWritten, bytes: r.bytesWritten, elapsed: r.elapsed };
   }
   const dir = stagingDir();
-  mkdirSync(dir, { recursive: true });
+  // 0700: bodies wait here, and they are the city's data
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `insert-${++fileSeq}-${randomUUID()}`);
   await writeFile(path, w.data);
   try {

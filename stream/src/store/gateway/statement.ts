@@ -30,7 +30,7 @@ export interface Statement {
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 128;
 
-interface Token {
+export interface Token {
   type: 'word' | 'quoted' | 'string' | 'punct' | 'end';
   start: number;
   end: number;
@@ -81,6 +81,11 @@ function next(s: string, i: number): Token {
     return { type: 'word', start: i, end: j, text: s.slice(i, j) };
   }
   return { type: 'punct', start: i, end: i + 1, text: s[i]! };
+}
+
+/** every token of `text` in order (whitespace and comments skipped) */
+export function* tokens(text: string): Generator<Token> {
+  for (let t = next(text, 0); t.type !== 'end'; t = next(text, t.end)) yield t;
 }
 
 /** where an INSERT's data starts after its format name: ClickHouse skips blanks and at most one line break */
