@@ -21,7 +21,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePorts } from './free-ports.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -67,12 +67,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'haidang-bench-api-'));
 
 /** `haidang store` in a child process on a free port, ready when it says so */
 async function startStoreProcess(): Promise<{ url: string; password: string; stop: () => Promise<void> }> {
-  const port = await new Promise<number>((res) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => res(p));
-    });
-  });
+  const port = await freePorts(1);
   const password = `bench-${process.pid}-store-password`;
   const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'haidang.mjs'), 'store'], {
     env: { ...process.env, HAIDANG_DATA_DIR: dataDir, HAIDANG_STORE_PORT: String(port), HAIDANG_OPS_PORT: '0', CLICKHOUSE_USER: 'haidang', CLICKHOUSE_PASSWORD: password },

@@ -18,7 +18,7 @@
  *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--semi-space-mb 16] [--batch-rows 20000] [--cpu-prof-dir dir]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { kafkaScript, startBenchBroker } from './bench-broker.ts';
+import { freePorts } from './free-ports.ts';
 import { capacityEvent } from './bench-events.ts';
 import { sampleMemory, type MemoryAtPeak } from './worker-memory.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -44,7 +45,10 @@ const run = promisify(execFile);
 const log = (s: string) => process.stderr.write(`[peers] ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const broker = startBenchBroker(39692, { heap: '-Xmx1g -Xms512m' });
+const broker = startBenchBroker(await freePorts(2), { heap: '-Xmx1g -Xms512m' });
+// every data folder of the run under one, removed when the bench ends however it ends (each run's store is hundreds of MiB)
+const scratch = mkdtempSync(join(tmpdir(), 'haidang-peers-'));
+process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const brokers = broker.brokers;
 const kafka = new KafkaTransport({ brokers: [brokers], clientId: 'peers', logger: pino({ level: 'error' }) });
 const topics = new TopicNames(`peers-${Date.now()}.`);
@@ -190,7 +194,7 @@ const before: EngineConfig = {
 };
 const sqlValue = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v}'`);
 // chDB binds one data folder per process, for the life of the process: every engine run shares it
-const engineStore = workersOnly ? undefined : await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'haidang-peers-engine-')) });
+const engineStore = workersOnly ? undefined : await openStore({ dataDir: mkdtempSync(join(scratch, 'engine-')) });
 async function kafkaEngine(label: string, config: EngineConfig, table: (c: ClickHouseClient) => Promise<{ name: string; columns: Record<string, string> }>, extra: Record<string, unknown>) {
   log(`${label}: ${config.describe}`);
   const c = engineStore!.client;
@@ -343,7 +347,7 @@ const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HA
 {
   log('haidang stream ×1');
   const group = `${topics.prefix}one`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'haidang-peers-one-'));
+  const dataDir = mkdtempSync(join(scratch, 'one-'));
   const w = service(['stream'], { ...common, HAIDANG_GROUP: group, HAIDANG_DATA_DIR: dataDir });
   // the worker owns its chDB folder while it runs: counted after it stopped, by `haidang sql` (this process has its own chDB)
   await drain(group, 'haidang stream ×1 (chDB in-process)', [w], (sql) => sqlOn(dataDir, sql));
@@ -354,17 +358,18 @@ const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HA
   log('haidang stream ×2 through haidang store');
   const group = `${topics.prefix}two`;
   const password = uuidv7();
-  const store = service(['store'], { HAIDANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'haidang-peers-two-')), HAIDANG_STORE_PORT: '39695', CLICKHOUSE_PASSWORD: password });
+  const storePort = await freePorts(1);
+  const store = service(['store'], { HAIDANG_DATA_DIR: mkdtempSync(join(scratch, 'two-')), HAIDANG_STORE_PORT: String(storePort), CLICKHOUSE_PASSWORD: password });
   while (!/store ready/.test(store.out())) {
     if (store.child.exitCode !== null) throw new Error(`haidang store exited:\n${store.out().slice(-2000)}`);
     await sleep(100);
   }
-  const env = { ...common, HAIDANG_GROUP: group, CLICKHOUSE_URL: `http://default:${password}@127.0.0.1:39695` };
+  const env = { ...common, HAIDANG_GROUP: group, CLICKHOUSE_URL: `http://default:${password}@127.0.0.1:${storePort}` };
   // migrate once before the workers start, as infra/run-distributed.sh does: two workers must not race the DDL
   await run(process.execPath, [cli, 'migrate'], { cwd: root, env: { ...process.env, ...env } });
   const ws = [service(['stream'], env), service(['stream'], env)];
   const { createClient } = await import('@clickhouse/client');
-  const client = createClient({ url: `http://default:${password}@127.0.0.1:39695` });
+  const client = createClient({ url: `http://default:${password}@127.0.0.1:${storePort}` });
   const ask: Ask = async (sql) => (await (await client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, string | number>>())[0]!;
   await drain(group, 'haidang stream ×2 (haidang store)', ws, ask, () => ({ storePeakRssMiB: peakRss(store.child.pid) }), store.child);
   await client.close();

@@ -120,6 +120,15 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ['CREATE DATABASE host_fs ENGINE = Filesystem(\'/etc\')', '497'],
     ['CREATE TABLE host_f (a String) ENGINE = File(TSV, \'/etc/passwd\')', '497'],
     ['SELECT 1 FORMAT Template', '497', 'format_template_row=/etc/passwd'],
+    // ClickHouse's parser reads the text first: a heredoc, a Unicode space or a comment hides nothing
+    ["SELECT $$'$$ AS x, * FROM file($p$/etc/hostname$p$, $f$LineAsString$f$) -- '", '497'],
+    ["SELECT * FROM file\u00a0('/etc/hostname', 'LineAsString')", '497'],
+    ["DESC TABLE file('/etc/passwd', 'TSVWithNames')", '497'],
+    ["SELECT * FROM system.one AS a JOIN system.one AS b USING (dummy), '/etc/hostname'", '497'],
+    ['CREATE DATABASE host_fs2 ENGINE Filesystem', '497'],
+    ["SELECT 1 FORMAT Template SETTINGS \"format_template_row\" = '/etc/hostname'", '497'],
+    ["SELECT * FROM eval('SELECT 1') SETTINGS allow_experimental_eval_table_function = 1", '497'],
+    ['SELECT 1', '497', `input_format_record_errors_file_path=${leak}`],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],
     [`INSERT INTO FUNCTION file('${leak}', TSV) SELECT 1`, '497'],
   ];
@@ -128,6 +137,18 @@ describe("the store's host is out of reach, to curl with the full account", () =
     expect(out).toMatch(/^HTTP\/1\.1 403/);
     expect(out).toContain(`X-ClickHouse-Exception-Code: ${code}`);
     expect(existsSync(leak)).toBe(false);
+  });
+  it("an INSERT's VALUES are literals: a function there is refused by the parser, not run", async () => {
+    await post('/', 'CREATE TABLE host_loot (s String) ENGINE = Memory');
+    const r = await post('/', "INSERT INTO host_loot VALUES (file('/etc/hostname'))");
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect((await post('/', 'SELECT count() FROM host_loot')).text).toBe('0\n');
+  });
+  it('an external table whose structure carries an expression is refused (36, 400)', async () => {
+    const out = await line(`printf '{"a":"x"}\\n' | curl -sS -o /dev/null -D - -F 'ext=@-;' "$CH/?query=SELECT+*+FROM+ext&ext_structure=a+String,+b+String+DEFAULT+file('/etc/hostname')&ext_format=JSONEachRow"`);
+    expect(out).toMatch(/^HTTP\/1\.1 400/);
+    expect(out).toContain('X-ClickHouse-Exception-Code: 36');
   });
   it('a bare name that is no table finds no file: the store started in the repository, whose package.json stays unread', async () => {
     expect(await line(`curl -sS "$CH/" -d 'SELECT count() FROM \`package.json\`' | grep -o 'Code: 60'`)).toBe('Code: 60\n');

@@ -13,9 +13,9 @@ import { readRequest, type GatewayRequest } from './gateway/request.ts';
 import { contentType, httpStatus, sendError, summaryHeader } from './gateway/response.ts';
 import { Sessions } from './gateway/sessions.ts';
 import { ExternalData } from './gateway/external-data.ts';
-import { sqlString as quote } from './sql-string.ts';
+import { paramString, sqlString as quote } from './sql-string.ts';
 import { workOf, type Work } from './gateway/work.ts';
-import { refuseHostAccess } from './gateway/host-access.ts';
+import { refuseHostAccess, refuseHostSettings } from './gateway/host-access.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
 
 /**
@@ -112,8 +112,20 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     return account ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);
   }
 
+  /** ClickHouse's own rewriting of a statement (formatQuery): what its parser reads, in plain text */
+  async function canonical(sql: string): Promise<string> {
+    const c = engine.connect();
+    try {
+      return Buffer.from((await c.run('SELECT formatQuery({q:String})', 'RawBLOB', { q: paramString(sql) })).bytes).toString('utf8');
+    } finally {
+      c.close();
+    }
+  }
+
   async function prepare(c: Connection, r: GatewayRequest, level: string | undefined): Promise<void> {
-    const set: [string, string][] = [['input_format_tsv_detect_header', '0'], ...r.settings.filter(([k]) => k !== 'readonly')];
+    // an INSERT's VALUES are literals, never expressions the engine would run (host-access.ts)
+    const fixed: [string, string][] = [['input_format_tsv_detect_header', '0'], ['input_format_values_interpret_expressions', '0'], ['input_format_values_deduce_templates_of_expressions', '0']];
+    const set: [string, string][] = [...fixed, ...r.settings.filter(([k]) => k !== 'readonly')];
     // readonly cannot be lifted once set, so a session's connection never gets it: its
     // read-only requests are held to reading statements instead (checked in run())
     if (level !== undefined && level !== '0' && !r.sessionId) set.push(['readonly', level]);
@@ -190,7 +202,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   async function runWork(req: IncomingMessage, res: ServerResponse, r: GatewayRequest, readonly: string | undefined, work: Work, bytes: number, external: ExternalData | undefined): Promise<void> {
     const headers = { ...base, 'X-ClickHouse-Query-Id': r.queryId };
     // before anything runs: no account reaches the host's files, network or programs
-    refuseHostAccess('insert' in work ? work.insert.prefix : work.query, r.settings, r.params);
+    refuseHostSettings(r.settings);
+    await refuseHostAccess('insert' in work ? work.insert.prefix : work.query, r.params, canonical);
     const level = readonlyLevel(r, readonly);
     const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !/\bINTO\s+OUTFILE\b/i.test(work.query);
     const setting = 'query' in work && work.kind === 'SET';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sqlString } from '../sql-string.ts';
+import { refuseColumnExpressions } from './host-access.ts';
 import { HttpError } from './http-error.ts';
 import { stagingDir } from './insert.ts';
 
@@ -71,6 +72,9 @@ export class ExternalData {
         if (staged.some((t) => t.name === name)) throw new HttpError(400, 36, `External table '${name}' is given twice (BAD_ARGUMENTS)`);
         if (staged.length >= mostTables) throw new HttpError(400, 36, `More than ${mostTables} external tables in one request (BAD_ARGUMENTS)`);
         const spec = specs.get(name) ?? {};
+        if (spec.structure) refuseColumnExpressions(topLevelList(spec.structure), `${name}_structure`);
+        if (spec.types) refuseColumnExpressions(topLevelList(spec.types), `${name}_types`);
+        if (spec.format && !/^[A-Za-z][A-Za-z0-9]*$/.test(spec.format)) throw new HttpError(400, 73, `Unknown format ${spec.format} (UNKNOWN_FORMAT)`);
         const structure = spec.structure ?? (spec.types ? topLevelList(spec.types).map((t, i) => `_${i + 1} ${t}`).join(', ') : undefined);
         if (!structure) throw new HttpError(400, 36, `Neither structure nor types have been provided for external table ${name}. Use fields ${name}_structure or ${name}_types to do so. (BAD_ARGUMENTS)`);
         const path = join(dir, `${randomUUID()}.data`);

@@ -3,39 +3,63 @@ import { type Token, tokens } from './statement.ts';
 
 /**
  * chDB is clickhouse-local: none of a ClickHouse server's fences around the host apply in it.
- * Any statement could read a file of the store's machine (`file()`, `FROM '/etc/passwd'` —
- * the default database falls back to the file system —, a dictionary's `FILE` source, a
- * `Filesystem` database), write one (`INTO OUTFILE`, `INSERT INTO FUNCTION file`), reach the
- * network (`url()`, `s3()`, `remote()`, `mysql()`…) or run a program (`executable()`), and
- * the read-only setting stops none of the readers nor `INTO OUTFILE`. A ClickHouse server
- * confines files to `user_files_path`, refuses `INTO OUTFILE` over HTTP and needs grants for
- * the rest; `haidang store` holds only the city's tables, so the gateway refuses all of them,
- * to every account, before the engine sees the statement. Names that are not paths (no `/`)
- * are harmless: chDB is started in an empty folder (`empty-working-dir.ts`), so a bare name
- * that is no table finds no file.
+ * A statement could read a file of the store's machine (`file()`, `FROM '/etc/passwd'` — the
+ * default database falls back to the file system —, a dictionary's `FILE` source, a
+ * `Filesystem` database), write one (`INTO OUTFILE`, `INSERT INTO FUNCTION file`, a setting
+ * naming a file), reach the network (`url()`, `s3()`, a schema registry) or run a program (an
+ * `EXECUTABLE` dictionary), and the read-only setting stops none of the readers nor
+ * `INTO OUTFILE`. A ClickHouse server confines files to `user_files_path`, refuses
+ * `INTO OUTFILE` over HTTP and needs grants for the rest; `haidang store` holds only the
+ * city's tables, so the gateway refuses all of these, to every account, before the engine
+ * sees the statement.
+ *
+ * The statement is read as ClickHouse reads it: a text that is plain ASCII without comments
+ * or heredocs (`$$…$$`) is read by the gateway's lexer, whose rules for such text are
+ * ClickHouse's; any other text is first rewritten by ClickHouse's own parser (`formatQuery`),
+ * so a Unicode space, a heredoc or a comment cannot hide a name from the check. The data of an
+ * INSERT is never SQL: VALUES are read as literals only (prepare() sets
+ * `input_format_values_interpret_expressions = 0`). Names that are not paths are harmless:
+ * chDB starts in an empty folder (`empty-working-dir.ts`), so a bare name that is no table
+ * finds no file.
  */
 
 /** table functions, table and database engines and dictionary sources that reach outside the store's tables */
 const outside =
-  /^(file|filecluster|filesystem|url|urlcluster|http|https|gcs|oss|cosn|executable\w*|remote\w*|cluster|clusterallreplicas|s3\w*|azure\w*|hdfs\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|mysql\w*|postgres\w*|materializedpostgresql|mongo\w*|redis|sqlite|odbc|jdbc|cassandra|clickhouse|library|yamlregexptree|kafka|rabbitmq|nats|filelog|disk|embeddedrocksdb|arrowflight\w*|ytsaurus|prometheus\w*|backup|datalakecatalog|python)$/i;
-/** settings naming a file of the host to read (format schemas, templates) or to write (an inferred schema) */
-const fileSettings = /^(format_schema|format_template_row|format_template_resultset|output_format_schema)$/i;
+  /^(file|filecluster|filesystem|url|urlcluster|http|https|gcs|oss|cosn|executable\w*|remote\w*|cluster|clusterallreplicas|s3\w*|azure\w*|hdfs\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|mysql\w*|postgres\w*|materializedpostgresql|mongo\w*|redis|sqlite|odbc|jdbc|cassandra|clickhouse|library|yamlregexptree|kafka|rabbitmq|nats|filelog|disk|embeddedrocksdb|arrowflight\w*|ytsaurus|prometheus\w*|backup|datalakecatalog|python|eval)$/i;
+/**
+ * settings that name a file, a folder, a URL, a command or a schema to read or write, or that
+ * let the engine evaluate text as SQL: refused by name, wherever they are set (URL, SET,
+ * SETTINGS; quoted or not). `input_format_values_*` would let an INSERT's VALUES run functions.
+ */
+const hostSettings = /(file|path|url|uri|director|registry|command|script|template|eval|format_schema|output_format_schema|input_format_values_interpret_expressions|input_format_values_deduce_templates)/i;
 /** keywords after which a string is read as a table: in clickhouse-local a string there names a file */
 const tableKeywords = new Set(['FROM', 'JOIN', 'TABLE', 'INTO', 'DESCRIBE', 'DESC', 'EXISTS', 'AS']);
-/** keywords after which a name followed by `(` is a table and its columns */
+/** in these statements, a name after these keywords followed by `(` is a table and its columns (`CREATE TABLE s3t (…)`, `INSERT INTO url (…)`) */
+const declaring = new Set(['CREATE', 'ATTACH', 'REPLACE', 'INSERT']);
 const namesTable = new Set(['TABLE', 'INTO', 'EXISTS', 'TO', 'DICTIONARY', 'VIEW', 'DATABASE']);
-/** clause keywords: within FROM, a comma also introduces a table */
-const clauses = new Set(['SELECT', 'FROM', 'WHERE', 'PREWHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'SETTINGS', 'FORMAT', 'UNION', 'ON', 'USING', 'WINDOW', 'QUALIFY', 'VALUES']);
+/** clause keywords: within FROM (and its ON / USING), a comma also introduces a table */
+const clauses = new Set(['SELECT', 'FROM', 'WHERE', 'PREWHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'SETTINGS', 'FORMAT', 'UNION', 'WINDOW', 'QUALIFY', 'VALUES', 'INTERSECT', 'EXCEPT']);
+/** text the gateway's lexer reads as ClickHouse does: printable ASCII, tabs and line feeds, no `$`, no comment */
+const plainText = /^(?!.*(--|\/\*|#))[\t\n\x20-\x23\x25-\x7e]*$/s;
 
 const refuse = (what: string) =>
   new HttpError(403, 497, `${what}: haidang store serves its own tables only, not the files, network or programs of its host (ACCESS_DENIED)`);
-const named = (t: Token) => (t.type === 'word' || t.type === 'quoted' ? t.text : undefined);
 const isPath = (s: string) => s.includes('/') || s.includes('\\');
+const upper = (t: Token | undefined) => (t?.type === 'word' ? t.text.toUpperCase() : t?.text);
 
-/** throws the refusal when the statement (its SQL, without an INSERT's data), its settings or its parameters reach the host */
-export function refuseHostAccess(sql: string, settings: ReadonlyArray<readonly [string, string]>, params: Readonly<Record<string, string>>): void {
-  for (const [k] of settings) if (fileSettings.test(k)) throw refuse(`the setting ${k}`);
-  const list = [...tokens(sql)];
+/** throws the refusal when settings given outside the statement (URL, session) reach the host */
+export function refuseHostSettings(settings: ReadonlyArray<readonly [string, string]>): void {
+  for (const [k] of settings) if (hostSettings.test(k)) throw refuse(`the setting ${k}`);
+}
+
+/**
+ * Throws the refusal when the statement (its SQL, without an INSERT's data) or its parameters
+ * reach the host. `canonical` gives ClickHouse's own rewriting of a text (formatQuery).
+ */
+export async function refuseHostAccess(sql: string, params: Readonly<Record<string, string>>, canonical: (sql: string) => Promise<string>): Promise<void> {
+  const text = plainText.test(sql) ? sql : await canonical(sql);
+  const list = [...tokens(text)];
+  const kind = upper(list[0]) ?? '';
   const clause: string[] = [''];
   let depth = 0;
   for (let i = 0; i < list.length; i++) {
@@ -51,26 +75,53 @@ export function refuseHostAccess(sql: string, settings: ReadonlyArray<readonly [
       }
       continue;
     }
-    const word = t.type === 'word' ? t.text.toUpperCase() : '';
-    if (clauses.has(word)) clause[depth] = word;
-    const name = named(t);
-    if (name !== undefined) {
-      // a call, or an engine named without arguments (ENGINE = Filesystem)
-      const engine = before?.text === '=' && list[i - 2]?.type === 'word' && list[i - 2]!.text.toUpperCase() === 'ENGINE';
-      // `CREATE TABLE s3t (…)`, `INSERT INTO url (…)`, `db.file (…)`: a table's name and its columns, not a call
-      const call = after?.text === '(' && !(before && (before.text === '.' || (before.type === 'word' && namesTable.has(before.text.toUpperCase()))));
-      if ((call || engine) && outside.test(name)) throw refuse(`${name}()`);
+    const word = upper(t) ?? '';
+    if (t.type === 'word' && clauses.has(word)) clause[depth] = word;
+    if (t.type === 'word' || t.type === 'quoted') {
+      const name = t.text;
+      const engine = upper(before) === 'ENGINE' || (before?.text === '=' && upper(list[i - 2]) === 'ENGINE');
+      const declared = declaring.has(kind) && before !== undefined && (before.text === '.' || namesTable.has(upper(before)!));
+      if (((after?.text === '(' && !declared) || engine) && outside.test(name)) throw refuse(`${name}()`);
       // escapes in a quoted name (`fi\x6ce`) spell any name: none is needed for a table or a column
       if (t.type === 'quoted' && isPath(name)) throw refuse(`the name ${JSON.stringify(name)}`);
-      if (t.type === 'word' && fileSettings.test(name)) throw refuse(`the setting ${name}`);
+      // a setting: in SET, or a SETTINGS clause (`SETTINGS "format_template_row" = …`)
+      if (hostSettings.test(name) && after?.text === '=' && (kind === 'SET' || clause[depth] === 'SETTINGS')) throw refuse(`the setting ${name}`);
     }
-    if (word === 'OUTFILE') throw new HttpError(403, 358, 'INTO OUTFILE is not allowed over HTTP: the answer is the response (INTO_OUTFILE_NOT_ALLOWED)');
-    if (word === 'INFILE') throw refuse('FROM INFILE');
-    if (i === 0 && (word === 'BACKUP' || word === 'RESTORE')) throw refuse(word);
-    if (i === 1 && word.match(/^(SHUTDOWN|KILL)$/) && list[0]!.text.toUpperCase() === 'SYSTEM') throw refuse(`SYSTEM ${word}`);
+    if (t.type === 'word') {
+      if (word === 'OUTFILE') throw new HttpError(403, 358, 'INTO OUTFILE is not allowed over HTTP: the answer is the response (INTO_OUTFILE_NOT_ALLOWED)');
+      if (word === 'INFILE') throw refuse('FROM INFILE');
+      if (i === 0 && (word === 'BACKUP' || word === 'RESTORE')) throw refuse(word);
+      if (i === 1 && kind === 'SYSTEM' && (word === 'SHUTDOWN' || word === 'KILL')) throw refuse(`SYSTEM ${word}`);
+    }
     if (t.type === 'string' && isPath(t.text) && before) {
-      const b = before.type === 'word' ? before.text.toUpperCase() : before.text;
-      if (tableKeywords.has(b) || (b === ',' && clause[depth] === 'FROM') || (b === 'FROM' && list[0]!.text.toUpperCase() === 'ATTACH')) throw refuse(`the table ${JSON.stringify(t.text)}`);
+      const b = upper(before)!;
+      if (tableKeywords.has(b) || (b === ',' && clause[depth] === 'FROM') || (b === 'FROM' && kind === 'ATTACH')) throw refuse(`the table ${JSON.stringify(t.text)}`);
     }
   }
+}
+
+/**
+ * A column list as external data gives it (`a String, b Nullable(UInt8)`): each column a name
+ * and a type, nothing after the type — a `DEFAULT` there would be an expression the engine
+ * evaluates (`b String DEFAULT file('/etc/passwd')`).
+ */
+export function refuseColumnExpressions(columns: string[], what: string): void {
+  for (const c of columns) {
+    const m = /^(?:[A-Za-z_][A-Za-z0-9_]*|`[^`\\]+`)?\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\(.*\))?$/s.exec(c.trim());
+    const args = m?.[2];
+    if (!m || (args !== undefined && !balancedToEnd(args))) throw new HttpError(400, 36, `${what}: each column is a name and a type, without DEFAULT, MATERIALIZED or other expressions: ${c} (BAD_ARGUMENTS)`);
+  }
+}
+
+/** `(…)` whose first parenthesis closes at its end, strings and all */
+function balancedToEnd(s: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "'") {
+      for (i++; i < s.length && s[i] !== "'"; i++) if (s[i] === '\\') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i === s.length - 1;
+  }
+  return false;
 }

@@ -14,6 +14,12 @@ const byStatus: [number, number[]][] = [
   [408, [159]],
   [409, [373]],
 ];
+/**
+ * Beyond ClickHouse's table: SUPPORT_IS_DISABLED (344) is what a client asked for that this
+ * store keeps off — expressions in an INSERT's VALUES (host-access.ts), an experimental
+ * feature —, the client's request, not the store failing: 400, never a 5xx.
+ */
+byStatus.push([400, [344]]);
 const statusOf = new Map(byStatus.flatMap(([status, codes]) => codes.map((c) => [c, status] as const)));
 export const httpStatus = (code: number) => statusOf.get(code) ?? 500;
 
