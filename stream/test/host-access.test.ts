@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/store/gateway/engine.ts';
-import { refuseColumnExpressions, refuseHostAccess, refuseHostSettings } from '../src/store/gateway/host-access.ts';
+import { canonicalSql, refuseColumnExpressions, refuseHostAccess, refuseHostSettings } from '../src/store/gateway/host-access.ts';
 import type { HttpError } from '../src/store/gateway/http-error.ts';
-import { paramString } from '../src/store/sql-string.ts';
 
 // ClickHouse's own parser, as the gateway asks it (formatQuery)
 const dir = mkdtempSync(join(tmpdir(), 'haidang-host-access-'));
@@ -14,14 +13,7 @@ afterAll(() => {
   engine.close();
   rmSync(dir, { recursive: true, force: true });
 });
-async function canonical(sql: string): Promise<string> {
-  const c = engine.connect();
-  try {
-    return Buffer.from((await c.run('SELECT formatQuery({q:String})', 'RawBLOB', { q: paramString(sql) })).bytes).toString('utf8');
-  } finally {
-    c.close();
-  }
-}
+const canonical = (sql: string) => canonicalSql(engine, sql);
 async function codeOf(sql: string, params: Record<string, string> = {}): Promise<number> {
   try {
     await refuseHostAccess(sql, params, canonical);

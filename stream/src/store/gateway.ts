@@ -13,9 +13,9 @@ import { readRequest, type GatewayRequest } from './gateway/request.ts';
 import { contentType, httpStatus, sendError, summaryHeader } from './gateway/response.ts';
 import { Sessions } from './gateway/sessions.ts';
 import { ExternalData } from './gateway/external-data.ts';
-import { paramString, sqlString as quote } from './sql-string.ts';
+import { sqlString as quote } from './sql-string.ts';
 import { workOf, type Work } from './gateway/work.ts';
-import { refuseHostAccess, refuseHostSettings } from './gateway/host-access.ts';
+import { canonicalSql, refuseHostAccess, refuseHostSettings } from './gateway/host-access.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
 
 /**
@@ -112,16 +112,6 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     return account ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);
   }
 
-  /** ClickHouse's own rewriting of a statement (formatQuery): what its parser reads, in plain text */
-  async function canonical(sql: string): Promise<string> {
-    const c = engine.connect();
-    try {
-      return Buffer.from((await c.run('SELECT formatQuery({q:String})', 'RawBLOB', { q: paramString(sql) })).bytes).toString('utf8');
-    } finally {
-      c.close();
-    }
-  }
-
   async function prepare(c: Connection, r: GatewayRequest, level: string | undefined): Promise<void> {
     // an INSERT's VALUES are literals, never expressions the engine would run (host-access.ts)
     const fixed: [string, string][] = [['input_format_tsv_detect_header', '0'], ['input_format_values_interpret_expressions', '0'], ['input_format_values_deduce_templates_of_expressions', '0']];
@@ -203,7 +193,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     const headers = { ...base, 'X-ClickHouse-Query-Id': r.queryId };
     // before anything runs: no account reaches the host's files, network or programs
     refuseHostSettings(r.settings);
-    await refuseHostAccess('insert' in work ? work.insert.prefix : work.query, r.params, canonical);
+    await refuseHostAccess('insert' in work ? work.insert.prefix : work.query, r.params, (sql) => canonicalSql(engine, sql));
     const level = readonlyLevel(r, readonly);
     const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !/\bINTO\s+OUTFILE\b/i.test(work.query);
     const setting = 'query' in work && work.kind === 'SET';

@@ -1,3 +1,5 @@
+import { paramString } from '../sql-string.ts';
+import type { Engine } from './engine.ts';
 import { HttpError } from './http-error.ts';
 import { type Token, tokens } from './statement.ts';
 
@@ -46,6 +48,16 @@ const refuse = (what: string) =>
   new HttpError(403, 497, `${what}: haidang store serves its own tables only, not the files, network or programs of its host (ACCESS_DENIED)`);
 const isPath = (s: string) => s.includes('/') || s.includes('\\');
 const upper = (t: Token | undefined) => (t?.type === 'word' ? t.text.toUpperCase() : t?.text);
+
+/** ClickHouse's own rewriting of a statement (formatQuery) on a connection of its own: what its parser reads, in plain text */
+export async function canonicalSql(engine: Engine, sql: string): Promise<string> {
+  const c = engine.connect();
+  try {
+    return Buffer.from((await c.run('SELECT formatQuery({q:String})', 'RawBLOB', { q: paramString(sql) })).bytes).toString('utf8');
+  } finally {
+    c.close();
+  }
+}
 
 /** throws the refusal when settings given outside the statement (URL, session) reach the host */
 export function refuseHostSettings(settings: ReadonlyArray<readonly [string, string]>): void {
