@@ -42,6 +42,7 @@ describe('what the gateway refuses before chDB runs it', () => {
     "INSERT INTO t FROM INFILE '/etc/passwd' FORMAT TSV",
     "BACKUP TABLE t TO File('/tmp/b')",
     'SYSTEM SHUTDOWN',
+    "SYSTEM ENABLE FAILPOINT replicated_merge_tree_commit_zk_fail_after_op",
     "SELECT * FROM system.one JOIN '/etc/passwd' AS p ON 1",
     "SELECT * FROM (SELECT 1) AS a, '../../etc/passwd'",
     "SELECT * FROM system.one AS a JOIN system.one AS b USING (dummy), '/etc/hostname'",
@@ -94,6 +95,7 @@ describe('what the gateway refuses before chDB runs it', () => {
     "WITH '/x' AS p SELECT p",
     "SELECT 'Bà Rịa – Vũng Tàu', `tên` FROM t WHERE s = 'a--b#c'",
     'SELECT 1 SETTINGS max_execution_time = 5',
+    'SYSTEM FLUSH LOGS',
     "INSERT INTO t SELECT * FROM input('a String') FORMAT CSV",
   ])('lets through %s', async (sql) => {
     expect(await codeOf(sql, { t: 'capacity_raw' })).toBe(0);

@@ -39,6 +39,8 @@ const tableKeywords = new Set(['FROM', 'JOIN', 'TABLE', 'INTO', 'DESCRIBE', 'DES
 /** in these statements, a name after these keywords followed by `(` is a table and its columns (`CREATE TABLE s3t (…)`, `INSERT INTO url (…)`) */
 const declaring = new Set(['CREATE', 'ATTACH', 'REPLACE', 'INSERT']);
 const namesTable = new Set(['TABLE', 'INTO', 'EXISTS', 'TO', 'DICTIONARY', 'VIEW', 'DATABASE']);
+/** the SYSTEM statements a client may give (their first word): the rest stop, hang or crash the process, or are new */
+const systemCommands = new Set(['FLUSH', 'DROP', 'RELOAD', 'SYNC', 'START', 'STOP', 'PREWARM', 'REFRESH', 'CANCEL']);
 /** clause keywords: within FROM (and its ON / USING), a comma also introduces a table */
 const clauses = new Set(['SELECT', 'FROM', 'WHERE', 'PREWHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'SETTINGS', 'FORMAT', 'UNION', 'WINDOW', 'QUALIFY', 'VALUES', 'INTERSECT', 'EXCEPT']);
 /** text the gateway's lexer reads as ClickHouse does: printable ASCII, tabs and line feeds, no `$`, no comment */
@@ -103,7 +105,8 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       if (word === 'OUTFILE') throw new HttpError(403, 358, 'INTO OUTFILE is not allowed over HTTP: the answer is the response (INTO_OUTFILE_NOT_ALLOWED)');
       if (word === 'INFILE') throw refuse('FROM INFILE');
       if (i === 0 && (word === 'BACKUP' || word === 'RESTORE')) throw refuse(word);
-      if (i === 1 && kind === 'SYSTEM' && (word === 'SHUTDOWN' || word === 'KILL')) throw refuse(`SYSTEM ${word}`);
+      // SYSTEM: caches, flushes, merges and reloads; not SHUTDOWN, KILL, failpoints or anything new
+      if (i === 1 && kind === 'SYSTEM' && !systemCommands.has(word)) throw refuse(`SYSTEM ${word}`);
     }
     if (t.type === 'string' && isPath(t.text) && before) {
       const b = upper(before)!;
