@@ -84,8 +84,10 @@ function next(s: string, i: number): Token {
 }
 
 /** every token of `text` in order (whitespace and comments skipped) */
-export function* tokens(text: string): Generator<Token> {
-  for (let t = next(text, 0); t.type !== 'end'; t = next(text, t.end)) yield t;
+export function tokens(text: string): Token[] {
+  const out: Token[] = [];
+  for (let t = next(text, 0); t.type !== 'end'; t = next(text, t.end)) out.push(t);
+  return out;
 }
 
 /** where an INSERT's data starts after its format name: ClickHouse skips blanks and at most one line break */
