@@ -10,14 +10,17 @@ beforeAll(async () => {
   api = await startTestApi();
   const now = Date.now();
   const ago = (h: number) => new Date(now - h * 3_600_000).toISOString();
+  const today = now - (now % 86_400_000);
   await api.store_events([
     capacity('f-a', ago(3), { tier: 2, oxygenTotal: 10, oxygenOccupied: 5 }),
     capacity('f-a', ago(1), { tier: 2, oxygenTotal: 10, oxygenOccupied: 9 }),
     capacity('f-b', ago(1), { tier: 2, oxygenTotal: 20, oxygenOccupied: 10 }),
     capacity('f-c', ago(1), { tier: 3, oxygenTotal: 5, oxygenOccupied: 5 }),
-    // 7 days of pork at 100k at market 1, then 120k now
-    ...[6, 5, 4, 3, 2, 1].map((d) => price('m-1', ago(24 * d), 'pork', 100_000)),
-    price('m-1', ago(0.5), 'pork', 120_000),
+    // 7 days of pork at 100k at market 1 (noon UTC of each of the 6 days before today), then
+    // 120k now — today's own daily bucket even in the first half hour after midnight UTC, when
+    // "half an hour ago" is still yesterday (the test failed at 00:10 UTC when it was)
+    ...[6, 5, 4, 3, 2, 1].map((d) => price('m-1', new Date(today - d * 86_400_000 + 12 * 3_600_000).toISOString(), 'pork', 100_000)),
+    price('m-1', new Date(Math.max(today, now - 1_800_000)).toISOString(), 'pork', 120_000),
     price('m-2', ago(0.5), 'pork', 90_000),
     doses('w1', ago(30), 1, 300),
     doses('w1', ago(2), 1, 200),
