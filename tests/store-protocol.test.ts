@@ -129,6 +129,11 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ["SELECT 1 FORMAT Template SETTINGS \"format_template_row\" = '/etc/hostname'", '497'],
     ["SELECT * FROM eval('SELECT 1') SETTINGS allow_experimental_eval_table_function = 1", '497'],
     ['SELECT 1', '497', `input_format_record_errors_file_path=${leak}`],
+    // a table's name given as a string is a path in clickhouse-local's default database
+    ["SELECT * FROM loop('default', '/etc/passwd') LIMIT 2", '497'],
+    ["CREATE TABLE host_alias ENGINE = Alias('/etc/hostname')", '497'],
+    // a fail point that ends the process
+    ['SYSTEM ENABLE FAILPOINT terminate_with_exception', '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],
     [`INSERT INTO FUNCTION file('${leak}', TSV) SELECT 1`, '497'],
   ];
@@ -144,6 +149,14 @@ describe("the store's host is out of reach, to curl with the full account", () =
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
     expect((await post('/', 'SELECT count() FROM host_loot')).text).toBe('0\n');
+  });
+  it('a table named values is a name: what follows it is still read as SQL and checked', async () => {
+    await post('/', 'CREATE TABLE values (s String) ENGINE = Memory');
+    const r = await post('/', "INSERT INTO values SELECT * FROM file('/etc/hostname', 'RawBLOB')");
+    expect([r.status, r.headers.get('x-clickhouse-exception-code')]).toEqual([403, '497']);
+    expect((await post('/', 'INSERT INTO values VALUES (\'kept\')')).status).toBe(200);
+    expect((await post('/', 'SELECT s FROM values')).text).toBe('kept\n');
+    await post('/', 'DROP TABLE values');
   });
   it('an external table whose structure carries an expression is refused (36, 400)', async () => {
     const out = await line(`printf '{"a":"x"}\\n' | curl -sS -o /dev/null -D - -F 'ext=@-;' "$CH/?query=SELECT+*+FROM+ext&ext_structure=a+String,+b+String+DEFAULT+file('/etc/hostname')&ext_format=JSONEachRow"`);

@@ -58,6 +58,11 @@ describe('what the gateway refuses before chDB runs it', () => {
     `SYSTEM${nbsp}SHUTDOWN`,
     "CREATE DICTIONARY e (id UInt64, v String DEFAULT $$'$$) PRIMARY KEY id SOURCE(EXECUTABLE(command $c$echo 1$c$ format $c$CSV$c$)) LAYOUT(FLAT()) LIFETIME(0) -- '",
     "SELECT 1 /* a comment */, file('/etc/hostname')",
+    // a table's name as a string is a path in clickhouse-local's default database
+    "SELECT * FROM loop('default', '/etc/passwd') LIMIT 2",
+    "CREATE TABLE al ENGINE = Alias('/etc/hostname')",
+    "SELECT hasColumnInTable('default', '/etc/hostname', 'c1')",
+    "SELECT * FROM merge('default', '.*')",
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
   });

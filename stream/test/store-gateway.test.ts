@@ -82,3 +82,15 @@ describe('Native for client_protocol_version clients', () => {
     expect(() => nativeForProtocolClient(Buffer.concat([Buffer.from([1, 1]), str('j'), str('JSON'), Buffer.from([0])]), 54460)).toThrow(/not supported/);
   });
 });
+
+describe('where an INSERT’s data starts', () => {
+  it('a table named values or format is a name, not the start of data', () => {
+    expect(readStatement("INSERT INTO values SELECT * FROM file('/etc/hostname')").dataStart).toBeUndefined();
+    expect(readStatement('INSERT INTO default.values SELECT 1').dataStart).toBeUndefined();
+    expect(readStatement('INSERT INTO format SELECT 1').dataStart).toBeUndefined();
+    expect(readStatement('INSERT INTO TABLE values (s) SELECT 1').dataStart).toBeUndefined();
+    const st = readStatement('INSERT INTO values VALUES (1)');
+    expect(st.insertPrefix).toBe('INSERT INTO values VALUES');
+    expect(readStatement('INSERT INTO format FORMAT TSV\n1\n').insertPrefix).toBe('INSERT INTO format FORMAT TSV');
+  });
+});

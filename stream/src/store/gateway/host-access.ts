@@ -25,9 +25,14 @@ import { type Token, tokens } from './statement.ts';
  * finds no file.
  */
 
-/** table functions, table and database engines and dictionary sources that reach outside the store's tables */
+/**
+ * table functions, table and database engines and dictionary sources that reach outside the
+ * store's tables; and those that take a table's name as a string (`loop('default', '/etc/passwd')`,
+ * `ENGINE = Alias('/etc/hostname')`, `hasColumnInTable`), since clickhouse-local's default
+ * database reads a name that is a path as that file
+ */
 const outside =
-  /^(file|filecluster|filesystem|url|urlcluster|http|https|gcs|oss|cosn|executable\w*|remote\w*|cluster|clusterallreplicas|s3\w*|azure\w*|hdfs\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|mysql\w*|postgres\w*|materializedpostgresql|mongo\w*|redis|sqlite|odbc|jdbc|cassandra|clickhouse|library|yamlregexptree|kafka|rabbitmq|nats|filelog|disk|embeddedrocksdb|arrowflight\w*|ytsaurus|prometheus\w*|backup|datalakecatalog|python|eval)$/i;
+  /^(file|filecluster|filesystem|url|urlcluster|http|https|gcs|oss|cosn|executable\w*|remote\w*|cluster|clusterallreplicas|s3\w*|azure\w*|hdfs\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|mysql\w*|postgres\w*|materializedpostgresql|mongo\w*|redis|sqlite|odbc|jdbc|cassandra|clickhouse|library|yamlregexptree|kafka|rabbitmq|nats|filelog|disk|embeddedrocksdb|arrowflight\w*|ytsaurus|prometheus\w*|backup|datalakecatalog|python|eval|loop|merge|alias|buffer|distributed|hascolumnintable|joinget\w*|mergetreeindex|mergetreeprojection|timeseries\w*)$/i;
 /**
  * settings that name a file, a folder, a URL, a command or a schema to read or write, or that
  * let the engine evaluate text as SQL: refused by name, wherever they are set (URL, SET,

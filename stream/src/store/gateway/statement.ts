@@ -105,7 +105,9 @@ export function readStatement(text: string): Statement {
   let format: string | undefined;
   let sawSelect = false;
   let settingsAt: number | undefined;
-  for (; tok.type !== 'end'; tok = next(text, tok.end)) {
+  // the token before this one: after INTO, TABLE, FUNCTION or a `.`, FORMAT and VALUES are a table's name (`INSERT INTO values SELECT …`)
+  let prev = '';
+  for (; tok.type !== 'end'; prev = tok.type === 'word' ? tok.text.toUpperCase() : tok.text, tok = next(text, tok.end)) {
     if (tok.type === 'punct') {
       if (tok.text === '(') depth++;
       else if (tok.text === ')') depth--;
@@ -119,6 +121,7 @@ export function readStatement(text: string): Statement {
     const word = tok.text.toUpperCase();
     if (!kind) (kind = word), (kindEnd = tok.end);
     if (depth > 0) continue;
+    if (prev === 'INTO' || prev === 'TABLE' || prev === 'FUNCTION' || prev === '.') continue;
     if (word === 'SELECT' || word === 'WITH') sawSelect = true;
     if (word === 'SETTINGS' && kind === 'INSERT' && settingsAt === undefined) settingsAt = tok.start;
     if (word === 'FORMAT') {
