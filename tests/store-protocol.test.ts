@@ -132,6 +132,9 @@ describe("the store's host is out of reach, to curl with the full account", () =
     // a table's name given as a string is a path in clickhouse-local's default database
     ["SELECT * FROM loop('default', '/etc/passwd') LIMIT 2", '497'],
     ["CREATE TABLE host_alias ENGINE = Alias('/etc/hostname')", '497'],
+    ["SELECT count() FROM (system.one, '/etc/passwd')", '497'],
+    ["SELECT * FROM mergeTreeAnalyzeIndexes('default', '/etc/hostname')", '497'],
+    ['CREATE TABLE host_qr (query String) ENGINE = QueryRunner', '497'],
     // a fail point that ends the process
     ['SYSTEM ENABLE FAILPOINT terminate_with_exception', '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],
@@ -149,6 +152,14 @@ describe("the store's host is out of reach, to curl with the full account", () =
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
     expect((await post('/', 'SELECT count() FROM host_loot')).text).toBe('0\n');
+  });
+  it('a session cannot name a table with a path through SET param_, and a format name cannot carry SQL', async () => {
+    const set = await post('/?session_id=host-param', "SET param_t = '/etc/hostname'");
+    expect([set.status, set.headers.get('x-clickhouse-exception-code')]).toEqual([403, '497']);
+    await post('/', 'CREATE TABLE host_fmt (s String) ENGINE = Memory');
+    const injected = await post('/', 'INSERT INTO host_fmt FORMAT "CSV; INSERT INTO host_fmt SELECT 1"\nx\n');
+    expect([injected.status, injected.headers.get('x-clickhouse-exception-code')]).toEqual([400, '73']);
+    expect((await post('/', 'SELECT count() FROM host_fmt')).text).toBe('0\n');
   });
   it('a table named values is a name: what follows it is still read as SQL and checked', async () => {
     await post('/', 'CREATE TABLE values (s String) ENGINE = Memory');

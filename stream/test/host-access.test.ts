@@ -63,6 +63,12 @@ describe('what the gateway refuses before chDB runs it', () => {
     "CREATE TABLE al ENGINE = Alias('/etc/hostname')",
     "SELECT hasColumnInTable('default', '/etc/hostname', 'c1')",
     "SELECT * FROM merge('default', '.*')",
+    // round 3: a parenthesised table list, an unknown table function or engine, a dictionary source
+    "SELECT * FROM (system.one, '/etc/hostname')",
+    "SELECT * FROM mergeTreeAnalyzeIndexes('default', '/etc/hostname')",
+    'CREATE TABLE qr (query String) ENGINE = QueryRunner',
+    "CREATE DICTIONARY d2 (k UInt64) PRIMARY KEY k SOURCE(SomethingNew(path '/x')) LAYOUT(FLAT()) LIFETIME(0)",
+    "SET param_t = '/etc/hostname'",
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
   });
@@ -102,6 +108,11 @@ describe('what the gateway refuses before chDB runs it', () => {
     'SELECT 1 SETTINGS max_execution_time = 5',
     'SYSTEM FLUSH LOGS',
     "INSERT INTO t SELECT * FROM input('a String') FORMAT CSV",
+    "SELECT x FROM t ARRAY JOIN splitByChar(',', s) AS x",
+    'SELECT * FROM numbers(10) AS n JOIN (SELECT number FROM numbers(3)) AS m USING (number)',
+    "SELECT * FROM format(TabSeparated, 'x UInt8', '1')",
+    'CREATE TABLE k (a UInt8) ENGINE = ReplacingMergeTree ORDER BY a',
+    'CREATE TABLE k2 (a UInt8) ENGINE = Memory',
   ])('lets through %s', async (sql) => {
     expect(await codeOf(sql, { t: 'capacity_raw' })).toBe(0);
   });

@@ -36,9 +36,18 @@ const outside =
 /**
  * settings that name a file, a folder, a URL, a command or a schema to read or write, or that
  * let the engine evaluate text as SQL: refused by name, wherever they are set (URL, SET,
- * SETTINGS; quoted or not). `input_format_values_*` would let an INSERT's VALUES run functions.
+ * SETTINGS; quoted or not). `input_format_values_*` would let an INSERT's VALUES run functions;
+ * `SET param_t = '/etc/passwd'` would name a table with a path for a later `{t:Identifier}`.
  */
-const hostSettings = /(file|path|url|uri|director|registry|command|script|template|eval|format_schema|output_format_schema|input_format_values_interpret_expressions|input_format_values_deduce_templates)/i;
+const hostSettings = /(^param_|file|path|url|uri|director|registry|command|script|template|eval|format_schema|output_format_schema|input_format_values_interpret_expressions|input_format_values_deduce_templates)/i;
+/**
+ * What may stand where a table goes (`FROM f(…)`, `JOIN f(…)`, `INSERT INTO FUNCTION f(…)`,
+ * `DESC TABLE f(…)`): table functions that make rows from their arguments or read the store's
+ * own tables. Any other (and any ClickHouse adds later) is refused there.
+ */
+const tableFunctions = /^(numbers|numbers_mt|zeros|zeros_mt|generaterandom|generate_series|generateseries|values|view|input|format|null|dictionary)$/i;
+/** engines a table or database may be created with: the store's own kinds of storage; any other (and any ClickHouse adds later) is refused */
+const engines = /^((replacing|summing|aggregating|collapsing|versionedcollapsing|coalescing)?mergetree|memory|log|tinylog|stripelog|null|set|join|view|materializedview|atomic|lazy|ordinary)$/i;
 /** keywords after which a string is read as a table: in clickhouse-local a string there names a file */
 const tableKeywords = new Set(['FROM', 'JOIN', 'TABLE', 'INTO', 'DESCRIBE', 'DESC', 'EXISTS', 'AS']);
 /** in these statements, a name after these keywords followed by `(` is a table and its columns (`CREATE TABLE s3t (…)`, `INSERT INTO url (…)`) */
@@ -51,6 +60,11 @@ const clauses = new Set(['SELECT', 'FROM', 'WHERE', 'PREWHERE', 'GROUP', 'HAVING
 /** text the gateway's lexer reads as ClickHouse does: printable ASCII, tabs and line feeds, no `$`, no comment (`--`, `/*`, `#`) */
 const notPlain = /[^\t\n\x20-\x22\x25-\x7e]|--|\/\*/;
 
+/** whether what follows `list[j]` stands where a table goes: after FROM or JOIN (not ARRAY JOIN), or after a comma or parenthesis of a FROM clause */
+function tableSlot(list: Token[], j: number, clause: string | undefined): boolean {
+  const b = upper(list[j]);
+  return b === 'FROM' || (b === 'JOIN' && upper(list[j - 1]) !== 'ARRAY') || ((b === ',' || b === '(') && clause === 'FROM');
+}
 const refuse = (what: string) =>
   new HttpError(403, 497, `${what}: haidang store serves its own tables only, not the files, network or programs of its host (ACCESS_DENIED)`);
 const isPath = (s: string) => s.includes('/') || s.includes('\\');
@@ -86,7 +100,8 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
     const before = list[i - 1];
     const after = list[i + 1];
     if (t.type === 'punct') {
-      if (t.text === '(') clause[++depth] = '';
+      // a parenthesis opened where a table goes holds tables too (`FROM (t, '/etc/hostname')`), until a SELECT
+      if (t.text === '(') clause[++depth] = clause[depth - 1] === 'FROM' && tableSlot(list, i - 1, 'FROM') ? 'FROM' : '';
       else if (t.text === ')') depth = Math.max(0, depth - 1);
       else if (t.text === '{' && after?.type === 'word' && list[i + 2]?.text === ':' && /^identifier$/i.test(list[i + 3]?.text ?? '')) {
         // a query parameter used as a name: its value is the name
@@ -100,7 +115,15 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       const name = t.text;
       const engine = upper(before) === 'ENGINE' || (before?.text === '=' && upper(list[i - 2]) === 'ENGINE');
       const declared = declaring.has(kind) && before !== undefined && (before.text === '.' || namesTable.has(upper(before)!));
-      if (((after?.text === '(' && !declared) || engine) && outside.test(name)) throw refuse(`${name}()`);
+      if (engine) {
+        if (!engines.test(name)) throw refuse(`ENGINE ${name}`);
+      } else if (after?.text === '(' && !declared) {
+        if (outside.test(name)) throw refuse(`${name}()`);
+        const tablePlace = tableSlot(list, i - 1, clause[depth]) || upper(before) === 'FUNCTION' || (upper(before) === 'TABLE' && /^(DESC|DESCRIBE|EXISTS|SHOW)$/.test(kind));
+        if (tablePlace && !tableFunctions.test(name)) throw refuse(`the table function ${name}()`);
+        // a dictionary's source: none reaches the store's host but NULL
+        if (before?.text === '(' && upper(list[i - 2]) === 'SOURCE' && !/^null$/i.test(name)) throw refuse(`the dictionary source ${name}()`);
+      }
       // escapes in a quoted name (`fi\x6ce`) spell any name: none is needed for a table or a column
       if (t.type === 'quoted' && isPath(name)) throw refuse(`the name ${JSON.stringify(name)}`);
       // a setting: in SET, or a SETTINGS clause (`SETTINGS "format_template_row" = …`)
@@ -114,8 +137,7 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       if (i === 1 && kind === 'SYSTEM' && !systemCommands.has(word)) throw refuse(`SYSTEM ${word}`);
     }
     if (t.type === 'string' && isPath(t.text) && before) {
-      const b = upper(before)!;
-      if (tableKeywords.has(b) || (b === ',' && clause[depth] === 'FROM') || (b === 'FROM' && kind === 'ATTACH')) throw refuse(`the table ${JSON.stringify(t.text)}`);
+      if (tableKeywords.has(upper(before)!) || tableSlot(list, i - 1, clause[depth])) throw refuse(`the table ${JSON.stringify(t.text)}`);
     }
   }
 }
