@@ -135,6 +135,13 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ["SELECT count() FROM (system.one, '/etc/passwd')", '497'],
     ["SELECT * FROM mergeTreeAnalyzeIndexes('default', '/etc/hostname')", '497'],
     ['CREATE TABLE host_qr (query String) ENGINE = QueryRunner', '497'],
+    // round 4: a relative folder moved in, settings that name a table or hold SQL, Kusto, AI functions
+    ["ATTACH TABLE host_at FROM 'stream' (x String) ENGINE = Log", '497'],
+    ['SELECT *', '497', 'implicit_table_at_top_level=/etc/hostname'],
+    ["SELECT 1 SETTINGS additional_result_filter = 'throwIf(1, file(''/etc/hostname''))'", '497'],
+    ['print c = 1', '497', 'allow_experimental_kusto_dialect=1&dialect=kusto'],
+    ["SELECT aiGenerate('hello')", '497'],
+    ["CREATE TABLE host_ct AS mergeTreeAnalyzeIndexes('default', '/etc/hostname')", '497'],
     // a fail point that ends the process
     ['SYSTEM ENABLE FAILPOINT terminate_with_exception', '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],

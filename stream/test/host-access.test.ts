@@ -69,6 +69,17 @@ describe('what the gateway refuses before chDB runs it', () => {
     'CREATE TABLE qr (query String) ENGINE = QueryRunner',
     "CREATE DICTIONARY d2 (k UInt64) PRIMARY KEY k SOURCE(SomethingNew(path '/x')) LAYOUT(FLAT()) LIFETIME(0)",
     "SET param_t = '/etc/hostname'",
+    // round 4: relative folders, settings that name tables or hold SQL, other dialects, AI functions, named collections
+    "ATTACH TABLE at2 FROM 'stream' (x String) ENGINE = Log",
+    "SELECT * SETTINGS implicit_table_at_top_level = '/etc/hostname'",
+    "SELECT 1 SETTINGS additional_result_filter = 'throwIf(1, file(''/etc/hostname''))'",
+    "SELECT * FROM system.one SETTINGS additional_table_filters = {'system.one': 'toUInt8(file(''/etc/hostname''))=0'}",
+    "CREATE NAMED COLLECTION ainc AS provider = 'openai', endpoint = 'http://127.0.0.1:9/'",
+    "SELECT aiGenerate('hello')",
+    "CREATE TABLE ct2 AS mergeTreeAnalyzeIndexes('default', '/etc/hostname')",
+    "DESCRIBE mergeTreeTextIndex('default', '/etc/hostname', 'x')",
+    "ALTER TABLE t FREEZE WITH NAME '../../x'",
+    "CREATE DICTIONARY d3 (k UInt64) PRIMARY KEY k SOURCE(NULL()) LAYOUT(SSD_CACHE(PATH 'x')) LIFETIME(0)",
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
   });
@@ -80,7 +91,7 @@ describe('what the gateway refuses before chDB runs it', () => {
   });
 
   it('refuses settings that name files, URLs or commands, or would make VALUES run functions, given in the URL', () => {
-    for (const k of ['format_schema', 'format_template_row', 'output_format_schema', 'input_format_record_errors_file_path', 'format_avro_schema_registry_url', 'input_format_values_interpret_expressions', 'allow_experimental_eval_table_function']) {
+    for (const k of ['format_schema', 'format_template_row', 'output_format_schema', 'input_format_record_errors_file_path', 'format_avro_schema_registry_url', 'input_format_values_interpret_expressions', 'allow_experimental_eval_table_function', 'implicit_table_at_top_level', 'additional_result_filter', 'dialect', 'allow_experimental_kusto_dialect', 'ai_function_text_default_credentials', 'schema_inference_hints']) {
       expect(() => refuseHostSettings([[k, 'x']]), k).toThrow(/ACCESS_DENIED/);
     }
     expect(() => refuseHostSettings([['max_execution_time', '5'], ['date_time_input_format', 'best_effort'], ['insert_deduplication_token', 'x']])).not.toThrow();
@@ -89,6 +100,7 @@ describe('what the gateway refuses before chDB runs it', () => {
   it('refuses an external table whose columns carry expressions', () => {
     expect(() => refuseColumnExpressions(['a String', "b String DEFAULT file('/etc/hostname')"], 'ext_structure')).toThrow(/BAD_ARGUMENTS/);
     expect(() => refuseColumnExpressions(["b Nullable(String) DEFAULT file('/x')"], 'ext_structure')).toThrow(/BAD_ARGUMENTS/);
+    expect(() => refuseColumnExpressions(["b Nullable(String /*(*/) DEFAULT file('/etc/hostname') --)"], 'ext_structure')).toThrow(/BAD_ARGUMENTS/);
     expect(() => refuseColumnExpressions(['a String', "t DateTime64(3, 'UTC')", "e Enum8('a' = 1, 'b' = -2)", 'n Array(Tuple(x UInt8, y Nullable(String)))', '`my col` LowCardinality(String)'], 'ext_structure')).not.toThrow();
     expect(() => refuseColumnExpressions(['UInt64', 'Nullable(String)'], 'ext_types')).not.toThrow();
   });
@@ -113,6 +125,9 @@ describe('what the gateway refuses before chDB runs it', () => {
     "SELECT * FROM format(TabSeparated, 'x UInt8', '1')",
     'CREATE TABLE k (a UInt8) ENGINE = ReplacingMergeTree ORDER BY a',
     'CREATE TABLE k2 (a UInt8) ENGINE = Memory',
+    "CREATE TABLE k3 (a String, b Nullable(String) DEFAULT CAST(a AS Nullable(String))) ENGINE = MergeTree ORDER BY a",
+    'CREATE TABLE k4 AS k3',
+    "ALTER TABLE k3 UPDATE a = '/x' WHERE 1",
   ])('lets through %s', async (sql) => {
     expect(await codeOf(sql, { t: 'capacity_raw' })).toBe(0);
   });

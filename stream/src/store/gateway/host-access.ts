@@ -32,14 +32,19 @@ import { type Token, tokens } from './statement.ts';
  * database reads a name that is a path as that file
  */
 const outside =
-  /^(file|filecluster|filesystem|url|urlcluster|http|https|gcs|oss|cosn|executable\w*|remote\w*|cluster|clusterallreplicas|s3\w*|azure\w*|hdfs\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|mysql\w*|postgres\w*|materializedpostgresql|mongo\w*|redis|sqlite|odbc|jdbc|cassandra|clickhouse|library|yamlregexptree|kafka|rabbitmq|nats|filelog|disk|embeddedrocksdb|arrowflight\w*|ytsaurus|prometheus\w*|backup|datalakecatalog|python|eval|loop|merge|alias|buffer|distributed|hascolumnintable|joinget\w*|mergetreeindex|mergetreeprojection|timeseries\w*)$/i;
+  /^(file|filecluster|filesystem|url|urlcluster|http|https|gcs|oss|cosn|executable\w*|remote\w*|cluster|clusterallreplicas|s3\w*|azure\w*|hdfs\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|mysql\w*|postgres\w*|materializedpostgresql|mongo\w*|redis|sqlite|odbc|jdbc|cassandra|clickhouse|library|yamlregexptree|kafka|rabbitmq|nats|filelog|disk|embeddedrocksdb|arrowflight\w*|ytsaurus|prometheus\w*|backup|datalakecatalog|python|eval|loop|merge|alias|buffer|distributed|hascolumnintable|joinget\w*|mergetreeindex|mergetreeprojection|timeseries\w*|ai\w*)$/i;
 /**
  * settings that name a file, a folder, a URL, a command or a schema to read or write, or that
  * let the engine evaluate text as SQL: refused by name, wherever they are set (URL, SET,
  * SETTINGS; quoted or not). `input_format_values_*` would let an INSERT's VALUES run functions;
- * `SET param_t = '/etc/passwd'` would name a table with a path for a later `{t:Identifier}`.
+ * `SET param_t = '/etc/passwd'` would name a table with a path for a later `{t:Identifier}`;
+ * `implicit_table_at_top_level` names a table; `additional_result_filter`,
+ * `additional_table_filters` and `parallel_replicas_custom_key` are SQL expressions; `dialect`
+ * (Kusto) is text this check cannot read; `allow_experimental_*` opens features such as AI
+ * functions that reach the network; schema hints and structures are column lists with defaults.
  */
-const hostSettings = /(^param_|file|path|url|uri|director|registry|command|script|template|eval|format_schema|output_format_schema|input_format_values_interpret_expressions|input_format_values_deduce_templates)/i;
+const hostSettings =
+  /(^param_|file|path|url|uri|director|registry|command|script|template|eval|format_schema|output_format_schema|input_format_values_interpret_expressions|input_format_values_deduce_templates|^dialect$|implicit_table|additional_|custom_key|^allow_experimental_|^allow_introspection|(^|_)ai_|endpoint|host|proxy|credential|^default_\w*engine|named_collection|^compatibility$|hints|structure)/i;
 /**
  * What may stand where a table goes (`FROM f(…)`, `JOIN f(…)`, `INSERT INTO FUNCTION f(…)`,
  * `DESC TABLE f(…)`): table functions that make rows from their arguments or read the store's
@@ -119,7 +124,14 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
         if (!engines.test(name)) throw refuse(`ENGINE ${name}`);
       } else if (after?.text === '(' && !declared) {
         if (outside.test(name)) throw refuse(`${name}()`);
-        const tablePlace = tableSlot(list, i - 1, clause[depth]) || upper(before) === 'FUNCTION' || (upper(before) === 'TABLE' && /^(DESC|DESCRIBE|EXISTS|SHOW)$/.test(kind));
+        const b = upper(before);
+        const tablePlace =
+          tableSlot(list, i - 1, clause[depth]) ||
+          b === 'FUNCTION' ||
+          b === 'DESC' ||
+          b === 'DESCRIBE' ||
+          (b === 'TABLE' && /^(DESC|DESCRIBE|EXISTS|SHOW)$/.test(kind)) ||
+          (b === 'AS' && depth === 0 && declaring.has(kind));
         if (tablePlace && !tableFunctions.test(name)) throw refuse(`the table function ${name}()`);
         // a dictionary's source: none reaches the store's host but NULL
         if (before?.text === '(' && upper(list[i - 2]) === 'SOURCE' && !/^null$/i.test(name)) throw refuse(`the dictionary source ${name}()`);
@@ -133,12 +145,21 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       if (word === 'OUTFILE') throw new HttpError(403, 358, 'INTO OUTFILE is not allowed over HTTP: the answer is the response (INTO_OUTFILE_NOT_ALLOWED)');
       if (word === 'INFILE') throw refuse('FROM INFILE');
       if (i === 0 && (word === 'BACKUP' || word === 'RESTORE')) throw refuse(word);
+      // a dictionary's source or layout (SSD_CACHE's PATH) reaches files; named collections hold endpoints and keys
+      if (i <= 4 && declaring.has(kind) && (word === 'DICTIONARY' || (word === 'NAMED' && upper(after) === 'COLLECTION'))) throw refuse(`${kind} ${word}`);
+      if (i === 1 && kind === 'ALTER' && word === 'NAMED') throw refuse('ALTER NAMED COLLECTION');
+      // FREEZE names a folder for the backup it writes; FETCH reaches another server
+      if (kind === 'ALTER' && (word === 'FREEZE' || word === 'UNFREEZE' || word === 'FETCH')) throw refuse(`ALTER … ${word}`);
       // SYSTEM: caches, flushes, merges and reloads; not SHUTDOWN, KILL, failpoints or anything new
       if (i === 1 && kind === 'SYSTEM' && !systemCommands.has(word)) throw refuse(`SYSTEM ${word}`);
     }
     if (t.type === 'string' && isPath(t.text) && before) {
       if (tableKeywords.has(upper(before)!) || tableSlot(list, i - 1, clause[depth])) throw refuse(`the table ${JSON.stringify(t.text)}`);
     }
+    // ATTACH … FROM 'folder' moves that folder, relative to the process's working folder, into the store
+    if (t.type === 'string' && kind === 'ATTACH' && upper(before) === 'FROM') throw refuse(`ATTACH … FROM ${JSON.stringify(t.text)}`);
+    // a part's or partition's name that climbs out of the table's folder
+    if (t.type === 'string' && kind === 'ALTER' && /^(PART|PARTITION)$/.test(upper(before) ?? '') && (isPath(t.text) || t.text.includes('..'))) throw refuse(`the part ${JSON.stringify(t.text)}`);
   }
 }
 
@@ -149,6 +170,8 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
  */
 export function refuseColumnExpressions(columns: string[], what: string): void {
   for (const c of columns) {
+    // a comment, a heredoc or a Unicode space would read differently to ClickHouse (`Nullable(String /*(*/) DEFAULT …`)
+    if (notPlain.test(c) || c.includes('#') || c.includes('$')) throw new HttpError(400, 36, `${what}: plain names and types only, without comments: ${c} (BAD_ARGUMENTS)`);
     const m = /^(?:[A-Za-z_][A-Za-z0-9_]*|`[^`\\]+`)?\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\(.*\))?$/s.exec(c.trim());
     const args = m?.[2];
     if (!m || (args !== undefined && !balancedToEnd(args))) throw new HttpError(400, 36, `${what}: each column is a name and a type, without DEFAULT, MATERIALIZED or other expressions: ${c} (BAD_ARGUMENTS)`);
