@@ -91,7 +91,7 @@ describe('what the gateway refuses before chDB runs it', () => {
   });
 
   it('refuses settings that name files, URLs or commands, or would make VALUES run functions, given in the URL', () => {
-    for (const k of ['format_schema', 'format_template_row', 'output_format_schema', 'input_format_record_errors_file_path', 'format_avro_schema_registry_url', 'input_format_values_interpret_expressions', 'allow_experimental_eval_table_function', 'implicit_table_at_top_level', 'additional_result_filter', 'dialect', 'allow_experimental_kusto_dialect', 'ai_function_text_default_credentials', 'schema_inference_hints']) {
+    for (const k of ['format_schema', 'format_template_row', 'output_format_schema', 'input_format_record_errors_file_path', 'format_avro_schema_registry_url', 'input_format_values_interpret_expressions', 'allow_experimental_eval_table_function', 'implicit_table_at_top_level', 'additional_result_filter', 'dialect', 'polyglot_dialect', 'promql_table', 'allow_experimental_kusto_dialect', 'ai_function_text_default_credentials', 'schema_inference_hints']) {
       expect(() => refuseHostSettings([[k, 'x']]), k).toThrow(/ACCESS_DENIED/);
     }
     expect(() => refuseHostSettings([['max_execution_time', '5'], ['date_time_input_format', 'best_effort'], ['insert_deduplication_token', 'x']])).not.toThrow();

@@ -44,7 +44,7 @@ const outside =
  * functions that reach the network; schema hints and structures are column lists with defaults.
  */
 const hostSettings =
-  /(^param_|file|path|url|uri|director|registry|command|script|template|eval|format_schema|output_format_schema|input_format_values_interpret_expressions|input_format_values_deduce_templates|^dialect$|implicit_table|additional_|custom_key|^allow_experimental_|^allow_introspection|(^|_)ai_|endpoint|host|proxy|credential|^default_\w*engine|named_collection|^compatibility$|hints|structure)/i;
+  /(^param_|file|path|url|uri|director|registry|command|script|template|eval|format_schema|output_format_schema|input_format_values_interpret_expressions|input_format_values_deduce_templates|dialect|promql|implicit_table|additional_|custom_key|^allow_experimental_|^allow_introspection|(^|_)ai_|endpoint|host|proxy|credential|^default_\w*engine|named_collection|^compatibility$|hints|structure)/i;
 /**
  * What may stand where a table goes (`FROM f(…)`, `JOIN f(…)`, `INSERT INTO FUNCTION f(…)`,
  * `DESC TABLE f(…)`): table functions that make rows from their arguments or read the store's
