@@ -142,6 +142,11 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ['print c = 1', '497', 'allow_experimental_kusto_dialect=1&dialect=kusto'],
     ["SELECT aiGenerate('hello')", '497'],
     ["CREATE TABLE host_ct AS mergeTreeAnalyzeIndexes('default', '/etc/hostname')", '497'],
+    // round 5: an alias spelled like a clause, a boolean setting without '=', a call after TO, the library bridge
+    ["SELECT * FROM numbers(1) AS values, '/etc/hostname'", '497'],
+    ["INSERT INTO host_v SETTINGS input_format_values_interpret_expressions VALUES (file('/etc/hostname'))", '497'],
+    ["SELECT number FROM numbers(1) ORDER BY number WITH FILL TO file('/etc/hostname')", '497'],
+    ['SYSTEM RELOAD MODELS', '497'],
     // a fail point that ends the process
     ['SYSTEM ENABLE FAILPOINT terminate_with_exception', '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],

@@ -52,7 +52,14 @@ it('the live tail degrades while the broker is gone and recovers by itself', asy
     broker.start();
     const backAt = Date.now();
     // alone it is back within about 30 s; under a full suite's load it once took over 180 s (a bound, not a figure: tests never fail on time)
-    await expect.poll(async () => (await readyz()).body.degraded, { timeout: 300_000, interval: 1_000 }).toBeUndefined();
+    await expect
+      .poll(async () => (await readyz()).body.degraded, { timeout: 300_000, interval: 1_000 })
+      .toBeUndefined()
+      .catch((e: unknown) => {
+        // what the tail was doing, for whoever reads the failure
+        process.stderr.write(`haidang api, last lines:\n${api.output().slice(-6000)}\n`);
+        throw e;
+      });
     process.stderr.write(`${JSON.stringify({ scenario: 'api live tail, broker killed', degradedAfterMs, liveAgainAfterBrokerBackMs: Date.now() - backAt })}\n`);
     await expect.poll(() => statuses.at(-1)?.live, { timeout: 10_000, interval: 200 }).toBe(true);
     // and it follows the topics again: a new event reaches the socket

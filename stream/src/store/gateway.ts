@@ -15,7 +15,7 @@ import { Sessions } from './gateway/sessions.ts';
 import { ExternalData } from './gateway/external-data.ts';
 import { sqlString as quote } from './sql-string.ts';
 import { workOf, type Work } from './gateway/work.ts';
-import { canonicalSql, refuseHostAccess, refuseHostSettings } from './gateway/host-access.ts';
+import { parserOf, refuseHostAccess, refuseHostSettings } from './gateway/host-access.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
 
 /**
@@ -93,6 +93,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   mkdirSync(dir, { recursive: true });
   const engine = new Engine(dir);
   const sessions = new Sessions(engine);
+  const parser = parserOf(engine);
   const maxBody = o.maxBodyBytes ?? 256 * 1024 * 1024;
   const probe = engine.connect();
   const [timezone = 'UTC', version = ''] = Buffer.from((await probe.run('SELECT timezone(), version()')).bytes).toString().trim().split('\t');
@@ -193,7 +194,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     const headers = { ...base, 'X-ClickHouse-Query-Id': r.queryId };
     // before anything runs: no account reaches the host's files, network or programs
     refuseHostSettings(r.settings);
-    await refuseHostAccess('insert' in work ? work.insert.prefix : work.query, r.params, (sql) => canonicalSql(engine, sql));
+    await refuseHostAccess('insert' in work ? work.insert.prefix : work.query, r.params, parser);
     const level = readonlyLevel(r, readonly);
     const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !/\bINTO\s+OUTFILE\b/i.test(work.query);
     const setting = 'query' in work && work.kind === 'SET';

@@ -218,7 +218,9 @@ export class KafkaTransport implements Transport {
     // exits for a supervisor to see instead of stalling.
     const recover = async (old: Consumer, error: Error): Promise<void> => {
       this.consumers.delete(old);
-      await old.disconnect().catch(() => {});
+      // bounded: a kafkajs consumer caught in its own restart can leave disconnect() pending for
+      // good, and the recovery (the live tail's, a worker's) would wait on it forever
+      await Promise.race([old.disconnect().catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
       if (stopped) return;
       const now = Date.now();
       failures.push(now);

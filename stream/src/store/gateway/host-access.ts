@@ -57,9 +57,9 @@ const engines = /^((replacing|summing|aggregating|collapsing|versionedcollapsing
 const tableKeywords = new Set(['FROM', 'JOIN', 'TABLE', 'INTO', 'DESCRIBE', 'DESC', 'EXISTS', 'AS']);
 /** in these statements, a name after these keywords followed by `(` is a table and its columns (`CREATE TABLE s3t (…)`, `INSERT INTO url (…)`) */
 const declaring = new Set(['CREATE', 'ATTACH', 'REPLACE', 'INSERT']);
-const namesTable = new Set(['TABLE', 'INTO', 'EXISTS', 'TO', 'DICTIONARY', 'VIEW', 'DATABASE']);
-/** the SYSTEM statements a client may give (their first word): the rest stop, hang or crash the process, or are new */
-const systemCommands = new Set(['FLUSH', 'DROP', 'RELOAD', 'SYNC', 'START', 'STOP', 'PREWARM', 'REFRESH', 'CANCEL']);
+const namesTable = new Set(['TABLE', 'INTO', 'EXISTS', 'DICTIONARY', 'VIEW', 'DATABASE']);
+/** the SYSTEM statements a client may give (their first word): the rest stop, hang or crash the process (fail points), start programs (RELOAD MODELS runs the library bridge), or are new */
+const systemCommands = new Set(['FLUSH', 'DROP', 'SYNC', 'START', 'STOP', 'PREWARM', 'REFRESH', 'CANCEL']);
 /** clause keywords: within FROM (and its ON / USING), a comma also introduces a table */
 const clauses = new Set(['SELECT', 'FROM', 'WHERE', 'PREWHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'SETTINGS', 'FORMAT', 'UNION', 'WINDOW', 'QUALIFY', 'VALUES', 'INTERSECT', 'EXCEPT']);
 /** text the gateway's lexer reads as ClickHouse does: printable ASCII, tabs and line feeds, no `$`, no comment (`--`, `/*`, `#`) */
@@ -73,15 +73,50 @@ function tableSlot(list: Token[], j: number, clause: string | undefined): boolea
 const refuse = (what: string) =>
   new HttpError(403, 497, `${what}: haidang store serves its own tables only, not the files, network or programs of its host (ACCESS_DENIED)`);
 const isPath = (s: string) => s.includes('/') || s.includes('\\');
+/** a string literal (as written) whose value holds a `/`: written so, or escaped as `\x2F` (ClickHouse's other escapes make no slash) */
+const stringIsPath = (s: string) => s.includes('/') || /\\x2f/i.test(s);
 const upper = (t: Token | undefined) => (t?.type === 'word' ? t.text.toUpperCase() : t?.text);
 
-/** ClickHouse's own rewriting of a statement (formatQuery) on a connection of its own: what its parser reads, in plain text */
-export async function canonicalSql(engine: Engine, sql: string): Promise<string> {
-  const c = engine.connect();
-  try {
-    return Buffer.from((await c.run('SELECT formatQuery({q:String})', 'RawBLOB', { q: paramString(sql) })).bytes).toString('utf8');
-  } finally {
-    c.close();
+/** what ClickHouse's own parser makes of a statement, asked on a connection of its own */
+export interface Parser {
+  /** the statement rewritten in plain text (formatQuery) */
+  canonical(sql: string): Promise<string>;
+  /** its syntax tree, one node a line (EXPLAIN AST), with its query parameters */
+  ast(sql: string, params: Readonly<Record<string, string>>): Promise<string>;
+}
+
+export function parserOf(engine: Engine): Parser {
+  const ask = async (sql: string, format: string, params?: Readonly<Record<string, string>>) => {
+    const c = engine.connect();
+    try {
+      // the statement may be long (a lookup's ids, a format() table): room for all of it
+      await c.run(`SET max_query_size = ${Math.max(262_144, sql.length * 2 + 1024)}`);
+      return Buffer.from((await c.run(sql, format, params && { ...params })).bytes).toString('utf8');
+    } finally {
+      c.close();
+    }
+  };
+  return {
+    canonical: (sql) => ask('SELECT formatQuery({q:String})', 'RawBLOB', { q: paramString(sql) }),
+    ast: (sql, params) => ask(`EXPLAIN AST ${sql}`, 'TSVRaw', params),
+  };
+}
+
+/**
+ * The tables of a syntax tree: what each `TableExpression` holds. A name with `/` or `\` is a
+ * file (clickhouse-local's default database), a table function must be one of the allowed;
+ * this is how a path string after a comma is found whatever the aliases around it spell
+ * (`FROM numbers(1) AS values, '/etc/hostname'`).
+ */
+function refuseTablesIn(ast: string): void {
+  const lines = ast.split('\n');
+  for (let i = 0; i < lines.length - 1; i++) {
+    if (!/^\s*TableExpression\b/.test(lines[i]!)) continue;
+    const child = lines[i + 1]!.trim();
+    const table = /^TableIdentifier (.*?)(?: \(alias .*\))?$/.exec(child)?.[1];
+    if (table !== undefined && isPath(table)) throw refuse(`the table ${JSON.stringify(table)}`);
+    const fn = /^Function (\S+)/.exec(child)?.[1];
+    if (fn !== undefined && (outside.test(fn) || !tableFunctions.test(fn))) throw refuse(`the table function ${fn}()`);
   }
 }
 
@@ -94,8 +129,10 @@ export function refuseHostSettings(settings: ReadonlyArray<readonly [string, str
  * Throws the refusal when the statement (its SQL, without an INSERT's data) or its parameters
  * reach the host. `canonical` gives ClickHouse's own rewriting of a text (formatQuery).
  */
-export async function refuseHostAccess(sql: string, params: Readonly<Record<string, string>>, canonical: (sql: string) => Promise<string>): Promise<void> {
-  const text = notPlain.test(sql) ? await canonical(sql) : sql;
+export async function refuseHostAccess(sql: string, params: Readonly<Record<string, string>>, parser: Parser): Promise<void> {
+  const text = notPlain.test(sql) ? await parser.canonical(sql) : sql;
+  let pathString = false;
+  let sawSelect = false;
   const list = tokens(text);
   const kind = upper(list[0]) ?? '';
   const clause: string[] = [''];
@@ -116,10 +153,12 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
     }
     const word = upper(t) ?? '';
     if (t.type === 'word' && clauses.has(word)) clause[depth] = word;
+    if (word === 'SELECT') sawSelect = true;
     if (t.type === 'word' || t.type === 'quoted') {
       const name = t.text;
       const engine = upper(before) === 'ENGINE' || (before?.text === '=' && upper(list[i - 2]) === 'ENGINE');
-      const declared = declaring.has(kind) && before !== undefined && (before.text === '.' || namesTable.has(upper(before)!));
+      // only the statement's own table, before any SELECT (`ORDER BY … WITH FILL TO file(…)` is a call)
+      const declared = declaring.has(kind) && depth === 0 && !sawSelect && before !== undefined && (before.text === '.' || namesTable.has(upper(before)!));
       if (engine) {
         if (!engines.test(name)) throw refuse(`ENGINE ${name}`);
       } else if (after?.text === '(' && !declared) {
@@ -139,7 +178,8 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       // escapes in a quoted name (`fi\x6ce`) spell any name: none is needed for a table or a column
       if (t.type === 'quoted' && isPath(name)) throw refuse(`the name ${JSON.stringify(name)}`);
       // a setting: in SET, or a SETTINGS clause (`SETTINGS "format_template_row" = …`)
-      if (hostSettings.test(name) && after?.text === '=' && (kind === 'SET' || clause[depth] === 'SETTINGS')) throw refuse(`the setting ${name}`);
+      // (a name in SET or SETTINGS that is not a value: `SETTINGS x` alone means x = true)
+      if (hostSettings.test(name) && before?.text !== '=' && (kind === 'SET' || clause[depth] === 'SETTINGS')) throw refuse(`the setting ${name}`);
     }
     if (t.type === 'word') {
       if (word === 'OUTFILE') throw new HttpError(403, 358, 'INTO OUTFILE is not allowed over HTTP: the answer is the response (INTO_OUTFILE_NOT_ALLOWED)');
@@ -153,14 +193,17 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       // SYSTEM: caches, flushes, merges and reloads; not SHUTDOWN, KILL, failpoints or anything new
       if (i === 1 && kind === 'SYSTEM' && !systemCommands.has(word)) throw refuse(`SYSTEM ${word}`);
     }
-    if (t.type === 'string' && isPath(t.text) && before) {
+    if (t.type === 'string' && stringIsPath(t.text) && before) {
       if (tableKeywords.has(upper(before)!) || tableSlot(list, i - 1, clause[depth])) throw refuse(`the table ${JSON.stringify(t.text)}`);
+      pathString = true;
     }
     // ATTACH … FROM 'folder' moves that folder, relative to the process's working folder, into the store
     if (t.type === 'string' && kind === 'ATTACH' && upper(before) === 'FROM') throw refuse(`ATTACH … FROM ${JSON.stringify(t.text)}`);
     // a part's or partition's name that climbs out of the table's folder
     if (t.type === 'string' && kind === 'ALTER' && /^(PART|PARTITION)$/.test(upper(before) ?? '') && (isPath(t.text) || t.text.includes('..'))) throw refuse(`the part ${JSON.stringify(t.text)}`);
   }
+  // a string that could be a path, somewhere this lexer cannot place: ClickHouse's parser says where the tables are
+  if (pathString && !/^(SET|SYSTEM|KILL|USE|SHOW)$/.test(kind)) refuseTablesIn(await parser.ast(text, params));
 }
 
 /**
