@@ -147,6 +147,8 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ["INSERT INTO host_v SETTINGS input_format_values_interpret_expressions VALUES (file('/etc/hostname'))", '497'],
     ["SELECT number FROM numbers(1) ORDER BY number WITH FILL TO file('/etc/hostname')", '497'],
     ['SYSTEM RELOAD MODELS', '497'],
+    // round 6: a subquery inside SHOW … WHERE
+    ["SHOW TABLES WHERE toUInt8((SELECT groupArray(toString(tuple(*))) FROM numbers(1) AS values, '/etc/hostname')[1]) = 0", '497'],
     // a fail point that ends the process
     ['SYSTEM ENABLE FAILPOINT terminate_with_exception', '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],

@@ -89,6 +89,9 @@ describe('what the gateway refuses before chDB runs it', () => {
     'SET allow_introspection_functions',
     "CREATE TABLE s2 ENGINE = Memory AS SELECT number FROM numbers(1) ORDER BY number WITH FILL TO file('/etc/hostname')",
     'SYSTEM RELOAD MODELS',
+    // round 6: subqueries inside SHOW … WHERE and KILL … WHERE
+    "SHOW TABLES WHERE toUInt8((SELECT groupArray(toString(tuple(*))) FROM numbers(1) AS values, '/etc/hostname')[1]) = 0",
+    "KILL QUERY WHERE toUInt8((SELECT groupArray(toString(tuple(*))) FROM numbers(1) AS format, '/etc/hostname')[1]) = 0",
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
   });
