@@ -149,6 +149,8 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ['SYSTEM RELOAD MODELS', '497'],
     // round 6: a subquery inside SHOW … WHERE
     ["SHOW TABLES WHERE toUInt8((SELECT groupArray(toString(tuple(*))) FROM numbers(1) AS values, '/etc/hostname')[1]) = 0", '497'],
+    // round 7: a setting named limit opened the SETTINGS list to the rest
+    ["SELECT * SETTINGS limit = 10, implicit_table_at_top_level = '/etc/hostname'", '497'],
     // a fail point that ends the process
     ['SYSTEM ENABLE FAILPOINT terminate_with_exception', '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],

@@ -92,6 +92,11 @@ describe('what the gateway refuses before chDB runs it', () => {
     // round 6: subqueries inside SHOW … WHERE and KILL … WHERE
     "SHOW TABLES WHERE toUInt8((SELECT groupArray(toString(tuple(*))) FROM numbers(1) AS values, '/etc/hostname')[1]) = 0",
     "KILL QUERY WHERE toUInt8((SELECT groupArray(toString(tuple(*))) FROM numbers(1) AS format, '/etc/hostname')[1]) = 0",
+    // round 7: a setting named limit in a SETTINGS list, a clause word after a dot
+    "SELECT * SETTINGS limit = 10, implicit_table_at_top_level = '/etc/hostname'",
+    'INSERT INTO loot SETTINGS limit = 0, input_format_values_interpret_expressions = 1 VALUES',
+    'SELECT * FROM numbers(1) AS a JOIN (SELECT 1 AS values) AS b ON b.values = 1, primes(2) AS p',
+    'SELECT * FROM numbers(1) values, primes(2)',
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
   });
@@ -140,6 +145,9 @@ describe('what the gateway refuses before chDB runs it', () => {
     "CREATE TABLE k3 (a String, b Nullable(String) DEFAULT CAST(a AS Nullable(String))) ENGINE = MergeTree ORDER BY a",
     'CREATE TABLE k4 AS k3',
     "ALTER TABLE k3 UPDATE a = '/x' WHERE 1",
+    'SELECT * FROM (SELECT number, toString(number) AS s, upper(s) FROM numbers(2)) AS t LIMIT 1 SETTINGS max_threads = 1, limit = 5',
+    'SELECT a.number FROM numbers(1) AS a WHERE a.number IN (SELECT number FROM numbers(3)) ORDER BY a.number LIMIT 1',
+    'WITH x AS (SELECT 1 AS v) SELECT v FROM x UNION ALL SELECT 2',
   ])('lets through %s', async (sql) => {
     expect(await codeOf(sql, { t: 'capacity_raw' })).toBe(0);
   });

@@ -65,6 +65,21 @@ const clauses = new Set(['SELECT', 'FROM', 'WHERE', 'PREWHERE', 'GROUP', 'HAVING
 /** text the gateway's lexer reads as ClickHouse does: printable ASCII, tabs and line feeds, no `$`, no comment (`--`, `/*`, `#`) */
 const notPlain = /[^\t\n\x20-\x22\x25-\x7e]|--|\/\*/;
 
+/**
+ * Whether a clause keyword starts a clause here, or is a name that spells one: after AS or a
+ * `.` it is a name (`AS values`, `b.values`); after a table of a FROM list, VALUES, SELECT and
+ * WITH can only be its alias (`FROM numbers(1) values, …`); and a SETTINGS list ends only where
+ * a statement can go on after it (`SETTINGS limit = 10, implicit_table_at_top_level = …` is
+ * one list: LIMIT is also a setting).
+ */
+function startsClause(word: string, before: Token | undefined, current: string | undefined): boolean {
+  const b = upper(before);
+  if (b === 'AS' || b === '.') return false;
+  if (current === 'FROM' && /^(VALUES|SELECT|WITH)$/.test(word) && b !== '(' && b !== undefined && (b === ')' || before!.type === 'word' || before!.type === 'quoted')) return false;
+  if (current === 'SETTINGS') return /^(FORMAT|VALUES|SELECT|UNION|INTERSECT|EXCEPT)$/.test(word);
+  return true;
+}
+
 /** whether what follows `list[j]` stands where a table goes: after FROM or JOIN (not ARRAY JOIN), or after a comma or parenthesis of a FROM clause */
 function tableSlot(list: Token[], j: number, clause: string | undefined): boolean {
   const b = upper(list[j]);
@@ -152,8 +167,7 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       continue;
     }
     const word = upper(t) ?? '';
-    // (a word after AS is an alias, whatever keyword it spells: `FROM numbers(1) AS values, …`)
-    if (t.type === 'word' && clauses.has(word) && upper(before) !== 'AS') clause[depth] = word;
+    if (t.type === 'word' && clauses.has(word) && startsClause(word, before, clause[depth])) clause[depth] = word;
     if (word === 'SELECT') sawSelect = true;
     if (t.type === 'word' || t.type === 'quoted') {
       const name = t.text;
