@@ -151,6 +151,8 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ["SHOW TABLES WHERE toUInt8((SELECT groupArray(toString(tuple(*))) FROM numbers(1) AS values, '/etc/hostname')[1]) = 0", '497'],
     // round 7: a setting named limit opened the SETTINGS list to the rest
     ["SELECT * SETTINGS limit = 10, implicit_table_at_top_level = '/etc/hostname'", '497'],
+    // round 8: a clause word as a column inside JOIN … ON, a path as a String parameter
+    ["SELECT * FROM (SELECT 1 AS x, 2 AS limit) AS a JOIN (SELECT 1 AS x) AS b ON a.x = b.x AND limit = 2, mergeTreeTextIndex('default', {p:String}, 'i') AS c", '497', 'param_p=/etc/hostname'],
     // a fail point that ends the process
     ['SYSTEM ENABLE FAILPOINT terminate_with_exception', '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],

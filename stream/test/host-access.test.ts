@@ -97,6 +97,9 @@ describe('what the gateway refuses before chDB runs it', () => {
     'INSERT INTO loot SETTINGS limit = 0, input_format_values_interpret_expressions = 1 VALUES',
     'SELECT * FROM numbers(1) AS a JOIN (SELECT 1 AS values) AS b ON b.values = 1, primes(2) AS p',
     'SELECT * FROM numbers(1) values, primes(2)',
+    // round 8: a clause keyword as a column inside JOIN … ON, and a path given as a String parameter
+    "SELECT * FROM (SELECT 1 AS x, 2 AS limit) AS a JOIN (SELECT 1 AS x) AS b ON a.x = b.x AND limit = 2, mergeTreeTextIndex('default', {p:String}, 'i') AS c",
+    "SELECT * FROM t WHERE 1 IN (SELECT 1 FROM mergeTreeAnalyzeIndexes('default', {p:String}))",
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
   });
