@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sqlString } from '../sql-string.ts';
-import { refuseColumnExpressions } from './host-access.ts';
+import { refuseColumnExpressions, refuseFormatName } from './host-access.ts';
 import { HttpError } from './http-error.ts';
 import { stagingDir } from './insert.ts';
 
@@ -74,7 +74,7 @@ export class ExternalData {
         const spec = specs.get(name) ?? {};
         if (spec.structure) refuseColumnExpressions(topLevelList(spec.structure), `${name}_structure`);
         if (spec.types) refuseColumnExpressions(topLevelList(spec.types), `${name}_types`);
-        if (spec.format && !/^[A-Za-z][A-Za-z0-9]*$/.test(spec.format)) throw new HttpError(400, 73, `Unknown format ${spec.format} (UNKNOWN_FORMAT)`);
+        if (spec.format) refuseFormatName(spec.format);
         const structure = spec.structure ?? (spec.types ? topLevelList(spec.types).map((t, i) => `_${i + 1} ${t}`).join(', ') : undefined);
         if (!structure) throw new HttpError(400, 36, `Neither structure nor types have been provided for external table ${name}. Use fields ${name}_structure or ${name}_types to do so. (BAD_ARGUMENTS)`);
         const path = join(dir, `${randomUUID()}.data`);

@@ -54,8 +54,8 @@ const hostSettings =
 const tableFunctions = /^(numbers|numbers_mt|zeros|zeros_mt|generaterandom|generate_series|generateseries|values|view|input|format|null|dictionary)$/i;
 /** engines a table or database may be created with: the store's own kinds of storage; any other (and any ClickHouse adds later) is refused */
 const engines = /^((replacing|summing|aggregating|collapsing|versionedcollapsing|coalescing)?mergetree|memory|log|tinylog|stripelog|null|set|join|view|materializedview|atomic|lazy|ordinary)$/i;
-/** keywords after which a string is read as a table: in clickhouse-local a string there names a file */
-const tableKeywords = new Set(['FROM', 'JOIN', 'TABLE', 'INTO', 'DESCRIBE', 'DESC', 'EXISTS', 'AS']);
+/** keywords after which a string is read as a table (besides FROM and JOIN: tableSlot): in clickhouse-local a string there names a file */
+const tableKeywords = new Set(['TABLE', 'INTO', 'DESCRIBE', 'DESC', 'EXISTS', 'AS']);
 /** in these statements, a name after these keywords followed by `(` is a table and its columns (`CREATE TABLE s3t (…)`, `INSERT INTO url (…)`) */
 const declaring = new Set(['CREATE', 'ATTACH', 'REPLACE', 'INSERT']);
 const namesTable = new Set(['TABLE', 'INTO', 'EXISTS', 'DICTIONARY', 'VIEW', 'DATABASE']);
@@ -136,6 +136,11 @@ function refuseTablesIn(ast: string): void {
     const fn = /^Function (\S+)/.exec(child)?.[1];
     if (fn !== undefined && (outside.test(fn) || !tableFunctions.test(fn))) throw refuse(`the table function ${fn}()`);
   }
+}
+
+/** a format's name, which the gateway may write into a statement of its own (FROM INFILE, file()): a plain name only */
+export function refuseFormatName(name: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new HttpError(400, 73, `Unknown format ${name} (UNKNOWN_FORMAT)`);
 }
 
 /** throws the refusal when settings given outside the statement (URL, session) reach the host */

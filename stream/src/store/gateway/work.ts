@@ -1,3 +1,4 @@
+import { refuseFormatName } from './host-access.ts';
 import { HttpError } from './http-error.ts';
 import type { GatewayRequest } from './request.ts';
 import { readStatement } from './statement.ts';
@@ -16,8 +17,7 @@ export function workOf(r: GatewayRequest, body: Buffer): Work {
   if (!st.kind) throw new HttpError(400, 62, 'Empty query (SYNTAX_ERROR)');
   if (st.multi) throw new HttpError(400, 62, `Syntax error (Multi-statements are not allowed): failed at position ${st.end + 1} (end of query) (SYNTAX_ERROR)`);
   if (st.dataStart !== undefined) {
-    // the format's name goes into a statement of the gateway's own (FROM INFILE): a name, nothing else
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(st.format!)) throw new HttpError(400, 73, `Unknown format ${st.format} (UNKNOWN_FORMAT)`);
+    refuseFormatName(st.format!);
     const all = window.length === head.length + body.length ? window : Buffer.concat([head, body]);
     const sql = (from: number, to?: number) => all.subarray(from, to).toString('utf8');
     return {
