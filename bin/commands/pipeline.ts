@@ -29,7 +29,7 @@ export async function openPipeline(config: Config, service: string): Promise<Pip
   const topics = new TopicNames(config.HAIDANG_TOPIC_PREFIX);
   await transport.ensureTopics(topics.all(), config.HAIDANG_PARTITIONS);
   const metrics = new ServiceMetrics(service);
-  const processor = new Processor({ transport, store: store.client, logger: logger.child({ component: 'processor' }), topics, groupId: config.HAIDANG_GROUP, maxBatchRows: config.HAIDANG_BATCH_ROWS, onBatch: (b) => metrics.recordBatch(b) });
+  const processor = new Processor({ transport, store: store.client, logger: logger.child({ component: 'processor' }), topics, groupId: config.HAIDANG_GROUP, maxBatchRows: config.HAIDANG_BATCH_ROWS, soleWriter: store.mode !== 'server', onBatch: (b) => metrics.recordBatch(b) });
   metrics.followProcessor(() => processor.counters);
   metrics.followStuck(() => processor.stuck());
   metrics.readLagFrom(() => transport.lag(config.HAIDANG_GROUP, processor.topicList));

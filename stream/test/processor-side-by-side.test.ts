@@ -46,12 +46,12 @@ function batchOf(topic: string, partition: number, firstOffset: number, events: 
   return { topic, partition, messages: events.map((e, i) => ({ topic, partition, offset: String(firstOffset + i), key: `k${partition}`, value: bytesOf(e), timestamp: Date.now() })) };
 }
 
-async function withLog(prefix: string, run: (log: SideBySideLog, topic: string, p: Processor, lines: string[]) => Promise<void>) {
+async function withLog(prefix: string, run: (log: SideBySideLog, topic: string, p: Processor, lines: string[]) => Promise<void>, o: { soleWriter?: boolean } = {}) {
   const log = new SideBySideLog();
   const lines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (l: string) => void lines.push(l) });
   const topics = new TopicNames(prefix);
-  const processor = new Processor({ transport: log, store: store.client, logger, topics, groupId: 'g' });
+  const processor = new Processor({ transport: log, store: store.client, logger, topics, groupId: 'g', soleWriter: o.soleWriter });
   await processor.start();
   await run(log, topics.of('capacity'), processor, lines);
 }
@@ -134,5 +134,53 @@ describe('partitions consumed side by side', () => {
     } finally {
       await store.client.command({ query: 'ALTER TABLE capacity_raw DROP CONSTRAINT IF EXISTS refuse_s3' });
     }
+  });
+});
+
+describe("a processor that is its store's one writer (embedded mode)", () => {
+  const count = async (like: string) => {
+    const [r] = await queryRows<{ n: string; u: string }>(store, `SELECT count() n, uniqExact(id) u FROM capacity_raw WHERE entity LIKE '${like}'`);
+    return [Number(r!.n), Number(r!.u)];
+  };
+
+  it('stores chunks of new events without asking the store about their ids, and still skips a resend and a redelivery and dead-letters a conflicting id', async () => {
+    await withLog(
+      's5.',
+      async (log, topic, p) => {
+        const parts = [0, 1, 2, 3].map((part) => Array.from({ length: 100 }, (_, i) => validEvent('capacity', { entity: `s5-h${part}-${i}` })));
+        await log.fetch(parts.map((events, part) => batchOf(topic, part, 0, events)));
+        await log.fetch(parts.map((_, part) => batchOf(topic, part, 100, [validEvent('capacity', { entity: `s5-later-${part}` })])));
+        expect(await count('s5-%')).toEqual([404, 404]);
+        expect(p.counters).toMatchObject({ stored: 404, idLookups: 0 });
+
+        // a source resends five events (new offsets), reuses an id with other numbers, and a fetch is redelivered
+        const resent = parts[1]!.slice(0, 5).map((e) => structuredClone(e));
+        const reused = { ...structuredClone(parts[2]![9]!), payload: { ...parts[2]![9]!.payload, bedsOccupied: 7 } };
+        await log.fetch([batchOf(topic, 1, 200, resent), batchOf(topic, 2, 200, [reused])]);
+        await log.fetch([batchOf(topic, 0, 0, parts[0]!)]);
+        expect(await count('s5-%')).toEqual([404, 404]);
+        const dead = await queryRows<{ reason: string; event_id: string }>(store, "SELECT reason, event_id FROM deadletter WHERE topic = 's5.ioc.capacity.v1'");
+        expect(dead).toEqual([{ reason: 'HD_EVENT_CONFLICTING_ID', event_id: reused.id }]);
+        expect(p.counters).toMatchObject({ stored: 404, alreadyStored: 105, deadLettered: 1 });
+        expect(p.counters.idLookups).toBeGreaterThan(0);
+      },
+      { soleWriter: true },
+    );
+  });
+
+  it('started again on a store that holds events, asks the store about every id as old as the newest stored', async () => {
+    const events = Array.from({ length: 50 }, (_, i) => validEvent('capacity', { entity: `s6-h${i}` }));
+    await withLog('s6.', async (log, topic) => void (await log.fetch([batchOf(topic, 0, 0, events)])), { soleWriter: true });
+    // a new process: what it stored before is known only to the store
+    await withLog(
+      's6.',
+      async (log, topic, p) => {
+        const fresh = Array.from({ length: 10 }, (_, i) => validEvent('capacity', { entity: `s6-new-${i}` }));
+        await log.fetch([batchOf(topic, 0, 50, [...events.map((e) => structuredClone(e)), ...fresh])]);
+        expect(await count('s6-%')).toEqual([60, 60]);
+        expect(p.counters).toMatchObject({ stored: 10, alreadyStored: 50, idLookups: 1 });
+      },
+      { soleWriter: true },
+    );
   });
 });

@@ -35,6 +35,7 @@ export class ServiceMetrics {
   readonly deadLetters: Counter<'reason'>;
   readonly alreadyStored: Counter;
   readonly insertRetries: Counter;
+  readonly idLookups: Counter;
   readonly inserts: Counter;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   readonly stuckSeconds: Gauge<'topic' | 'partition' | 'kind'>;
@@ -71,6 +72,7 @@ export class ServiceMetrics {
     this.alreadyStored = fromProcessor('haidang_already_stored_total', 'events skipped because the store already held their id (a redelivery or a resend)', (c) => c.alreadyStored);
     this.insertRetries = fromProcessor('haidang_insert_retries_total', 'store calls retried after a retryable failure (same deduplication token)', (c) => c.insertRetries);
     this.inserts = fromProcessor('haidang_inserts_total', 'statements that stored events (chunks of partitions handled side by side share one); haidang_events_out_total{outcome="stored"} over this is the rows an insert', (c) => c.inserts);
+    this.idLookups = fromProcessor('haidang_id_lookups_total', 'lookups of event ids in the store (chunks side by side share one; a processor that is its store\'s one writer skips them for chunks of new events)', (c) => c.idLookups);
     this.consumerLag = new Gauge({
       name: 'haidang_consumer_lag',
       help: 'messages not yet committed by the consumer group, per partition (read from the broker at scrape time)',

@@ -14,11 +14,13 @@ export interface ProcessorCounters {
   batches: number;
   /** statements that stored events (chunks of partitions handled side by side share one) */
   inserts: number;
+  /** lookups of ids in the store (one for chunks side by side; none for new events when the processor is its store's one writer) */
+  idLookups: number;
   lastBatchAt: string | null;
   /** insert latency of the last batch, ms */
   lastInsertMs: number | null;
 }
 
 export function emptyCounters(): ProcessorCounters {
-  return { consumed: 0, stored: 0, deadLettered: 0, alreadyStored: 0, byStream: {}, deadLetterReasons: {}, insertRetries: 0, batches: 0, inserts: 0, lastBatchAt: null, lastInsertMs: null };
+  return { consumed: 0, stored: 0, deadLettered: 0, alreadyStored: 0, byStream: {}, deadLetterReasons: {}, insertRetries: 0, batches: 0, inserts: 0, idLookups: 0, lastBatchAt: null, lastInsertMs: null };
 }

@@ -14,6 +14,7 @@ import { deadLetteredOffsets, differingIds, heldIds } from '../store/stored-ids.
 import { TsvBody } from '../store/tsv.ts';
 import { ChunkRows } from './chunk-rows.ts';
 import { Gathering } from './gathering.ts';
+import { RecentIds } from './recent-ids.ts';
 import { undoBlock } from '../store/undo-block.ts';
 import type { ConsumeContext, LogBatch, LogMessage, Subscription, Transport } from '../transport/transport.ts';
 import { emptyCounters, type ProcessorCounters } from './counters.ts';
@@ -35,6 +36,11 @@ export interface ProcessorOptions {
   maxRetryDelayMs?: number;
   /** told the figures of every stored chunk (metrics); must not throw */
   onBatch?: (figures: BatchFigures) => void;
+  /**
+   * this processor is its store's one writer (chDB in this process): the ids it stored lately
+   * are kept, and a chunk of new events skips the id lookup (recent-ids.ts)
+   */
+  soleWriter?: boolean;
 }
 
 /** a partition whose chunk the store keeps failing: since when, how often, the last error */
@@ -110,6 +116,7 @@ export class Processor {
   private readonly maxBatchRows: number;
   private readonly streamNames: StreamName[];
   private readonly bulkInsert: BulkInsert;
+  private readonly recent: RecentIds | undefined;
   /** the chunks of partitions handled side by side: one id lookup and one insert for all of them */
   private readonly lookups = new Gathering<LookupCall, LookupAnswer>(
     (stream, calls) => this.lookUpTogether(stream as StreamName, calls),
@@ -123,6 +130,7 @@ export class Processor {
   constructor(private readonly options: ProcessorOptions) {
     this.maxBatchRows = options.maxBatchRows ?? 10_000;
     this.bulkInsert = bulkInsertFor(options.store);
+    this.recent = options.soleWriter ? new RecentIds(options.store) : undefined;
     this.streamNames = options.streams ?? [...dataStreams];
   }
 
@@ -234,7 +242,7 @@ export class Processor {
       const chunkRows = rows;
       const { held, sibling } = await this.lookups
         .join(stream, { ids: chunkRows.ids, lineAt: (i) => chunkRows.lineAt(i) })
-        .catch(async (): Promise<LookupAnswer> => ({ held: await this.withRetry(ctx, where, () => heldIds(this.options.store, stream, chunkRows.ids)), sibling: new Map() }));
+        .catch(async (): Promise<LookupAnswer> => ({ held: await this.withRetry(ctx, where, () => this.heldOf(stream, chunkRows.ids)), sibling: new Map() }));
       if (held.size || sibling.size) {
         const again: number[] = [];
         const inStore: number[] = [];
@@ -269,6 +277,12 @@ export class Processor {
       refusedAt.add(index);
       deadLetter(valid.messages[index]!, 'HD_EVENT_REJECTED_BY_STORE', '(event)', error, valid.ids[index]!, valid.sources[index]!);
     }
+    this.recent?.stored(
+      stream,
+      (function* () {
+        for (let i = 0; i < valid.length; i++) if (!refusedAt.has(i)) yield valid.ids[i]!.toLowerCase();
+      })(),
+    );
     // 4. dead letters this range already produced (a redelivery: the same offsets) are not written twice
     if (dead.length) {
       const had = await this.withRetry(ctx, where, () => deadLetteredOffsets(this.options.store, topic, partition, dead.map((d) => d.offset)));
@@ -336,19 +350,31 @@ export class Processor {
     if (table !== 'deadletter') this.counters.inserts++;
   }
 
+  /** which of these ids the store holds; a sole writer asks the store only of those it cannot rule out */
+  private async heldOf(stream: StreamName, ids: readonly string[]): Promise<Set<string>> {
+    const recent = this.recent;
+    if (!recent) {
+      this.counters.idLookups++;
+      return heldIds(this.options.store, stream, ids);
+    }
+    // not known yet (the store is down): every id is looked up, and that lookup is retried
+    await recent.prime(stream).catch(() => undefined);
+    const ask = recent.toLookUp(
+      stream,
+      ids.map((i) => i.toLowerCase()),
+    );
+    if (!ask.length) return new Set();
+    this.counters.idLookups++;
+    return heldIds(this.options.store, stream, ask);
+  }
+
   /**
    * The ids of chunks handled side by side, looked up in one statement. Of an id two chunks
    * bring (the same event sent twice, keyed differently), the first chunk keeps it and the
    * later ones are told its line. A failure reaches every caller, who then looks up alone.
    */
   private async lookUpTogether(stream: StreamName, calls: LookupCall[]): Promise<LookupAnswer[]> {
-    const held = await heldIds(
-      this.options.store,
-      stream,
-      (function* () {
-        for (const c of calls) yield* c.ids;
-      })(),
-    );
+    const held = await this.heldOf(stream, calls.length === 1 ? calls[0]!.ids : calls.flatMap((c) => c.ids));
     if (calls.length === 1) return [{ held, sibling: new Map() }];
     const first = new Map<string, { call: number; row: number }>();
     return calls.map((c, n) => {

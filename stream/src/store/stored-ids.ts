@@ -37,7 +37,7 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
 export const idsTable = (stream: StreamName) => `${stream}_ids_by_time`;
 
 /** a UUIDv7's time, Unix ms (its first 48 bits); null for any other version (ClickHouse then says 1970) */
-function v7Millis(id: string): number | null {
+export function v7Millis(id: string): number | null {
   return id.charCodeAt(14) === 55 /* '7' */ ? parseInt(id.slice(0, 8) + id.slice(9, 13), 16) : null;
 }
 

@@ -1,0 +1,111 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { StreamName } from '../contracts/registry.ts';
+import { idsTable, v7Millis } from '../store/stored-ids.ts';
+
+/** ids a generation holds before it becomes the older one (two generations are kept) */
+const generationIds = 1 << 18;
+/** slots of a generation's table: twice its ids, so a probe ends within a few slots */
+const slots = generationIds * 2;
+const mask = slots - 1;
+
+/** one generation: an open-addressing set of ids' last 48 bits (+1, so 0 means empty) */
+class Generation {
+  readonly keys = new Float64Array(slots);
+  size = 0;
+  /** the newest id time (Unix ms) added */
+  newest = 0;
+
+  has(key: number, slot: number): boolean {
+    for (let i = slot; ; i = (i + 1) & mask) {
+      const k = this.keys[i]!;
+      if (k === key) return true;
+      if (k === 0) return false;
+    }
+  }
+
+  add(key: number, slot: number, ms: number): void {
+    for (let i = slot; ; i = (i + 1) & mask) {
+      const k = this.keys[i]!;
+      if (k === key) return;
+      if (k === 0) {
+        this.keys[i] = key;
+        this.size++;
+        if (ms > this.newest) this.newest = ms;
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * The ids this process stored lately, so a chunk of new events needs no lookup in the store.
+ * Only for a processor that is its store's one writer (the embedded mode: chDB in the process,
+ * whose folder no other process can open): then an id the store holds was either stored
+ * before this process asked the store for its newest id time (`floor` is at least its time),
+ * or stored by this process since (kept here until its generation is dropped, which raises
+ * `floor` past its time). So a UUIDv7 whose time is after `floor` and that is not kept here is
+ * surely new. Every other id — not a UUIDv7, as old as `floor`, or kept here (a resend, a
+ * redelivery, or the rare id that shares its last 48 bits with a kept one) — is looked up in
+ * the store as before, which decides. Memory: two tables of 4 MiB per stream that has events.
+ */
+export class RecentIds {
+  private readonly streams = new Map<StreamName, { floor: number; young: Generation; old: Generation | undefined }>();
+  private readonly priming = new Map<StreamName, Promise<void>>();
+
+  constructor(private readonly store: ClickHouseClient) {}
+
+  /** reads the stream's newest stored id time once; until it is known, every id is looked up */
+  async prime(stream: StreamName): Promise<void> {
+    if (this.streams.has(stream)) return;
+    let p = this.priming.get(stream);
+    if (!p) {
+      p = (async () => {
+        const rs = await this.store.query({ query: `SELECT toString(toUnixTimestamp64Milli(max(UUIDv7ToDateTime(id)))) AS ms FROM ${idsTable(stream)}`, format: 'JSONEachRow' });
+        const [row] = await rs.json<{ ms: string }>();
+        this.streams.set(stream, { floor: Number(row?.ms ?? 0), young: new Generation(), old: undefined });
+      })().finally(() => this.priming.delete(stream));
+      this.priming.set(stream, p);
+    }
+    await p;
+  }
+
+  /** of these ids (lower-case), the ones the store must be asked about */
+  toLookUp(stream: StreamName, ids: readonly string[]): string[] {
+    const s = this.streams.get(stream);
+    if (!s) return [...ids];
+    const out: string[] = [];
+    for (const id of ids) {
+      const ms = v7Millis(id);
+      if (ms === null || !(ms > s.floor) || !uuid.test(id)) {
+        out.push(id);
+        continue;
+      }
+      const key = keyOf(id);
+      const slot = slotOf(id);
+      if (s.young.has(key, slot) || s.old?.has(key, slot)) out.push(id);
+    }
+    return out;
+  }
+
+  /** ids now stored (lower-case UUIDs; others are ignored) */
+  stored(stream: StreamName, ids: Iterable<string>): void {
+    const s = this.streams.get(stream);
+    if (!s) return;
+    for (const id of ids) {
+      const ms = v7Millis(id);
+      if (ms === null || !(ms > s.floor) || !uuid.test(id)) continue;
+      if (s.young.size >= generationIds) {
+        // the older generation is forgotten: the store alone answers for ids as old as it held
+        if (s.old && s.old.newest > s.floor) s.floor = s.old.newest;
+        s.old = s.young;
+        s.young = new Generation();
+      }
+      s.young.add(keyOf(id), slotOf(id), ms);
+    }
+  }
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** an id's last 48 bits, + 1 */
+const keyOf = (id: string) => parseInt(id.slice(24), 16) + 1;
+const slotOf = (id: string) => parseInt(id.slice(29), 16) & mask;
