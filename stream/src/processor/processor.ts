@@ -277,12 +277,7 @@ export class Processor {
       refusedAt.add(index);
       deadLetter(valid.messages[index]!, 'HD_EVENT_REJECTED_BY_STORE', '(event)', error, valid.ids[index]!, valid.sources[index]!);
     }
-    this.recent?.stored(
-      stream,
-      (function* () {
-        for (let i = 0; i < valid.length; i++) if (!refusedAt.has(i)) yield valid.ids[i]!.toLowerCase();
-      })(),
-    );
+    this.recent?.stored(stream, valid.ids, refusedAt);
     // 4. dead letters this range already produced (a redelivery: the same offsets) are not written twice
     if (dead.length) {
       const had = await this.withRetry(ctx, where, () => deadLetteredOffsets(this.options.store, topic, partition, dead.map((d) => d.offset)));
@@ -359,10 +354,7 @@ export class Processor {
     }
     // not known yet (the store is down): every id is looked up, and that lookup is retried
     await recent.prime(stream).catch(() => undefined);
-    const ask = recent.toLookUp(
-      stream,
-      ids.map((i) => i.toLowerCase()),
-    );
+    const ask = recent.toLookUp(stream, ids);
     if (!ask.length) return new Set();
     this.counters.idLookups++;
     return heldIds(this.options.store, stream, ask);

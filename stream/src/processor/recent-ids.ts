@@ -69,43 +69,45 @@ export class RecentIds {
     await p;
   }
 
-  /** of these ids (lower-case), the ones the store must be asked about */
+  /** of these ids (UUIDs, as the contract checked them; any case), the ones the store must be asked about */
   toLookUp(stream: StreamName, ids: readonly string[]): string[] {
     const s = this.streams.get(stream);
     if (!s) return [...ids];
     const out: string[] = [];
     for (const id of ids) {
       const ms = v7Millis(id);
-      if (ms === null || !(ms > s.floor) || !uuid.test(id)) {
+      const key = keyOf(id);
+      // not a UUIDv7, or as old as what the store held: only the store knows
+      if (ms === null || !(ms > s.floor) || !(key > 0)) {
         out.push(id);
         continue;
       }
-      const key = keyOf(id);
-      const slot = slotOf(id);
+      const slot = key & mask;
       if (s.young.has(key, slot) || s.old?.has(key, slot)) out.push(id);
     }
     return out;
   }
 
-  /** ids now stored (lower-case UUIDs; others are ignored) */
-  stored(stream: StreamName, ids: Iterable<string>): void {
+  /** ids now stored, but for the rows at `except` */
+  stored(stream: StreamName, ids: readonly string[], except?: ReadonlySet<number>): void {
     const s = this.streams.get(stream);
     if (!s) return;
-    for (const id of ids) {
+    for (let i = 0; i < ids.length; i++) {
+      if (except?.has(i)) continue;
+      const id = ids[i]!;
       const ms = v7Millis(id);
-      if (ms === null || !(ms > s.floor) || !uuid.test(id)) continue;
+      const key = keyOf(id);
+      if (ms === null || !(ms > s.floor) || !(key > 0)) continue;
       if (s.young.size >= generationIds) {
         // the older generation is forgotten: the store alone answers for ids as old as it held
         if (s.old && s.old.newest > s.floor) s.floor = s.old.newest;
         s.old = s.young;
         s.young = new Generation();
       }
-      s.young.add(keyOf(id), slotOf(id), ms);
+      s.young.add(key, key & mask, ms);
     }
   }
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** an id's last 48 bits, + 1 */
-const keyOf = (id: string) => parseInt(id.slice(24), 16) + 1;
-const slotOf = (id: string) => parseInt(id.slice(29), 16) & mask;
+/** an id's last 48 bits, + 1 (NaN for what is no UUID) */
+const keyOf = (id: string) => (id.length === 36 ? Number.parseInt(id.slice(24), 16) + 1 : Number.NaN);
