@@ -16,7 +16,6 @@
  * and the clients connected at the end. Prints one JSON line and one readable line.
  *   npx tsx bench/fanout.ts [--clients 1000] [--procs 10] [--rate 20] [--seconds 30] [--facilities 500] [--window-ms 500]
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +27,7 @@ import { migrate, openStore, startEmbeddedPipeline, type CapacityEvent } from '@
 import { buildServer } from '@haidang/api';
 import { listenSignedIn } from './admin-session.ts';
 import { benchPlaces } from './bench-places.ts';
-import type { PoolCommand } from './fanout-clients.ts';
+import { startPool } from './fanout-pool.ts';
 import { histogram } from './fanout-histogram.ts';
 
 const { values: args } = parseArgs({
@@ -103,44 +102,18 @@ const publish = (events: CapacityEvent[]) => transport.publish(topics.of('capaci
 await publish(Array.from({ length: facilities }, (_, f) => report(f, new Date().toISOString())));
 
 // the client pool: one wall token per process, each client trades it for its own session
-interface Stats { type: 'stats'; flush: number[]; publish: number[]; frames: number[]; cpuMs: number; rssMiB: number; connected: number; ended: number; disconnected: number }
-const pool: ChildProcess[] = [];
-const clientsOf = (i: number) => Math.floor(clients / procs) + (i < clients % procs ? 1 : 0);
-const next = <T>(child: ChildProcess, type: string) =>
-  new Promise<T>((resolve, reject) => {
-    const onMessage = (m: { type: string }) => m.type === type && (child.off('message', onMessage), child.off('exit', onExit), resolve(m as T));
-    const onExit = (code: number | null) => reject(new Error(`client process exited (${code}) before '${type}'`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-const tell = (child: ChildProcess, m: PoolCommand) => child.send(m);
-
-const connectStart = performance.now();
-const connecting = new Map<ChildProcess, { done: number; failed: number }>();
-const connectProgress = setInterval(() => {
-  const all = [...connecting.values()];
-  progress(`connecting: ${all.reduce((a, c) => a + c.done, 0)} / ${clients} tried, ${all.reduce((a, c) => a + c.failed, 0)} failed, ${Math.round(performance.now() - connectStart) / 1000} s`);
-}, 15_000);
-const ready = await Promise.all(
-  Array.from({ length: procs }, async (_, i) => {
+const pool = await startPool({
+  clients,
+  procs,
+  progress,
+  setupOf: async (i) => {
     const view = i % 2 === 0 ? 'operator' : 'health';
     const created = await app.inject({ method: 'POST', url: '/api/v1/wall-tokens', headers: { cookie: adminCookie }, payload: { label: `bench-wall-${i}`, view } });
     if (created.statusCode !== 201) throw new Error(`wall token: ${created.statusCode} ${created.body}`);
-    const child = fork(new URL('./fanout-clients.ts', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    pool.push(child);
-    await next(child, 'up');
-    child.on('message', (m: { type: string; done?: number; failed?: number }) => m.type === 'progress' && connecting.set(child, { done: m.done ?? 0, failed: m.failed ?? 0 }));
-    const r = next<{ connected: number; failed: number; firstError?: string }>(child, 'ready');
-    tell(child, { type: 'setup', url, token: created.json().token as string, clients: clientsOf(i), wave: Number(args.wave) });
-    const done = await r;
-    if (done.failed) progress(`client process ${i}: ${done.failed} clients failed (${done.firstError})`);
-    return done;
-  }),
-);
-clearInterval(connectProgress);
-const connected = ready.reduce((a, r) => a + r.connected, 0);
-const connectSeconds = (performance.now() - connectStart) / 1000;
-progress(`${connected} / ${clients} clients connected and subscribed in ${connectSeconds.toFixed(1)} s (${procs} processes)`);
+    return { kind: 'socket.io', url, token: created.json().token as string, wave: Number(args.wave) };
+  },
+});
+const { connected, connectSeconds } = pool;
 
 // steady publishing: every 50 ms, the reports due by now at `rate`, publish time as receivedAt
 const ackLatencies = histogram();
@@ -153,7 +126,7 @@ processor.onStored((_stream, events) => {
   for (const e of events) storedLatencies.add(now - Date.parse(e.receivedAt));
 });
 let published = 0;
-for (const c of pool) tell(c, { type: 'start' });
+pool.measure();
 measuringStored = true;
 const cpuAtStart = process.cpuUsage();
 const eluAtStart = performance.eventLoopUtilization();
@@ -190,26 +163,22 @@ const elu = performance.eventLoopUtilization(eluAtStart);
 clearInterval(rssTimer);
 const elapsed = (Date.now() - start) / 1000;
 measuringStored = false;
-const stats = await Promise.all(pool.map(async (c) => (tell(c, { type: 'stop' }), next<Stats>(c, 'stats'))));
-await Promise.all(pool.map(async (c) => (tell(c, { type: 'exit' }), new Promise((r) => c.once('exit', r)))));
+const clientsSaw = await pool.finish(elapsed);
 
 await app.close();
 await pipeline.stop();
 await store.close();
 rmSync(dataDir, { recursive: true, force: true });
 
-const flush = histogram();
-const toClient = histogram();
-for (const s of stats) (flush.merge(s.flush), toClient.merge(s.publish));
-const frames = stats.flatMap((s) => s.frames);
+const { flush, toClient, frames } = clientsSaw;
 const fps = frames.map((f) => f / elapsed);
 const result = {
   bench: 'fanout',
   clients,
   procs,
   connectedAtStart: connected,
-  connectedAtEnd: stats.reduce((a, s) => a + s.connected, 0),
-  sessionsEnded: stats.reduce((a, s) => a + s.ended, 0),
+  connectedAtEnd: clientsSaw.connectedAtEnd,
+  sessionsEnded: clientsSaw.sessionsEnded,
   windowMs,
   ratePerSecond: rate,
   seconds,
@@ -223,7 +192,7 @@ const result = {
   framesPerClientPerSecond: { mean: +(fps.reduce((a, b) => a + b, 0) / Math.max(1, fps.length)).toFixed(2), min: +Math.min(...fps).toFixed(2), max: +Math.max(...fps).toFixed(2) },
   clientsWithoutFrames: frames.filter((f) => f === 0).length,
   server: { cpuPercentOfOneCore: +((100 * (cpu.user + cpu.system)) / 1000 / (elapsed * 1000)).toFixed(0), eventLoopUtilisation: +elu.utilization.toFixed(2), rssMiBMax: +(rssMax / 2 ** 20).toFixed(0) },
-  clientPool: { cpuPercentOfOneCore: +(stats.reduce((a, s) => a + s.cpuMs, 0) / (elapsed * 10)).toFixed(0), rssMiB: +stats.reduce((a, s) => a + s.rssMiB, 0).toFixed(0) },
+  clientPool: { cpuPercentOfOneCore: clientsSaw.cpuPercentOfOneCore, rssMiB: clientsSaw.rssMiB },
 };
 console.log(JSON.stringify(result));
 console.log(
