@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { execFile, execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundled } from '../bin/cli-bundle.mjs';
 
@@ -55,5 +56,16 @@ describe('the command line runs from a bundle of its sources', () => {
     write('bin/main.ts', "console.log('alone');\n", 10_000);
     rmSync(join(root, 'bin/part.ts'));
     expect(await run()).toBe('alone');
+  });
+});
+
+describe('haidang', () => {
+  const repoRoot = join(import.meta.dirname, '..');
+  it('runs from the bundle of its own sources, without falling back to tsx', async () => {
+    const bundle: string = await bundled(join(repoRoot, 'bin/cli.ts'), { root: repoRoot });
+    expect(bundle).toMatch(/node_modules\/\.cache\/haidang\/bin_cli-.*\.mjs$/);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repoRoot, 'bin/haidang.mjs'), '--help'], { cwd: repoRoot });
+    expect(stdout).toContain('Usage: haidang');
+    expect(stderr).toBe('');
   });
 });
