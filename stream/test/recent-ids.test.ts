@@ -39,6 +39,20 @@ describe('the ids a sole writer stored lately', () => {
     expect(recent.toLookUp('prices', newer)).toEqual([]);
   });
 
+  it('does not trust a newest time read while an insert it was not told of yet ended', async () => {
+    const recent = new RecentIds(store.client);
+    const t0 = Date.UTC(2026, 2, 1);
+    const id = at(t0);
+    // the read starts; before it answers, an insert of the stream ends (its ids may be missing from the read)
+    const priming = recent.prime('prices');
+    recent.stored('prices', [id]);
+    await priming;
+    expect(recent.toLookUp('prices', [at(t0 + 1)])).toHaveLength(1);
+    // the next read is trusted
+    await recent.prime('prices');
+    expect(recent.toLookUp('prices', [at(Date.now() + 60_000)])).toEqual([]);
+  });
+
   it('forgets the oldest ids in bulk, and then sends every id as old as they were to the store', async () => {
     const recent = new RecentIds(store.client);
     await recent.prime('dossiers');

@@ -51,6 +51,8 @@ class Generation {
 export class RecentIds {
   private readonly streams = new Map<StreamName, { floor: number; young: Generation; old: Generation | undefined }>();
   private readonly priming = new Map<StreamName, Promise<void>>();
+  /** inserts told of while a stream was not yet known (a prime after a failed one can race them) */
+  private readonly storedUnknown = new Map<StreamName, number>();
 
   constructor(private readonly store: ClickHouseClient) {}
 
@@ -60,8 +62,11 @@ export class RecentIds {
     let p = this.priming.get(stream);
     if (!p) {
       p = (async () => {
+        const before = this.storedUnknown.get(stream) ?? 0;
         const rs = await this.store.query({ query: `SELECT toString(toUnixTimestamp64Milli(max(UUIDv7ToDateTime(id)))) AS ms FROM ${idsTable(stream)}`, format: 'JSONEachRow' });
         const [row] = await rs.json<{ ms: string }>();
+        // an insert that ended while this read ran may be missing from it and is kept nowhere: read again next time
+        if ((this.storedUnknown.get(stream) ?? 0) !== before) return;
         this.streams.set(stream, { floor: Number(row?.ms ?? 0), young: new Generation(), old: undefined });
       })().finally(() => this.priming.delete(stream));
       this.priming.set(stream, p);
@@ -91,7 +96,10 @@ export class RecentIds {
   /** ids now stored, but for the rows at `except` */
   stored(stream: StreamName, ids: readonly string[], except?: ReadonlySet<number>): void {
     const s = this.streams.get(stream);
-    if (!s) return;
+    if (!s) {
+      this.storedUnknown.set(stream, (this.storedUnknown.get(stream) ?? 0) + 1);
+      return;
+    }
     for (let i = 0; i < ids.length; i++) {
       if (except?.has(i)) continue;
       const id = ids[i]!;
