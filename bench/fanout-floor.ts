@@ -13,7 +13,6 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
-import { benchPlaces } from './bench-places.ts';
 import { startPool } from './fanout-pool.ts';
 import { histogram } from './fanout-histogram.ts';
 
@@ -39,8 +38,7 @@ const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`;
 const pool = await startPool({ clients, procs, progress, setupOf: async () => ({ kind: 'ws', url, token: '', wave: Number(args.wave) }) });
 
 // reports shaped as the capacity channel's delta rows, as many as a window brings at 20 reports/s
-const places = benchPlaces(Number(args.reports));
-const reportsOf = (at: string) => places.facilities.slice(0, Number(args.reports)).map((f, i) => ({ entity: f.id, observedAt: at, receivedAt: at, tier: (i % 3) + 1, bedsTotal: 60, bedsOccupied: 31, oxygenBedsTotal: 40, oxygenBedsOccupied: 22, oxygenStockLitres: 5000, staffOnDuty: 12 }));
+const reportsOf = (at: string) => Array.from({ length: Number(args.reports) }, (_, i) => ({ entity: `f-${String(i).padStart(4, '0')}`, observedAt: at, receivedAt: at, tier: (i % 3) + 1, bedsTotal: 60, bedsOccupied: 31, oxygenBedsTotal: 40, oxygenBedsOccupied: 22, oxygenStockLitres: 5000, staffOnDuty: 12 }));
 const handOver = histogram();
 pool.measure();
 const cpuAtStart = process.cpuUsage();

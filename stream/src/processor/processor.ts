@@ -348,13 +348,9 @@ export class Processor {
   /** which of these ids the store holds; a sole writer asks the store only of those it cannot rule out */
   private async heldOf(stream: StreamName, ids: readonly string[]): Promise<Set<string>> {
     const recent = this.recent;
-    if (!recent) {
-      this.counters.idLookups++;
-      return heldIds(this.options.store, stream, ids);
-    }
-    // not known yet (the store is down): every id is looked up, and that lookup is retried
-    await recent.prime(stream).catch(() => undefined);
-    const ask = recent.toLookUp(stream, ids);
+    // a prime that failed (the store down) leaves every id to the lookup, which is retried
+    if (recent) await recent.prime(stream).catch(() => undefined);
+    const ask = recent ? recent.toLookUp(stream, ids) : ids;
     if (!ask.length) return new Set();
     this.counters.idLookups++;
     return heldIds(this.options.store, stream, ask);
