@@ -37,6 +37,33 @@ export interface Token {
   text: string;
 }
 
+/**
+ * Where the quoted text opened before `from` ends: the offset of its closing quote `q` (a
+ * backslash escapes the next character, a doubled quote is one quote), or the text's length
+ * when it never closes. It jumps from one backslash or quote to the next (`indexOf`), so a
+ * long literal (a lookup's 20,000 ids) costs a search, not a step per character.
+ */
+function closingQuote(s: string, from: number, q: number): number {
+  const quote = String.fromCharCode(q);
+  let quoteAt = s.indexOf(quote, from);
+  let slashAt = s.indexOf('\\', from);
+  for (;;) {
+    if (quoteAt < 0) return s.length;
+    if (slashAt >= 0 && slashAt < quoteAt) {
+      // an escape before the quote: the character after the backslash is text, whatever it is
+      const after = slashAt + 2;
+      slashAt = s.indexOf('\\', after);
+      if (quoteAt < after) quoteAt = s.indexOf(quote, after);
+      continue;
+    }
+    if (s.charCodeAt(quoteAt + 1) !== q) return quoteAt;
+    // a doubled quote is one quote of the text
+    const after = quoteAt + 2;
+    quoteAt = s.indexOf(quote, after);
+    if (slashAt >= 0 && slashAt < after) slashAt = s.indexOf('\\', after);
+  }
+}
+
 /** the next token at or after `i`, skipping whitespace and comments */
 function next(s: string, i: number): Token {
   const n = s.length;
@@ -63,16 +90,7 @@ function next(s: string, i: number): Token {
   const c = s.charCodeAt(i);
   if (c === 39 || c === 34 || c === 96) {
     // 'string', "identifier", `identifier`: backslash escapes and doubled quotes
-    let j = i + 1;
-    while (j < n) {
-      const d = s.charCodeAt(j);
-      if (d === 92) j += 2;
-      else if (d === c) {
-        if (s.charCodeAt(j + 1) === c) j += 2;
-        else break;
-      } else j++;
-    }
-    const end = Math.min(j + 1, n);
+    const end = Math.min(closingQuote(s, i + 1, c) + 1, n);
     return { type: c === 39 ? 'string' : 'quoted', start: i, end, text: s.slice(i + 1, end - 1) };
   }
   if (isWord(c)) {
