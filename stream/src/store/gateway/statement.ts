@@ -57,10 +57,8 @@ function closingQuote(s: string, from: number, q: number): number {
       continue;
     }
     if (s.charCodeAt(quoteAt + 1) !== q) return quoteAt;
-    // a doubled quote is one quote of the text
-    const after = quoteAt + 2;
-    quoteAt = s.indexOf(quote, after);
-    if (slashAt >= 0 && slashAt < after) slashAt = s.indexOf('\\', after);
+    // a doubled quote is one quote of the text (no backslash lies between: it would have come first)
+    quoteAt = s.indexOf(quote, quoteAt + 2);
   }
 }
 
