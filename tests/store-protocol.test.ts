@@ -155,6 +155,9 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ["SELECT * FROM (SELECT 1 AS x, 2 AS limit) AS a JOIN (SELECT 1 AS x) AS b ON a.x = b.x AND limit = 2, mergeTreeTextIndex('default', {p:String}, 'i') AS c", '497', 'param_p=/etc/hostname'],
     // a fail point that ends the process
     ['SYSTEM ENABLE FAILPOINT terminate_with_exception', '497'],
+    // round 9: a slash made by a `\x` escape whose digits are not hex, and SETTINGS hidden in an INSERT's data
+    ["SELECT * FROM '\\x3getc\\x3ghostname'", '497'],
+    ['INSERT INTO host_v FORMAT CSV SETTINGS input_format_allow_errors_num = 1\n1\n', '497', 'allow_settings_after_format_in_insert=1'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],
     [`INSERT INTO FUNCTION file('${leak}', TSV) SELECT 1`, '497'],
   ];
@@ -170,6 +173,17 @@ describe("the store's host is out of reach, to curl with the full account", () =
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
     expect((await post('/', 'SELECT count() FROM host_loot')).text).toBe('0\n');
+  });
+  it("a statement after VALUES data is data, never run: in the body, or with the INSERT in the URL", async () => {
+    await post('/', 'CREATE TABLE host_semi (a UInt8) ENGINE = Memory');
+    const after = `INSERT INTO FUNCTION file('${leak}', 'CSV') SELECT 42`;
+    for (const [q, body] of [['/', `INSERT INTO host_semi VALUES (5); ${after}`], ['/?query=INSERT%20INTO%20host_semi%20VALUES', `(6); ${after}`], ['/', `INSERT INTO host_semi FORMAT Values (7)\n; ${after}`]] as const) {
+      const r = await post(q, body);
+      expect(r.status, body).toBeLessThan(500);
+      expect(existsSync(leak), body).toBe(false);
+    }
+    // the rows before the semicolon are stored as ClickHouse stores them, or refused whole: never half run
+    expect(Number((await post('/', 'SELECT count() FROM host_semi')).text)).toBeLessThanOrEqual(3);
   });
   it('a session cannot name a table with a path through SET param_, and a format name cannot carry SQL', async () => {
     const set = await post('/?session_id=host-param', "SET param_t = '/etc/hostname'");

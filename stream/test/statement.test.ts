@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { GatewayRequest } from '../src/store/gateway/request.ts';
 import { readStatement, tokens } from '../src/store/gateway/statement.ts';
+import { workOf } from '../src/store/gateway/work.ts';
 
 /** the quoted-text rule as the lexer first had it, one character at a time: the reference */
 function closingByStep(s: string, from: number, q: number): number {
@@ -46,5 +48,20 @@ describe("the gateway's lexer", () => {
     const st = readStatement(`${sql};`);
     expect(st).toMatchObject({ kind: 'SELECT', end: sql.length, multi: false });
     expect(readStatement(`${sql}; SELECT 1`).multi).toBe(true);
+  });
+
+  it("takes an INSERT's data from where ClickHouse does when its SQL reaches past the first 64 KiB read", () => {
+    const request = { urlQuery: null, defaultFormat: 'TabSeparated' } as unknown as GatewayRequest;
+    const data = 'a,b\n1,2\n';
+    // the format's name cut by the 64 KiB window (after 1, 3 or 7 of its letters), and a column list longer than the window
+    const cutAt = (k: number) => {
+      const head = 'INSERT INTO t SETTINGS max_threads = 1 /* ';
+      const tail = ' */ FORMAT ';
+      return `${head}${'x'.repeat(65_536 - k - head.length - tail.length)}${tail}CSVWithNames`;
+    };
+    for (const sql of [cutAt(1), cutAt(3), cutAt(7), `INSERT INTO t (${Array.from({ length: 9_000 }, (_, i) => `c${i}`).join(', ')}) FORMAT CSVWithNames`]) {
+      const work = workOf(request, Buffer.from(`${sql}\n${data}`));
+      expect('insert' in work && { format: work.insert.format, data: work.insert.data.toString() }).toEqual({ format: 'CSVWithNames', data });
+    }
   });
 });

@@ -42,10 +42,13 @@ const outside =
  * `implicit_table_at_top_level` names a table; `additional_result_filter`,
  * `additional_table_filters` and `parallel_replicas_custom_key` are SQL expressions; `dialect`
  * (Kusto) is text this check cannot read; `allow_experimental_*` opens features such as AI
- * functions that reach the network; schema hints and structures are column lists with defaults.
+ * functions that reach the network; schema hints and structures are column lists with defaults;
+ * `allow_settings_after_format_in_insert` would let a SETTINGS clause hide in an INSERT's data,
+ * which this check never reads, and `input_format_values_allow_data_after_semicolon` would
+ * let VALUES data go on past its end.
  */
 const hostSettings =
-  /(^param_|file|path|url|uri|director|registry|command|script|template|eval|format_schema|output_format_schema|input_format_values_interpret_expressions|input_format_values_deduce_templates|dialect|promql|implicit_table|additional_|custom_key|^allow_experimental_|^allow_introspection|(^|_)ai_|endpoint|host|proxy|credential|^default_\w*engine|named_collection|^compatibility$|hints|structure)/i;
+  /(^param_|file|path|url|uri|director|registry|command|script|template|eval|format_schema|output_format_schema|input_format_values_interpret_expressions|input_format_values_deduce_templates|after_semicolon|settings_after_format|dialect|promql|implicit_table|additional_|custom_key|^allow_experimental_|^allow_introspection|(^|_)ai_|endpoint|host|proxy|credential|^default_\w*engine|named_collection|^compatibility$|hints|structure)/i;
 /**
  * What may stand where a table goes (`FROM f(…)`, `JOIN f(…)`, `INSERT INTO FUNCTION f(…)`,
  * `DESC TABLE f(…)`): table functions that make rows from their arguments or read the store's
@@ -91,8 +94,12 @@ function tableSlot(list: Token[], j: number, clause: string | undefined): boolea
 const refuse = (what: string) =>
   new HttpError(403, 497, `${what}: haidang store serves its own tables only, not the files, network or programs of its host (ACCESS_DENIED)`);
 const isPath = (s: string) => s.includes('/') || s.includes('\\');
-/** a string literal (as written) whose value holds a `/`: written so, or escaped as `\x2F` (ClickHouse's other escapes make no slash) */
-const stringIsPath = (s: string) => s.includes('/') || /\\x2f/i.test(s);
+/**
+ * a string literal (as written) whose value may hold a `/`: written so, or made by a `\x`
+ * escape. ClickHouse decodes `\xHH` without checking that the digits are hex (`\x3g` is a
+ * slash), so any `\x` escape counts (its other escapes make no slash).
+ */
+const stringIsPath = (s: string) => s.includes('/') || /\\x/i.test(s);
 const upper = (t: Token | undefined) => (t?.type === 'word' ? t.text.toUpperCase() : t?.text);
 
 /** what ClickHouse's own parser makes of a statement, asked on a connection of its own */

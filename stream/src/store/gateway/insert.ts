@@ -7,17 +7,19 @@ import type { Connection } from './engine.ts';
 import type { Work } from './work.ts';
 
 /**
- * chDB's raw insert hands the bytes to the format's parser without a copy, but it stops at a
- * blank line (rows after it are dropped without an error) and binary data can hold one
- * anywhere. So only a text body without a blank line takes it; any other body goes through a
- * file of its own (`INSERT … FROM INFILE`), which chDB reads whole.
+ * chDB's raw insert hands the bytes to the format's parser without a copy, but it reads them as
+ * the statement's inline data: it stops at a blank line (rows after it are dropped without an
+ * error), binary data can hold one anywhere, and a format that ends at a `;` (VALUES does)
+ * leaves the text after it to be run as the next statement — SQL this gateway never checked.
+ * So only a text body of a line format, without a blank line or a `;`, takes it; any other
+ * body goes through a file of its own (`INSERT … FROM INFILE`), which chDB reads whole as data.
  */
-const lineFormats = /^(TabSeparated|TSV|CSV|JSONEachRow|JSONCompactEachRow|JSONStringsEachRow|JSONCompactStringsEachRow|Values)$/i;
+const lineFormats = /^(TabSeparated|TSV|CSV|JSONEachRow|JSONCompactEachRow|JSONStringsEachRow|JSONCompactStringsEachRow)$/i;
 let fileSeq = 0;
 /** where bodies wait for FROM INFILE: one folder per process, removed when the gateway closes */
 export const stagingDir = () => join(tmpdir(), `haidang-store-${process.pid}`);
 export async function insertData(c: Connection, w: Extract<Work, { insert: unknown }>['insert']): Promise<{ rows: number; bytes: number; elapsed: number }> {
-  if (lineFormats.test(w.format) && w.data.indexOf('\n\n') < 0 && w.data.indexOf('\n\r\n') < 0) {
+  if (lineFormats.test(w.format) && w.data.indexOf('\n\n') < 0 && w.data.indexOf('\n\r\n') < 0 && w.data.indexOf(';') < 0) {
     const r = await c.insert(w.prefix, w.data);
     return { rows: r.rowsWritten, bytes: r.bytesWritten, elapsed: r.elapsed };
   }

@@ -18,7 +18,9 @@ export function workOf(r: GatewayRequest, body: Buffer): Work {
   const total = head.length + body.length;
   const window = total > windowBytes ? Buffer.concat([head, body.subarray(0, windowBytes)]) : whole();
   let st = readStatement(window.toString('latin1'));
-  const all = st.dataStart === undefined && window.length < total ? whole() : window;
+  // read again whole when the window held no data start, or ended before the data did start
+  // (a format's name cut at the window's end: `FORMAT CSV|WithNames`)
+  const all = (st.dataStart === undefined || st.dataStart >= window.length) && window.length < total ? whole() : window;
   if (all !== window) st = readStatement(all.toString('latin1'));
   if (!st.kind) throw new HttpError(400, 62, 'Empty query (SYNTAX_ERROR)');
   if (st.multi) throw new HttpError(400, 62, `Syntax error (Multi-statements are not allowed): failed at position ${st.end + 1} (end of query) (SYNTAX_ERROR)`);
