@@ -158,6 +158,9 @@ describe("the store's host is out of reach, to curl with the full account", () =
     // round 9: a slash made by a `\x` escape whose digits are not hex, and SETTINGS hidden in an INSERT's data
     ["SELECT * FROM '\\x3getc\\x3ghostname'", '497'],
     ['INSERT INTO host_v FORMAT CSV SETTINGS input_format_allow_errors_num = 1\n1\n', '497', 'allow_settings_after_format_in_insert=1'],
+    // round 10: a column list is SQL, and its DEFAULT runs
+    ["SELECT * FROM format(JSONEachRow, 'a String DEFAULT file(''/etc/hostname'')', '{}')", '497'],
+    ["SELECT * FROM format(JSONEachRow, {s:String}, '{}')", '497', "param_s=a%20String%20DEFAULT%20file('/etc/hostname')"],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],
     [`INSERT INTO FUNCTION file('${leak}', TSV) SELECT 1`, '497'],
   ];
@@ -203,6 +206,12 @@ describe("the store's host is out of reach, to curl with the full account", () =
   });
   it('an external table whose structure carries an expression is refused (36, 400)', async () => {
     const out = await line(`printf '{"a":"x"}\\n' | curl -sS -o /dev/null -D - -F 'ext=@-;' "$CH/?query=SELECT+*+FROM+ext&ext_structure=a+String,+b+String+DEFAULT+file('/etc/hostname')&ext_format=JSONEachRow"`);
+    expect(out).toMatch(/^HTTP\/1\.1 400/);
+    expect(out).toContain('X-ClickHouse-Exception-Code: 36');
+  });
+  it('an external table whose quoted names hide a DEFAULT is refused too (36, 400)', async () => {
+    const structure = encodeURIComponent(`a Tuple("'" String) DEFAULT tuple(file('/etc/hostname', '(\\''))`);
+    const out = await line(`printf '{}\\n' | curl -sS -o /dev/null -D - -F 'ext=@-;' "$CH/?query=SELECT+*+FROM+ext&ext_format=JSONEachRow&ext_structure=${structure}"`);
     expect(out).toMatch(/^HTTP\/1\.1 400/);
     expect(out).toContain('X-ClickHouse-Exception-Code: 36');
   });

@@ -103,8 +103,21 @@ describe('what the gateway refuses before chDB runs it', () => {
     // round 9: ClickHouse decodes `\xHH` without checking the digits: `\x3g` is a slash
     "SELECT * FROM '\\x3getc\\x3ghostname'",
     "DESC TABLE '\\x3Getc\\x3ghostname'",
+    // round 10: a column list is SQL: its DEFAULT or MATERIALIZED runs (format, input, values, null, generateRandom)
+    "SELECT * FROM format(JSONEachRow, 'a String DEFAULT file(''/etc/hostname'')', '{}')",
+    "SELECT a FROM format(JSONEachRow, 'a String MATERIALIZED file(''/etc/hostname''), b UInt8', '{\"b\":1}')",
+    "SELECT * FROM format(JSONEachRow, concat('a String DEF', 'AULT 1'), '{}')",
+    "SELECT * FROM format(JSONEachRow, 'a String DEF\\AULT 1', '{}')",
+    "INSERT INTO t SELECT * FROM input('a String DEFAULT 1') FORMAT CSV",
+    "SELECT * FROM values(concat('a String DEF', 'AULT 1'), 1)",
+    "SELECT * FROM generateRandom('a String ALIAS 1')",
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
+  });
+
+  it('refuses a column list with an expression given as a String parameter', async () => {
+    expect(await codeOf('SELECT * FROM format(JSONEachRow, {s:String}, {d:String})', { s: "a String DEFAULT file('/etc/hostname')", d: '{}' })).toBe(497);
+    expect(await codeOf('SELECT * FROM format(JSONEachRow, {s:String}, {d:String})', { s: 'a String', d: '{"a": "default"}' })).toBe(0);
   });
 
   it('refuses INTO OUTFILE with ClickHouse’s own code, and a path given as a name parameter', async () => {
@@ -125,6 +138,8 @@ describe('what the gateway refuses before chDB runs it', () => {
     expect(() => refuseColumnExpressions(["b Nullable(String) DEFAULT file('/x')"], 'ext_structure')).toThrow(/BAD_ARGUMENTS/);
     expect(() => refuseColumnExpressions(["b Nullable(String /*(*/) DEFAULT file('/etc/hostname') --)"], 'ext_structure')).toThrow(/BAD_ARGUMENTS/);
     expect(() => refuseColumnExpressions(['a String', "t DateTime64(3, 'UTC')", "e Enum8('a' = 1, 'b' = -2)", 'n Array(Tuple(x UInt8, y Nullable(String)))', '`my col` LowCardinality(String)'], 'ext_structure')).not.toThrow();
+    // a quote inside a quoted name led the shape check past the closing parenthesis (round 10)
+    expect(() => refuseColumnExpressions([`a Tuple("'" String) DEFAULT tuple(file('/etc/hostname', '(\\''))`], 'ext_structure')).toThrow(/BAD_ARGUMENTS/);
     expect(() => refuseColumnExpressions(['UInt64', 'Nullable(String)'], 'ext_types')).not.toThrow();
   });
 
@@ -146,6 +161,12 @@ describe('what the gateway refuses before chDB runs it', () => {
     "SELECT x FROM t ARRAY JOIN splitByChar(',', s) AS x",
     'SELECT * FROM numbers(10) AS n JOIN (SELECT number FROM numbers(3)) AS m USING (number)',
     "SELECT * FROM format(TabSeparated, 'x UInt8', '1')",
+    "SELECT id FROM format(TabSeparated, 'id UUID', 'x\\ny default ALIAS')",
+    "SELECT * FROM format(TabSeparated, 'a String, t DateTime64(3, \\'UTC\\')', 'x')",
+    "SELECT * FROM values('a Int8, b String', (1, 'x'), (2, 'default'))",
+    'SELECT * FROM values(1, 2, 3)',
+    "SELECT * FROM generateRandom('a UInt8', 1, 10, 2) LIMIT 1",
+    "SELECT format('{} {}', entity, source) FROM t",
     'CREATE TABLE k (a UInt8) ENGINE = ReplacingMergeTree ORDER BY a',
     'CREATE TABLE k2 (a UInt8) ENGINE = Memory',
     "CREATE TABLE k3 (a String, b Nullable(String) DEFAULT CAST(a AS Nullable(String))) ENGINE = MergeTree ORDER BY a",

@@ -100,6 +100,54 @@ const isPath = (s: string) => s.includes('/') || s.includes('\\');
  * slash), so any `\x` escape counts (its other escapes make no slash).
  */
 const stringIsPath = (s: string) => s.includes('/') || /\\x/i.test(s);
+/**
+ * Column lists that ClickHouse parses as SQL: a column there may carry an expression (`a String
+ * DEFAULT file('/etc/hostname')`) that the engine runs. A list with one of the words that start
+ * such an expression (even inside quotes or a comment: any is refused), or with a `\x` escape
+ * (which could spell one), is refused wherever one is read: the structure of a table function
+ * and the columns of an external table.
+ */
+const columnExpression = /\b(DEFAULT|MATERIALIZED|ALIAS|EPHEMERAL|TTL)\b|\\x/i;
+/** table functions with a column list among their arguments (format's last argument is its data) */
+const withColumns = /^(format|input|values|null|generaterandom)$/i;
+/** a string literal's value as ClickHouse reads it, for the column check: escapes and doubled quotes undone (`\x` is kept, and refused) */
+const literalValue = (s: string) => s.replace(/''/g, "'").replace(/\\([^x])/gi, (_, c: string) => ({ n: '\n', t: '\t', r: '\r', '0': ' ', b: ' ', f: ' ', a: ' ', v: ' ' })[c] ?? c);
+function refuseColumnExpressionIn(text: string, what: string): void {
+  if (columnExpression.test(text)) throw refuse(`${what}: a column list with an expression (DEFAULT, MATERIALIZED, ALIAS, EPHEMERAL, TTL) or a \\x escape`);
+}
+
+/**
+ * The column lists among a table function's arguments (`list[open]` is its `(`). ClickHouse
+ * evaluates a constant expression there (`concat('a String DEF', 'AULT …')`), so each argument
+ * that may be one (all but format()'s last, its data; values()' first) must be a single string,
+ * word or query parameter, and the strings and the parameters' values must hold no expression.
+ */
+function refuseColumnListsOf(name: string, list: Token[], open: number, params: Readonly<Record<string, string>>): void {
+  const args: Token[][] = [[]];
+  let depth = 0;
+  for (let j = open + 1; j < list.length; j++) {
+    const t = list[j]!;
+    if (t.type === 'punct' && t.text === '(') depth++;
+    else if (t.type === 'punct' && t.text === ')' && depth-- === 0) break;
+    else if (t.type === 'punct' && t.text === ',' && depth === 0) {
+      args.push([]);
+      continue;
+    }
+    args[args.length - 1]!.push(t);
+  }
+  const fn = name.toLowerCase();
+  // values((1, 'a'), …) and values(1, 2) carry rows, not a structure
+  const checked = fn === 'format' ? args.slice(0, -1) : fn === 'values' ? args.slice(0, 1).filter((a) => a[0]?.text !== '(' && !(a.length === 1 && a[0]!.type === 'word')) : args;
+  for (const arg of checked) {
+    const single = arg.length === 1 && (arg[0]!.type === 'string' || arg[0]!.type === 'word');
+    const parameter = arg.length === 5 && arg[0]!.text === '{' && arg[1]!.type === 'word' && arg[2]!.text === ':' && arg[4]!.text === '}';
+    if (!single && !parameter) throw refuse(`${name}() with an expression where its format or column list goes`);
+    if (single && arg[0]!.type === 'string') refuseColumnExpressionIn(literalValue(arg[0]!.text), `${name}()`);
+    // a query parameter's value, unescaped as TabSeparated is
+    if (parameter) refuseColumnExpressionIn(literalValue(params[arg[1]!.text] ?? ''), `${name}() through the parameter ${arg[1]!.text}`);
+  }
+}
+
 const upper = (t: Token | undefined) => (t?.type === 'word' ? t.text.toUpperCase() : t?.text);
 
 /** what ClickHouse's own parser makes of a statement, asked on a connection of its own */
@@ -193,6 +241,7 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
         if (!engines.test(name)) throw refuse(`ENGINE ${name}`);
       } else if (after?.text === '(' && !declared) {
         if (outside.test(name)) throw refuse(`${name}()`);
+        if (withColumns.test(name)) refuseColumnListsOf(name, list, i + 1, params);
         const b = upper(before);
         const tablePlace =
           tableSlot(list, i - 1, clause[depth]) ||
@@ -247,6 +296,8 @@ export function refuseColumnExpressions(columns: string[], what: string): void {
   for (const c of columns) {
     // a comment, a heredoc or a Unicode space would read differently to ClickHouse (`Nullable(String /*(*/) DEFAULT …`)
     if (notPlain.test(c) || c.includes('#') || c.includes('$')) throw new HttpError(400, 36, `${what}: plain names and types only, without comments: ${c} (BAD_ARGUMENTS)`);
+    // a quoted name can lead the shape check below astray (`a Tuple("'" String) DEFAULT …`): no expression word at all, quoted or not
+    if (columnExpression.test(c)) throw new HttpError(400, 36, `${what}: each column is a name and a type, without DEFAULT, MATERIALIZED or other expressions: ${c} (BAD_ARGUMENTS)`);
     const m = /^(?:[A-Za-z_][A-Za-z0-9_]*|`[^`\\]+`)?\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\(.*\))?$/s.exec(c.trim());
     const args = m?.[2];
     if (!m || (args !== undefined && !balancedToEnd(args))) throw new HttpError(400, 36, `${what}: each column is a name and a type, without DEFAULT, MATERIALIZED or other expressions: ${c} (BAD_ARGUMENTS)`);
