@@ -161,6 +161,8 @@ describe("the store's host is out of reach, to curl with the full account", () =
     // round 10: a column list is SQL, and its DEFAULT runs
     ["SELECT * FROM format(JSONEachRow, 'a String DEFAULT file(''/etc/hostname'')', '{}')", '497'],
     ["SELECT * FROM format(JSONEachRow, {s:String}, '{}')", '497', "param_s=a%20String%20DEFAULT%20file('/etc/hostname')"],
+    // round 11: the column list named by a WITH alias (also over GET, whose readonly=2 does not stop file())
+    ["WITH 'a String, b String DEFAULT file(concat(char(47),''etc'',char(47),''hostname''))' AS s SELECT * FROM format(CSV, s, 'x,')", '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],
     [`INSERT INTO FUNCTION file('${leak}', TSV) SELECT 1`, '497'],
   ];

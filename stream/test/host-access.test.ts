@@ -111,6 +111,12 @@ describe('what the gateway refuses before chDB runs it', () => {
     "INSERT INTO t SELECT * FROM input('a String DEFAULT 1') FORMAT CSV",
     "SELECT * FROM values(concat('a String DEF', 'AULT 1'), 1)",
     "SELECT * FROM generateRandom('a String ALIAS 1')",
+    // round 11: a column list named by a WITH alias, or by an Identifier parameter
+    "WITH 'a String, b String DEFAULT file(concat(char(47),''etc'',char(47),''hostname''))' AS s SELECT * FROM format(CSV, s, 'x,')",
+    "WITH 'a String DEFAULT 1' AS s SELECT * FROM null(s)",
+    "WITH 'a String DEFAULT 1' AS s SELECT * FROM values(s, 1)",
+    "SELECT * FROM format(CSV, {p:Identifier}, 'x,')",
+    "SELECT * FROM generateRandom('a UInt8', s)",
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
   });
@@ -166,7 +172,7 @@ describe('what the gateway refuses before chDB runs it', () => {
     "SELECT * FROM values('a Int8, b String', (1, 'x'), (2, 'default'))",
     'SELECT * FROM values(1, 2, 3)',
     "SELECT * FROM generateRandom('a UInt8', 1, 10, 2) LIMIT 1",
-    "SELECT format('{} {}', entity, source) FROM t",
+    "SELECT format('{}-{}', 'a', 'b'), format('{}', entity) FROM t",
     'CREATE TABLE k (a UInt8) ENGINE = ReplacingMergeTree ORDER BY a',
     'CREATE TABLE k2 (a UInt8) ENGINE = Memory',
     "CREATE TABLE k3 (a String, b Nullable(String) DEFAULT CAST(a AS Nullable(String))) ENGINE = MergeTree ORDER BY a",

@@ -118,9 +118,11 @@ function refuseColumnExpressionIn(text: string, what: string): void {
 
 /**
  * The column lists among a table function's arguments (`list[open]` is its `(`). ClickHouse
- * evaluates a constant expression there (`concat('a String DEF', 'AULT …')`), so each argument
- * that may be one (all but format()'s last, its data; values()' first) must be a single string,
- * word or query parameter, and the strings and the parameters' values must hold no expression.
+ * evaluates a constant expression there (`concat('a String DEF', 'AULT …')`) and resolves a
+ * name to a `WITH` alias, so where a column list may go it must be written out: one string, or
+ * one `{p:String}` parameter, whose value holds no expression. That place is format()'s middle
+ * argument of three, the first of input(), null() and generateRandom() (whose others are
+ * numbers), and values()' first unless it starts a row (a number or a tuple).
  */
 function refuseColumnListsOf(name: string, list: Token[], open: number, params: Readonly<Record<string, string>>): void {
   const args: Token[][] = [[]];
@@ -136,15 +138,21 @@ function refuseColumnListsOf(name: string, list: Token[], open: number, params: 
     args[args.length - 1]!.push(t);
   }
   const fn = name.toLowerCase();
-  // values((1, 'a'), …) and values(1, 2) carry rows, not a structure
-  const checked = fn === 'format' ? args.slice(0, -1) : fn === 'values' ? args.slice(0, 1).filter((a) => a[0]?.text !== '(' && !(a.length === 1 && a[0]!.type === 'word')) : args;
-  for (const arg of checked) {
-    const single = arg.length === 1 && (arg[0]!.type === 'string' || arg[0]!.type === 'word');
-    const parameter = arg.length === 5 && arg[0]!.text === '{' && arg[1]!.type === 'word' && arg[2]!.text === ':' && arg[4]!.text === '}';
-    if (!single && !parameter) throw refuse(`${name}() with an expression where its format or column list goes`);
-    if (single && arg[0]!.type === 'string') refuseColumnExpressionIn(literalValue(arg[0]!.text), `${name}()`);
-    // a query parameter's value, unescaped as TabSeparated is
-    if (parameter) refuseColumnExpressionIn(literalValue(params[arg[1]!.text] ?? ''), `${name}() through the parameter ${arg[1]!.text}`);
+  const numeric = (a: Token[]) => a.length === 1 && a[0]!.type === 'word' && /^[0-9]/.test(a[0]!.text);
+  let lists: Token[][];
+  if (fn === 'format') lists = args.length === 3 ? [args[1]!] : [];
+  else if (fn === 'values') lists = args[0] && args[0][0]?.text !== '(' && !numeric(args[0]) ? [args[0]] : [];
+  else {
+    lists = args.slice(0, 1);
+    const rest = args.slice(1).find((a) => !numeric(a));
+    if (rest) throw refuse(`${name}() with something other than a number after its column list`);
+  }
+  for (const arg of lists) {
+    const string = arg.length === 1 && arg[0]!.type === 'string';
+    const parameter = arg.length === 5 && arg[0]!.text === '{' && arg[1]!.type === 'word' && arg[2]!.text === ':' && /^String$/i.test(arg[3]!.text) && arg[4]!.text === '}';
+    if (!string && !parameter) throw refuse(`${name}() with a column list that is not written out (one string or one {p:String} parameter)`);
+    // a string's value with its escapes undone; a parameter's value, unescaped as TabSeparated is
+    refuseColumnExpressionIn(literalValue(string ? arg[0]!.text : (params[arg[1]!.text] ?? '')), string ? `${name}()` : `${name}() through the parameter ${arg[1]!.text}`);
   }
 }
 
