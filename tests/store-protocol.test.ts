@@ -163,6 +163,8 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ["SELECT * FROM format(JSONEachRow, {s:String}, '{}')", '497', "param_s=a%20String%20DEFAULT%20file('/etc/hostname')"],
     // round 11: the column list named by a WITH alias (also over GET, whose readonly=2 does not stop file())
     ["WITH 'a String, b String DEFAULT file(concat(char(47),''etc'',char(47),''hostname''))' AS s SELECT * FROM format(CSV, s, 'x,')", '497'],
+    // round 12: a scalar function that evaluates a column list's DEFAULT (the file came back in its error)
+    ["SELECT structureToProtobufSchema('a UInt8 DEFAULT toUInt8(file(concat(char(47),''etc'',char(47),''hostname'')))')", '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],
     [`INSERT INTO FUNCTION file('${leak}', TSV) SELECT 1`, '497'],
   ];

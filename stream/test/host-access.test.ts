@@ -117,6 +117,10 @@ describe('what the gateway refuses before chDB runs it', () => {
     "WITH 'a String DEFAULT 1' AS s SELECT * FROM values(s, 1)",
     "SELECT * FROM format(CSV, {p:Identifier}, 'x,')",
     "SELECT * FROM generateRandom('a UInt8', s)",
+    // round 12: scalar functions that evaluate a column list's DEFAULT, and the library bridge
+    "SELECT structureToProtobufSchema('a UInt8 DEFAULT toUInt8(file(concat(char(47),''etc'',char(47),''hostname'')))')",
+    "SELECT structureToCapnProtoSchema ('a UInt8 DEFAULT 1')",
+    "SELECT catboostEvaluate('/etc/hostname', 1)",
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
   });
