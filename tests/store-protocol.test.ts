@@ -165,6 +165,8 @@ describe("the store's host is out of reach, to curl with the full account", () =
     ["WITH 'a String, b String DEFAULT file(concat(char(47),''etc'',char(47),''hostname''))' AS s SELECT * FROM format(CSV, s, 'x,')", '497'],
     // round 12: a scalar function that evaluates a column list's DEFAULT (the file came back in its error)
     ["SELECT structureToProtobufSchema('a UInt8 DEFAULT toUInt8(file(concat(char(47),''etc'',char(47),''hostname'')))')", '497'],
+    // round 13: an aggregate function given as a string runs its parameters, a subquery too
+    ["SELECT arrayReduce('groupConcat((SELECT any(line) FROM file(concat(char(47),''etc'',char(47),''hostname''), LineAsString)))', ['a','b'])", '497'],
     [`SELECT 1 INTO OUTFILE '${leak}'`, '358'],
     [`INSERT INTO FUNCTION file('${leak}', TSV) SELECT 1`, '497'],
   ];

@@ -121,6 +121,10 @@ describe('what the gateway refuses before chDB runs it', () => {
     "SELECT structureToProtobufSchema('a UInt8 DEFAULT toUInt8(file(concat(char(47),''etc'',char(47),''hostname'')))')",
     "SELECT structureToCapnProtoSchema ('a UInt8 DEFAULT 1')",
     "SELECT catboostEvaluate('/etc/hostname', 1)",
+    // round 13: an aggregate function's name and parameters given as a string are SQL
+    "SELECT arrayReduce('groupConcat(file(concat(char(47),''etc'',char(47),''hostname'')))', ['a','b'])",
+    "SELECT arrayReduceInRanges('groupConcat(1)', [(1, 2)], ['a', 'b'])",
+    "SELECT initializeAggregation('quantile(toFloat64(1))', 1)",
   ])('refuses %s', async (sql) => {
     expect(await codeOf(sql)).toBe(497);
   });

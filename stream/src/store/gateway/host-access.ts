@@ -32,10 +32,12 @@ import { type Token, tokens } from './statement.ts';
  * database reads a name that is a path as that file; and every other table function outside the
  * allow-list below, wherever it stands (a lexer can be led to misplace a table's slot); and the
  * functions that run a column list's DEFAULT given as a string (`structureToProtobufSchema`,
- * `structureToCapnProtoSchema`) or start the library bridge (`catboostEvaluate`)
+ * `structureToCapnProtoSchema`) or an aggregate function's parameters given as a string
+ * (`arrayReduce('groupConcat(file(…))', …)`, `arrayReduceInRanges`, `initializeAggregation`:
+ * any expression, a subquery too, runs there), or start the library bridge (`catboostEvaluate`)
  */
 const outside =
-  /^(file|filecluster|filesystem|url|urlcluster|http|https|gcs|oss|cosn|executable\w*|remote\w*|cluster|clusterallreplicas|s3\w*|azure\w*|hdfs\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|mysql\w*|postgres\w*|materializedpostgresql|mongo\w*|redis|sqlite|odbc|jdbc|cassandra|clickhouse|library|yamlregexptree|kafka|rabbitmq|nats|filelog|disk|embeddedrocksdb|arrowflight\w*|ytsaurus|prometheus\w*|backup|datalakecatalog|python|eval|loop|merge|alias|buffer|distributed|hascolumnintable|joinget\w*|mergetree\w*|timeseries\w*|ai\w*|viewexplain|viewifpermitted|fuzz\w*|arrowstream|primes|sqlstandardvalues|structureto\w*|catboost\w*)$/i;
+  /^(file|filecluster|filesystem|url|urlcluster|http|https|gcs|oss|cosn|executable\w*|remote\w*|cluster|clusterallreplicas|s3\w*|azure\w*|hdfs\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|mysql\w*|postgres\w*|materializedpostgresql|mongo\w*|redis|sqlite|odbc|jdbc|cassandra|clickhouse|library|yamlregexptree|kafka|rabbitmq|nats|filelog|disk|embeddedrocksdb|arrowflight\w*|ytsaurus|prometheus\w*|backup|datalakecatalog|python|eval|loop|merge|alias|buffer|distributed|hascolumnintable|joinget\w*|mergetree\w*|timeseries\w*|ai\w*|viewexplain|viewifpermitted|fuzz\w*|arrowstream|primes|sqlstandardvalues|structureto\w*|catboost\w*|arrayreduce\w*|initializeaggregation)$/i;
 /**
  * settings that name a file, a folder, a URL, a command or a schema to read or write, or that
  * let the engine evaluate text as SQL: refused by name, wherever they are set (URL, SET,
