@@ -183,6 +183,11 @@ describe("the store's host is out of reach, to curl with the full account", () =
     expect(r.status).toBeLessThan(500);
     expect((await post('/', 'SELECT count() FROM host_loot')).text).toBe('0\n');
   });
+  it('PARALLEL WITH is a second statement: refused (62) before either runs', async () => {
+    const r = await post('/', "SET max_threads = 1 PARALLEL WITH CREATE TABLE par_leak ENGINE = Memory AS SELECT * FROM numbers(1) AS a JOIN (SELECT 0 AS having) AS b ON having + 0 = a.number, '/etc/hostname' AS c");
+    expect([r.status, r.headers.get('x-clickhouse-exception-code')]).toEqual([400, '62']);
+    expect((await post('/', "EXISTS TABLE par_leak")).text).toBe('0\n');
+  });
   it("a statement after VALUES data is data, never run: in the body, or with the INSERT in the URL", async () => {
     await post('/', 'CREATE TABLE host_semi (a UInt8) ENGINE = Memory');
     const after = `INSERT INTO FUNCTION file('${leak}', 'CSV') SELECT 42`;

@@ -129,6 +129,12 @@ describe('what the gateway refuses before chDB runs it', () => {
     expect(await codeOf(sql)).toBe(497);
   });
 
+  it('refuses PARALLEL WITH, which runs a second statement outside the first one’s rules (62)', async () => {
+    expect(await codeOf("SET max_threads = 1 PARALLEL WITH CREATE TABLE leak ENGINE = Memory AS SELECT * FROM numbers(1) AS a JOIN (SELECT 0 AS having) AS b ON having + 0 = a.number, '/etc/hostname' AS c")).toBe(62);
+    expect(await codeOf('CREATE TABLE pc (x Int8) ENGINE = Memory PARALLEL WITH SYSTEM SHUTDOWN')).toBe(62);
+    expect(await codeOf('CREATE TABLE pc (x Int8) ENGINE = Memory parallel  with  CREATE TABLE pd (x Int8) ENGINE = Memory')).toBe(62);
+  });
+
   it('refuses a column list with an expression given as a String parameter', async () => {
     expect(await codeOf('SELECT * FROM format(JSONEachRow, {s:String}, {d:String})', { s: "a String DEFAULT file('/etc/hostname')", d: '{}' })).toBe(497);
     expect(await codeOf('SELECT * FROM format(JSONEachRow, {s:String}, {d:String})', { s: 'a String', d: '{"a": "default"}' })).toBe(0);

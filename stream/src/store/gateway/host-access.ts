@@ -273,6 +273,10 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       if (hostSettings.test(name) && before?.text !== '=' && (kind === 'SET' || clause[depth] === 'SETTINGS')) throw refuse(`the setting ${name}`);
     }
     if (t.type === 'word') {
+      // `a PARALLEL WITH b` runs b as a statement of its own, which every rule here keyed to
+      // the first statement's kind or position would miss (`SET … PARALLEL WITH CREATE …`): one
+      // statement per request, as over `;`
+      if (word === 'WITH' && upper(before) === 'PARALLEL') throw new HttpError(400, 62, 'Syntax error (Multi-statements are not allowed): PARALLEL WITH runs a second statement; haidang store takes one statement per request (SYNTAX_ERROR)');
       if (word === 'OUTFILE') throw new HttpError(403, 358, 'INTO OUTFILE is not allowed over HTTP: the answer is the response (INTO_OUTFILE_NOT_ALLOWED)');
       if (word === 'INFILE') throw refuse('FROM INFILE');
       if (i === 0 && (word === 'BACKUP' || word === 'RESTORE')) throw refuse(word);
