@@ -289,6 +289,8 @@ describe('each request is its own world', () => {
     expect((await post('/?session_id=s3', 'CREATE TABLE s3t (x UInt8) ENGINE = Memory')).status).toBe(200);
     expect((await http('/?session_id=s3&query=SELECT%20count()%20FROM%20s3t')).text).toBe('0\n');
     expect((await http('/?session_id=s3&query=DROP%20TABLE%20s3t')).headers.get('x-clickhouse-exception-code')).toBe('164');
+    // an INSERT that starts with WITH is still an INSERT
+    expect((await http(`/?session_id=s3&query=${encodeURIComponent('WITH 9 AS x INSERT INTO s3t SELECT x')}`)).headers.get('x-clickhouse-exception-code')).toBe('164');
     expect((await post('/?session_id=s3', 'INSERT INTO s3t VALUES (1)')).status).toBe(200);
     expect((await http('/?session_id=s3&query=SELECT%20count()%20FROM%20s3t')).text).toBe('1\n');
   });

@@ -197,7 +197,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     await refuseHostAccess('insert' in work ? work.insert.prefix : work.query, r.params, parser);
     const level = readonlyLevel(r, readonly);
     // (INTO OUTFILE never gets here: refuseHostAccess refused it above)
-    const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind);
+    // `WITH … INSERT INTO t SELECT …` is an INSERT whatever its first word: a WITH that holds the word is not read as a read
+    const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !(work.kind === 'WITH' && /\bINSERT\b/i.test(work.query));
     const setting = 'query' in work && work.kind === 'SET';
     if (level !== undefined && level !== '0' && ('insert' in work || (r.sessionId && !reading && !(setting && level === '2')))) {
       throw new HttpError(500, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
