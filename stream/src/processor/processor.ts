@@ -110,6 +110,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class Processor {
   readonly counters: ProcessorCounters = emptyCounters();
+  private insertsUnderWay = 0;
+
+  /** whether an insert is under way in the store (the fault hook's clean moment is when none is) */
+  get inserting(): boolean {
+    return this.insertsUnderWay > 0;
+  }
   private readonly listeners = new Set<StoredListener>();
   private readonly stuckNow = new Map<string, StuckPartition>();
   private subscription: Subscription | undefined;
@@ -335,13 +341,18 @@ export class Processor {
 
   /** one insert of encoded rows; the token makes a retry of it (an answer lost) land once */
   private async insertBody(table: string, columns: readonly string[], body: Buffer, token: string): Promise<void> {
-    await this.bulkInsert({
-      table,
-      columns,
-      body,
-      queryId: randomUUID(),
-      settings: { insert_deduplicate: 1, insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1, async_insert: 0 },
-    });
+    this.insertsUnderWay++;
+    try {
+      await this.bulkInsert({
+        table,
+        columns,
+        body,
+        queryId: randomUUID(),
+        settings: { insert_deduplicate: 1, insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1, async_insert: 0 },
+      });
+    } finally {
+      this.insertsUnderWay--;
+    }
     if (table !== 'deadletter') this.counters.inserts++;
   }
 
