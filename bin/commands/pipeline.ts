@@ -1,4 +1,4 @@
-import { brokerReachable, createLogger, describeMode, migrate, migrations, migrationsApplied, openStore, storeOptionsFrom, openTransport, partitionsMoving, Processor, ServiceMetrics, storeLogPositions, storeReachable, TopicNames, type Config, type Logger, type ReadinessCheck, type Store, type Subscription, type Transport } from '@haidang/stream';
+import { brokerReachable, completeTornInserts, createLogger, describeMode, migrate, migrations, migrationsApplied, openStore, storeOptionsFrom, openTransport, partitionsMoving, Processor, ServiceMetrics, storeLogPositions, storeReachable, TopicNames, type Config, type Logger, type ReadinessCheck, type Store, type Subscription, type Transport } from '@haidang/stream';
 
 export interface Pipeline {
   config: Config;
@@ -24,6 +24,8 @@ export async function openPipeline(config: Config, service: string): Promise<Pip
   logger.info({ mode: describeMode(config) }, describeMode(config));
   const store = await openStore(storeOptionsFrom(config));
   await migrate(store.client, logger, undefined, { cluster: config.HAIDANG_CLICKHOUSE_CLUSTER });
+  // this process owns the folder: an insert a crash left half done is completed before anything is redelivered
+  if (store.mode === 'chdb') await completeTornInserts(store.client, logger);
   // the in-process log keeps its offsets in the store, so they never repeat after a restart
   const transport = openTransport(config, logger, `haidang-${service}`, { positions: storeLogPositions(store.client) });
   const topics = new TopicNames(config.HAIDANG_TOPIC_PREFIX);

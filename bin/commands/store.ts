@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Config, createLogger, type Gateway, openStore, ServiceMetrics, startGateway, startOpsServer, storeReachable } from '@haidang/stream';
+import { completeTornInserts, type Config, createLogger, type Gateway, openStore, ServiceMetrics, startGateway, startOpsServer, storeReachable } from '@haidang/stream';
 import type { Logger } from 'pino';
 import { configFrom } from './flags.ts';
 
@@ -19,6 +19,9 @@ export async function runStore(flags: Record<string, unknown>): Promise<void> {
   }
   // ready = chDB answers a query through the gateway, the path every client takes
   const self = await openStore({ url: gateway.url, username, password, dataDir: config.HAIDANG_DATA_DIR });
+  // an insert a crash of this store left half done (raw written, its views not) is completed
+  // before workers redeliver it (harmless if one does meanwhile: the views are idempotent)
+  await completeTornInserts(self.client, logger);
   const ops = await startOpsServer({ host: '127.0.0.1', port: config.HAIDANG_OPS_PORT, metrics: new ServiceMetrics('store'), checks: { chdb: storeReachable(self.client) }, logger, metricsToken: config.HAIDANG_METRICS_TOKEN });
   logger.info({ url: gateway.url }, 'store ready: point other processes at it with CLICKHOUSE_URL');
   const stop = async () => {
