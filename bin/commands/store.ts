@@ -9,7 +9,7 @@ export async function runStore(flags: Record<string, unknown>): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL).child({ service: 'store' });
   const username = config.CLICKHOUSE_USER ?? 'default';
   const password = config.CLICKHOUSE_PASSWORD ?? randomBytes(18).toString('base64url');
-  const gateway = await startGateway({ dataDir: config.HAIDANG_DATA_DIR, host: '127.0.0.1', port: config.HAIDANG_STORE_PORT, username, password, logger });
+  const gateway = await startGateway({ dataDir: config.HAIDANG_DATA_DIR, host: '127.0.0.1', port: config.HAIDANG_STORE_PORT, username, password, logger, soleWriter: true });
   const url = new URL(gateway.url);
   url.username = username;
   if (!config.CLICKHOUSE_PASSWORD) {

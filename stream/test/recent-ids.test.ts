@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
-import { RecentIds } from '../src/processor/recent-ids.ts';
+import { RecentIds } from '../src/store/recent-ids.ts';
+import { newestIdMillis } from '../src/store/stored-ids.ts';
 import { migrate } from '../src/store/migration.ts';
 import type { Store } from '../src/store/client.ts';
 import { tempStore } from './fixtures/temp-store.ts';
@@ -18,7 +19,7 @@ describe('the ids a sole writer stored lately', () => {
   it('rules out only UUIDv7 ids newer than anything stored and not kept; everything else goes to the store', async () => {
     const t0 = Date.UTC(2026, 0, 1);
     await store.client.command({ query: `INSERT INTO vaccination_ids_by_time (id, entity, observed_at) VALUES ('${at(t0)}', 'e', now64(3))` });
-    const recent = new RecentIds(store.client);
+    const recent = new RecentIds((s) => newestIdMillis(store.client, s));
     // before the store has been asked, nothing is ruled out
     const early = at(t0 + 5);
     expect(recent.toLookUp('vaccination', [early])).toEqual([early]);
@@ -40,7 +41,7 @@ describe('the ids a sole writer stored lately', () => {
   });
 
   it('does not trust a newest time read while an insert it was not told of yet ended', async () => {
-    const recent = new RecentIds(store.client);
+    const recent = new RecentIds((s) => newestIdMillis(store.client, s));
     const t0 = Date.UTC(2026, 2, 1);
     const id = at(t0);
     // the read starts; before it answers, an insert of the stream ends (its ids may be missing from the read)
@@ -54,7 +55,7 @@ describe('the ids a sole writer stored lately', () => {
   });
 
   it('forgets the oldest ids in bulk, and then sends every id as old as they were to the store', async () => {
-    const recent = new RecentIds(store.client);
+    const recent = new RecentIds((s) => newestIdMillis(store.client, s));
     await recent.prime('dossiers');
     const t0 = Date.UTC(2026, 1, 1);
     const first = Array.from({ length: 300_000 }, (_, i) => at(t0 + i));

@@ -10,11 +10,11 @@ import { classifyInsertFailure, describeFailure } from '../store/insert-failure.
 import { bulkInsertFor } from '../store/client.ts';
 import type { BulkInsert } from '../store/bulk-insert.ts';
 import { contentOf, deadLetterColumns, deadLetterLine, eventLine, rawColumns } from '../store/rows.ts';
-import { deadLetteredOffsets, differingIds, heldIds } from '../store/stored-ids.ts';
+import { deadLetteredOffsets, differingIds, heldIds, newestIdMillis } from '../store/stored-ids.ts';
 import { TsvBody } from '../store/tsv.ts';
 import { ChunkRows } from './chunk-rows.ts';
 import { Gathering } from './gathering.ts';
-import { RecentIds } from './recent-ids.ts';
+import { RecentIds } from '../store/recent-ids.ts';
 import { undoBlock } from '../store/undo-block.ts';
 import type { ConsumeContext, LogBatch, LogMessage, Subscription, Transport } from '../transport/transport.ts';
 import { emptyCounters, type ProcessorCounters } from './counters.ts';
@@ -136,7 +136,7 @@ export class Processor {
   constructor(private readonly options: ProcessorOptions) {
     this.maxBatchRows = options.maxBatchRows ?? 10_000;
     this.bulkInsert = bulkInsertFor(options.store);
-    this.recent = options.soleWriter ? new RecentIds(options.store) : undefined;
+    this.recent = options.soleWriter ? new RecentIds((s) => newestIdMillis(options.store, s)) : undefined;
     this.streamNames = options.streams ?? [...dataStreams];
   }
 

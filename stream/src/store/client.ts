@@ -4,6 +4,7 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import { bulkInsertInto, bulkInsertOver, type BulkInsert } from './bulk-insert.ts';
 import { ChdbSessions, type ChdbSession } from './chdb-sessions.ts';
 import { inEmptyWorkingDir } from './empty-working-dir.ts';
+import { HeldIdsEndpoint } from './held-ids-endpoint.ts';
 import { IdFiles } from './id-files.ts';
 import type { Config } from '../config.ts';
 
@@ -55,6 +56,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       compression: { request: false, response: false },
       log: quiet,
     });
+    const user = options.username ?? (decodeURIComponent(url.username) || 'default');
+    const key = options.password ?? decodeURIComponent(url.password);
+    heldIdsEndpoints.set(client, new HeldIdsEndpoint(`${url.protocol}//${url.host}`, `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`));
     return { client, mode: 'server', location: `${url.protocol}//${url.host}`, close: () => client.close() };
   }
   const dir = resolve(options.dataDir);
@@ -80,6 +84,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 /** clients opened over chDB in this process, with their raw insert and where their big lookups' ids go */
 const rawInserts = new WeakMap<ClickHouseClient, BulkInsert>();
 const lookupFiles = new WeakMap<ClickHouseClient, IdFiles>();
+const heldIdsEndpoints = new WeakMap<ClickHouseClient, HeldIdsEndpoint>();
+
+/** where a client opened here over HTTP may ask `haidang store` which ids it holds (none over chDB) */
+export function heldIdsEndpointFor(client: ClickHouseClient): HeldIdsEndpoint | undefined {
+  return heldIdsEndpoints.get(client);
+}
 
 /** the id files of a client opened here over chDB (id-files.ts); none over HTTP */
 export function idFilesFor(client: ClickHouseClient): IdFiles | undefined {

@@ -17,6 +17,8 @@ import { sqlString as quote } from './sql-string.ts';
 import { workOf, type Work } from './gateway/work.ts';
 import { parserOf, refuseHostAccess, refuseHostSettings } from './gateway/host-access.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
+import { HeldIds } from './gateway/held-ids.ts';
+import { heldIdsPath } from './held-ids-endpoint.ts';
 
 /**
  * `haidang store`: one process owns chDB (which opens a data folder from one process only)
@@ -48,6 +50,11 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   /** a second account that may only read (readonly=1), for dashboards */
   readonlyUser?: { username: string; password: string };
+  /**
+   * every write to the folder comes through this gateway (`haidang store`): it then keeps the
+   * ids the workers' inserts stored and answers `/haidang/held-ids` from them (gateway/held-ids.ts)
+   */
+  soleWriter?: boolean;
 }
 
 export interface Gateway {
@@ -94,6 +101,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   const engine = new Engine(dir);
   const sessions = new Sessions(engine);
   const parser = parserOf(engine);
+  const heldIds = o.soleWriter ? new HeldIds(engine) : undefined;
   const maxBody = o.maxBodyBytes ?? 256 * 1024 * 1024;
   const probe = engine.connect();
   const [timezone = 'UTC', version = ''] = Buffer.from((await probe.run('SELECT timezone(), version()')).bytes).toString().trim().split('\t');
@@ -209,6 +217,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     let restore: string | undefined;
     let a: Answer | undefined;
     let settled = false;
+    let ok = false;
     const settle = async () => {
       if (settled) return;
       settled = true;
@@ -225,6 +234,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
           const w = await insertData(c, work.insert);
           Object.assign(summary, { read_rows: w.rows, read_bytes: work.insert.data.length, written_rows: w.rows, written_bytes: w.bytes, elapsed_ns: Math.round(w.elapsed * 1e9) });
         }
+        ok = true;
+        heldIds?.after(work, r.database, true);
         await settle();
         res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Summary': summaryHeader(summary) }).end();
         return;
@@ -235,8 +246,19 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       a = shape.whole ? await c.queryWhole(query, work.format, r.params) : await c.query(query, work.format, r.params);
       await answer(res, r, a, work.format, shape, headers, settle);
     } finally {
+      // a statement that may have written (or an insert that failed part way) is known before the next lookup is answered
+      if (!ok) heldIds?.after(work, r.database, 'query' in work);
       await settle();
     }
+  }
+
+  /** `/haidang/held-ids?stream=…`: which of the body's ids (one a line) the stream's tables hold, one a line */
+  async function answerHeldIds(req: IncomingMessage, res: ServerResponse, memory: HeldIds): Promise<void> {
+    const stream = new URL(req.url ?? '/', 'http://store').searchParams.get('stream') ?? '';
+    if (!memory.isStream(stream)) throw new HttpError(400, 60, `No stream ${JSON.stringify(stream.slice(0, 100))}: held ids are asked of a stream's name (UNKNOWN_TABLE)`);
+    const body = await readBody(req, maxBody);
+    const held = await memory.held(stream, body.toString('latin1').split('\n'));
+    res.writeHead(200, { ...base, 'Content-Type': 'text/plain; charset=UTF-8' }).end(held.join('\n'));
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -248,6 +270,11 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     }
     const who = account(r.user, r.key);
     if (!who) throw new HttpError(403, 516, `${r.user}: Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED)`);
+    if (r.path === heldIdsPath && heldIds && r.method === 'POST') {
+      if (who !== 'full') throw new HttpError(403, 164, 'Held ids are for the account that writes (READONLY)');
+      await answerHeldIds(req, res, heldIds);
+      return;
+    }
     if (r.path !== '/' || !['GET', 'POST', 'HEAD'].includes(r.method)) {
       throw new HttpError(404, 0, `There is no handle ${r.path} for ${r.method}. Use / for queries, /ping for health checks. (UNKNOWN_HANDLER)`);
     }

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
-import { idFilesFor } from './client.ts';
+import { heldIdsEndpointFor, idFilesFor } from './client.ts';
 import { fewestForFile } from './id-files.ts';
 import { sqlString } from './sql-string.ts';
 import { fingerprintSql, rawStructure } from './rows.ts';
@@ -35,6 +35,14 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
 
 /** the table of a stream's stored ids (migration 0004), ordered by `(UUIDv7ToDateTime(id), id)` */
 export const idsTable = (stream: StreamName) => `${stream}_ids_by_time`;
+
+/** the newest id time a stream's ids table holds, Unix ms (0 when it holds none) */
+export const newestIdSql = (stream: StreamName) => `SELECT toString(toUnixTimestamp64Milli(max(UUIDv7ToDateTime(id)))) AS ms FROM ${idsTable(stream)}`;
+
+export async function newestIdMillis(client: ClickHouseClient, stream: StreamName): Promise<number> {
+  const [row] = await rows<{ ms: string }>(client, newestIdSql(stream));
+  return Number(row?.ms ?? 0);
+}
 
 /** a UUIDv7's time, Unix ms (its first 48 bits); null for any other version (ClickHouse then says 1970) */
 export function v7Millis(id: string): number | null {
@@ -78,8 +86,11 @@ function keyIn(ids: readonly string[], source = idList(ids)): string {
   return `(${when.join(' OR ')}) AND id IN (${source})`;
 }
 
+/** the statement that answers which of `ids` (distinct lower-case UUIDs) a stream's ids table holds, one `held` column */
+export const heldIdsSql = (stream: StreamName, ids: readonly string[], source?: string) => `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(ids, source)}`;
+
 /** distinct lower-case UUIDs of `ids`, in one pass (a chunk's 20,000 ids: no intermediate arrays) */
-function uuidsOf(ids: Iterable<string>): string[] {
+export function uuidsOf(ids: Iterable<string>): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of ids) {
@@ -101,10 +112,13 @@ function uuidsOf(ids: Iterable<string>): string[] {
  */
 export async function heldIds(client: ClickHouseClient, stream: StreamName, ids: Iterable<string>): Promise<Set<string>> {
   const wanted = uuidsOf(ids);
+  // `haidang store` answers from what it stored lately, asking chDB only of what it cannot rule out
+  const remote = wanted.length ? await heldIdsEndpointFor(client)?.held(stream, wanted) : undefined;
+  if (remote) return new Set(remote);
   const found = new Set<string>();
   for (let i = 0; i < wanted.length; i += chunk) {
     const part = i === 0 && wanted.length <= chunk ? wanted : wanted.slice(i, i + chunk);
-    const lookup = (source?: string) => `SELECT toString(id) AS held FROM ${idsTable(stream)} WHERE ${keyIn(part, source)}`;
+    const lookup = (source?: string) => heldIdsSql(stream, part, source);
     const big = part.length >= fewestForFile ? idFilesFor(client) : undefined;
     for (const r of big ? await big.rows<{ held: string }>(part, lookup) : await rows<{ held: string }>(client, lookup())) found.add(r.held);
   }

@@ -1,6 +1,5 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
-import { idsTable, v7Millis } from '../store/stored-ids.ts';
+import { v7Millis } from './stored-ids.ts';
 
 /** ids a generation holds before it becomes the older one (two generations are kept) */
 const generationIds = 1 << 18;
@@ -53,8 +52,20 @@ export class RecentIds {
   private readonly priming = new Map<StreamName, Promise<void>>();
   /** inserts told of while a stream was not yet known (a prime after a failed one can race them) */
   private readonly storedUnknown = new Map<StreamName, number>();
+  /** bumped by `forget`: a prime that began before it cannot know what was written since */
+  private epoch = 0;
 
-  constructor(private readonly store: ClickHouseClient) {}
+  /** `newestIdMillis`: the newest id time (Unix ms) the store holds for a stream, 0 when none */
+  constructor(private readonly newestIdMillis: (stream: StreamName) => Promise<number>) {}
+
+  /**
+   * Everything kept is dropped, and each stream asks the store again: for a writer that learnt
+   * of a write it cannot read ids from (any other statement that may touch a stream's tables).
+   */
+  forget(): void {
+    this.epoch++;
+    this.streams.clear();
+  }
 
   /** reads the stream's newest stored id time once; until it is known, every id is looked up */
   async prime(stream: StreamName): Promise<void> {
@@ -63,11 +74,11 @@ export class RecentIds {
     if (!p) {
       p = (async () => {
         const before = this.storedUnknown.get(stream) ?? 0;
-        const rs = await this.store.query({ query: `SELECT toString(toUnixTimestamp64Milli(max(UUIDv7ToDateTime(id)))) AS ms FROM ${idsTable(stream)}`, format: 'JSONEachRow' });
-        const [row] = await rs.json<{ ms: string }>();
+        const epoch = this.epoch;
+        const floor = await this.newestIdMillis(stream);
         // an insert that ended while this read ran may be missing from it and is kept nowhere: read again next time
-        if ((this.storedUnknown.get(stream) ?? 0) !== before) return;
-        this.streams.set(stream, { floor: Number(row?.ms ?? 0), young: new Generation(), old: undefined });
+        if ((this.storedUnknown.get(stream) ?? 0) !== before || this.epoch !== epoch) return;
+        this.streams.set(stream, { floor, young: new Generation(), old: undefined });
       })().finally(() => this.priming.delete(stream));
       this.priming.set(stream, p);
     }

@@ -1,0 +1,85 @@
+import { dataStreams, type StreamName } from '../../contracts/registry.ts';
+import { RecentIds } from '../recent-ids.ts';
+import { heldIdsSql, newestIdSql, uuidsOf } from '../stored-ids.ts';
+import type { Engine } from './engine.ts';
+import type { Work } from './work.ts';
+
+/** `INSERT INTO <stream>_raw (id, …) FORMAT TabSeparated`, as the stream workers send it (and nothing looser) */
+const rawInsert = /^INSERT\s+INTO\s+(?:default\.)?([a-z]+)_raw\s*\(\s*id\s*,[^)]*\)\s+FORMAT\s+(?:TabSeparated|TSV)\s*$/i;
+const known = new Set<string>(dataStreams);
+
+/**
+ * Which ids the store holds, answered by the one process that writes its folder. `haidang
+ * store` sees every statement that reaches chDB, so it can keep what the embedded processor
+ * keeps (recent-ids.ts): the ids each stream-worker insert into `<stream>_raw` stored. A
+ * chunk of new UUIDv7 events is then answered from memory, and only the ids it cannot rule
+ * out (kept, older than the store's newest, not v7) are looked up in chDB — where every
+ * worker used to send every chunk's ids to chDB as SQL text (2–3 µs an event, the price of
+ * the uniqueness check with two workers: bench:peers).
+ *
+ * Sound only while nothing reaches the folder past it: any other statement that is not a
+ * read (another insert form, a DELETE, a migration, the torn-insert completion) drops what is
+ * kept once it has run, and the store is asked again. An insert that failed drops it too (a
+ * view that refused may have left rows behind until the worker's undo).
+ */
+export class HeldIds {
+  private readonly recent: RecentIds;
+
+  constructor(private readonly engine: Engine) {
+    this.recent = new RecentIds(async (stream) => Number((await this.rowsOf(newestIdSql(stream)))[0] ?? 0));
+  }
+
+  private async rowsOf(sql: string): Promise<string[]> {
+    const c = this.engine.connect();
+    try {
+      return Buffer.from((await c.run(sql)).bytes).toString('latin1').split('\n').filter(Boolean);
+    } finally {
+      c.close();
+    }
+  }
+
+  /** after a statement ran (or failed): a worker's raw insert keeps its ids, anything else that may write forgets */
+  after(work: Work, database: string | null, ok: boolean): void {
+    if ('query' in work) {
+      if (!/^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN|SET)$/.test(work.kind) || /\bINSERT\b/i.test(work.query)) this.recent.forget();
+      return;
+    }
+    const stream = rawInsert.exec(work.insert.prefix)?.[1]?.toLowerCase();
+    if (!stream || !ok || (database !== null && database !== 'default') || !known.has(stream)) {
+      // not a raw table's worker insert: only a write to a stream's tables matters, but which tables another statement reaches is not read here
+      if (!ok || !/^INSERT\s+INTO\s+(?:default\.)?`?(deadletter|log_positions)`?[\s(]/i.test(work.insert.prefix)) this.recent.forget();
+      return;
+    }
+    const ids = idsOf(work.insert.data);
+    if (ids) this.recent.stored(stream as StreamName, ids);
+    else this.recent.forget();
+  }
+
+  /** the ids of `ids` the stream's tables hold, lower-case */
+  async held(stream: StreamName, ids: readonly string[]): Promise<string[]> {
+    const wanted = uuidsOf(ids);
+    await this.recent.prime(stream);
+    const ask = this.recent.toLookUp(stream, wanted);
+    if (!ask.length) return [];
+    return this.rowsOf(heldIdsSql(stream, ask));
+  }
+
+  isStream(name: string): name is StreamName {
+    return known.has(name);
+  }
+}
+
+/** the first field of every TabSeparated line (a worker's raw rows start with the id); undefined if a line does not */
+function idsOf(data: Buffer): string[] | undefined {
+  const ids: string[] = [];
+  for (let at = 0; at < data.length; ) {
+    const end = data.indexOf(10, at);
+    const lineEnd = end < 0 ? data.length : end;
+    if (lineEnd > at && !(lineEnd === at + 1 && data[at] === 13)) {
+      if (data[at + 36] !== 9) return undefined;
+      ids.push(data.toString('latin1', at, at + 36));
+    }
+    at = lineEnd + 1;
+  }
+  return ids;
+}
