@@ -14,12 +14,14 @@ export class HeldIdsEndpoint {
   constructor(
     private readonly url: string,
     private readonly authorization: string,
+    /** as the client's request_timeout: a store that does not answer is an outage, retried */
+    private readonly timeoutMs = 60_000,
   ) {}
 
   /** the held ids (lower-case), or undefined when the store does not answer this path */
   async held(stream: string, ids: readonly string[]): Promise<string[] | undefined> {
     if (this.supported === false) return undefined;
-    const res = await fetch(`${this.url}${heldIdsPath}?stream=${encodeURIComponent(stream)}`, { method: 'POST', headers: { authorization: this.authorization, 'content-type': 'text/plain' }, body: ids.join('\n') });
+    const res = await fetch(`${this.url}${heldIdsPath}?stream=${encodeURIComponent(stream)}`, { method: 'POST', headers: { authorization: this.authorization, 'content-type': 'text/plain' }, body: ids.join('\n'), signal: AbortSignal.timeout(this.timeoutMs) });
     const text = await res.text();
     if (res.status === 404) {
       this.supported = false;
