@@ -32,6 +32,8 @@ export class HeldIds {
   private async rowsOf(sql: string): Promise<string[]> {
     const c = this.engine.connect();
     try {
+      // room for a chunk's ids in the text (a redelivered chunk: 20,000 ids, ~800 KB)
+      if (sql.length > 200_000) await c.run(`SET max_query_size = ${sql.length * 2 + 65_536}`);
       return Buffer.from((await c.run(sql)).bytes).toString('latin1').split('\n').filter(Boolean);
     } finally {
       c.close();
