@@ -366,9 +366,16 @@ describe('protocol details', () => {
     expect((await http('/?query=SELECT%201%20FORMAT%20JSON')).headers.get('content-type')).toBe('application/json; charset=UTF-8');
   });
 
-  it('GET is read-only (READONLY, 164), POST is not', async () => {
+  it('GET is read-only (READONLY, 164, 403), POST is not', async () => {
     const r = await http('/?query=CREATE%20TABLE%20via_get%20(x%20UInt8)%20ENGINE%20=%20Memory');
-    expect(r.headers.get('x-clickhouse-exception-code')).toBe('164');
+    expect([r.status, r.headers.get('x-clickhouse-exception-code')]).toEqual([403, '164']);
+    // statements chDB's readonly mode lets through (the ninth round): a read-only request reads, nothing else
+    for (const q of ['KILL QUERY WHERE 1 SYNC', 'UNDROP TABLE via_get', "ALTER DATABASE default MODIFY COMMENT 'x'", 'SYSTEM FLUSH LOGS']) {
+      const k = await http(`/?query=${encodeURIComponent(q)}`);
+      expect([k.status, k.headers.get('x-clickhouse-exception-code')], q).toEqual([403, '164']);
+      const ro = await post(`/?readonly=1&query=${encodeURIComponent(q)}`, '');
+      expect([ro.status, ro.headers.get('x-clickhouse-exception-code')], q).toEqual([403, '164']);
+    }
     expect((await post('/?query=CREATE%20TABLE%20via_post%20(x%20UInt8)%20ENGINE%20=%20Memory', '')).status).toBe(200);
   });
 
@@ -412,6 +419,9 @@ describe('protocol details', () => {
   it('a wrong password is refused with code 516 by every way of giving it', async () => {
     expect((await http('/?query=SELECT%201', { auth: false, headers: { Authorization: `Basic ${Buffer.from(`${store.user}:nope`).toString('base64')}` } })).headers.get('x-clickhouse-exception-code')).toBe('516');
     expect((await http('/?query=SELECT%201', { auth: false, headers: { 'X-ClickHouse-User': store.user, 'X-ClickHouse-Key': 'nope' } })).headers.get('x-clickhouse-exception-code')).toBe('516');
+    // a broken %-escape in a Basic credential is a wrong password too (it was a 500, URI malformed)
+    const broken = await http('/?query=SELECT%201', { auth: false, headers: { Authorization: `Basic ${Buffer.from(`${store.user}:%E0%A4%A`).toString('base64')}` } });
+    expect([broken.status, broken.headers.get('x-clickhouse-exception-code')]).toEqual([403, '516']);
     expect((await http(`/?query=SELECT%201&user=${store.user}&password=nope`, { auth: false })).headers.get('x-clickhouse-exception-code')).toBe('516');
   });
 });

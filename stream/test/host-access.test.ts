@@ -58,6 +58,13 @@ describe('what the gateway refuses before chDB runs it', () => {
     `SYSTEM${nbsp}SHUTDOWN`,
     "CREATE DICTIONARY e (id UInt64, v String DEFAULT $$'$$) PRIMARY KEY id SOURCE(EXECUTABLE(command $c$echo 1$c$ format $c$CSV$c$)) LAYOUT(FLAT()) LIFETIME(0) -- '",
     "SELECT 1 /* a comment */, file('/etc/hostname')",
+    // a function named without a call runs all the same (the ninth round)
+    "SELECT * APPLY(file) FROM (SELECT concat(char(47), 'etc', char(47), 'hostname') AS p)",
+    'SELECT * APPLY file FROM (SELECT 1 AS p)',
+    'SELECT * APPLY(`file`) FROM (SELECT 1 AS p)',
+    "SELECT COLUMNS('p') APPLY structureToProtobufSchema FROM (SELECT 'a String' AS p)",
+    "SELECT arrayMap(file, [concat(char(47), 'etc', char(47), 'hostname')])",
+    "SELECT arrayMap(x -> x, arrayMap(url, ['x']))",
     // a table's name as a string is a path in clickhouse-local's default database
     "SELECT * FROM loop('default', '/etc/passwd') LIMIT 2",
     "CREATE TABLE al ENGINE = Alias('/etc/hostname')",

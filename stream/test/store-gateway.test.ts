@@ -37,8 +37,25 @@ describe('request bodies', () => {
   it('decodes several LZ4 frames one after another, and refuses an unknown encoding with code 36', async () => {
     const { compressFrameSync } = await import('lz4-napi');
     const body = Buffer.concat([compressFrameSync(Buffer.from('a\n')), compressFrameSync(Buffer.from('b\n'))]);
-    expect((await decodeBody(body, 'lz4')).toString()).toBe('a\nb\n');
-    await expect(decodeBody(Buffer.from('x'), 'compress')).rejects.toMatchObject({ code: 36 });
+    expect((await decodeBody(body, 'lz4', 1 << 20)).toString()).toBe('a\nb\n');
+    await expect(decodeBody(Buffer.from('x'), 'compress', 1 << 20)).rejects.toMatchObject({ code: 36 });
+  });
+});
+
+describe('bodies that decode to more than the gateway takes (the ninth round: 3.6 MB of gzip held 3.5 GiB)', () => {
+  const zeros = Buffer.alloc(8 << 20);
+  it.each(['gzip', 'deflate', 'br', 'zstd', 'lz4'])('%s: refused with 413 (369) before the memory is spent, and a body within the limit decodes', async (name) => {
+    const { encodeAnswer } = await import('../src/store/gateway/content-encoding.ts');
+    const packed = await encodeAnswer(zeros, name);
+    await expect(decodeBody(packed, name, 1 << 20)).rejects.toMatchObject({ status: 413, code: 369 });
+    expect((await decodeBody(packed, name, 16 << 20)).length).toBe(zeros.length);
+  });
+  it('compress=1 blocks: their declared sizes count before any is decoded, and a corrupt block is 271, not a 5xx', async () => {
+    const framed = await encodeFrames(zeros);
+    await expect(decodeFrames(framed, false, 1 << 20)).rejects.toMatchObject({ status: 413, code: 369 });
+    const block = await encodeFrames(Buffer.from('hello hello hello hello'));
+    block.fill(0xff, 16 + 9);
+    await expect(decodeFrames(block, false)).rejects.toMatchObject({ status: 400, code: 271 });
   });
 });
 

@@ -182,8 +182,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       throw new HttpError(411, 381, 'The Transfer-Encoding is not chunked and there is no Content-Length header for POST request (HTTP_LENGTH_REQUIRED)');
     }
     let body: Buffer = r.method === 'POST' ? await readBody(req, maxBody) : Buffer.alloc(0);
-    body = await decodeBody(body, req.headers['content-encoding']);
-    if (r.decompress) body = await decodeFrames(body, r.verifyChecksums);
+    body = await decodeBody(body, req.headers['content-encoding'], maxBody);
+    if (r.decompress) body = await decodeFrames(body, r.verifyChecksums, maxBody);
     // external data: the body is the tables, the statement is the `query` parameter alone;
     // refused to a read-only request before anything is staged
     const level = readonlyLevel(r, readonly);
@@ -208,8 +208,12 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     // `WITH … INSERT INTO t SELECT …` is an INSERT whatever its first word: a WITH that holds the word is not read as a read
     const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !(work.kind === 'WITH' && /\bINSERT\b/i.test(work.query));
     const setting = 'query' in work && work.kind === 'SET';
-    if (level !== undefined && level !== '0' && ('insert' in work || (r.sessionId && !reading && !(setting && level === '2')))) {
-      throw new HttpError(500, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
+    // a read-only request reads: chDB's readonly mode lets KILL QUERY, UNDROP and ALTER DATABASE
+    // … MODIFY COMMENT through (the ninth round), so nothing but a reading statement is run
+    // (and SET at readonly=2, USE for a session's database)
+    const use = 'query' in work && work.kind === 'USE';
+    if (level !== undefined && level !== '0' && ('insert' in work || (!reading && !use && !(setting && level === '2')))) {
+      throw new HttpError(403, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
     }
     o.logger.debug({ url: req.url, queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes, external: external?.size }, 'request');
     const lease = sessions.acquire(r.user, r.sessionId, r.sessionTimeout, r.sessionCheck);

@@ -10,25 +10,80 @@ import { HttpError } from './http-error.ts';
  * Node; zstd (@mongodb-js/zstd) and lz4 frames (lz4-napi) are prebuilt native packages that
  * run on Node 20, where node:zlib has no zstd yet.
  */
-type Codec = { decode(b: Buffer): Promise<Buffer>; encode(b: Buffer): Promise<Buffer> };
+type Codec = { decode(b: Buffer, max: number): Promise<Buffer>; encode(b: Buffer): Promise<Buffer> };
+
+/** a body that would decode to more than the gateway takes: refused before it is decoded (a few MB of gzip can hold GBs) */
+export class DecodedTooLarge extends Error {}
+const zlibBounded =
+  (f: (b: Buffer, o: { maxOutputLength: number }, cb: (e: Error | null, r: Buffer) => void) => void) =>
+  (b: Buffer, max: number): Promise<Buffer> =>
+    new Promise((ok, fail) => f(b, { maxOutputLength: max }, (e, r) => (e ? fail((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? new DecodedTooLarge() : e) : ok(r))));
 
 const codecs: Record<string, Codec> = {
-  gzip: { decode: promisify(gunzip), encode: promisify(gzip) },
-  'x-gzip': { decode: promisify(gunzip), encode: promisify(gzip) },
-  deflate: { decode: promisify(inflate), encode: promisify(deflate) },
-  br: { decode: promisify(brotliDecompress), encode: promisify(brotliCompress) },
-  zstd: { decode: (b) => zstdDecompress(b), encode: (b) => zstdCompress(b, 3) },
+  gzip: { decode: zlibBounded(gunzip), encode: promisify(gzip) },
+  'x-gzip': { decode: zlibBounded(gunzip), encode: promisify(gzip) },
+  deflate: { decode: zlibBounded(inflate), encode: promisify(deflate) },
+  br: { decode: zlibBounded(brotliDecompress), encode: promisify(brotliCompress) },
+  zstd: {
+    decode: async (b, max) => {
+      if (zstdBound(b) > max) throw new DecodedTooLarge();
+      return zstdDecompress(b);
+    },
+    encode: (b) => zstdCompress(b, 3),
+  },
   lz4: { decode: decodeLz4Frames, encode: (b) => compressFrame(b) },
 };
+
+/**
+ * The most a zstd body can decode to, read from its frames (RFC 8878) without decoding: a
+ * frame's content size when its header gives one, else the sum over its blocks (a raw or RLE
+ * block's size, 128 KiB at most for a compressed one). Throws when it is not zstd or is cut short.
+ */
+function zstdBound(b: Buffer): number {
+  let total = 0;
+  for (let at = 0; at < b.length; ) {
+    if (at + 8 > b.length) throw new Error(`a zstd frame cut short at byte ${at}`);
+    const magic = b.readUInt32LE(at);
+    if ((magic & 0xfffffff0) === 0x184d2a50) {
+      at += 8 + b.readUInt32LE(at + 4);
+      continue;
+    }
+    if (magic !== 0xfd2fb528) throw new Error(`not a zstd frame at byte ${at}`);
+    const fhd = b[at + 4]!;
+    const single = (fhd >> 5) & 1;
+    const fcsSize = [single, 2, 4, 8][fhd >> 6]!;
+    let p = at + 5 + (single ? 0 : 1) + [0, 1, 2, 4][fhd & 3]!;
+    let bound = 0;
+    if (fcsSize) {
+      if (p + fcsSize > b.length) throw new Error('a zstd frame header cut short');
+      bound = fcsSize === 1 ? b[p]! : fcsSize === 2 ? b.readUInt16LE(p) + 256 : fcsSize === 4 ? b.readUInt32LE(p) : Number(b.readBigUInt64LE(p));
+    }
+    p += fcsSize;
+    let blocks = 0;
+    for (let last = 0; !last; ) {
+      if (p + 3 > b.length) throw new Error('a zstd block cut short');
+      const h = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16);
+      last = h & 1;
+      const type = (h >> 1) & 3;
+      const size = h >>> 3;
+      blocks += type === 2 ? 128 * 1024 : size;
+      p += 3 + (type === 1 ? 1 : size);
+    }
+    total += fcsSize ? bound : blocks;
+    at = p + ((fhd >> 2) & 1 ? 4 : 0);
+  }
+  return total;
+}
 
 /**
  * lz4-napi decodes one LZ4 frame; clients such as clickhouse-connect send a body as many
  * frames one after another, so the body is cut at frame ends (LZ4 frame format: header,
  * blocks each with a 4-byte size, an end mark, optional checksums) and each is decoded.
  */
-async function decodeLz4Frames(body: Buffer): Promise<Buffer> {
+async function decodeLz4Frames(body: Buffer, max: number): Promise<Buffer> {
   const out: Buffer[] = [];
   let at = 0;
+  let decoded = 0;
   while (at < body.length) {
     const magic = body.readUInt32LE(at);
     if ((magic & 0xfffffff0) === 0x184d2a50) {
@@ -37,11 +92,15 @@ async function decodeLz4Frames(body: Buffer): Promise<Buffer> {
     }
     if (magic !== 0x184d2204) throw new Error(`not an LZ4 frame at byte ${at}`);
     const flg = body[at + 4]!;
+    // each block decodes to at most the frame's block size (its BD byte: 64 KiB to 4 MiB)
+    const blockMax = 1 << (2 * ((body[at + 5]! >> 4) & 7) + 8);
     let p = at + 6 + (flg & 0x08 ? 8 : 0) + (flg & 0x01 ? 4 : 0) + 1;
     for (;;) {
       const size = body.readUInt32LE(p);
       p += 4;
       if (size === 0) break;
+      decoded += blockMax;
+      if (decoded > max) throw new DecodedTooLarge();
       p += (size & 0x7fffffff) + (flg & 0x10 ? 4 : 0);
     }
     if (flg & 0x04) p += 4;
@@ -52,7 +111,7 @@ async function decodeLz4Frames(body: Buffer): Promise<Buffer> {
 }
 
 /** the request body as the client meant it; an encoding we do not know is refused (ClickHouse: code 36) */
-export async function decodeBody(body: Buffer, contentEncoding: string | undefined): Promise<Buffer> {
+export async function decodeBody(body: Buffer, contentEncoding: string | undefined, max: number): Promise<Buffer> {
   const names = (contentEncoding ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())
@@ -63,8 +122,9 @@ export async function decodeBody(body: Buffer, contentEncoding: string | undefin
     const codec = codecs[name];
     if (!codec) throw new HttpError(400, 36, `Unknown HTTP compression method '${name}' (BAD_ARGUMENTS)`);
     try {
-      out = await codec.decode(out);
+      out = await codec.decode(out, max);
     } catch (e) {
+      if (e instanceof DecodedTooLarge) throw new HttpError(413, 369, `The request body would be over ${max} bytes once decoded as ${name} (QUERY_IS_TOO_LARGE)`);
       throw new HttpError(400, 271, `Cannot decompress the request body as ${name}: ${(e as Error).message} (CANNOT_DECOMPRESS)`);
     }
   }

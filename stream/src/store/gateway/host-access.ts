@@ -71,6 +71,8 @@ const systemCommands = new Set(['FLUSH', 'DROP', 'SYNC', 'START', 'STOP', 'PREWA
 /** clause keywords: within FROM (and its ON / USING), a comma also introduces a table */
 const clauses = new Set(['SELECT', 'FROM', 'WHERE', 'PREWHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'SETTINGS', 'FORMAT', 'UNION', 'WINDOW', 'QUALIFY', 'VALUES', 'INTERSECT', 'EXCEPT']);
 /** text the gateway's lexer reads as ClickHouse does: printable ASCII, tabs and line feeds, no `$`, no comment (`--`, `/*`, `#`) */
+/** functions whose first argument is a function, given as a lambda or by its name (`arrayMap(toString, a)`) */
+const higherOrder = /^(array\w+|map\w+)$/i;
 const notPlain = /[^\t\n\x20-\x22\x25-\x7e]|--|\/\*/;
 
 /**
@@ -226,6 +228,8 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
   const list = tokens(text);
   const kind = upper(list[0]) ?? '';
   const clause: string[] = [''];
+  /** the function whose parenthesis is open at each depth (`arrayMap(` → arrayMap), '' for none */
+  const callee: string[] = [''];
   let depth = 0;
   for (let i = 0; i < list.length; i++) {
     const t = list[i]!;
@@ -233,7 +237,10 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
     const after = list[i + 1];
     if (t.type === 'punct') {
       // a parenthesis opened where a table goes holds tables too (`FROM (t, '/etc/hostname')`), until a SELECT
-      if (t.text === '(') clause[++depth] = clause[depth - 1] === 'FROM' && tableSlot(list, i - 1, 'FROM') ? 'FROM' : '';
+      if (t.text === '(') {
+        clause[++depth] = clause[depth - 1] === 'FROM' && tableSlot(list, i - 1, 'FROM') ? 'FROM' : '';
+        callee[depth] = before?.type === 'word' || before?.type === 'quoted' ? before.text : '';
+      }
       else if (t.text === ')') depth = Math.max(0, depth - 1);
       else if (t.text === '{' && after?.type === 'word' && list[i + 2]?.text === ':' && /^identifier$/i.test(list[i + 3]?.text ?? '')) {
         // a query parameter used as a name: its value is the name
@@ -251,6 +258,10 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       const declared = declaring.has(kind) && depth === 0 && !sawSelect && before !== undefined && (before.text === '.' || namesTable.has(upper(before)!));
       if (engine) {
         if (!engines.test(name)) throw refuse(`ENGINE ${name}`);
+      } else if (after?.text !== '(' && outside.test(name) && (upper(before) === 'APPLY' || (before?.text === '(' && upper(list[i - 2]) === 'APPLY') || (before?.text === '(' && higherOrder.test(callee[depth] ?? '')))) {
+        // a function named without calling it runs all the same: `* APPLY file`, `APPLY(file)`,
+        // `arrayMap(file, […])`
+        throw refuse(`${name} named as a function`);
       } else if (after?.text === '(' && !declared) {
         if (outside.test(name)) throw refuse(`${name}()`);
         if (withColumns.test(name)) refuseColumnListsOf(name, list, i + 1, params);

@@ -22,9 +22,10 @@ function refuse(message: string): never {
   throw new HttpError(400, 271, `${message} (CANNOT_DECOMPRESS)`);
 }
 
-export async function decodeFrames(body: Buffer, verify: boolean): Promise<Buffer> {
+export async function decodeFrames(body: Buffer, verify: boolean, max = Number.POSITIVE_INFINITY): Promise<Buffer> {
   const parts: Buffer[] = [];
   let at = 0;
+  let decoded = 0;
   while (at < body.length) {
     if (body.length - at < 16 + HEADER) refuse('Cannot decompress: the last block is cut short');
     const sum = body.subarray(at, at + 16);
@@ -35,15 +36,22 @@ export async function decodeFrames(body: Buffer, verify: boolean): Promise<Buffe
     const block = body.subarray(at + 16, at + 16 + size);
     if (verify && !cityHash128(block).equals(sum)) refuse('Checksum doesn\'t match: corrupted data');
     const data = block.subarray(HEADER);
-    let out: Buffer;
-    if (method === LZ4) {
-      const sized = Buffer.allocUnsafe(4 + data.length);
-      sized.writeUInt32LE(raw, 0);
-      data.copy(sized, 4);
-      out = uncompressSync(sized);
-    } else if (method === ZSTD) out = await zstdDecompress(Buffer.from(data));
-    else if (method === NONE) out = Buffer.from(data);
-    else refuse(`Unknown compression method: ${method}`);
+    // a block's header says what it decodes to: the body's total is known before anything is decoded
+    decoded += raw;
+    if (decoded > max) throw new HttpError(413, 369, `The request body would be over ${max} bytes once its blocks are decompressed (QUERY_IS_TOO_LARGE)`);
+    let out!: Buffer;
+    try {
+      if (method === LZ4) {
+        const sized = Buffer.allocUnsafe(4 + data.length);
+        sized.writeUInt32LE(raw, 0);
+        data.copy(sized, 4);
+        out = uncompressSync(sized);
+      } else if (method === ZSTD) out = await zstdDecompress(Buffer.from(data));
+      else if (method === NONE) out = Buffer.from(data);
+    } catch (e) {
+      refuse(`Cannot decompress a block: ${(e as Error).message}`);
+    }
+    if (method !== LZ4 && method !== ZSTD && method !== NONE) refuse(`Unknown compression method: ${method}`);
     if (out.length !== raw) refuse(`Cannot decompress: block gave ${out.length} bytes, its header says ${raw}`);
     parts.push(out);
     at += 16 + size;

@@ -51,11 +51,20 @@ const transport = new Set(['query', 'query_id', 'database', 'default_format', 's
  */
 const httpLayer = /^(enable_http_compression|http_zlib_compression_level|http_native_compression_disable_checksumming_on_decompress|send_progress_in_http_headers|http_headers_progress_interval_ms|http_response_buffer_size|http_wait_end_of_query|wait_end_of_query|http_write_exception_in_output_format|http_response_headers|add_http_cors_header|cancel_http_readonly_queries_on_client_close|output_format_parallel_formatting_http)$/;
 
+/** a Basic credential's part, %-unescaped as clients send it; a broken escape stays as it is (and fails authentication, 403, not 500) */
+function unescaped(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 function credentials(req: IncomingMessage, url: URL): { user: string; key: string } {
   const basic = req.headers.authorization?.match(/^Basic (.+)$/i)?.[1];
   if (basic) {
     const [user = '', ...rest] = Buffer.from(basic, 'base64').toString().split(':');
-    return { user: decodeURIComponent(user), key: decodeURIComponent(rest.join(':')) };
+    return { user: unescaped(user), key: unescaped(rest.join(':')) };
   }
   return {
     user: String(req.headers['x-clickhouse-user'] ?? url.searchParams.get('user') ?? 'default'),

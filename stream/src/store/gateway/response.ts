@@ -20,6 +20,8 @@ const byStatus: [number, number[]][] = [
  * feature —, the client's request, not the store failing: 400, never a 5xx.
  */
 byStatus.push([400, [344]]);
+/** and READONLY (164): a write asked of a read-only account or a GET is the client's request, refused: 403 */
+byStatus.push([403, [164]]);
 const statusOf = new Map(byStatus.flatMap(([status, codes]) => codes.map((c) => [c, status] as const)));
 export const httpStatus = (code: number) => statusOf.get(code) ?? 500;
 
