@@ -13,7 +13,7 @@ import { HttpError } from './http-error.ts';
 type Codec = { decode(b: Buffer, max: number): Promise<Buffer>; encode(b: Buffer): Promise<Buffer> };
 
 /** a body that would decode to more than the gateway takes: refused before it is decoded (a few MB of gzip can hold GBs) */
-export class DecodedTooLarge extends Error {}
+class DecodedTooLarge extends Error {}
 const zlibBounded =
   (f: (b: Buffer, o: { maxOutputLength: number }, cb: (e: Error | null, r: Buffer) => void) => void) =>
   (b: Buffer, max: number): Promise<Buffer> =>
