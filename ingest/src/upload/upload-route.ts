@@ -70,7 +70,7 @@ function askedEncoding(fields: Record<string, unknown>): Encoding | undefined {
  * strict, all at the end and only if no row was refused); every refused row is reported
  * with its row, column, value and reason.
  */
-export async function handleUpload(request: FastifyRequest, reply: FastifyReply, d: { stream: DataStreamName; key: SourceKey; publisher: EventPublisher; commodities: readonly Commodity[]; limits: UploadLimits; logger: Logger; strict: boolean }): Promise<UploadReport> {
+export async function handleUpload(request: FastifyRequest, reply: FastifyReply, d: { stream: DataStreamName; key: SourceKey; keyStillValid: () => Promise<unknown>; publisher: EventPublisher; commodities: readonly Commodity[]; limits: UploadLimits; logger: Logger; strict: boolean }): Promise<UploadReport> {
   const { limits } = d;
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limits.maxFileBytes + 64 * 1024) throw new IngestError('HD_INGEST_TOO_LARGE', `a file may have at most ${limits.maxFileBytes} bytes`);
@@ -97,6 +97,11 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
   let lastLog = 0;
   const publish = async (events: Array<{ id: string; entity: string; observedAt: string }>) => {
     for (let i = 0; i < events.length; i += limits.batchRows) {
+      // an upload lasts minutes: the key is checked again before each chunk, so a key revoked meanwhile stops it there
+      await d.keyStillValid().catch((e: unknown) => {
+        if (!(e instanceof IngestError)) throw e;
+        throw new IngestError(e.code, `${e.message}: the key was revoked during the upload; ${report.accepted} rows sent before that were accepted, the rest of the file was not`, { accepted: report.accepted });
+      });
       const r = await d.publisher.publish(d.stream, events.slice(i, i + limits.batchRows));
       report.accepted += r.published + r.duplicates.size;
       report.duplicates += r.duplicates.size;

@@ -56,6 +56,33 @@ describe('file upload', () => {
     expect(await t.count("SELECT count() FROM prices_raw WHERE source = 'so-cong-thuong'")).toBe(2);
   });
 
+  it('a key revoked during an upload stops it at the next chunk: 401, and nothing sent after the revocation is stored (the ninth round)', async () => {
+    const own = await t.keyFor('revoked-mid-upload', ['prices'], ['m-1']);
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/sources/keys', headers: { cookie: t.admin } });
+    const keyId = list.json().keys.find((k: { keyId: string }) => own.includes(k.keyId)).keyId as string;
+    const day = (i: number) => new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString();
+    const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `m-1,${day(from + i)},pork,kg,${90_000 + ((from + i) % 1000)}\n`).join('');
+    const boundary = '----haidang-revoke';
+    let release!: () => void;
+    const revoked = new Promise<void>((ok) => (release = ok));
+    async function* body() {
+      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.csv"\r\nContent-Type: text/csv\r\n\r\nmarket,observedAt,commodity,unit,priceVnd\n${rows(0, 12_000)}`);
+      await revoked;
+      yield Buffer.from(`${rows(12_000, 12_000)}\r\n--${boundary}--\r\n`);
+    }
+    const { Readable } = await import('node:stream');
+    const sent = t.app.inject({ method: 'POST', url: '/ingest/v1/prices/upload', payload: Readable.from(body()), headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${own}` } });
+    const stored = () => t.count("SELECT count() FROM prices_raw WHERE source = 'revoked-mid-upload'");
+    for (let i = 0; i < 400 && (await stored()) === 0; i++) await new Promise((ok) => setTimeout(ok, 25));
+    expect(await stored()).toBeGreaterThan(0);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/sources/keys/${keyId}`, headers: { cookie: t.admin } })).statusCode).toBe(200);
+    release();
+    const res = await sent;
+    expect(res.statusCode, res.body).toBe(401);
+    expect(res.json().detail).toMatch(/revoked during the upload/);
+    expect(await stored()).toBeLessThanOrEqual(12_000);
+  });
+
   it('strict mode stores nothing unless every row is good', async () => {
     const csv = 'market,observedAt,commodity,unit,priceVnd\nm-1,05/09/2022,pork,kg,90.000\nm-1,06/09/2022,pork,kg,chín mươi\n';
     const res = await upload('prices', form('strict.csv', csv), '?strict=true');
