@@ -60,7 +60,7 @@ describe('file upload', () => {
     const own = await t.keyFor('revoked-mid-upload', ['prices'], ['m-1']);
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/sources/keys', headers: { cookie: t.admin } });
     const keyId = list.json().keys.find((k: { keyId: string }) => own.includes(k.keyId)).keyId as string;
-    const day = (i: number) => new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString();
+    const day = (i: number) => new Date(Date.UTC(2021, 0, 1) + i * 60_000).toISOString();
     const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `m-1,${day(from + i)},pork,kg,${90_000 + ((from + i) % 1000)}\n`).join('');
     const boundary = '----haidang-revoke';
     let release!: () => void;
