@@ -379,6 +379,21 @@ describe('protocol details', () => {
     expect((await post('/?query=CREATE%20TABLE%20via_post%20(x%20UInt8)%20ENGINE%20=%20Memory', '')).status).toBe(200);
   });
 
+  it('a slow streamed query holds no other request: /ping and a read answer while it runs (the ninth round froze the store 20 s)', async () => {
+    const order: string[] = [];
+    // a scalar subquery runs before the first block, which chDB's StreamQuery waits for on the thread that calls it
+    const slow = http(`/?query=${encodeURIComponent('SELECT (SELECT sum(sleepEachRow(1)) FROM numbers(3)) AS s, number FROM numbers(3)')}`).then((r) => {
+      order.push(`slow ${r.status} ${r.text.split('\n')[0]}`);
+    });
+    await new Promise((ok) => setTimeout(ok, 300));
+    const ping = await http('/ping', { auth: false });
+    order.push(`ping ${ping.status}`);
+    const read = await http('/?query=SELECT%2042');
+    order.push(`read ${read.text.trim()}`);
+    await slow;
+    expect(order).toEqual(['ping 200', 'read 42', 'slow 200 0\t0']);
+  });
+
   it('GET / and /replicas_status answer Ok., HEAD answers 200 with no body, POST without a length is 411', async () => {
     expect((await http('/', { auth: false })).text).toBe('Ok.\n');
     expect((await http('/replicas_status', { auth: false })).text).toBe('Ok.\n');

@@ -18,6 +18,7 @@ import { workOf, type Work } from './gateway/work.ts';
 import { parserOf, refuseHostAccess, refuseHostSettings } from './gateway/host-access.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
 import { HeldIds } from './gateway/held-ids.ts';
+import { StreamWorkers } from './gateway/stream-workers.ts';
 import { heldIdsPath } from './held-ids-endpoint.ts';
 
 /**
@@ -102,6 +103,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   const sessions = new Sessions(engine);
   const parser = parserOf(engine);
   const heldIds = o.soleWriter ? new HeldIds(engine) : undefined;
+  const streams = new StreamWorkers(dir);
   const maxBody = o.maxBodyBytes ?? 256 * 1024 * 1024;
   const probe = engine.connect();
   const [timezone = 'UTC', version = ''] = Buffer.from((await probe.run('SELECT timezone(), version()')).bytes).toString().trim().split('\t');
@@ -121,15 +123,19 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     return account ?? (r.method === 'GET' || r.method === 'HEAD' ? (asked === '1' ? '1' : '2') : asked);
   }
 
-  async function prepare(c: Connection, r: GatewayRequest, level: string | undefined): Promise<void> {
+  /** the statements that make a connection this request's: our defaults, then the client's settings, and its database */
+  function setupOf(r: GatewayRequest, level: string | undefined): string[] {
     // an INSERT's VALUES are literals, never expressions the engine would run (host-access.ts)
     const fixed: [string, string][] = [['input_format_tsv_detect_header', '0'], ['input_format_values_interpret_expressions', '0'], ['input_format_values_deduce_templates_of_expressions', '0']];
     const set: [string, string][] = [...fixed, ...r.settings.filter(([k]) => k !== 'readonly')];
     // readonly cannot be lifted once set, so a session's connection never gets it: its
     // read-only requests are held to reading statements instead (checked in run())
     if (level !== undefined && level !== '0' && !r.sessionId) set.push(['readonly', level]);
-    await c.run(`SET ${set.map(([k, v]) => `${k} = ${quote(v)}`).join(', ')}`);
-    if (r.database) await c.run(`USE ${ident(r.database)}`);
+    return [`SET ${set.map(([k, v]) => `${k} = ${quote(v)}`).join(', ')}`, ...(r.database ? [`USE ${ident(r.database)}`] : [])];
+  }
+
+  async function prepare(c: Connection, r: GatewayRequest, level: string | undefined): Promise<void> {
+    for (const q of setupOf(r, level)) await c.run(q);
   }
 
   /** a session keeps SET between requests, but not the URL's settings: those are put back after */
@@ -244,10 +250,12 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
         res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Summary': summaryHeader(summary) }).end();
         return;
       }
-      // an answer sent whole is computed whole on chDB's threads: the event loop keeps serving
+      // an answer sent whole is computed whole on chDB's threads, a streamed one starts on a
+      // thread of its own (stream-workers.ts): the event loop keeps serving either way. A
+      // session's statements run on its own connection, so its answers are computed whole.
       const shape = answerShape(res, r, work.format);
       const query = external ? external.around(work) : work.query;
-      a = shape.whole ? await c.queryWhole(query, work.format, r.params) : await c.query(query, work.format, r.params);
+      a = shape.whole || r.sessionId ? await c.queryWhole(query, work.format, r.params) : await streams.query(setupOf(r, level), query, work.format, r.params);
       await answer(res, r, a, work.format, shape, headers, settle);
     } finally {
       // a statement that may have written (or an insert that failed part way) is known before the next lookup is answered
@@ -314,6 +322,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       server.closeAllConnections();
       await closed;
       sessions.closeAll();
+      await streams.close();
       engine.close();
       rmSync(stagingDir(), { recursive: true, force: true });
     },

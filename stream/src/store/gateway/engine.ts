@@ -24,19 +24,11 @@ interface NativeInsert {
   rowsWritten: number;
   bytesWritten: number;
 }
-interface NativeChunk {
-  done: boolean;
-  bytes: Uint8Array;
-  numRows: number;
-}
 interface Native {
   CreateConnection(path: string): unknown;
   CloseConnection(conn: unknown): void;
   QueryAsyncConnection(conn: unknown, sql: string, format: string, params?: Record<string, string>): Promise<NativeResult>;
   InsertRawAsyncConnection(conn: unknown, prefix: string, data: Buffer, countLines: boolean): Promise<NativeInsert>;
-  StreamQuery(conn: unknown, sql: string, format: string, params?: Record<string, string>): unknown;
-  StreamFetch(handle: unknown): Promise<NativeChunk>;
-  StreamCancel(handle: unknown): void;
 }
 
 let native: Native | undefined;
@@ -121,11 +113,10 @@ export class Connection {
   }
 
   /**
-   * Runs a query to its end on chDB's own threads and gives its answer as one chunk. Starting
-   * a stream (`StreamQuery`) runs the query on the calling thread until its first block, so a
-   * lookup that builds a large set or reads many parts stops every other request of the store
-   * meanwhile (65 ms a chunk of 20,000 ids, bench:peers ×2 profile); an answer that is sent
-   * whole anyway (wait_end_of_query, compression, HEAD) gains nothing from streaming.
+   * Runs a query to its end on chDB's own threads and gives its answer as one chunk: for an
+   * answer sent whole anyway (wait_end_of_query, compression, HEAD) and a session's. A
+   * streamed answer starts on a thread of its own (stream-workers.ts): `StreamQuery` runs the
+   * query on the calling thread until its first block.
    */
   async queryWhole(sql: string, format: string, params: Record<string, string>): Promise<Answer> {
     const summary = emptySummary();
@@ -133,62 +124,6 @@ export class Connection {
     Object.assign(summary, { read_rows: r.rowsRead, read_bytes: r.bytesRead, elapsed_ns: Math.round(r.elapsed * 1e9), result_bytes: r.bytes.length });
     let given = false;
     return { summary, cancel: () => {}, next: async () => (given ? null : ((given = true), r.bytes)) };
-  }
-
-  /**
-   * Runs a query and streams its answer when chDB can stream it (SELECT and the like), else
-   * runs it whole. The first chunk is fetched before this resolves, so an error in the
-   * query surfaces here, before anything is sent.
-   */
-  async query(sql: string, format: string, params: Record<string, string>): Promise<Answer> {
-    const summary = emptySummary();
-    const p = Object.keys(params).length ? params : undefined;
-    let handle: unknown;
-    try {
-      handle = this.n.StreamQuery(this.#conn, sql, format, p);
-    } catch (e) {
-      const err = engineError(e);
-      if (err.code !== 36 || !/Streaming query is not supported/.test(err.message)) throw err;
-      return this.queryWhole(sql, format, params);
-    }
-    let done = false;
-    const fetch = async (): Promise<Uint8Array | null> => {
-      if (done) return null;
-      const chunk = await this.#track(() => this.n.StreamFetch(handle)).catch((e: unknown) => {
-        cancel();
-        throw e;
-      });
-      if (chunk.done) {
-        cancel();
-        return null;
-      }
-      summary.result_rows += chunk.numRows;
-      summary.read_rows += chunk.numRows;
-      summary.result_bytes += chunk.bytes.length;
-      return chunk.bytes;
-    };
-    const cancel = () => {
-      if (done) return;
-      done = true;
-      try {
-        this.n.StreamCancel(handle);
-      } catch {
-        /* already gone */
-      }
-    };
-    const first = await fetch();
-    let given = false;
-    return {
-      summary,
-      cancel,
-      next: () => {
-        if (!given) {
-          given = true;
-          return Promise.resolve(first);
-        }
-        return fetch();
-      },
-    };
   }
 
   /** released at once when idle, else as soon as the last call on it settles */
