@@ -228,6 +228,8 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     let a: Answer | undefined;
     let settled = false;
     let ok = false;
+    // what this statement may write is known to the held ids before and after it runs
+    const finished = heldIds?.begin(work, r.database);
     const settle = async () => {
       if (settled) return;
       settled = true;
@@ -245,7 +247,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
           Object.assign(summary, { read_rows: w.rows, read_bytes: work.insert.data.length, written_rows: w.rows, written_bytes: w.bytes, elapsed_ns: Math.round(w.elapsed * 1e9) });
         }
         ok = true;
-        heldIds?.after(work, r.database, true);
+        finished?.(true);
         await settle();
         res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Summary': summaryHeader(summary) }).end();
         return;
@@ -259,7 +261,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       await answer(res, r, a, work.format, shape, headers, settle);
     } finally {
       // a statement that may have written (or an insert that failed part way) is known before the next lookup is answered
-      if (!ok) heldIds?.after(work, r.database, 'query' in work);
+      if (!ok) finished?.('query' in work);
       await settle();
     }
   }

@@ -24,6 +24,8 @@ const known = new Set<string>(dataStreams);
  */
 export class HeldIds {
   private readonly recent: RecentIds;
+  /** statements under way that may write what this cannot read ids from */
+  private foreign = 0;
 
   constructor(private readonly engine: Engine) {
     this.recent = new RecentIds(async (stream) => Number((await this.rowsOf(newestIdSql(stream)))[0] ?? 0));
@@ -40,28 +42,42 @@ export class HeldIds {
     }
   }
 
-  /** after a statement ran (or failed): a worker's raw insert keeps its ids, anything else that may write forgets */
-  after(work: Work, database: string | null, ok: boolean): void {
-    if ('query' in work) {
-      if (!/^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN|SET)$/.test(work.kind) || /\bINSERT\b/i.test(work.query)) this.recent.forget();
-      return;
+  /**
+   * Before a statement runs; the function it returns, after (ok: it succeeded). A worker's raw
+   * insert keeps its ids once stored. Any other statement that may write is foreign: while one
+   * runs, every id is asked of chDB (an INSERT … SELECT commits its blocks one by one), and
+   * once it has run, what is kept is dropped. A failed insert is foreign too (a view that
+   * refused may have left rows behind until the worker's undo).
+   */
+  begin(work: Work, database: string | null): (ok: boolean) => void {
+    if ('query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN|SET|USE)$/.test(work.kind) && !/\bINSERT\b/i.test(work.query)) return () => {};
+    const stream = 'insert' in work ? rawInsert.exec(work.insert.prefix)?.[1]?.toLowerCase() : undefined;
+    const ours = stream !== undefined && (database === null || database === 'default') && known.has(stream);
+    // inserts into tables no view of a stream reads (dead letters, log positions) write no stream's ids
+    if (!ours && 'insert' in work && /^INSERT\s+INTO\s+(?:default\.)?`?(deadletter|log_positions)`?[\s(]/i.test(work.insert.prefix)) return () => {};
+    if (ours) {
+      return (ok) => {
+        const ids = ok ? idsOf((work as Extract<Work, { insert: unknown }>).insert.data) : undefined;
+        if (ids) this.recent.stored(stream as StreamName, ids);
+        else this.recent.forget();
+      };
     }
-    const stream = rawInsert.exec(work.insert.prefix)?.[1]?.toLowerCase();
-    if (!stream || !ok || (database !== null && database !== 'default') || !known.has(stream)) {
-      // not a raw table's worker insert: only a write to a stream's tables matters, but which tables another statement reaches is not read here
-      if (!ok || !/^INSERT\s+INTO\s+(?:default\.)?`?(deadletter|log_positions)`?[\s(]/i.test(work.insert.prefix)) this.recent.forget();
-      return;
-    }
-    const ids = idsOf(work.insert.data);
-    if (ids) this.recent.stored(stream as StreamName, ids);
-    else this.recent.forget();
+    this.foreign++;
+    return () => {
+      this.foreign--;
+      this.recent.forget();
+    };
   }
 
   /** the ids of `ids` the stream's tables hold, lower-case */
   async held(stream: StreamName, ids: readonly string[]): Promise<string[]> {
     const wanted = uuidsOf(ids);
-    await this.recent.prime(stream);
-    const ask = this.recent.toLookUp(stream, wanted);
+    let ask = wanted;
+    if (!this.foreign) {
+      await this.recent.prime(stream);
+      // (a foreign write that began while the prime was read leaves every id to chDB)
+      if (!this.foreign) ask = this.recent.toLookUp(stream, wanted);
+    }
     if (!ask.length) return [];
     return this.rowsOf(heldIdsSql(stream, ask));
   }
