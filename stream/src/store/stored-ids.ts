@@ -16,7 +16,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * `haidang store` refuses a 400 KB URL) and chDB inlines them anyway. Ids are checked against
  * the UUID pattern first, so nothing but a UUID reaches the text.
  */
-export function idList(ids: readonly string[], type: 'UUID' | 'String' = 'UUID'): string {
+function idList(ids: readonly string[], type: 'UUID' | 'String' = 'UUID'): string {
   return `SELECT id FROM format(TabSeparated, 'id ${type}', '${ids.join('\\n')}')`;
 }
 

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { dataStreams, type StreamName } from '../contracts/registry.ts';
-import { heldIds, idList, idsTable } from './stored-ids.ts';
+import { heldIds, idsTable } from './stored-ids.ts';
 
 /** how far before the newest stored row a torn insert's rows can lie (an insert lasts seconds) */
 const recentSeconds = 60;
@@ -33,19 +33,27 @@ async function viewsOf(client: ClickHouseClient, stream: StreamName): Promise<{ 
   return { db: found[0]?.db ?? 'default', views };
 }
 
+/** inserts that may have been under way when a process died: the newest of the last minute */
+const newestInserts = 32;
+
 /**
- * Completes the inserts an unclean stop tore. An insert writes the raw table's part and then
- * its views' (measured here: SIGKILL inside a chDB insert left raw with the block and every
- * view without it — ids, as-of, latest, rollups — never the other way round). Such a block's
- * events were never committed (Kafka) or answered (the embedded log), so they come again; the
- * id lookup reads `<stream>_ids_by_time`, misses them, and they would be stored a second time.
+ * Completes the inserts an unclean stop tore. An insert commits the raw table's part, then its
+ * views' parts one by one in no fixed order: a SIGKILL inside a chDB insert left raw with the
+ * block and none of its views (52 of 79 torn inserts, a helper's 170 kills), or some of them
+ * (raw + latest, raw + the 1 h rollup, raw + the ids table alone, everything but the 1 d
+ * rollup), never a view without raw. Such a block's events were never committed (Kafka) or
+ * answered (the embedded log), so they come again: where the ids table lacks them they were
+ * stored a second time, and where it has them they were counted as duplicates while the
+ * as-of, latest and rollup tables never showed them.
  *
- * So a process that opens its store's folder (chDB in process, `haidang store`) first finds the
- * raw rows of the last minute before the newest that the ids table lacks, and runs every view
- * of raw over exactly those rows, the ids view last (a stop during this leaves them still
- * missing there, so the next start does it again). Every view is idempotent for rows it
- * already holds — ReplacingMergeTree tables keyed by the row, argMax and uniqExact states — so
- * a view that had the rows loses nothing. Returns the rows completed per stream.
+ * So a process that opens its store's folder (chDB in process, `haidang store`) first runs
+ * every view of raw again over the inserts that may be torn — the newest of the last minute
+ * before the newest row (those under way when it died), and any insert of that minute with
+ * an id the ids table lacks — the ids view last (a stop during this leaves them missing
+ * there, so the next start does it again). Every view is idempotent for rows it already
+ * holds — ReplacingMergeTree tables keyed by the row (read with FINAL), argMax and uniqExact
+ * states — so it costs a few duplicate rows until the next merge and loses nothing. Returns,
+ * per stream, the rows whose ids the ids table lacked.
  */
 export async function completeTornInserts(client: ClickHouseClient, logger?: Logger, streams: readonly StreamName[] = dataStreams): Promise<Record<string, number>> {
   const completed: Record<string, number> = {};
@@ -55,20 +63,24 @@ export async function completeTornInserts(client: ClickHouseClient, logger?: Log
     if (!tables.has(raw) || !tables.has(idsTable(stream))) continue;
     const [newest] = await rows<{ from: string; n: string }>(client, `SELECT toString(max(stored_at) - INTERVAL ${recentSeconds} SECOND) AS from, toString(count()) AS n FROM ${raw}`);
     if (!newest || newest.n === '0') continue;
-    const recent = (await rows<{ id: string }>(client, `SELECT toString(id) AS id FROM ${raw} WHERE stored_at >= toDateTime64('${newest.from}', 3, 'UTC')`)).map((r) => r.id);
-    const held = await heldIds(client, stream, recent);
-    const torn = recent.filter((id) => !held.has(id));
-    if (!torn.length) continue;
+    const since = `stored_at >= toDateTime64('${newest.from}', 3, 'UTC')`;
+    // an insert's rows share its stored_at (now64() of the statement)
+    const recent = await rows<{ id: string; at: string }>(client, `SELECT toString(id) AS id, toString(stored_at) AS at FROM ${raw} WHERE ${since}`);
+    const held = await heldIds(client, stream, recent.map((r) => r.id));
+    const missing = recent.filter((r) => !held.has(r.id));
+    const inserts = new Set([...new Set(recent.map((r) => r.at))].sort().slice(-newestInserts));
+    for (const r of missing) inserts.add(r.at);
     const { db, views } = await viewsOf(client, stream);
-    const source = `(SELECT * FROM ${db}.${raw} WHERE stored_at >= toDateTime64('${newest.from}', 3, 'UTC') AND id IN (${idList(torn)})) AS ${raw}`;
+    const at = [...inserts].map((t) => `toDateTime64('${t}', 3, 'UTC')`).join(', ');
+    const source = `(SELECT * FROM ${db}.${raw} WHERE ${since} AND stored_at IN (${at})) AS ${raw}`;
     const from = new RegExp(`\\bFROM\\s+(?:${db}\\.)?${raw}\\b`);
-    const size = String(Math.max(262_144, torn.length * 80));
     for (const v of views) {
       if (!from.test(v.select)) throw new Error(`view ${v.name} does not read ${raw} as expected: ${v.select.slice(0, 200)}`);
-      await client.command({ query: `INSERT INTO ${v.target} ${v.select.replace(from, `FROM ${source}`)}`, clickhouse_settings: { insert_deduplicate: 0, max_query_size: size } });
+      await client.command({ query: `INSERT INTO ${v.target} ${v.select.replace(from, `FROM ${source}`)}`, clickhouse_settings: { insert_deduplicate: 0 } });
     }
-    completed[stream] = torn.length;
-    logger?.warn({ stream, rows: torn.length, views: views.map((v) => v.name) }, 'completed an insert an unclean stop had left in raw only: its views now hold its rows, so their redelivery is counted, not stored again');
+    completed[stream] = missing.length;
+    if (missing.length) logger?.warn({ stream, rows: missing.length, inserts: inserts.size, views: views.map((v) => v.name) }, 'completed an insert an unclean stop had left unfinished (its rows in raw, not in every view): its views now hold them, so their redelivery is counted, not stored again');
+    else logger?.debug({ stream, inserts: inserts.size }, "raw's views run again over the newest inserts, in case a stop tore one");
   }
   return completed;
 }
