@@ -83,6 +83,8 @@ class StreamWorker {
   readonly worker: Worker;
   /** answers started here and not yet ended */
   open = 0;
+  /** the thread has ended (an error it did not catch): its answers failed, a new one takes its place */
+  dead = false;
   private readonly waiting = new Map<number, (r: Reply) => void>();
 
   constructor(loader: string, path: string) {
@@ -93,13 +95,17 @@ class StreamWorker {
       this.waiting.delete(r.id);
       w?.(r);
     });
-    this.worker.on('error', (e: Error) => {
-      for (const w of this.waiting.values()) w({ id: -1, error: `Code: 1001. DB::Exception: the query thread failed: ${e.message} (STD_EXCEPTION)` });
+    const ended = (why: string) => {
+      this.dead = true;
+      for (const [id, w] of this.waiting) w({ id, error: `Code: 1001. DB::Exception: the query thread ended: ${why} (STD_EXCEPTION)` });
       this.waiting.clear();
-    });
+    };
+    this.worker.on('error', (e: Error) => ended(e.message));
+    this.worker.on('exit', (code) => ended(`exit code ${code}`));
   }
 
   ask(id: number, message: Record<string, unknown>): Promise<Reply> {
+    if (this.dead) return Promise.resolve({ id, error: 'Code: 1001. DB::Exception: the query thread ended (STD_EXCEPTION)' });
     return new Promise((ok) => {
       this.waiting.set(id, ok);
       this.worker.postMessage({ ...message, id });
@@ -109,12 +115,23 @@ class StreamWorker {
 
 export class StreamWorkers {
   private readonly workers: StreamWorker[];
+  private readonly loader: string;
   private ids = 0;
+  private closing = false;
 
-  constructor(path: string, size = 4) {
+  constructor(
+    private readonly path: string,
+    size = 4,
+  ) {
     const require = createRequire(import.meta.url);
-    const loader = join(dirname(require.resolve('chdb')), 'dist', 'loader.js');
-    this.workers = Array.from({ length: size }, () => new StreamWorker(loader, path));
+    this.loader = join(dirname(require.resolve('chdb')), 'dist', 'loader.js');
+    this.workers = Array.from({ length: size }, () => new StreamWorker(this.loader, path));
+  }
+
+  /** the live thread with the fewest answers under way (an ended one is replaced first) */
+  private pick(): StreamWorker {
+    for (let i = 0; i < this.workers.length; i++) if (this.workers[i]!.dead && !this.closing) this.workers[i] = new StreamWorker(this.loader, this.path);
+    return this.workers.reduce((a, b) => (b.open < a.open ? b : a));
   }
 
   /**
@@ -123,7 +140,7 @@ export class StreamWorkers {
    * anything is sent.
    */
   async query(setup: readonly string[], sql: string, format: string, params: Record<string, string>): Promise<Answer> {
-    const w = this.workers.reduce((a, b) => (b.open < a.open ? b : a));
+    const w = this.pick();
     const id = ++this.ids;
     w.open++;
     let ended = false;
@@ -168,6 +185,7 @@ export class StreamWorkers {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 }
