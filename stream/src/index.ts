@@ -24,7 +24,7 @@ export { onCluster, ClusterRewriteError } from './store/cluster-sql.ts';
 export { startGateway, type Gateway } from './store/gateway.ts';
 export { streamTables, tableNames, envelopeColumns } from './store/tables.ts';
 export { chTime } from './store/rows.ts';
-export { storedIds, heldIds } from './store/stored-ids.ts';
+export { storedIds, heldIds, conflictingIds } from './store/stored-ids.ts';
 export { completeTornInserts } from './store/torn-inserts.ts';
 export { classifyInsertFailure, describeFailure, storeDidNotAnswer } from './store/insert-failure.ts';
 export { storeLogPositions } from './store/log-positions.ts';

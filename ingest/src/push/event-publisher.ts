@@ -1,10 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { storedIds, type DataStreamName, type TopicNames, type Transport } from '@haidang/stream';
+import { conflictingIds, storedIds, type AnyEvent, type DataStreamName, type TopicNames, type Transport } from '@haidang/stream';
 
 export interface PublishResult {
   published: number;
-  /** ids already in the store (a retry): not published again */
+  /** ids already in the store with the same content (a retry): not published again */
   duplicates: Set<string>;
+  /** ids already in the store with other content, lower-case: neither published nor stored (a correction needs a new id) */
+  conflicts: Set<string>;
 }
 
 /**
@@ -22,10 +24,14 @@ export class EventPublisher {
   ) {}
 
   async publish(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>): Promise<PublishResult> {
-    if (!events.length) return { published: 0, duplicates: new Set() };
-    const duplicates = await storedIds(this.store, stream, events);
-    const fresh = events.filter((e) => !duplicates.has(e.id.toLowerCase()));
+    if (!events.length) return { published: 0, duplicates: new Set(), conflicts: new Set() };
+    const held = await storedIds(this.store, stream, events);
+    const heldEvents = events.filter((e) => held.has(e.id));
+    // an id the store holds with other content is no resend: answering it "accepted" would say it was stored
+    const conflicts = heldEvents.length ? await conflictingIds(this.store, stream, heldEvents as unknown as AnyEvent[]) : new Set<string>();
+    const duplicates = new Set([...held].filter((id) => !conflicts.has(id.toLowerCase())).map((id) => id.toLowerCase()));
+    const fresh = events.filter((e) => !held.has(e.id));
     if (fresh.length) await this.transport.publish(this.topics.of(stream), fresh.map((e) => ({ key: e.entity, value: JSON.stringify(e) })));
-    return { published: fresh.length, duplicates };
+    return { published: fresh.length, duplicates, conflicts };
   }
 }

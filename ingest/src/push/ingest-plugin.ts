@@ -177,9 +177,15 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
         const idFor = (i: number) => (idemKey ? idempotentEventId(key.source, stream, idemKey, i) : freshEventId());
         const checked = items.map((it, i) => checkItem(it, i, { stream, source: key.source, receivedAt, idFor }));
         const good = checked.flatMap((c) => (c.ok ? [c.event] : []));
-        const { duplicates } = await publisher.publish(stream, good);
-        const results: ItemResult[] = checked.map((c) => (c.ok ? { index: c.index, status: 'accepted', id: c.event.id, ...(duplicates.has(c.event.id.toLowerCase()) ? { duplicate: true as const } : {}) } : { index: c.index, status: 'refused', field: c.field, reason: c.reason }));
-        const accepted = good.length;
+        const { duplicates, conflicts } = await publisher.publish(stream, good);
+        const results: ItemResult[] = checked.map((c) =>
+          !c.ok
+            ? { index: c.index, status: 'refused', field: c.field, reason: c.reason }
+            : conflicts.has(c.event.id.toLowerCase())
+              ? { index: c.index, status: 'refused', field: `${c.index}.id`, reason: `id ${c.event.id} is already stored with other content (entity, time, source or numbers); a correction needs a new id` }
+              : { index: c.index, status: 'accepted', id: c.event.id, ...(duplicates.has(c.event.id.toLowerCase()) ? { duplicate: true as const } : {}) },
+        );
+        const accepted = results.filter((r) => r.status === 'accepted').length;
         const status = accepted === items.length ? 202 : accepted === 0 ? 422 : 207;
         const answer = { status, body: { stream, source: key.source, accepted, refused: items.length - accepted, duplicates: duplicates.size, items: results } };
         if (idemKey) await idempotency.save(key.source, stream, idemKey, bodyHash, answer);

@@ -105,6 +105,12 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
       const r = await d.publisher.publish(d.stream, events.slice(i, i + limits.batchRows));
       report.accepted += r.published + r.duplicates.size;
       report.duplicates += r.duplicates.size;
+      // a row whose id (the file's own id column) is stored with other content: refused, not stored
+      report.refused += r.conflicts.size;
+      for (const id of r.conflicts) {
+        if (report.errors.length < limits.maxReportedErrors) report.errors.push({ row: 0, column: 'id', value: id, reason: 'this id is already stored with other content; a correction needs a new id' });
+        else report.errorsTruncated = true;
+      }
     }
   };
   const { rows, header } = await parseUpload(

@@ -39,6 +39,16 @@ describe('push API', () => {
     const resent = await push('capacity', withId);
     expect(resent.json().items[0]).toMatchObject({ status: 'accepted', duplicate: true });
     expect(await t.count("SELECT count() FROM capacity_raw WHERE id = '01913c7e-8f00-7000-8000-00000000abcd'")).toBe(1);
+    // the same id with other numbers is no resend: refused naming the id, not "accepted" and dropped
+    const changed = capacity({ id: '01913C7E-8F00-7000-8000-00000000ABCD', observedAt: '2022-08-03T07:00:00+07:00' }, { bedsOccupied: 150 });
+    const conflict = await push('capacity', [changed, capacity({ observedAt: '2022-08-03T08:00:00+07:00' })]);
+    expect(conflict.statusCode).toBe(207);
+    expect(conflict.json()).toMatchObject({ accepted: 1, refused: 1 });
+    expect(conflict.json().items[0]).toMatchObject({ status: 'refused', field: '0.id' });
+    expect(conflict.json().items[0].reason).toMatch(/already stored with other content/);
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE id = '01913c7e-8f00-7000-8000-00000000abcd' AND beds_occupied = 120")).toBe(1);
+    // and the same id in upper case with the same content is the resend it is
+    expect((await push('capacity', { ...withId, id: '01913C7E-8F00-7000-8000-00000000ABCD' })).json().items[0]).toMatchObject({ status: 'accepted', duplicate: true });
   });
 
   it('refuses each bad item with its field and reason and stores the good ones beside it', async () => {

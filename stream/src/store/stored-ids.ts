@@ -3,7 +3,8 @@ import type { StreamName } from '../contracts/registry.ts';
 import { heldIdsEndpointFor, idFilesFor } from './client.ts';
 import { fewestForFile } from './id-files.ts';
 import { sqlString } from './sql-string.ts';
-import { fingerprintSql, rawStructure } from './rows.ts';
+import { eventLine, fingerprintSql, rawStructure } from './rows.ts';
+import type { AnyEvent } from '../contracts/registry.ts';
 
 /** ids looked up per query (the chunks of every partition consumed side by side, gathered) */
 const chunk = 100_000;
@@ -147,6 +148,15 @@ export async function differingIds(client: ClickHouseClient, stream: StreamName,
   const differing = new Set<string>();
   for (const r of incoming) if (!stored.get(r.event_id)?.has(r.fp)) differing.add(r.event_id);
   return differing;
+}
+
+/**
+ * Of events whose ids the store holds, those stored with other content (lower-case ids): a
+ * source that sends a new report under an old id. Such an event is not a resend, and is not
+ * stored either: the ingest refuses it naming the id, as the processor dead-letters it.
+ */
+export async function conflictingIds(client: ClickHouseClient, stream: StreamName, events: readonly AnyEvent[]): Promise<Set<string>> {
+  return differingIds(client, stream, events.map((e) => ({ id: e.id, line: eventLine(e, { partition: 0, offset: '0' }) })));
 }
 
 /**
