@@ -65,6 +65,10 @@ describe('what the gateway refuses before chDB runs it', () => {
     "SELECT COLUMNS('p') APPLY structureToProtobufSchema FROM (SELECT 'a String' AS p)",
     "SELECT arrayMap(file, [concat(char(47), 'etc', char(47), 'hostname')])",
     "SELECT arrayMap(x -> x, arrayMap(url, ['x']))",
+    // the tenth round: a name in grouping parentheses, or as an Identifier parameter
+    "SELECT arrayMap((file), [concat(char(47), 'etc', char(47), 'hostname')])",
+    "SELECT arrayMap(((file)), ['x'])",
+    "SELECT mapApply((file), map('a', 'b'))",
     // a table's name as a string is a path in clickhouse-local's default database
     "SELECT * FROM loop('default', '/etc/passwd') LIMIT 2",
     "CREATE TABLE al ENGINE = Alias('/etc/hostname')",
@@ -151,6 +155,9 @@ describe('what the gateway refuses before chDB runs it', () => {
     expect(await codeOf("SELECT 1 INTO OUTFILE '/tmp/x'")).toBe(358);
     expect(await codeOf(`SELECT 'x' INTO${nbsp}OUTFILE '/tmp/x'`)).toBe(358);
     expect(await codeOf('SELECT * FROM {t:Identifier}', { t: '/etc/passwd' })).toBe(497);
+    // a function that reaches the host, named by an Identifier parameter (the tenth round)
+    expect(await codeOf("SELECT arrayMap({f:Identifier}, ['x'])", { f: 'file' })).toBe(497);
+    expect(await codeOf('SELECT {c:Identifier} FROM system.one', { c: 'dummy' })).toBe(0);
   });
 
   it('refuses settings that name files, URLs or commands, or would make VALUES run functions, given in the URL', () => {

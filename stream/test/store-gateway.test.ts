@@ -53,6 +53,15 @@ describe('bodies that decode to more than the gateway takes (the ninth round: 3.
   it('compress=1 blocks: their declared sizes count before any is decoded, and a corrupt block is 271, not a 5xx', async () => {
     const framed = await encodeFrames(zeros);
     await expect(decodeFrames(framed, false, 1 << 20)).rejects.toMatchObject({ status: 413, code: 369 });
+    // a ZSTD block whose header claims 16 bytes while its frame holds 8 MiB (the tenth round: 4 GiB hung the store)
+    const { compress } = await import('@mongodb-js/zstd');
+    const frame = await compress(zeros, 1);
+    const lying = Buffer.alloc(9 + frame.length);
+    lying[0] = 0x90;
+    lying.writeUInt32LE(9 + frame.length, 1);
+    lying.writeUInt32LE(16, 5);
+    frame.copy(lying, 9);
+    await expect(decodeFrames(Buffer.concat([Buffer.alloc(16), lying]), false)).rejects.toMatchObject({ status: 400, code: 271 });
     const block = await encodeFrames(Buffer.from('hello hello hello hello'));
     block.fill(0xff, 16 + 9);
     await expect(decodeFrames(block, false)).rejects.toMatchObject({ status: 400, code: 271 });

@@ -24,9 +24,12 @@ async function viewsOf(client: ClickHouseClient, stream: StreamName): Promise<{ 
     { raw: `${stream}_raw` },
   );
   const views: View[] = [];
+  // only the views the migrations made: `<name>_mv` writing into `<name>` (a view of any other
+  // shape is someone else's, and a name like `` `a TO b` `` must not choose where rows go)
   for (const v of found) {
-    const target = /\bTO\s+([\w.`]+)/.exec(v.create_table_query)?.[1];
-    if (target) views.push({ name: v.name, target, select: v.as_select });
+    if (!/^[a-z0-9_]+_mv$/.test(v.name) || !/^[a-z0-9_]+$/.test(v.db)) continue;
+    const target = `${v.db}.${v.name.slice(0, -3)}`;
+    if (v.create_table_query.startsWith(`CREATE MATERIALIZED VIEW ${v.db}.${v.name} TO ${target} `)) views.push({ name: v.name, target, select: v.as_select });
   }
   const ids = idsTable(stream);
   views.sort((a, b) => Number(a.target.endsWith(ids)) - Number(b.target.endsWith(ids)));

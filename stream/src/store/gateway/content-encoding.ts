@@ -39,7 +39,7 @@ const codecs: Record<string, Codec> = {
  * frame's content size when its header gives one, else the sum over its blocks (a raw or RLE
  * block's size, 128 KiB at most for a compressed one). Throws when it is not zstd or is cut short.
  */
-function zstdBound(b: Buffer): number {
+export function zstdBound(b: Buffer): number {
   let total = 0;
   for (let at = 0; at < b.length; ) {
     if (at + 8 > b.length) throw new Error(`a zstd frame cut short at byte ${at}`);

@@ -7,6 +7,7 @@ import type { Work } from './work.ts';
 /** `INSERT INTO <stream>_raw (id, …) FORMAT TabSeparated`, as the stream workers send it (and nothing looser) */
 const rawInsert = /^INSERT\s+INTO\s+(?:default\.)?([a-z]+)_raw\s*\(\s*id\s*,[^)]*\)\s+FORMAT\s+(?:TabSeparated|TSV)\s*$/i;
 const known = new Set<string>(dataStreams);
+const uuidText = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Which ids the store holds, answered by the one process that writes its folder. `haidang
@@ -94,8 +95,11 @@ function idsOf(data: Buffer): string[] | undefined {
     const end = data.indexOf(10, at);
     const lineEnd = end < 0 ? data.length : end;
     if (lineEnd > at && !(lineEnd === at + 1 && data[at] === 13)) {
-      if (data[at + 36] !== 9) return undefined;
-      ids.push(data.toString('latin1', at, at + 36));
+      // a UUID as the workers write it (8-4-4-4-12); ClickHouse also reads 32 bare hex digits, which this does not take
+      if (data[at + 36] !== 9 || data[at + 8] !== 45 || data[at + 13] !== 45 || data[at + 18] !== 45 || data[at + 23] !== 45) return undefined;
+      const id = data.toString('latin1', at, at + 36);
+      if (!uuidText.test(id)) return undefined;
+      ids.push(id);
     }
     at = lineEnd + 1;
   }

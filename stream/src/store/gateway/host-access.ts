@@ -239,12 +239,15 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       // a parenthesis opened where a table goes holds tables too (`FROM (t, '/etc/hostname')`), until a SELECT
       if (t.text === '(') {
         clause[++depth] = clause[depth - 1] === 'FROM' && tableSlot(list, i - 1, 'FROM') ? 'FROM' : '';
-        callee[depth] = before?.type === 'word' || before?.type === 'quoted' ? before.text : '';
+        // a parenthesis that only groups (`arrayMap((file), …)`) is still inside the call around it
+        callee[depth] = before?.type === 'word' || before?.type === 'quoted' ? before.text : before?.text === '(' || before?.text === ',' ? (callee[depth - 1] ?? '') : '';
       }
       else if (t.text === ')') depth = Math.max(0, depth - 1);
       else if (t.text === '{' && after?.type === 'word' && list[i + 2]?.text === ':' && /^identifier$/i.test(list[i + 3]?.text ?? '')) {
         // a query parameter used as a name: its value is the name
         if (isPath(params[after.text] ?? '')) throw refuse(`the parameter ${after.text} names a path`);
+        // or a function that reaches the host, named where a function can be (`arrayMap({f:Identifier}, …)`)
+        if (outside.test(params[after.text] ?? '')) throw refuse(`the parameter ${after.text} names ${params[after.text]}`);
       }
       continue;
     }
@@ -258,7 +261,7 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       const declared = declaring.has(kind) && depth === 0 && !sawSelect && before !== undefined && (before.text === '.' || namesTable.has(upper(before)!));
       if (engine) {
         if (!engines.test(name)) throw refuse(`ENGINE ${name}`);
-      } else if (after?.text !== '(' && outside.test(name) && (upper(before) === 'APPLY' || (before?.text === '(' && upper(list[i - 2]) === 'APPLY') || (before?.text === '(' && higherOrder.test(callee[depth] ?? '')))) {
+      } else if (after?.text !== '(' && outside.test(name) && (upper(before) === 'APPLY' || (before?.text === '(' && upper(list[i - 2]) === 'APPLY') || ((before?.text === '(' || before?.text === ',') && higherOrder.test(callee[depth] ?? '')))) {
         // a function named without calling it runs all the same: `* APPLY file`, `APPLY(file)`,
         // `arrayMap(file, […])`
         throw refuse(`${name} named as a function`);

@@ -1,6 +1,7 @@
 import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
 import { compressSync, uncompressSync } from 'lz4-napi';
 import { cityHash128 } from './cityhash128.ts';
+import { zstdBound } from './content-encoding.ts';
 import { HttpError } from './http-error.ts';
 
 /**
@@ -46,9 +47,16 @@ export async function decodeFrames(body: Buffer, verify: boolean, max = Number.P
         sized.writeUInt32LE(raw, 0);
         data.copy(sized, 4);
         out = uncompressSync(sized);
-      } else if (method === ZSTD) out = await zstdDecompress(Buffer.from(data));
+      } else if (method === ZSTD) {
+        // the header's size is a claim: the zstd frame itself says what it decodes to (a 134 KB
+        // request claiming 16 bytes held 4 GiB of RLE blocks, and the decoder died with it)
+        // (the bound counts a compressed block as 128 KiB, its most: a frame's last block may be shorter)
+        if (zstdBound(data) > raw + 128 * 1024) refuse(`Cannot decompress: a block's zstd frame would decode past the ${raw} bytes its header says`);
+        out = await zstdDecompress(Buffer.from(data));
+      }
       else if (method === NONE) out = Buffer.from(data);
     } catch (e) {
+      if (e instanceof HttpError) throw e;
       refuse(`Cannot decompress a block: ${(e as Error).message}`);
     }
     if (method !== LZ4 && method !== ZSTD && method !== NONE) refuse(`Unknown compression method: ${method}`);
