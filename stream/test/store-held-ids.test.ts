@@ -72,6 +72,20 @@ it('a worker over `haidang store` stores each id once: resends, and ids that rea
   await transport.close();
 });
 
+it('a view that writes the ids table on its own schedule (refreshable) makes the store ask chDB for every id while it exists (the tenth round)', async () => {
+  const later = uuidv7();
+  // EMPTY: its first refresh comes a second later, after the lookup below has read the newest stored time
+  await store.client.command({ query: `CREATE MATERIALIZED VIEW refresh_ids REFRESH EVERY 1 SECOND APPEND TO vaccination_ids_by_time EMPTY AS SELECT toUUID('${later}') AS id, 'w1' AS entity, toDateTime64('2026-01-01 00:00:00', 3, 'UTC') AS observed_at` });
+  expect([...(await heldIds(store.client, 'vaccination', [uuidv7()]))]).toEqual([]);
+  let found: string[] = [];
+  for (let i = 0; i < 60 && !found.length; i++) {
+    await new Promise((ok) => setTimeout(ok, 200));
+    found = [...(await heldIds(store.client, 'vaccination', [later]))];
+  }
+  expect(found).toEqual([later]);
+  await store.client.command({ query: 'DROP VIEW refresh_ids' });
+});
+
 it('the held-ids path is for the writing account only, names a stream, and a ClickHouse server without it (404) is asked in SQL', async () => {
   const auth = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
   const wrong = await fetch(`${gateway.url}/haidang/held-ids?stream=capacity`, { method: 'POST', headers: { authorization: auth('writer', 'nope') }, body: '' });

@@ -27,6 +27,8 @@ export class HeldIds {
   private readonly recent: RecentIds;
   /** statements under way that may write what this cannot read ids from */
   private foreign = 0;
+  /** per stream, whether only the migrations' view writes its ids table and nothing but inserts write its raw table */
+  private readonly trust = new Map<StreamName, Promise<boolean>>();
 
   constructor(private readonly engine: Engine) {
     this.recent = new RecentIds(async (stream) => Number((await this.rowsOf(newestIdSql(stream)))[0] ?? 0));
@@ -60,21 +62,46 @@ export class HeldIds {
       return (ok) => {
         const ids = ok ? idsOf((work as Extract<Work, { insert: unknown }>).insert.data) : undefined;
         if (ids) this.recent.stored(stream as StreamName, ids);
-        else this.recent.forget();
+        else this.drop();
       };
     }
     this.foreign++;
     return () => {
       this.foreign--;
-      this.recent.forget();
+      this.drop();
     };
+  }
+
+  private drop(): void {
+    this.recent.forget();
+    this.trust.clear();
+  }
+
+  /**
+   * A view that writes a stream's ids table or raw table on its own — a refreshable view, a
+   * view from another table — writes ids this never sees, on its own schedule: while one
+   * exists, every id of that stream is asked of chDB. Read again after any foreign write.
+   */
+  private trusted(stream: StreamName): Promise<boolean> {
+    let t = this.trust.get(stream);
+    if (!t) {
+      const targets = [`${stream}_ids_by_time`, `${stream}_raw`].map((n) => `'${n}'`).join(', ');
+      t = this.rowsOf(
+        `SELECT count() FROM system.tables WHERE engine = 'MaterializedView' AND name != '${stream}_ids_by_time_mv' AND (arrayExists(n -> position(create_table_query, concat(' TO ', database, '.', n, ' ')) > 0, [${targets}]) OR position(create_table_query, ' REFRESH ') > 0)`,
+      ).then(
+        ([n]) => n === '0',
+        () => false,
+      );
+      this.trust.set(stream, t);
+    }
+    return t;
   }
 
   /** the ids of `ids` the stream's tables hold, lower-case */
   async held(stream: StreamName, ids: readonly string[]): Promise<string[]> {
     const wanted = uuidsOf(ids);
     let ask = wanted;
-    if (!this.foreign) {
+    if (!this.foreign && (await this.trusted(stream))) {
       await this.recent.prime(stream);
       // (a foreign write that began while the prime was read leaves every id to chDB)
       if (!this.foreign) ask = this.recent.toLookUp(stream, wanted);
