@@ -68,7 +68,7 @@ launch() {
   shift
   # setsid: its own process group, so stopping it stops tsx and node together, not this script
   # --max-semi-space-size=16: what a worker needs; 64 bought no speed and cost ~80 MiB (docs/benchmarks.md, a worker's memory)
-  env "${envs[@]}" setsid node --max-semi-space-size=16 bin/haidang.mjs "$@" > >(tee -a "$DIR/logs/$name.log" | $PRETTY | sed -u "s/^/[$name] /") 2>&1 &
+  env "${envs[@]}" UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-16}" setsid node --max-semi-space-size=16 bin/haidang.mjs "$@" > >(tee -a "$DIR/logs/$name.log" | $PRETTY | sed -u "s/^/[$name] /") 2>&1 &
   PIDS+=($!)
   NAMES+=("$name")
 }

@@ -394,6 +394,21 @@ describe('protocol details', () => {
     expect(order).toEqual(['ping 200', 'read 42', 'slow 200 0\t0']);
   });
 
+  it('six slow statements at once leave threads for the rest: a read answers while they run (the tenth round: four held every insert)', async () => {
+    const order: string[] = [];
+    const slow = Array.from({ length: 6 }, (_, i) =>
+      http(`/?wait_end_of_query=1&query=${encodeURIComponent('SELECT sum(sleepEachRow(1)) FROM numbers(2)')}`).then((r) => {
+        order.push(`slow ${i} ${r.status}`);
+      }),
+    );
+    await new Promise((ok) => setTimeout(ok, 300));
+    const quick = await http(`/?wait_end_of_query=1&query=${encodeURIComponent('SELECT 42')}`);
+    order.push(`quick ${quick.text.trim()}`);
+    await Promise.all(slow);
+    expect(order[0]).toBe('quick 42');
+    expect(order).toHaveLength(7);
+  });
+
   it('GET / and /replicas_status answer Ok., HEAD answers 200 with no body, POST without a length is 411', async () => {
     expect((await http('/', { auth: false })).text).toBe('Ok.\n');
     expect((await http('/replicas_status', { auth: false })).text).toBe('Ok.\n');

@@ -27,7 +27,8 @@ process.once('exit', () => {
 
 /** Starts `haidang <args>` as a real process (the process is the point: kill -9, SIGSTOP). */
 export function startHaidang(args: string[], env: Record<string, string>): Service {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // as `npm start` and infra/run-distributed.sh run it: chDB's calls each hold a thread of libuv's pool
+  const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { UV_THREADPOOL_SIZE: '16', ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   started.add(child);
   child.once('exit', () => started.delete(child));
   let out = '';

@@ -58,6 +58,17 @@ export interface GatewayOptions {
   soleWriter?: boolean;
 }
 
+/**
+ * The read-only account's statements at a time, and the longest one may run (s). Every chDB
+ * call holds a thread of libuv's pool until it ends (UV_THREADPOOL_SIZE, 4 unless set before
+ * the process starts: `npm start` and infra/run-distributed.sh set 16), so the account that
+ * only reads keeps two of them free for the writers at least (the tenth round: four slow
+ * reads held every insert).
+ */
+const threadPool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+const readonlyConcurrent = Math.max(1, Math.min(4, threadPool - 2));
+const readonlyMaxSeconds = 60;
+
 export interface Gateway {
   url: string;
   close(): Promise<void>;
@@ -124,18 +135,24 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   }
 
   /** the statements that make a connection this request's: our defaults, then the client's settings, and its database */
-  function setupOf(r: GatewayRequest, level: string | undefined): string[] {
+  function setupOf(r: GatewayRequest, level: string | undefined, account: string | undefined): string[] {
     // an INSERT's VALUES are literals, never expressions the engine would run (host-access.ts)
     const fixed: [string, string][] = [['input_format_tsv_detect_header', '0'], ['input_format_values_interpret_expressions', '0'], ['input_format_values_deduce_templates_of_expressions', '0']];
     const set: [string, string][] = [...fixed, ...r.settings.filter(([k]) => k !== 'readonly')];
+    // the read-only account's queries end within a bound, whatever the client asks: each holds
+    // one of the threads every statement of the store runs on until it ends
+    if (account !== undefined) {
+      const asked = Number(r.settings.find(([k]) => k === 'max_execution_time')?.[1] ?? 0);
+      set.push(['max_execution_time', String(asked > 0 && asked < readonlyMaxSeconds ? asked : readonlyMaxSeconds)]);
+    }
     // readonly cannot be lifted once set, so a session's connection never gets it: its
     // read-only requests are held to reading statements instead (checked in run())
     if (level !== undefined && level !== '0' && !r.sessionId) set.push(['readonly', level]);
     return [`SET ${set.map(([k, v]) => `${k} = ${quote(v)}`).join(', ')}`, ...(r.database ? [`USE ${ident(r.database)}`] : [])];
   }
 
-  async function prepare(c: Connection, r: GatewayRequest, level: string | undefined): Promise<void> {
-    for (const q of setupOf(r, level)) await c.run(q);
+  async function prepare(c: Connection, r: GatewayRequest, level: string | undefined, account: string | undefined): Promise<void> {
+    for (const q of setupOf(r, level, account)) await c.run(q);
   }
 
   /** a session keeps SET between requests, but not the URL's settings: those are put back after */
@@ -239,7 +256,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     };
     try {
       restore = await snapshot(c, r);
-      await prepare(c, r, level);
+      await prepare(c, r, level, readonly);
       if ('insert' in work) {
         const summary: Summary = emptySummary();
         if (work.insert.data.some((b) => b !== 32 && b !== 10 && b !== 13 && b !== 9)) {
@@ -257,7 +274,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       // session's statements run on its own connection, so its answers are computed whole.
       const shape = answerShape(res, r, work.format);
       const query = external ? external.around(work) : work.query;
-      a = shape.whole || r.sessionId ? await c.queryWhole(query, work.format, r.params) : await streams.query(setupOf(r, level), query, work.format, r.params);
+      a = shape.whole || r.sessionId ? await c.queryWhole(query, work.format, r.params) : await streams.query(setupOf(r, level, readonly), query, work.format, r.params);
       await answer(res, r, a, work.format, shape, headers, settle);
     } finally {
       // a statement that may have written (or an insert that failed part way) is known before the next lookup is answered
@@ -292,8 +309,18 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     if (r.path !== '/' || !['GET', 'POST', 'HEAD'].includes(r.method)) {
       throw new HttpError(404, 0, `There is no handle ${r.path} for ${r.method}. Use / for queries, /ping for health checks. (UNKNOWN_HANDLER)`);
     }
-    await run(req, res, r, who === 'readonly' ? '1' : undefined);
+    if (who === 'full') return run(req, res, r, undefined);
+    // the read-only account (dashboards) runs a few statements at a time: the rest of the
+    // threads stay for the writers (ClickHouse: max_concurrent_queries_for_user)
+    if (readonlyInFlight >= readonlyConcurrent) throw new HttpError(503, 202, `Too many simultaneous queries for the read-only account: at most ${readonlyConcurrent} at a time (TOO_MANY_SIMULTANEOUS_QUERIES)`);
+    readonlyInFlight++;
+    try {
+      await run(req, res, r, '1');
+    } finally {
+      readonlyInFlight--;
+    }
   };
+  let readonlyInFlight = 0;
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
