@@ -34,4 +34,15 @@ export class EventPublisher {
     if (fresh.length) await this.transport.publish(this.topics.of(stream), fresh.map((e) => ({ key: e.entity, value: JSON.stringify(e) })));
     return { published: fresh.length, duplicates, conflicts };
   }
+
+  /**
+   * Of published events whose ids the source chose, those the store holds with other content:
+   * another request stored that id with other content in the same instant, and the processor
+   * dead-lettered this one as a conflicting id. Only the embedded log can tell: its publish
+   * resolves once the events are stored; a Kafka publish resolves once the broker has them.
+   */
+  async lostToConflicts(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>): Promise<Set<string>> {
+    if (this.transport.kind !== 'memory' || !events.length) return new Set();
+    return conflictingIds(this.store, stream, events as unknown as AnyEvent[]);
+  }
 }

@@ -177,7 +177,11 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
         const idFor = (i: number) => (idemKey ? idempotentEventId(key.source, stream, idemKey, i) : freshEventId());
         const checked = items.map((it, i) => checkItem(it, i, { stream, source: key.source, receivedAt, idFor }));
         const good = checked.flatMap((c) => (c.ok ? [c.event] : []));
-        const { duplicates, conflicts } = await publisher.publish(stream, good);
+        const published = await publisher.publish(stream, good);
+        const { duplicates } = published;
+        // an id the source chose may have been stored by another request at the same instant, with other content
+        const chosen = checked.flatMap((c) => (c.ok && (items[c.index] as { id?: unknown } | null)?.id !== undefined && !published.conflicts.has(c.event.id.toLowerCase()) && !duplicates.has(c.event.id.toLowerCase()) ? [c.event] : []));
+        const conflicts = new Set([...published.conflicts, ...(await publisher.lostToConflicts(stream, chosen))]);
         const results: ItemResult[] = checked.map((c) =>
           !c.ok
             ? { index: c.index, status: 'refused', field: c.field, reason: c.reason }

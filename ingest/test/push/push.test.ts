@@ -47,6 +47,11 @@ describe('push API', () => {
     expect(conflict.json().items[0]).toMatchObject({ status: 'refused', field: '0.id' });
     expect(conflict.json().items[0].reason).toMatch(/already stored with other content/);
     expect(await t.count("SELECT count() FROM capacity_raw WHERE id = '01913c7e-8f00-7000-8000-00000000abcd' AND beds_occupied = 120")).toBe(1);
+    // two requests at the same instant, one id, other content: one is stored, the other is refused, never both answered accepted
+    const race = capacity({ id: '01913c7e-8f00-7000-8000-00000000beef', observedAt: '2022-08-03T09:00:00+07:00' });
+    const [a, b] = await Promise.all([push('capacity', race), push('capacity', { ...race, payload: { ...race.payload, bedsOccupied: 99 } })]);
+    expect([a.json().items[0].status, b.json().items[0].status].sort()).toEqual(['accepted', 'refused']);
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE id = '01913c7e-8f00-7000-8000-00000000beef'")).toBe(1);
     // and the same id in upper case with the same content is the resend it is
     expect((await push('capacity', { ...withId, id: '01913C7E-8F00-7000-8000-00000000ABCD' })).json().items[0]).toMatchObject({ status: 'accepted', duplicate: true });
   });
