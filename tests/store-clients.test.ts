@@ -118,6 +118,9 @@ describe('Grafana against `haidang start` (embedded) with HAIDANG_STORE_HTTP_PAS
         expect([r.status, r.headers.get('x-clickhouse-exception-code')], sql).toEqual([403, code]);
       }
       expect(existsSync(leak)).toBe(false);
+      // in a session (whose connection cannot be made read-only) the read-only account's statement carries no settings of its own (the eleventh round)
+      const inSession = await fetch(`http://127.0.0.1:${port}/?session_id=ro-1&query=${encodeURIComponent('SELECT 1 SETTINGS max_execution_time = 0')}`, { headers: { Authorization: `Basic ${Buffer.from('grafana:grafana-test-pw').toString('base64')}` } });
+      expect([inSession.status, inSession.headers.get('x-clickhouse-exception-code')]).toEqual([403, '164']);
       // a few statements at a time for the read-only account, so its slow reads cannot hold every thread of the store (the tenth round)
       const slow = await Promise.all(Array.from({ length: 6 }, () => fetch(`http://127.0.0.1:${port}/?query=${encodeURIComponent('SELECT sum(sleepEachRow(0.5)) FROM numbers(2)')}`, { headers: { Authorization: `Basic ${Buffer.from('grafana:grafana-test-pw').toString('base64')}` } }).then(async (r) => [r.status, r.headers.get('x-clickhouse-exception-code'), await r.text()] as const)));
       expect(slow.filter(([s]) => s === 200).length).toBeGreaterThan(0);

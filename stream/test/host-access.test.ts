@@ -69,6 +69,10 @@ describe('what the gateway refuses before chDB runs it', () => {
     "SELECT arrayMap((file), [concat(char(47), 'etc', char(47), 'hostname')])",
     "SELECT arrayMap(((file)), ['x'])",
     "SELECT mapApply((file), map('a', 'b'))",
+    // the eleventh round: a parameterized view naming the function by a parameter, and a view called with its database
+    "CREATE VIEW v AS SELECT arrayMap({f:Identifier}, [{p:String}]) AS line",
+    "SELECT line FROM default.v(f='file', p='x')",
+    "SELECT * FROM system.one JOIN default.v(f='file', p='x') AS w ON 1",
     // a table's name as a string is a path in clickhouse-local's default database
     "SELECT * FROM loop('default', '/etc/passwd') LIMIT 2",
     "CREATE TABLE al ENGINE = Alias('/etc/hostname')",

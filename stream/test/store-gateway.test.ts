@@ -50,6 +50,16 @@ describe('bodies that decode to more than the gateway takes (the ninth round: 3.
     await expect(decodeBody(packed, name, 1 << 20)).rejects.toMatchObject({ status: 413, code: 369 });
     expect((await decodeBody(packed, name, 16 << 20)).length).toBe(zeros.length);
   });
+  it('a zstd frame whose header states a small size is bounded by its blocks, which are what gets decoded (the eleventh round)', async () => {
+    const head = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x80, 0x38, 0, 0, 0x10, 0]); // content size: 1 MiB; window 128 KiB
+    const rle = (last: boolean) => {
+      const h = (131072 << 3) | (1 << 1) | (last ? 1 : 0);
+      return Buffer.from([h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff, 0x61]);
+    };
+    const frame = Buffer.concat([head, ...Array.from({ length: 16 }, (_, i) => rle(i === 15))]); // 2 MiB of 'a'
+    await expect(decodeBody(frame, 'zstd', 1.5 * 1024 * 1024)).rejects.toMatchObject({ status: 413, code: 369 });
+  });
+
   it('compress=1 blocks: their declared sizes count before any is decoded, and a corrupt block is 271, not a 5xx', async () => {
     const framed = await encodeFrames(zeros);
     await expect(decodeFrames(framed, false, 1 << 20)).rejects.toMatchObject({ status: 413, code: 369 });

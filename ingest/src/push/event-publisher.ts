@@ -43,6 +43,9 @@ export class EventPublisher {
    */
   async lostToConflicts(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>): Promise<Set<string>> {
     if (this.transport.kind !== 'memory' || !events.length) return new Set();
-    return conflictingIds(this.store, stream, events as unknown as AnyEvent[]);
+    // (only ids the store holds can be told apart: a log without a durable group has not stored them yet)
+    const held = await storedIds(this.store, stream, events);
+    const stored = events.filter((e) => held.has(e.id));
+    return stored.length ? conflictingIds(this.store, stream, stored as unknown as AnyEvent[]) : new Set();
   }
 }

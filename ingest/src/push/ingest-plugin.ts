@@ -13,6 +13,7 @@ import { freshEventId, idempotentEventId } from './event-ids.ts';
 import { IdempotencyRecords } from './idempotency.ts';
 import { IngestError, ingestErrorCodes, type IngestErrorCode } from './ingest-error.ts';
 import { PushThrottle } from './push-throttle.ts';
+import { canonical } from './canonical-json.ts';
 import { checkItem, type ItemResult } from './push-items.ts';
 
 export interface PushLimits {
@@ -176,16 +177,31 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
         const receivedAt = new Date().toISOString();
         const idFor = (i: number) => (idemKey ? idempotentEventId(key.source, stream, idemKey, i) : freshEventId());
         const checked = items.map((it, i) => checkItem(it, i, { stream, source: key.source, receivedAt, idFor }));
-        const good = checked.flatMap((c) => (c.ok ? [c.event] : []));
+        // one id twice in one request: the first is the event, an identical copy a duplicate, another content a conflict
+        const firstWith = new Map<string, string>();
+        const again = new Map<number, 'duplicate' | 'conflict'>();
+        for (const c of checked) {
+          if (!c.ok) continue;
+          const id = c.event.id.toLowerCase();
+          const content = canonical({ ...c.event, id });
+          const first = firstWith.get(id);
+          if (first === undefined) firstWith.set(id, content);
+          else again.set(c.index, first === content ? 'duplicate' : 'conflict');
+        }
+        const good = checked.flatMap((c) => (c.ok && !again.has(c.index) ? [c.event] : []));
         const published = await publisher.publish(stream, good);
         const { duplicates } = published;
         // an id the source chose may have been stored by another request at the same instant, with other content
-        const chosen = checked.flatMap((c) => (c.ok && (items[c.index] as { id?: unknown } | null)?.id !== undefined && !published.conflicts.has(c.event.id.toLowerCase()) && !duplicates.has(c.event.id.toLowerCase()) ? [c.event] : []));
+        const chosen = checked.flatMap((c) => (c.ok && !again.has(c.index) && (items[c.index] as { id?: unknown } | null)?.id !== undefined && !published.conflicts.has(c.event.id.toLowerCase()) && !duplicates.has(c.event.id.toLowerCase()) ? [c.event] : []));
         const conflicts = new Set([...published.conflicts, ...(await publisher.lostToConflicts(stream, chosen))]);
         const results: ItemResult[] = checked.map((c) =>
           !c.ok
             ? { index: c.index, status: 'refused', field: c.field, reason: c.reason }
-            : conflicts.has(c.event.id.toLowerCase())
+            : again.get(c.index) === 'conflict'
+              ? { index: c.index, status: 'refused', field: `${c.index}.id`, reason: `id ${c.event.id} came earlier in this request with other content; a correction needs a new id` }
+              : again.get(c.index) === 'duplicate'
+                ? { index: c.index, status: 'accepted', id: c.event.id, duplicate: true as const }
+                : conflicts.has(c.event.id.toLowerCase())
               ? { index: c.index, status: 'refused', field: `${c.index}.id`, reason: `id ${c.event.id} is already stored with other content (entity, time, source or numbers); a correction needs a new id` }
               : { index: c.index, status: 'accepted', id: c.event.id, ...(duplicates.has(c.event.id.toLowerCase()) ? { duplicate: true as const } : {}) },
         );

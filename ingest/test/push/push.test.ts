@@ -52,6 +52,14 @@ describe('push API', () => {
     const [a, b] = await Promise.all([push('capacity', race), push('capacity', { ...race, payload: { ...race.payload, bedsOccupied: 99 } })]);
     expect([a.json().items[0].status, b.json().items[0].status].sort()).toEqual(['accepted', 'refused']);
     expect(await t.count("SELECT count() FROM capacity_raw WHERE id = '01913c7e-8f00-7000-8000-00000000beef'")).toBe(1);
+    // the one answered accepted is the one stored
+    expect(await t.count("SELECT beds_occupied FROM capacity_raw WHERE id = '01913c7e-8f00-7000-8000-00000000beef'")).toBe(a.json().items[0].status === 'accepted' ? 120 : 99);
+    // one id twice in one request: an identical copy is a duplicate, another content is refused naming the second item
+    const twice = capacity({ id: '01913c7e-8f00-7000-8000-00000000cafe', observedAt: '2022-08-03T10:00:00+07:00' });
+    const both = await push('capacity', [twice, { ...twice, payload: { ...twice.payload, bedsOccupied: 77 } }, JSON.parse(JSON.stringify(twice))]);
+    expect(both.statusCode, both.body).toBe(207);
+    expect(both.json().items.map((i: { status: string; field?: string; duplicate?: boolean }) => [i.status, i.field ?? i.duplicate ?? null])).toEqual([['accepted', null], ['refused', '1.id'], ['accepted', true]]);
+    expect(await t.count("SELECT count() FROM capacity_raw WHERE id = '01913c7e-8f00-7000-8000-00000000cafe' AND beds_occupied = 120")).toBe(1);
     // and the same id in upper case with the same content is the resend it is
     expect((await push('capacity', { ...withId, id: '01913C7E-8F00-7000-8000-00000000ABCD' })).json().items[0]).toMatchObject({ status: 'accepted', duplicate: true });
   });

@@ -15,6 +15,7 @@ import { Sessions } from './gateway/sessions.ts';
 import { ExternalData } from './gateway/external-data.ts';
 import { sqlString as quote } from './sql-string.ts';
 import { workOf, type Work } from './gateway/work.ts';
+import { tokens } from './gateway/statement.ts';
 import { parserOf, refuseHostAccess, refuseHostSettings } from './gateway/host-access.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
 import { HeldIds } from './gateway/held-ids.ts';
@@ -93,15 +94,27 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 
 const ident = (v: string) => `\`${v.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 
-/** resolves when the socket can take more, or is gone (then the caller stops writing) */
+/**
+ * A client that stops reading an answer is dropped after this long, as ClickHouse's
+ * `http_send_timeout` does: it held its query, its thread and its place (the eleventh round:
+ * four unread answers kept the read-only account at its limit for as long as they stayed open).
+ */
+const sendTimeoutMs = 30_000;
+
+/** resolves when the socket can take more, or is gone (then the caller stops writing); a socket that takes nothing for `sendTimeoutMs` is closed */
 function drained(res: ServerResponse): Promise<void> {
   if (res.destroyed) return Promise.resolve();
   return new Promise((ok) => {
     const done = () => {
+      clearTimeout(stalled);
       res.off('drain', done);
       res.off('close', done);
       ok();
     };
+    const stalled = setTimeout(() => {
+      res.destroy();
+      done();
+    }, sendTimeoutMs);
     res.once('drain', done);
     res.once('close', done);
   });
@@ -237,6 +250,12 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     const use = 'query' in work && work.kind === 'USE';
     if (level !== undefined && level !== '0' && ('insert' in work || (!reading && !use && !(setting && level === '2')))) {
       throw new HttpError(403, 164, `Cannot execute query in readonly mode. For queries over HTTP, method GET implies readonly. You should use method POST for modifying queries (READONLY)`);
+    }
+    // a session's connection never gets readonly (it could not be lifted for the session's
+    // POSTs), so the read-only account's statement may not carry settings of its own there: a
+    // SETTINGS clause lifted its 60 s bound (the eleventh round)
+    if (readonly !== undefined && r.sessionId && 'query' in work && tokens(work.query).some((t, i, l) => t.type === 'word' && /^settings$/i.test(t.text) && l[i - 1]?.text !== '.')) {
+      throw new HttpError(403, 164, 'Cannot modify settings in readonly mode: the read-only account sets them in the URL, not in the statement (READONLY)');
     }
     o.logger.debug({ url: req.url, queryId: r.queryId, session: r.sessionId, method: r.method, query: 'insert' in work ? work.insert.prefix : work.query.slice(0, 200), bytes, external: external?.size }, 'request');
     const lease = sessions.acquire(r.user, r.sessionId, r.sessionTimeout, r.sessionCheck);

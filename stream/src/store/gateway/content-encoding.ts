@@ -35,9 +35,9 @@ const codecs: Record<string, Codec> = {
 };
 
 /**
- * The most a zstd body can decode to, read from its frames (RFC 8878) without decoding: a
- * frame's content size when its header gives one, else the sum over its blocks (a raw or RLE
- * block's size, 128 KiB at most for a compressed one). Throws when it is not zstd or is cut short.
+ * The most a zstd body can decode to, read from its frames (RFC 8878) without decoding: the
+ * sum over its blocks (a raw or RLE block's size, 128 KiB at most for a compressed one), not
+ * the content size a header states, which the decoder checks only at the frame's end. Throws when it is not zstd or is cut short.
  */
 export function zstdBound(b: Buffer): number {
   let total = 0;
@@ -53,11 +53,7 @@ export function zstdBound(b: Buffer): number {
     const single = (fhd >> 5) & 1;
     const fcsSize = [single, 2, 4, 8][fhd >> 6]!;
     let p = at + 5 + (single ? 0 : 1) + [0, 1, 2, 4][fhd & 3]!;
-    let bound = 0;
-    if (fcsSize) {
-      if (p + fcsSize > b.length) throw new Error('a zstd frame header cut short');
-      bound = fcsSize === 1 ? b[p]! : fcsSize === 2 ? b.readUInt16LE(p) + 256 : fcsSize === 4 ? b.readUInt32LE(p) : Number(b.readBigUInt64LE(p));
-    }
+    if (p + fcsSize > b.length) throw new Error('a zstd frame header cut short');
     p += fcsSize;
     let blocks = 0;
     for (let last = 0; !last; ) {
@@ -69,7 +65,8 @@ export function zstdBound(b: Buffer): number {
       blocks += type === 2 ? 128 * 1024 : size;
       p += 3 + (type === 1 ? 1 : size);
     }
-    total += fcsSize ? bound : blocks;
+    // a stated content size is only checked once the frame is decoded: the blocks are what is decoded (the eleventh round: a frame stating 1 MiB held 1 GiB)
+    total += blocks;
     at = p + ((fhd >> 2) & 1 ? 4 : 0);
   }
   return total;

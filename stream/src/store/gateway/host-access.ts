@@ -246,8 +246,12 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       else if (t.text === '{' && after?.type === 'word' && list[i + 2]?.text === ':' && /^identifier$/i.test(list[i + 3]?.text ?? '')) {
         // a query parameter used as a name: its value is the name
         if (isPath(params[after.text] ?? '')) throw refuse(`the parameter ${after.text} names a path`);
-        // or a function that reaches the host, named where a function can be (`arrayMap({f:Identifier}, …)`)
+        // or a function that reaches the host, named where a function can be (`arrayMap({f:Identifier}, …)`);
+        // in a higher-order call a parameter may not name the function at all: a parameterized
+        // view's is filled at each call, after this check (the eleventh round: `CREATE VIEW v AS
+        // SELECT arrayMap({f:Identifier}, …)`, then `default.v(f='file', …)`)
         if (outside.test(params[after.text] ?? '')) throw refuse(`the parameter ${after.text} names ${params[after.text]}`);
+        if ((before?.text === '(' || before?.text === ',') && higherOrder.test(callee[depth] ?? '')) throw refuse(`a function named by the parameter ${after.text}`);
       }
       continue;
     }
@@ -268,9 +272,11 @@ export async function refuseHostAccess(sql: string, params: Readonly<Record<stri
       } else if (after?.text === '(' && !declared) {
         if (outside.test(name)) throw refuse(`${name}()`);
         if (withColumns.test(name)) refuseColumnListsOf(name, list, i + 1, params);
-        const b = upper(before);
+        // a database's name before it (`FROM default.v(…)`): the place is the one before that
+        const at = before?.text === '.' && (list[i - 2]?.type === 'word' || list[i - 2]?.type === 'quoted') ? i - 2 : i;
+        const b = upper(list[at - 1]);
         const tablePlace =
-          tableSlot(list, i - 1, clause[depth]) ||
+          tableSlot(list, at - 1, clause[depth]) ||
           b === 'FUNCTION' ||
           b === 'DESC' ||
           b === 'DESCRIBE' ||
