@@ -14,7 +14,7 @@ import { contentType, httpStatus, sendError, summaryHeader } from './gateway/res
 import { Sessions } from './gateway/sessions.ts';
 import { ExternalData } from './gateway/external-data.ts';
 import { sqlString as quote } from './sql-string.ts';
-import { workOf, type Work } from './gateway/work.ts';
+import { isRead, workOf, type Work } from './gateway/work.ts';
 import { tokens } from './gateway/statement.ts';
 import { parserOf, refuseHostAccess, refuseHostSettings } from './gateway/host-access.ts';
 import { insertData, stagingDir } from './gateway/insert.ts';
@@ -242,7 +242,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     const level = readonlyLevel(r, readonly);
     // (INTO OUTFILE never gets here: refuseHostAccess refused it above)
     // `WITH … INSERT INTO t SELECT …` is an INSERT whatever its first word: a WITH that holds the word is not read as a read
-    const reading = 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !(work.kind === 'WITH' && /\bINSERT\b/i.test(work.query));
+    const reading = isRead(work);
     const setting = 'query' in work && work.kind === 'SET';
     // a read-only request reads: chDB's readonly mode lets KILL QUERY, UNDROP and ALTER DATABASE
     // … MODIFY COMMENT through (the ninth round), so nothing but a reading statement is run

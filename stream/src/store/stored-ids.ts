@@ -8,7 +8,8 @@ import type { AnyEvent } from '../contracts/registry.ts';
 
 /** ids looked up per query (the chunks of every partition consumed side by side, gathered) */
 const chunk = 100_000;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** a UUID as ClickHouse writes it (lower case, dashed): the only id text that reaches a statement */
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The ids as a set for `IN`, in the query text: one string literal read by
@@ -96,7 +97,7 @@ export function uuidsOf(ids: Iterable<string>): string[] {
   const out: string[] = [];
   for (const raw of ids) {
     const i = raw.toLowerCase();
-    if (!seen.has(i) && uuid.test(i)) {
+    if (!seen.has(i) && uuidPattern.test(i)) {
       seen.add(i);
       out.push(i);
     }
@@ -173,7 +174,7 @@ export async function storedIds(
 ): Promise<Set<string>> {
   const found = await heldIds(client, stream, events.map((e) => e.id));
   if (o.deadLetterTopic) {
-    const ids = [...new Set(events.map((e) => e.id.toLowerCase()))].filter((i) => uuid.test(i) && !found.has(i));
+    const ids = [...new Set(events.map((e) => e.id.toLowerCase()))].filter((i) => uuidPattern.test(i) && !found.has(i));
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
       for (const r of await rows<{ held: string }>(client, `SELECT DISTINCT lower(assumeNotNull(event_id)) AS held FROM deadletter WHERE topic = {topic:String} AND lower(assumeNotNull(event_id)) IN (${idList(part, 'String')})`, { topic: o.deadLetterTopic })) found.add(r.held);

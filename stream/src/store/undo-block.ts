@@ -1,8 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
-import { idsTable } from './stored-ids.ts';
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { idsTable, uuidPattern as uuid } from './stored-ids.ts';
 
 /**
  * Removes what a refused insert left behind. ClickHouse writes the raw table's part before it

@@ -1,13 +1,12 @@
 import { dataStreams, type StreamName } from '../../contracts/registry.ts';
 import { RecentIds } from '../recent-ids.ts';
-import { heldIdsSql, newestIdSql, uuidsOf } from '../stored-ids.ts';
+import { heldIdsSql, newestIdSql, uuidPattern, uuidsOf } from '../stored-ids.ts';
 import type { Engine } from './engine.ts';
-import type { Work } from './work.ts';
+import { isRead, type Work } from './work.ts';
 
 /** `INSERT INTO <stream>_raw (id, …) FORMAT TabSeparated`, as the stream workers send it (and nothing looser) */
 const rawInsert = /^INSERT\s+INTO\s+(?:default\.)?([a-z]+)_raw\s*\(\s*id\s*,[^)]*\)\s+FORMAT\s+(?:TabSeparated|TSV)\s*$/i;
 const known = new Set<string>(dataStreams);
-const uuidText = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Which ids the store holds, answered by the one process that writes its folder. `haidang
@@ -53,7 +52,7 @@ export class HeldIds {
    * refused may have left rows behind until the worker's undo).
    */
   begin(work: Work, database: string | null): (ok: boolean) => void {
-    if ('query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN|SET|USE)$/.test(work.kind) && !/\bINSERT\b/i.test(work.query)) return () => {};
+    if (isRead(work) || ('query' in work && (work.kind === 'SET' || work.kind === 'USE'))) return () => {};
     const stream = 'insert' in work ? rawInsert.exec(work.insert.prefix)?.[1]?.toLowerCase() : undefined;
     const ours = stream !== undefined && (database === null || database === 'default') && known.has(stream);
     // inserts into tables no view of a stream reads (dead letters, log positions) write no stream's ids
@@ -123,9 +122,8 @@ function idsOf(data: Buffer): string[] | undefined {
     const lineEnd = end < 0 ? data.length : end;
     if (lineEnd > at && !(lineEnd === at + 1 && data[at] === 13)) {
       // a UUID as the workers write it (8-4-4-4-12); ClickHouse also reads 32 bare hex digits, which this does not take
-      if (data[at + 36] !== 9 || data[at + 8] !== 45 || data[at + 13] !== 45 || data[at + 18] !== 45 || data[at + 23] !== 45) return undefined;
-      const id = data.toString('latin1', at, at + 36);
-      if (!uuidText.test(id)) return undefined;
+      const id = data[at + 36] === 9 ? data.toString('latin1', at, at + 36) : '';
+      if (!uuidPattern.test(id.toLowerCase())) return undefined;
       ids.push(id);
     }
     at = lineEnd + 1;

@@ -3,6 +3,11 @@ import { HttpError } from './http-error.ts';
 import type { GatewayRequest } from './request.ts';
 import { readStatement } from './statement.ts';
 
+/** a statement that only reads: what GET and the read-only account may run (`WITH … INSERT` is an INSERT whatever its first word) */
+export function isRead(work: Work): boolean {
+  return 'query' in work && /^(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)$/.test(work.kind) && !(work.kind === 'WITH' && /\bINSERT\b/i.test(work.query));
+}
+
 /** what the engine is asked to do once the request is read */
 export type Work = { insert: { prefix: string; data: Buffer; format: string; fromFile(path: string): string } } | { query: string; format: string; kind: string; lead: string };
 
