@@ -1,5 +1,6 @@
-// The command line as one ESM file, built by esbuild (installed with tsx) from the TypeScript
-// sources and kept under node_modules/.cache/haidang: a process that loads it carries no
+// The command line as one ESM bundle (an entry and the chunks of each command), built by esbuild
+// (installed with tsx) from the TypeScript sources and kept under node_modules/.cache/haidang:
+// a process that loads it carries no
 // loader. Running the sources through tsx's loader costs every process a thread with a V8
 // heap of its own (~35 MiB: bench/peers.ts, "What a worker's memory is made of").
 //
@@ -8,14 +9,14 @@
 // file, so files read beside a module (the frozen migrations) are found where they are. The
 // bundle is rebuilt when one of its sources changes (time or size) or is gone; a new source
 // comes with an import added to one that is there, which changes that one. Processes starting
-// side by side each build their own file and rename the manifest into place, so none reads a
+// side by side each build their own folder and rename the manifest into place, so none reads a
 // half-written one.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** a change here that changes the bundle's shape */
-const layout = 1;
+const layout = 2;
 
 /** `import.meta.*` of a source file as the file's own values */
 function pinMeta(text, file) {
@@ -59,11 +60,17 @@ export async function bundled(entry, { root, cacheDir = join(root, 'node_modules
   const { build } = await import('esbuild');
   mkdirSync(cacheDir, { recursive: true });
   const startedAtMs = Date.now();
-  const outfile = join(cacheDir, `${name}-${process.pid}-${startedAtMs}.mjs`);
+  // a folder per build: the entry and the chunks its dynamic imports load (a command's modules,
+  // with the packages only they import, load when that command runs)
+  const outdir = join(cacheDir, `${name}-${process.pid}-${startedAtMs}`);
+  const outfile = join(outdir, 'main.mjs');
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: { main: entry },
     absWorkingDir: root,
-    outfile,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -94,7 +101,7 @@ export async function bundled(entry, { root, cacheDir = join(root, 'node_modules
   // earlier builds: gone once no process can still be about to load them
   for (const f of readdirSync(cacheDir)) {
     const path = join(cacheDir, f);
-    if (f.startsWith(`${name}-`) && !path.startsWith(outfile) && statSync(path).mtimeMs < startedAtMs - 60_000) rmSync(path, { force: true });
+    if (f.startsWith(`${name}-`) && path !== outdir && statSync(path).mtimeMs < startedAtMs - 60_000) rmSync(path, { recursive: true, force: true });
   }
   return outfile;
 }

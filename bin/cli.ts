@@ -1,15 +1,13 @@
 import { Command, Option } from 'commander';
 import { dataStreams, errorOf, oneLine, writeStreamMigration } from '@haidang/stream';
-import { runStart } from './commands/start.ts';
-import { runStream } from './commands/stream.ts';
-import { runMigrate } from './commands/migrate.ts';
-import { runSql } from './commands/sql.ts';
-import { runApi } from './commands/api.ts';
-import { runStore } from './commands/store.ts';
-import { runGrafanaExport, runGrafanaSync } from './commands/grafana.ts';
-import { runImport } from './commands/import.ts';
-import { runPoll } from './commands/poll.ts';
-import { runIngest } from './commands/ingest.ts';
+
+/**
+ * A command's action, its module loaded when the command runs: a `haidang stream` worker then
+ * carries neither the api's packages (PDF, spreadsheets, socket.io) nor the ingest's.
+ */
+function lazy<A extends unknown[]>(load: () => Promise<(...args: A) => Promise<void> | void>) {
+  return async (...args: A): Promise<void> => (await load())(...args);
+}
 
 /** Flags every service shares; each overrides the environment variable named beside it. */
 function serviceOptions(cmd: Command): Command {
@@ -61,7 +59,7 @@ serviceOptions(
     .description('run the whole system in one process (embedded by default): store, processor, api with the dashboard, and the simulator feeding a live city')
     .addOption(new Option('--port <n>', 'HTTP port of the api and dashboard').env('HAIDANG_PORT'))
     .addOption(new Option('--pollers <file>', 'also run the pollers of this config (JSON or YAML, docs/pollers.md)')),
-).action(runStart);
+).action(lazy(async () => (await import('./commands/start.ts')).runStart));
 
 serviceOptions(
   program
@@ -70,7 +68,7 @@ serviceOptions(
     .addOption(new Option('--batch-rows <n>', 'rows per ClickHouse insert').env('HAIDANG_BATCH_ROWS'))
     .addOption(new Option('--session-timeout <ms>', 'Kafka group session timeout').env('HAIDANG_SESSION_TIMEOUT_MS'))
     .addOption(new Option('--ops-port <n>', 'port of /healthz, /readyz, /metrics (0 = any free port, logged)').env('HAIDANG_OPS_PORT')),
-).action(runStream);
+).action(lazy(async () => (await import('./commands/stream.ts')).runStream));
 
 serviceOptions(
   simulatorOptions(program.command('ingest'))
@@ -89,7 +87,7 @@ Examples:
   KAFKA_BROKERS=127.0.0.1:9092 CLICKHOUSE_URL=http://… haidang ingest --rate 0 --pollers pollers.yaml
       poll external systems; their cursors live in the store`,
     ),
-).action(runIngest);
+).action(lazy(async () => (await import('./commands/ingest.ts')).runIngest));
 
 serviceOptions(
   program
@@ -97,7 +95,7 @@ serviceOptions(
     .description('run the api alone over the store (distributed mode; HAIDANG_ADMIN_PASSWORD, HAIDANG_SESSION_SECRET, HAIDANG_CORS_ORIGINS)')
     .addOption(new Option('--port <n>', 'HTTP port of the api (0 = any free port)').env('HAIDANG_PORT'))
     .option('--alerts', 'judge the alert rules and watch the sources here (needs KAFKA_BROKERS); give it to exactly one instance, or each would raise every episode'),
-).action(runApi);
+).action(lazy(async () => (await import('./commands/api.ts')).runApi));
 
 serviceOptions(
   program
@@ -106,9 +104,9 @@ serviceOptions(
     .requiredOption('--config <file>', 'pollers config, JSON or YAML (docs/pollers.md)')
     .option('--once', 'run each poller once, print its health, exit non-zero if one failed')
     .option('--pack <dir>', 'city pack folder (default: packs/vung-tau)'),
-).action(runPoll);
+).action(lazy(async () => (await import('./commands/poll.ts')).runPoll));
 
-serviceOptions(program.command('migrate').description('apply the store schema migrations and exit')).action(runMigrate);
+serviceOptions(program.command('migrate').description('apply the store schema migrations and exit')).action(lazy(async () => (await import('./commands/migrate.ts')).runMigrate));
 
 program
   .command('migration')
@@ -130,9 +128,9 @@ program
   .addOption(new Option('--user <name>', 'user clients must send').env('CLICKHOUSE_USER'))
   .addOption(new Option('--password <secret>', 'password clients must send (unset = a random one, printed once)').env('CLICKHOUSE_PASSWORD'))
   .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug').env('LOG_LEVEL'))
-  .action(runStore);
+  .action(lazy(async () => (await import('./commands/store.ts')).runStore));
 
-serviceOptions(program.command('sql').argument('<query>', 'a SELECT').description('run one query on the store and print JSON lines')).action(runSql);
+serviceOptions(program.command('sql').argument('<query>', 'a SELECT').description('run one query on the store and print JSON lines')).action(lazy(async () => (await import('./commands/sql.ts')).runSql));
 
 program
   .command('import')
@@ -143,7 +141,7 @@ program
   .addOption(new Option('--key <key>', "the source's API key").env('HAIDANG_API_KEY'))
   .option('--strict', 'store nothing unless every row is good')
   .option('--encoding <encoding>', "a CSV's encoding when it has no byte order mark: utf-8, windows-1258, utf-16le, utf-16be (default: the server detects UTF-8, else Windows-1258)")
-  .action(runImport);
+  .action(lazy(async () => (await import('./commands/import.ts')).runImport));
 
 const grafana = program.command('grafana').description('Grafana: dashboards over the store and the pipeline metrics, alert episodes as annotations');
 serviceOptions(
@@ -154,12 +152,12 @@ serviceOptions(
     .option('--token <env>', 'name of the environment variable holding a service-account token (Editor role)', 'GRAFANA_TOKEN')
     .option('--since <days>', 'push alert episodes started in the last N days', '30')
     .option('--folder <uid>', 'Grafana folder uid for the dashboards (default: General)'),
-).action(runGrafanaSync);
+).action(lazy(async () => (await import('./commands/grafana.ts')).runGrafanaSync));
 grafana
   .command('export')
   .description('write the dashboards as JSON for file provisioning')
   .option('--out <dir>', 'folder to write into', 'infra/grafana/dashboards')
-  .action(runGrafanaExport);
+  .action(lazy(async () => (await import('./commands/grafana.ts')).runGrafanaExport));
 
 // a failed command says what failed in one line with its code (the catalogue's), never a stack:
 // `haidang: HD_STORE_UNAVAILABLE: connect ECONNREFUSED 127.0.0.1:8123 (retryable)`
