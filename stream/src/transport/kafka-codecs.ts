@@ -1,15 +1,13 @@
 import { gzip as gzipCallback, unzip as unzipCallback } from 'node:zlib';
 import { promisify } from 'node:util';
-import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
 import kafkajs from 'kafkajs';
-import { compressFrame as lz4CompressFrame, decompressFrame as lz4DecompressFrame } from 'lz4-napi';
-import snappy from 'snappy';
+import { lz4, snappy, zstd } from './native-codecs.ts';
 import type { KafkaCompression } from './kafka-compression.ts';
 
 /**
  * The four codecs Kafka knows, for every kafkajs client Hải Đăng creates (kafkajs itself
  * reads gzip only and throws KafkaJSNotImplemented on the rest, for a whole fetch).
- * All three are napi-rs builds whose prebuilt binaries come from the npm registry as
+ * All three are napi-rs builds (loaded on first use: native-codecs.ts) whose prebuilt binaries come from the npm registry as
  * optional packages (no compiler, no download from elsewhere at install), on Node ≥ 10/18:
  *  - snappy: `snappy` (napi-rs, Rust snap). Kafka's Java client writes snappy in xerial
  *    framing, librdkafka writes a raw block: both are read; we write a raw block as librdkafka
@@ -35,7 +33,7 @@ const xerialHeaderBytes = 16;
 
 async function snappyDecompress(buffer: Buffer): Promise<Buffer> {
   if (buffer.length < xerialHeaderBytes || !buffer.subarray(0, xerialMagic.length).equals(xerialMagic)) {
-    return (await snappy.uncompress(buffer)) as Buffer;
+    return (await snappy().uncompress(buffer)) as Buffer;
   }
   // xerial framing: [int32 length][raw snappy block], repeated
   const blocks: Buffer[] = [];
@@ -45,7 +43,7 @@ async function snappyDecompress(buffer: Buffer): Promise<Buffer> {
     const length = buffer.readInt32BE(at);
     at += 4;
     if (length < 0 || at + length > buffer.length) throw new Error(`snappy: xerial block of ${length} bytes runs past the batch`);
-    blocks.push((await snappy.uncompress(buffer.subarray(at, at + length))) as Buffer);
+    blocks.push((await snappy().uncompress(buffer.subarray(at, at + length))) as Buffer);
     at += length;
   }
   return Buffer.concat(blocks);
@@ -53,9 +51,9 @@ async function snappyDecompress(buffer: Buffer): Promise<Buffer> {
 
 export const codecs: Record<Exclude<KafkaCompression, 'none'>, Codec> = {
   gzip: { compress: (e) => gzip(e.buffer), decompress: (b) => unzip(b) },
-  snappy: { compress: (e) => snappy.compress(e.buffer), decompress: snappyDecompress },
-  lz4: { compress: (e) => lz4CompressFrame(e.buffer), decompress: (b) => lz4DecompressFrame(b) },
-  zstd: { compress: (e) => zstdCompress(e.buffer, 3), decompress: (b) => zstdDecompress(b) },
+  snappy: { compress: (e) => snappy().compress(e.buffer), decompress: snappyDecompress },
+  lz4: { compress: (e) => lz4().compressFrame(e.buffer), decompress: (b) => lz4().decompressFrame(b) },
+  zstd: { compress: (e) => zstd().compress(e.buffer, 3), decompress: (b) => zstd().decompress(b) },
 };
 
 /** kafkajs' number for each setting (what a producer passes as `compression`) */

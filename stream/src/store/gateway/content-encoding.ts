@@ -1,7 +1,6 @@
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress, deflate, gunzip, gzip, inflate } from 'node:zlib';
-import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
-import { compressFrame, decompressFrame } from 'lz4-napi';
+import { lz4, zstd } from '../../transport/native-codecs.ts';
 import { HttpError } from './http-error.ts';
 
 /**
@@ -27,11 +26,11 @@ const codecs: Record<string, Codec> = {
   zstd: {
     decode: async (b, max) => {
       if (zstdBound(b) > max) throw new DecodedTooLarge();
-      return zstdDecompress(b);
+      return zstd().decompress(b);
     },
-    encode: (b) => zstdCompress(b, 3),
+    encode: (b) => zstd().compress(b, 3),
   },
-  lz4: { decode: decodeLz4Frames, encode: (b) => compressFrame(b) },
+  lz4: { decode: decodeLz4Frames, encode: (b) => lz4().compressFrame(b) },
 };
 
 /**
@@ -101,7 +100,7 @@ async function decodeLz4Frames(body: Buffer, max: number): Promise<Buffer> {
       p += (size & 0x7fffffff) + (flg & 0x10 ? 4 : 0);
     }
     if (flg & 0x04) p += 4;
-    out.push(await decompressFrame(body.subarray(at, p)));
+    out.push(await lz4().decompressFrame(body.subarray(at, p)));
     at = p;
   }
   return Buffer.concat(out);

@@ -1,5 +1,4 @@
-import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
-import { compressSync, uncompressSync } from 'lz4-napi';
+import { lz4, zstd } from '../../transport/native-codecs.ts';
 import { cityHash128 } from './cityhash128.ts';
 import { zstdBound } from './content-encoding.ts';
 import { HttpError } from './http-error.ts';
@@ -46,13 +45,13 @@ export async function decodeFrames(body: Buffer, verify: boolean, max = Number.P
         const sized = Buffer.allocUnsafe(4 + data.length);
         sized.writeUInt32LE(raw, 0);
         data.copy(sized, 4);
-        out = uncompressSync(sized);
+        out = lz4().uncompressSync(sized);
       } else if (method === ZSTD) {
         // the header's size is a claim: the zstd frame itself says what it decodes to (a 134 KB
         // request claiming 16 bytes held 4 GiB of RLE blocks, and the decoder died with it)
         // (the bound counts a compressed block as 128 KiB, its most: a frame's last block may be shorter)
         if (zstdBound(data) > raw + 128 * 1024) refuse(`Cannot decompress: a block's zstd frame would decode past the ${raw} bytes its header says`);
-        out = await zstdDecompress(Buffer.from(data));
+        out = await zstd().decompress(Buffer.from(data));
       }
       else if (method === NONE) out = Buffer.from(data);
     } catch (e) {
@@ -72,7 +71,7 @@ export async function encodeFrames(body: Buffer, method: 'lz4' | 'zstd' = 'lz4')
   const out: Buffer[] = [];
   for (let at = 0; at < body.length; at += 1 << 20) {
     const raw = body.subarray(at, Math.min(body.length, at + (1 << 20)));
-    const data = method === 'zstd' ? await zstdCompress(Buffer.from(raw), 1) : compressSync(raw).subarray(4);
+    const data = method === 'zstd' ? await zstd().compress(Buffer.from(raw), 1) : lz4().compressSync(raw).subarray(4);
     const block = Buffer.allocUnsafe(HEADER + data.length);
     block[0] = method === 'zstd' ? ZSTD : LZ4;
     block.writeUInt32LE(HEADER + data.length, 1);
