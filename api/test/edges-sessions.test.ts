@@ -174,6 +174,27 @@ describe('socket.io handshakes and events are untrusted input', () => {
     expect((await inject('GET', '/health')).statusCode).toBe(200);
   });
 
+  it('refuses JSONP polling, and a foreign Origin on every request of an open session, not only its handshake', async () => {
+    const cookie = await api.cookieFor('operator');
+    const status = (res: string) => Number(/^HTTP\/1\.1 (\d+)/.exec(res)?.[1]);
+    // a <script> tag's handshake: no Origin, the cookie, JSONP
+    const jsonp = await rawRequest(['GET /socket.io/?EIO=4&transport=polling&j=0 HTTP/1.1', `Host: 127.0.0.1:${port}`, `Cookie: ${cookie}`, 'Connection: close']);
+    expect(status(jsonp)).toBe(400);
+    // a plain poll opens a session; a <script> tag could fetch it, so it must not run as script
+    const open = await rawRequest(['GET /socket.io/?EIO=4&transport=polling HTTP/1.1', `Host: 127.0.0.1:${port}`, `Cookie: ${cookie}`, 'Connection: close']);
+    expect(status(open)).toBe(200);
+    expect(open).toMatch(/x-content-type-options: nosniff/i);
+    const sid = /"sid":"([^"]+)"/.exec(open)![1]!;
+    const post = (origin: string[], body: string) =>
+      rawRequest([`POST /socket.io/?EIO=4&transport=polling&sid=${sid} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Cookie: ${cookie}`, ...origin.map((o) => `Origin: ${o}`), 'Content-Type: text/plain;charset=UTF-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body]);
+    // a sibling origin posting into the session it opened: refused, whatever the body
+    expect(status(await post(['http://evil.test'], '40'))).toBe(400);
+    expect(status(await post(['http://evil.test'], 'd=40'))).toBe(400);
+    // the session itself still works from where it may
+    expect(status(await post([], '40'))).toBe(200);
+    expect(status(await post([`http://127.0.0.1:${port}`], '42["subscribe","capacity"]'))).toBe(200);
+  });
+
   it('answers odd channel names and payloads without harm, and drops a flood', async () => {
     const s = openSocket(await api.cookieFor('operator'));
     await connected(s);

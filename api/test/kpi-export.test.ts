@@ -7,7 +7,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { readSheet } from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeCell } from '../src/export/cell-escape.ts';
-import { headerBlockRows } from '../src/export/formats.ts';
+import { csvOf, headerBlockRows, type ExportTable } from '../src/export/formats.ts';
 import { localMidnight, wallClock } from '../src/kpi/local-time.ts';
 import { capacity, doses, dossiers, price } from './fixtures/events.ts';
 import { startTestApi, type TestApi } from './fixtures/test-api.ts';
@@ -175,6 +175,30 @@ describe('exports', () => {
 
   it('escapes spreadsheet formulas in text cells only', () => {
     expect(['=1+1', '+1', '-1', '@x', '\tx', '\0x', 'ok', -5].map(escapeCell)).toEqual(["'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\0x", 'ok', -5]);
+  });
+
+  it('keeps a text value with a line break in one cell, so no row of the file starts with a formula (read by Python\'s csv module)', async () => {
+    const notes = ["Pfizer\n=2+5+cmd|' /C calc'!A0", 'a\r=1+1', 'b\r\n@SUM(A1)', '=top'];
+    for (const dialect of ['excel-vi', 'rfc4180'] as const) {
+      const table: ExportTable = {
+        title: 't',
+        columns: [{ key: 'note', name: { vi: 'Ghi chú', en: 'Note' }, kind: 'text' }, { key: 'n', name: { vi: 'Số', en: 'Number' }, kind: 'integer' }],
+        rows: (async function* () {
+          for (const [i, note] of notes.entries()) yield { note, n: i };
+        })(),
+        from: new Date('2022-08-01T00:00:00Z'),
+        to: new Date('2022-08-02T00:00:00Z'),
+        sources: [],
+      };
+      const chunks: Buffer[] = [];
+      for await (const c of csvOf(table, { lang: 'vi', dialect, tz: 'Asia/Ho_Chi_Minh', city: 'Thành phố Thử' })) chunks.push(Buffer.from(c));
+      const read = 'import csv, io, json, sys\nd = sys.argv[1]\nt = sys.stdin.buffer.read().decode("utf-8-sig")\nprint(json.dumps(list(csv.reader(io.StringIO(t, newline=""), delimiter=";" if d == "excel-vi" else ","))))';
+      const rows = JSON.parse(execFileSync('python3', ['-c', read, dialect], { input: Buffer.concat(chunks), encoding: 'utf8' })) as string[][];
+      expect(rows, dialect).toHaveLength(notes.length + 1);
+      expect(rows.slice(1).map((r) => r[1])).toEqual(['0', '1', '2', '3']);
+      expect(rows.slice(1).map((r) => r[0])).toEqual([...notes.slice(0, 3), "'=top"]);
+      for (const r of rows) expect(r[0], dialect).not.toMatch(/^[=+\-@]/);
+    }
   });
 
   it('raw history as CSV for a Vietnamese Excel by default: BOM, `;`, dd/mm/yyyy HH:mm local, Vietnamese headers with units; escaped; audit-logged', async () => {

@@ -89,6 +89,9 @@ export function csvOf(table: ExportTable, reader: ExportReader): Readable {
     delimiter: vi ? ';' : ',',
     bom: vi,
     record_delimiter: '\r\n',
+    // a lone line feed or carriage return in a text value is quoted too (csv-stringify quotes only
+    // the record delimiter itself): unquoted, it would start a new row whose first cell escapes nothing
+    quoted_match: /[\r\n]/,
     header: true,
     columns: table.columns.map((c) => ({ key: c.key, header: vi ? headerOf(c, reader.lang, true) : c.key })),
   });

@@ -79,7 +79,8 @@ function seriesKey(e: AnyEvent): string {
 /**
  * socket.io on the api's own HTTP server. A WebSocket upgrade is not subject to CORS, so
  * `allowRequest` checks Origin against the same allowlist (cross-site WebSocket hijacking),
- * validating the header before parsing it; `io.use` admits a socket only with a valid session
+ * validating the header before parsing it, and so does a middleware on every later request of
+ * a session, which also refuses JSONP polling; `io.use` admits a socket only with a valid session
  * (`Sessions.check`, the same judgement as every HTTP route); every `subscribe` re-checks the
  * session and the role for that channel, and treats its arguments as untrusted (any type, any
  * number; more than `eventsPer10s` events disconnect the socket). A client gets a snapshot,
@@ -92,21 +93,38 @@ function seriesKey(e: AnyEvent): string {
 export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: string[]; logger: Logger; store: ClickHouseClient; places: Places; options?: Partial<LiveOptions> | undefined; sourceHealth?: () => Promise<unknown[]> }) {
   const o = { ...defaults, ...d.options };
   const log = d.logger.child({ component: 'live' });
+  // no Origin: not a browser, so no ambient cookie to hijack; the session check still applies
+  const fromAllowedOrigin = (req: IncomingMessage): boolean => {
+    try {
+      return originAllowed(req.headers.origin, req.headers.host, d.corsOrigins);
+    } catch (e) {
+      log.warn({ err: e }, 'origin check failed');
+      return false;
+    }
+  };
   const io = new Server(app.server, {
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: o.maxHttpBufferSize,
     cors: { origin: d.corsOrigins, credentials: true },
     allowRequest: (req: IncomingMessage, cb) => {
-      // no Origin: not a browser, so no ambient cookie to hijack; the session check still applies
-      let ok = false;
-      try {
-        ok = originAllowed(req.headers.origin, req.headers.host, d.corsOrigins);
-      } catch (e) {
-        log.warn({ err: e }, 'origin check failed');
-      }
+      const ok = fromAllowedOrigin(req);
       cb(ok ? null : 'origin not allowed', ok);
     },
+  });
+
+  // Every engine.io request, not only the handshake `allowRequest` sees: the polls and posts
+  // of an open session carry its id, and a page on a sibling origin of the same site (the
+  // SameSite=Strict cookie goes there too) could otherwise post `subscribe` into a session it
+  // opened with a <script> tag. So JSONP polling (`j`, a <script> transport read across
+  // origins) is refused outright, a foreign Origin is refused on every request, and answers
+  // say `nosniff` so a plain poll read by a <script> tag is not run as script.
+  io.engine.use((req: IncomingMessage & { _query?: Record<string, string> }, res: { setHeader(name: string, value: string): void }, next: (e?: Error) => void) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (req._query?.j !== undefined) return next(new Error('JSONP polling is not served'));
+    // a handshake's Origin is `allowRequest`'s (403); the requests of an open session are checked here (400)
+    if (req._query?.sid !== undefined && !fromAllowedOrigin(req)) return next(new Error('origin not allowed'));
+    next();
   });
 
   const verify = (token: string) => app.jwt.verify<User>(token);
