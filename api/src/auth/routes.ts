@@ -32,7 +32,30 @@ async function lastAdminReason(users: UserStore, target: { username: string; rol
   return `"${target.username}" is the last active admin and cannot be ${what}: make another user admin first`;
 }
 
+const lastAdminRaced = (username: string) => `another change at the same moment left no active admin, so the change to "${username}" was put back: make another user admin first`;
+
+/**
+ * After a change that took an active admin away: whether one is left. Two api instances can
+ * each pass `lastAdminReason` for two admins demoting each other at the same moment; the one
+ * that then finds none left puts its own change back (`undo`) and answers 409.
+ */
+async function adminLeft(users: UserStore, before: { role: string; disabled: boolean }, undo: () => Promise<void>): Promise<boolean> {
+  if (before.role !== 'admin' || before.disabled) return true;
+  if ((await users.activeAdmins()).length > 0) return true;
+  await undo();
+  return false;
+}
+
 export function authRoutes(app: App, d: AuthRouteDeps): void {
+  // changes to users one at a time in this process: the last-admin check and the change it
+  // allows are one step, so two admins demoting each other at once get one 200 and one 409
+  let userChanges: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = userChanges.then(work, work);
+    userChanges = run.catch(() => {});
+    return run;
+  };
+
   // a hash to compare against when the user does not exist, so timing does not tell who does
   const dummyHash = hashPassword('not-a-user-password');
   const throttle = d.loginThrottle ?? new LoginThrottle();
@@ -125,7 +148,7 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
       body: z.strictObject({ role: z.enum(roles).optional(), password: password.optional(), disabled: z.boolean().optional() }),
       response: { 200: userOut },
     },
-    handler: async (request, reply) => {
+    handler: (request, reply) => oneAtATime(async () => {
       const current = await d.users.find(request.params.username);
       if (!current) return problem(reply, 404, 'No such user', `user "${request.params.username}" does not exist`, [{ field: 'params.username', message: 'not found' }]);
       const b = request.body;
@@ -142,12 +165,14 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
         createdAt: current.createdAt,
         createdBy: current.createdBy,
       });
+      const asWas = () => d.users.save({ username: current.username, role: current.role, passwordHash: current.passwordHash, disabled: current.disabled, createdAt: current.createdAt, createdBy: current.createdBy });
+      if (!(await adminLeft(d.users, current, asWas))) return problem(reply, 409, 'Last active admin', lastAdminRaced(current.username), [{ field: b.role !== undefined ? 'body.role' : 'body.disabled', message: 'would leave no active admin' }]);
       // the user's sessions and sockets end now; they sign in again with what they are now
       d.sessions.userChanged(current.username);
       await d.audit.record({ actor: request.user.sub, action: 'user-update', target: current.username, detail: { role: b.role, disabled: b.disabled, passwordChanged: !!b.password }, ip: request.ip });
       const { passwordHash: ___, version: ____, ...out } = (await d.users.find(current.username))!;
       return out;
-    },
+    }),
   });
 
   app.delete('/users/:username', {
@@ -158,15 +183,17 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
       params: z.strictObject({ username }),
       response: { 204: z.null() },
     },
-    handler: async (request, reply) => {
+    handler: (request, reply) => oneAtATime(async () => {
       const current = await d.users.find(request.params.username);
       if (!current) return problem(reply, 404, 'No such user', `user "${request.params.username}" does not exist`, [{ field: 'params.username', message: 'not found' }]);
       const refused = await lastAdminReason(d.users, current, 'deleted');
       if (refused) return problem(reply, 409, 'Last active admin', refused, [{ field: 'params.username', message: 'would leave no active admin' }]);
       await d.users.delete(current.username);
+      const asWas = () => d.users.save({ username: current.username, role: current.role, passwordHash: current.passwordHash, disabled: current.disabled, createdAt: current.createdAt, createdBy: current.createdBy });
+      if (!(await adminLeft(d.users, current, asWas))) return problem(reply, 409, 'Last active admin', lastAdminRaced(current.username), [{ field: 'params.username', message: 'would leave no active admin' }]);
       d.sessions.userChanged(current.username, 'user-gone');
       await d.audit.record({ actor: request.user.sub, action: 'user-delete', target: current.username, detail: { role: current.role }, ip: request.ip });
       return reply.code(204).send(null);
-    },
+    }),
   });
 }

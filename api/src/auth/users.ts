@@ -26,6 +26,8 @@ interface UserRow {
  */
 export class UserStore {
   private readonly cache = new Map<string, { user: (User & { version: string }) | undefined; at: number }>();
+  /** counts the changes made here: a read under way while one is made does not go into the cache */
+  private changes = 0;
 
   /** `cacheMs`: how stale another api instance's change may be when sessions are judged */
   constructor(
@@ -54,12 +56,15 @@ export class UserStore {
   async current(username: string): Promise<(User & { version: string }) | undefined> {
     const hit = this.cache.get(username);
     if (hit && Date.now() - hit.at < this.cacheMs) return hit.user;
+    const changesBefore = this.changes;
     const found = await this.find(username);
     let user: (User & { version: string }) | undefined;
     if (found) {
       const { passwordHash: _, ...rest } = found;
       user = rest;
     }
+    // a change made while this read was under way may be newer than what it read
+    if (changesBefore !== this.changes) return user;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(username, { user, at: Date.now() });
     return user;
@@ -67,6 +72,7 @@ export class UserStore {
 
   /** drops the cached user: the next judgement reads the store */
   forget(username: string): void {
+    this.changes++;
     this.cache.delete(username);
   }
 
@@ -79,6 +85,7 @@ export class UserStore {
   /** removes the user (every version of its row) */
   async delete(username: string): Promise<void> {
     await this.client.command({ query: 'DELETE FROM api_users WHERE username = {u:String}', query_params: { u: username }, clickhouse_settings: { mutations_sync: '2' } });
+    this.changes++;
     this.cache.delete(username);
   }
 
@@ -107,6 +114,7 @@ export class UserStore {
         },
       ],
     });
+    this.changes++;
     this.cache.delete(u.username);
   }
 }
