@@ -1,9 +1,12 @@
+import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './fixtures/test-api.ts';
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi();
+  // no periodic re-judging of sockets in the test's time: a socket that ends did so because of the revocation itself
+  api = await startTestApi({ live: { sweepMs: 600_000 } });
+  await api.app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => api.close());
 
@@ -35,8 +38,18 @@ describe('wall tokens', () => {
 
     expect((await api.app.inject({ method: 'POST', url: '/api/v1/auth/wall', payload: { token: `${token.slice(0, -2)}xx` } })).statusCode).toBe(401);
 
+    // the wall's screen follows a channel
+    const port = (api.app.server.address() as { port: number }).port;
+    const screen = connectSocket(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: wall } });
+    await new Promise<void>((resolve, reject) => (screen.on('connect', () => resolve()), screen.on('connect_error', reject)));
+    expect(await screen.timeout(5_000).emitWithAck('subscribe', 'capacity')).toMatchObject({ ok: true });
+    const ended = new Promise<unknown>((resolve) => screen.on('session-ended', resolve));
+
     const revoked = await api.app.inject({ method: 'POST', url: `/api/v1/wall-tokens/${record.tokenId}/revoke`, headers: { cookie: admin } });
     expect(revoked.statusCode).toBe(200);
+    // its socket is ended at once, not at the next sweep
+    expect(await Promise.race([ended, new Promise((r) => setTimeout(() => r('still open'), 5_000))])).toMatchObject({ reason: 'revoked' });
+    screen.disconnect();
     expect(revoked.json().revokedBy).toBe('admin');
     expect((await api.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: wall } })).statusCode).toBe(401);
     expect((await api.app.inject({ method: 'POST', url: '/api/v1/auth/wall', payload: { token } })).statusCode).toBe(401);

@@ -29,10 +29,11 @@ declare module '@fastify/jwt' {
 /** why a session no longer counts */
 export type SessionEnd = 'expired' | 'revoked' | 'user-changed' | 'user-gone' | 'user-disabled';
 export type SessionCheck = { ok: true; user: SessionUser } | { ok: false; reason: SessionEnd };
-/** sessions that just ended: all of a user's (`username`) or one (`jti`) */
+/** sessions that just ended: all of a user's (`username`), one (`jti`) or every wall screen's of a wall token (`wall`) */
 export interface SessionsEnded {
   username?: string;
   jti?: string;
+  wall?: string;
   reason: SessionEnd;
 }
 
@@ -91,6 +92,11 @@ export class Sessions {
   userChanged(username: string, reason: SessionEnd = 'user-changed'): void {
     this.users.forget(username);
     this.events.emit('ended', { username, reason } satisfies SessionsEnded);
+  }
+
+  /** a wall token was revoked (call after the revocation is stored): its walls' sessions end now */
+  wallTokenRevoked(tokenId: string): void {
+    this.events.emit('ended', { wall: tokenId, reason: 'revoked' } satisfies SessionsEnded);
   }
 
   /** listens for sessions ending in this process; returns the way to stop listening */

@@ -37,10 +37,11 @@ export function wallTokenRoutes(app: App, d: { sessions: Sessions; audit: AuditL
 
   app.post('/wall-tokens/:tokenId/revoke', {
     preHandler: d.sessions.require('users'),
-    schema: { tags: ['auth'], summary: 'Revoke a wall token (admin): its walls are signed out within seconds', params: z.strictObject({ tokenId: z.string().regex(/^[0-9a-f]{16}$/) }), response: { 200: tokenOut } },
+    schema: { tags: ['auth'], summary: 'Revoke a wall token (admin): its walls are signed out at once (through other api instances within seconds)', params: z.strictObject({ tokenId: z.string().regex(/^[0-9a-f]{16}$/) }), response: { 200: tokenOut } },
     handler: async (request, reply) => {
       const t = await d.tokens.revoke(request.params.tokenId, request.user.sub);
       if (!t) return problem(reply, 404, 'No such wall token', `wall token "${request.params.tokenId}" does not exist`);
+      d.sessions.wallTokenRevoked(t.tokenId);
       await d.audit.record({ actor: request.user.sub, action: 'wall-token-revoke', target: t.tokenId, detail: { label: t.label }, ip: request.ip });
       return t;
     },

@@ -17,8 +17,10 @@ export interface LiveOptions {
   maxHttpBufferSize: number;
   /** most events one socket may send in 10 s; a socket sending more is disconnected */
   eventsPer10s: number;
+  /** how often every socket's session is judged again (expiry, changes made through other api instances), ms */
+  sweepMs: number;
 }
-const defaults: LiveOptions = { windowMs: 500, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50 };
+const defaults: LiveOptions = { windowMs: 500, maxHttpBufferSize: 8 * 1024, eventsPer10s: 50, sweepMs: 5_000 };
 
 /** a data stream's channel (its descriptor's `channel`), or the alert episodes, or source health */
 export type Channel = string;
@@ -173,7 +175,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
   const offEnded = d.sessions.onEnded((ended) => {
     for (const socket of io.sockets.sockets.values()) {
       const user = socket.data.user as User | undefined;
-      if (user && (user.sub === ended.username || user.jti === ended.jti)) endSocket(socket, ended.reason);
+      if (user && (user.sub === ended.username || user.jti === ended.jti || (ended.wall !== undefined && user.jti.startsWith(`wall:${ended.wall}:`)))) endSocket(socket, ended.reason);
     }
   });
 
@@ -222,7 +224,7 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
   // an expired or revoked session loses its socket within a few seconds, whether or not data flows
   const sweep = setInterval(() => {
     for (const socket of io.sockets.sockets.values()) void stillValid(socket).catch(() => {});
-  }, 5_000);
+  }, o.sweepMs);
   sweep.unref();
   const add = (channel: Channel, k: string, value: unknown) => frames.add(channel, k, value);
 
