@@ -102,6 +102,8 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
   const store = storeAnsweringOutages(deps.store);
   const app = Fastify({
     loggerInstance: logger,
+    // a URL that is no URL (a broken %-escape) or a path parameter past its length: problem details like every other refusal
+    frameworkErrors: (error, request, reply) => problemErrorHandler(logger)(error, request, reply),
     // no reverse proxy is assumed: a slow client must not hold a socket forever (Fastify docs, Server.md)
     requestTimeout: 30_000,
     connectionTimeout: 120_000,
@@ -173,6 +175,13 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
   await app.register(
     async (api) => {
       const a = api as unknown as App;
+      // api bodies come uncompressed: an encoded body is refused (415), not read as broken JSON
+      a.addHook('onRequest', async (request, reply) => {
+        const encoding = request.headers['content-encoding'];
+        const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+        if (encoding === undefined || !hasBody || encoding.trim().toLowerCase() === 'identity') return;
+        return problem(reply, 415, 'Unsupported content encoding', `Content-Encoding "${encoding.slice(0, 40)}" is not accepted here: send the JSON body uncompressed`, [{ field: 'headers.content-encoding', message: 'not accepted: send the body uncompressed' }]);
+      });
       a.get('/health', { schema: { tags: ['meta'], summary: 'Liveness and store reachability (no sign-in)' } }, async () => {
         const ok = await store.ping();
         return { status: ok.success ? 'ok' : 'store-unreachable', processor: deps.processor ? { stored: deps.processor.counters.stored, deadLettered: deps.processor.counters.deadLettered, lastBatchAt: deps.processor.counters.lastBatchAt } : null };

@@ -75,7 +75,7 @@ export const errorCodes = {
   HD_API_NOT_FOUND: { status: 404, retryable: false, doc: 'No such route, user, KPI, alert or wall token.' },
   HD_API_CONFLICT: { status: 409, retryable: false, doc: 'The change conflicts with what exists (a user already there, the last active admin).' },
   HD_API_TOO_LARGE: { status: 413, retryable: false, doc: 'The request or its answer is too large (a body over the limit, an XLSX export over its row limit).' },
-  HD_API_UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, doc: 'The request body is not `application/json`.' },
+  HD_API_UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, doc: 'The request body is not `application/json`, or is compressed (`Content-Encoding`).' },
   HD_RATE_LIMITED: { status: 429, retryable: true, doc: 'Too many requests (or failed sign-ins) from this address or account; `Retry-After` says when to try again.' },
   HD_SERVER_UNREACHABLE: { status: 503, retryable: true, doc: '`haidang import` could not reach the server at `--url` (refused, reset, no such host), or something else than Hải Đăng answered there.' },
   HD_API_NOT_HERE: { status: 503, retryable: false, doc: 'This api process lacks the part the request needs (no log attached to replay into); run it where the pipeline runs.' },

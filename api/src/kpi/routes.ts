@@ -123,7 +123,9 @@ export function kpiRoutes(app: App, d: { store: ClickHouseClient; sessions: Sess
         }
         const parsed = openingBody.safeParse(candidate);
         if (!parsed.success) {
-          const errors = parsed.error.issues.map((i) => ({ field: `${csv && i.path[0] !== 'doses' ? 'querystring' : 'body'}.${i.path.join('.')}`, message: i.message }));
+          // an unknown key is named by the key itself (`body.zzz`), not by its parent (`body.`)
+          const pathOf = (i: (typeof parsed.error.issues)[number]) => [...i.path, ...(i.code === 'unrecognized_keys' ? i.keys.slice(0, 1) : [])];
+          const errors = parsed.error.issues.map((i) => ({ field: [csv && i.path[0] !== 'doses' ? 'querystring' : 'body', ...pathOf(i)].join('.'), message: i.message }));
           return problem(reply, 400, 'Invalid request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
         }
         const seen = new Set<string>();
