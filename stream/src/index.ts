@@ -44,3 +44,4 @@ export { checkReadiness, storeReachable, migrationsApplied, brokerReachable, par
 export { startOpsServer, type OpsServer } from './observability/ops-server.ts';
 export { jsonBodyParser, JsonBodyError, maxJsonDepth, type JsonBodyCode } from './http/json-body.ts';
 export { RevocableSecrets, type SecretRow, type SecretTable } from './secrets/revocable-secrets.ts';
+export { RevocationList } from './secrets/revocation-list.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { chTime } from '@haidang/stream';
+import { chTime, RevocationList } from '@haidang/stream';
 import type { AuthConfig } from '../config.ts';
 import { problem } from '../http/problem.ts';
 import { mayAccess, type Resource, type Role } from './roles.ts';
@@ -54,10 +54,8 @@ export const requiresSession = Symbol('requiresSession');
  * user's sockets); another api instance sees it within `refreshMs`.
  */
 export class Sessions {
-  private revoked = new Set<string>();
-  private refreshedAt = 0;
-  /** how stale another instance's view of the revocations may be */
-  private readonly refreshMs = 5_000;
+  /** logged-out session ids; another instance's logout is seen within 5 s */
+  private readonly revoked: RevocationList;
   private readonly events = new EventEmitter();
 
   constructor(
@@ -66,6 +64,10 @@ export class Sessions {
     private readonly users: UserStore,
   ) {
     this.events.setMaxListeners(0);
+    this.revoked = new RevocationList(async () => {
+      const rs = await this.client.query({ query: 'SELECT jti FROM api_revoked_sessions FINAL WHERE expires_at > now()', format: 'JSONEachRow' });
+      return (await rs.json<{ jti: string }>()).map((r) => r.jti);
+    }, 5_000);
   }
 
   newClaims(user: { username: string; role: Role; version: string }): SessionClaims {
@@ -83,9 +85,9 @@ export class Sessions {
 
   /** logout: this one session ends everywhere */
   async revoke(claims: SessionUser): Promise<void> {
-    this.revoked.add(claims.jti);
+    const written = this.revoked.revoke(claims.jti, () => this.client.insert({ table: 'api_revoked_sessions', format: 'JSONEachRow', values: [{ jti: claims.jti, username: claims.sub, expires_at: chTime(new Date(claims.exp * 1000)).slice(0, 19) }] }));
     this.events.emit('ended', { jti: claims.jti, reason: 'revoked' } satisfies SessionsEnded);
-    await this.client.insert({ table: 'api_revoked_sessions', format: 'JSONEachRow', values: [{ jti: claims.jti, username: claims.sub, expires_at: chTime(new Date(claims.exp * 1000)).slice(0, 19) }] });
+    await written;
   }
 
   /** the user was changed or deleted: every session of theirs ends now (call after the change is stored) */
@@ -112,20 +114,7 @@ export class Sessions {
     if (this.revoked.has(jti)) return true;
     const wall = jti.startsWith('wall:') ? jti.split(':')[1] : undefined;
     if (wall && this.wallRevoked && (await this.wallRevoked(wall))) return true;
-    if (Date.now() - this.refreshedAt > this.refreshMs) await this.refreshRevoked();
-    return this.revoked.has(jti);
-  }
-
-  /** one read for every check that finds the list stale (5,000 live screens are checked together) */
-  private refreshing: Promise<void> | undefined;
-  private refreshRevoked(): Promise<void> {
-    this.refreshing ??= (async () => {
-      const rs = await this.client.query({ query: 'SELECT jti FROM api_revoked_sessions FINAL WHERE expires_at > now()', format: 'JSONEachRow' });
-      const read = (await rs.json<{ jti: string }>()).map((r) => r.jti);
-      this.revoked = new Set(read);
-      this.refreshedAt = Date.now();
-    })().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.revoked.isRevoked(jti);
   }
 
   /**

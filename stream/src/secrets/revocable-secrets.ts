@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime } from '../store/rows.ts';
+import { RevocationList } from './revocation-list.ts';
 
 /** the columns of every secret's table beside its id, its hash and its own fields */
 export interface SecretRow {
@@ -48,14 +49,19 @@ const sameHash = (a: string, b: string) => {
 export class RevocableSecrets<Row extends SecretRow> {
   private readonly pattern: RegExp;
   private readonly verified = new Map<string, { row: Row; at: number }>();
-  private revoked = new Set<string>();
-  private revokedReadAt = 0;
+  private readonly revoked: RevocationList;
+  /** counts this process's revocations: a verification under way while one is made is not cached */
+  private revocations = 0;
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly t: SecretTable,
   ) {
     this.pattern = new RegExp(`^${t.prefix}_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$`);
+    this.revoked = new RevocationList(async () => {
+      const rs = await this.client.query({ query: `SELECT ${this.t.idColumn} AS id FROM ${this.t.table} FINAL WHERE revoked_at IS NOT NULL`, format: 'JSONEachRow' });
+      return (await rs.json<{ id: string }>()).map((r) => r.id);
+    }, t.revocationsForMs ?? 0);
   }
 
   /** the id of a well-formed secret, or undefined */
@@ -87,11 +93,14 @@ export class RevocableSecrets<Row extends SecretRow> {
   async revoke(id: string, by: string): Promise<Row | undefined> {
     const r = await this.row(id);
     if (!r) return undefined;
+    this.revocations++;
     this.verified.delete(id);
-    this.revoked.add(id);
-    if (r.revoked_at) return r;
+    if (r.revoked_at) {
+      await this.revoked.revoke(id, async () => {});
+      return r;
+    }
     const revoked = { ...r, revoked_at: chTime(new Date()), revoked_by: by, version: Math.max(Date.now(), Number(r.version) + 1) };
-    await this.client.insert({ table: this.t.table, format: 'JSONEachRow', values: [revoked] });
+    await this.revoked.revoke(id, () => this.client.insert({ table: this.t.table, format: 'JSONEachRow', values: [revoked] }));
     return revoked;
   }
 
@@ -102,28 +111,17 @@ export class RevocableSecrets<Row extends SecretRow> {
     const hash = sha256(secret);
     const hit = this.verified.get(id);
     if (hit && Date.now() - hit.at < (this.t.verifiedForMs ?? 0)) return sameHash(this.hashOf(hit.row), hash) ? hit.row : undefined;
+    const revocationsBefore = this.revocations;
     const r = await this.row(id);
-    if (!r || r.revoked_at || !sameHash(this.hashOf(r), hash)) return undefined;
-    if (this.t.verifiedForMs) this.verified.set(id, { row: r, at: Date.now() });
+    if (!r || r.revoked_at || !sameHash(this.hashOf(r), hash) || this.revoked.has(id)) return undefined;
+    // a revocation made while this read was under way may be newer than the row it read
+    if (this.t.verifiedForMs && revocationsBefore === this.revocations) this.verified.set(id, { row: r, at: Date.now() });
     return r;
   }
 
   /** true when the secret `id` was revoked (the store's list read at most every `revocationsForMs`) */
   async isRevoked(id: string): Promise<boolean> {
-    if (this.revoked.has(id)) return true;
-    if (Date.now() - this.revokedReadAt > (this.t.revocationsForMs ?? 0)) await this.readRevoked();
-    return this.revoked.has(id);
-  }
-
-  /** one read for every check that finds the list stale (the api checks 5,000 wall screens' sockets together) */
-  private reading: Promise<void> | undefined;
-  private readRevoked(): Promise<void> {
-    this.reading ??= (async () => {
-      const rs = await this.client.query({ query: `SELECT ${this.t.idColumn} AS id FROM ${this.t.table} FINAL WHERE revoked_at IS NOT NULL`, format: 'JSONEachRow' });
-      this.revoked = new Set((await rs.json<{ id: string }>()).map((r) => r.id));
-      this.revokedReadAt = Date.now();
-    })().finally(() => (this.reading = undefined));
-    return this.reading;
+    return this.revoked.isRevoked(id);
   }
 
   private hashOf(row: Row): string {
