@@ -40,9 +40,9 @@ export interface IngestOptions {
 }
 
 /** RFC 9457 problem details: `title` in words, `code` the stable code of the table in ingest-error.ts */
-function problem(reply: FastifyReply, code: IngestErrorCode, detail: string, errors?: Array<{ field: string; message: string }>) {
+function problem(reply: FastifyReply, code: IngestErrorCode, detail: string, errors?: Array<{ field: string; message: string }>, extra: Record<string, unknown> = {}) {
   const { status, title } = ingestErrorCodes[code];
-  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, code, instance: reply.request.url.split('?')[0], ...(errors ? { errors } : {}) });
+  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, code, instance: reply.request.url.split('?')[0], ...(errors ? { errors } : {}), ...extra });
 }
 
 /** errors of our own code, which no retry fixes */
@@ -77,7 +77,8 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
     if (error instanceof IngestError) {
       const errors = Array.isArray(error.context.errors) ? (error.context.errors as Array<{ field: string; message: string }>) : undefined;
       if (typeof error.context.retryAfterSeconds === 'number') reply.header('retry-after', String(error.context.retryAfterSeconds));
-      return problem(reply, error.code, error.message, errors);
+      // an upload that failed part way says how many of its rows were stored before
+      return problem(reply, error.code, error.message, errors, typeof error.context.accepted === 'number' ? { accepted: error.context.accepted } : {});
     }
     // the JSON parser's refusal, told by its type (its message is for the client)
     if (error instanceof JsonBodyError) return problem(reply, 'HD_INGEST_NOT_JSON', error.message);
@@ -227,7 +228,7 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
       const key = keyOf(request);
       const strictText = (request.query as { strict?: string }).strict;
       if (strictText !== undefined && strictText !== 'true' && strictText !== 'false') throw new IngestError('HD_INGEST_BAD_REQUEST', 'strict: true or false', { errors: [{ field: 'querystring.strict', message: 'true or false' }] });
-      return handleUpload(request, reply, { stream, key, keyStillValid: () => o.keys.verify(keyFromHeaders(request.headers)), publisher, commodities: o.commodities ?? [], limits: uploadLimits, logger, strict: strictText === 'true' });
+      return handleUpload(request, reply, { stream, key, keyStillValid: () => o.keys.verify(keyFromHeaders(request.headers)), publisher, store: o.store, commodities: o.commodities ?? [], limits: uploadLimits, logger, strict: strictText === 'true' });
     },
   });
 

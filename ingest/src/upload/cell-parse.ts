@@ -25,11 +25,30 @@ export function parseNumberCell(c: Cell): CellResult<number> {
   if (typeof c === 'number') return Number.isFinite(c) ? { ok: true, value: c } : { ok: false, reason: 'not a finite number' };
   if (typeof c !== 'string') return { ok: false, reason: 'expected a number' };
   const s = String(text(c)).replace(/[\s\u202f]/g, '').replace(/(?:đồng|đ|vnd|₫)$/i, '');
+  if (s.endsWith('%')) return { ok: false, reason: 'a percentage (or a cell formatted as one); this column holds a plain number' };
   // "1.234" is one thousand two hundred thirty-four in a Vietnamese report, never 1.234
   if (vnGrouped.test(s)) return { ok: true, value: Number(s.replace(/\./g, '').replace(',', '.')) };
   if (vnDecimal.test(s)) return { ok: true, value: Number(s.replace(',', '.')) };
   if (pointDecimal.test(s)) return { ok: true, value: Number(s) };
   return { ok: false, reason: 'not a number (write 1.234,5 or 1234,5)' };
+}
+
+/**
+ * A percentage: `52,5`, `52.5`, `52,5%` (as Excel writes a percent cell into a CSV), or a
+ * percent-formatted XLSX cell, which the reader hands over as such text (Excel stores 52.5%
+ * as 0.525) → 52.5.
+ */
+export function parsePercentCell(c: Cell): CellResult<number> {
+  if (typeof c === 'string') {
+    const t = String(text(c)).replace(/[\s\u202f]/g, '');
+    if (t.endsWith('%')) return t === '%' ? { ok: false, reason: 'not a number' } : parseNumberCell(t.slice(0, -1));
+  }
+  return parseNumberCell(c);
+}
+
+/** a percent-formatted XLSX cell's number (0.525) as the text it shows (`52,5%`): no float noise, the decimal comma */
+export function percentText(fraction: number): string {
+  return `${String(Number((fraction * 100).toPrecision(15))).replace('.', ',')}%`;
 }
 
 export function parseIntegerCell(c: Cell): CellResult<number> {

@@ -6,7 +6,7 @@ import { allDescriptors, type DataStreamName } from '@haidang/stream';
  * Vietnamese one the templates use; the others (and the English field names) are accepted
  * too. `field` is where the value goes in the event (`payload.*` or an envelope field).
  */
-type CellKind = 'entity' | 'date' | 'integer' | 'number' | 'text' | 'boolean' | 'month';
+type CellKind = 'entity' | 'date' | 'integer' | 'number' | 'percent' | 'text' | 'boolean' | 'month';
 
 export interface ColumnSpec {
   field: string;
@@ -24,14 +24,14 @@ const id = col('id', 'text', false, '', 'Mã báo cáo');
 /** a descriptor field's kind of cell */
 const cellKind = { integer: 'integer', number: 'number', boolean: 'boolean', string: 'text', enum: 'text' } as const;
 
-/** each stream's report columns, from its descriptor: the entity, the date, the payload fields in order, the report id */
+/** each stream's report columns, from its descriptor: the entity, the date, the payload fields in order (a field in % is a percent cell), the report id */
 export const streamColumns = Object.fromEntries(
   allDescriptors.map((d) => [
     d.name,
     [
       col('entity', 'entity', true, d.entity.upload.example, ...d.entity.upload.headers),
       observed,
-      ...d.fields.map((f) => col(`payload.${f.path}`, f.upload.cell ?? cellKind[f.type], f.upload.required, f.upload.example, ...f.upload.headers)),
+      ...d.fields.map((f) => col(`payload.${f.path}`, f.upload.cell ?? (f.unit === '%' ? 'percent' : cellKind[f.type]), f.upload.required, f.upload.example, ...f.upload.headers)),
       id,
     ],
   ]),

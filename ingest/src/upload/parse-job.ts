@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { IngestError } from '../push/ingest-error.ts';
 import type { FromWorker, ParseJobData, ToWorker } from './parse-messages.ts';
+import { formError } from './upload-form.ts';
 
 export type ParsedBatch = Extract<FromWorker, { type: 'batch' }>;
 export type ParsedHeader = Omit<Extract<FromWorker, { type: 'header' }>, 'type'>;
@@ -18,30 +19,44 @@ export interface ParseLimits {
  * Streams an uploaded file into a parse worker and hands each batch of events and row
  * errors to `onBatch`, one at a time, in order. While two batches wait, the upload stream
  * is paused, so a slow store slows the upload instead of filling memory.
+ *
+ * When reading fails (a broken file, too many rows, the time limit, a form cut short, a
+ * batch that could not be stored), the worker is ended at once, no further batch is handed
+ * over, and the failure is answered only after the batch being handed over has settled: what
+ * the caller counted as stored is then all that was stored.
  */
-export async function parseUpload(input: Readable, data: ParseJobData, limits: ParseLimits, onBatch: (b: ParsedBatch) => Promise<void>): Promise<{ rows: number; header: ParsedHeader | undefined }> {
+export async function parseUpload(input: Readable, data: ParseJobData, limits: ParseLimits, onBatch: (b: ParsedBatch) => Promise<void>, onHeader: (h: ParsedHeader) => void = () => {}): Promise<{ rows: number; header: ParsedHeader | undefined }> {
   const worker = new Worker(new URL('./parse-worker-boot.mjs', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb } });
   const post = (m: ToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(m, transfer);
   let header: ParsedHeader | undefined;
   let queue = Promise.resolve();
   let waiting = 0;
+  let failed = false;
   try {
     return await new Promise<{ rows: number; header: ParsedHeader | undefined }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new IngestError('HD_INGEST_PARSE_TIMEOUT', `the file was not read within ${Math.round(limits.timeoutMs / 1000)} s`)), limits.timeoutMs);
       const stop = (e: unknown) => {
+        if (failed) return;
+        failed = true;
         clearTimeout(timer);
+        // the rest of the upload is read and dropped, so the reply can be sent
         input.resume();
-        reject(e);
+        worker.removeAllListeners('exit');
+        void worker.terminate();
+        // the batch under way (a publish) settles first: its rows are counted before the answer
+        void queue.catch(() => undefined).then(() => reject(e));
       };
+      const timer = setTimeout(() => stop(new IngestError('HD_INGEST_PARSE_TIMEOUT', `the file was not read within ${Math.round(limits.timeoutMs / 1000)} s`)), limits.timeoutMs);
       worker.on('message', (m: FromWorker) => {
+        if (failed) return;
         if (m.type === 'header') {
           const { type: _type, ...h } = m;
           header = h;
-        }
-        else if (m.type === 'batch') {
+          onHeader(h);
+        } else if (m.type === 'batch') {
           waiting++;
           if (waiting > 2) input.pause();
           queue = queue.then(async () => {
+            if (failed) return;
             await onBatch(m);
             waiting--;
             if (waiting <= 1) input.resume();
@@ -49,6 +64,7 @@ export async function parseUpload(input: Readable, data: ParseJobData, limits: P
           queue.catch(stop);
         } else if (m.type === 'done') {
           queue.then(() => {
+            if (failed) return;
             clearTimeout(timer);
             resolve({ rows: m.rows, header });
           }, stop);
@@ -59,17 +75,22 @@ export async function parseUpload(input: Readable, data: ParseJobData, limits: P
         stop(oom ? new IngestError('HD_INGEST_TOO_LARGE', 'the file needs more memory to read than an upload may use') : new IngestError('HD_INGEST_BAD_FILE', `the file could not be read: ${(e as Error).message}`));
       });
       worker.on('exit', (code) => stop(new IngestError('HD_INGEST_BAD_FILE', `the parser stopped (exit ${code})`)));
-      input.on('error', (e: Error & { statusCode?: number }) => stop(e.statusCode === 413 ? new IngestError('HD_INGEST_TOO_LARGE', e.message) : e));
+      input.on('error', (e: Error & { statusCode?: number }) => stop(formError(e)));
+      // the form may have broken before these listeners were attached (a body cut short arrives at once)
+      if (input.errored) return stop(formError(input.errored as Error));
+      if (input.destroyed && !input.readableEnded) return stop(formError(new Error('the upload stream closed early')));
       if (data.kind === 'csv') {
         input.on('data', (chunk: Buffer) => {
+          if (failed) return;
           const copy = new Uint8Array(chunk);
           post({ type: 'chunk', data: copy }, [copy.buffer as ArrayBuffer]);
         });
-        input.on('end', () => post({ type: 'end' }));
+        input.on('end', () => !failed && post({ type: 'end' }));
       } else {
         const parts: Buffer[] = [];
         let size = 0;
         input.on('data', (chunk: Buffer) => {
+          if (failed) return;
           size += chunk.length;
           if (size > limits.maxXlsxBytes) {
             stop(new IngestError('HD_INGEST_TOO_LARGE', `an XLSX may have at most ${limits.maxXlsxBytes} bytes; send larger reports as CSV`));
@@ -79,6 +100,7 @@ export async function parseUpload(input: Readable, data: ParseJobData, limits: P
           parts.push(chunk);
         });
         input.on('end', () => {
+          if (failed) return;
           const all = new Uint8Array(Buffer.concat(parts));
           post({ type: 'file', data: all }, [all.buffer as ArrayBuffer]);
         });

@@ -2,13 +2,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parse, type Parser } from 'csv-parse';
 import { readSheet } from 'read-excel-file/node';
 import type { IngestErrorCode } from '../push/ingest-error.ts';
-import { isEmptyCell, type Cell } from './cell-parse.ts';
+import { isEmptyCell, percentText, type Cell } from './cell-parse.ts';
 import type { HeaderMatch } from './columns.ts';
-import type { FromWorker, ParseJobData, ToWorker } from './parse-messages.ts';
+import { FileIds } from './file-ids.ts';
+import type { FromWorker, ParseJobData, ReadSheet, ToWorker } from './parse-messages.ts';
 import { HeaderFinder, maxTitleRows, rowText, skipReason, type SkippedRow } from './report-layout.ts';
 import { mapRow, type MappedRow, type RowError } from './row-mapper.ts';
 import { chooseEncoding, sniffBytes, textDecoder, type TextDecoding } from './text-encoding.ts';
 import { guardXlsx, XlsxRefused } from './xlsx-guard.ts';
+import { percentCells, percentStyles } from './xlsx-percent-cells.ts';
+import { chooseSheet } from './xlsx-sheet-choice.ts';
 
 /**
  * Runs in a worker thread: an uploaded file is hostile until read, so the CSV/XLSX parsing,
@@ -35,6 +38,15 @@ let match: HeaderMatch | undefined;
 let rowNumber = 0;
 let dataRows = 0;
 let events: Array<{ id: string; entity: string; observedAt: string }> = [];
+let eventRows: number[] = [];
+let ownIds: boolean[] = [];
+let repeats = 0;
+const fileIds = new FileIds();
+/** the column of the file's own report ids (`Mã báo cáo`), when it has one */
+let idIndex: number | undefined;
+let idColumn = 'Mã báo cáo';
+/** for an XLSX: the sheet read */
+let sheetRead: ReadSheet | undefined;
 let errors: RowError[] = [];
 let skipped: SkippedRow[] = [];
 let titles: SkippedRow[] = [];
@@ -43,9 +55,12 @@ let refusedRows = 0;
 let decodedAs: string | undefined;
 
 function flush(): void {
-  if (!events.length && !errors.length && !refusedRows && !skipped.length) return;
-  send({ type: 'batch', events, errors, skipped, rows: dataRows, refusedRows });
+  if (!events.length && !errors.length && !refusedRows && !skipped.length && !repeats) return;
+  send({ type: 'batch', events, eventRows, ownIds, errors, skipped, rows: dataRows, refusedRows, repeats });
   events = [];
+  eventRows = [];
+  ownIds = [];
+  repeats = 0;
   errors = [];
   skipped = [];
   refusedRows = 0;
@@ -72,7 +87,9 @@ function onRecord(cells: Cell[], garbled?: readonly number[]): void {
     }
     match = found.match;
     if (match.duplicated.length) throw new Refused('HD_INGEST_BAD_FILE', `columns given twice in the header (row ${rowNumber}): ${match.duplicated.join(', ')}`);
-    send({ type: 'header', row: rowNumber, columns: cells.map((c) => String(c ?? '')), ignored: match.ignored, ...(decodedAs ? { encoding: decodedAs } : {}) });
+    for (const [i, spec] of match.byIndex) if (spec.field === 'id') idIndex = i;
+    idColumn = match.headerOf.get('id') ?? idColumn;
+    send({ type: 'header', row: rowNumber, columns: cells.map((c) => String(c ?? '')), ignored: match.ignored, idColumn, ...(decodedAs ? { encoding: decodedAs } : {}), ...(sheetRead ? { sheet: sheetRead } : {}) });
     skipped = titles;
     titles = [];
     return;
@@ -91,12 +108,23 @@ function onRecord(cells: Cell[], garbled?: readonly number[]): void {
       ? { ok: false, errors: [{ row: rowNumber, column: match.headerOf.get(match.byIndex.get(unread)!.field)!, value: String(cells[unread]).slice(0, 200), reason: unreadable(decodedAs ?? 'utf-8') }] }
       : mapRow(cells, rowNumber, match, ctx);
   if (!r) return;
-  if (r.ok) events.push(r.event as { id: string; entity: string; observedAt: string });
-  else {
+  if (r.ok) {
+    const event = r.event as { id: string; entity: string; observedAt: string };
+    const before = fileIds.see(event, rowNumber);
+    if (before.kind === 'first') {
+      events.push(event);
+      eventRows.push(rowNumber);
+      ownIds.push(idIndex !== undefined && !isEmptyCell(cells[idIndex]));
+    } else if (before.kind === 'same') repeats++;
+    else {
+      refusedRows++;
+      errors.push({ row: rowNumber, column: idColumn, value: event.id, reason: `id ${event.id} came earlier in this file (row ${before.row}) with other content; a correction needs a new id` });
+    }
+  } else {
     refusedRows++;
     errors.push(...r.errors);
   }
-  if (events.length + refusedRows >= job.batchRows) flush();
+  if (events.length + refusedRows + repeats >= job.batchRows) flush();
 }
 
 function finish(): void {
@@ -202,6 +230,23 @@ function runCsv(): void {
   });
 }
 
+/**
+ * An XLSX row as the CSV path would give it: text in NFC (as a CSV's is), and a number in a
+ * percent-formatted cell as the percentage it shows (`52,5%` for 0.525), so a percent column
+ * reads 52.5 and any other column refuses it instead of storing a value 100 times too small.
+ */
+function xlsxCells(cells: Cell[], row: number, percent: ReadonlySet<string>): Cell[] {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (typeof c === 'string' && unusualText.test(c)) cells[i] = c.normalize('NFC');
+    else if (typeof c === 'number' && percent.size && percent.has(`${row}:${i}`)) cells[i] = percentText(c);
+  }
+  return cells;
+}
+
+/** a character NFC may change: a combining mark (as Mac software and Windows-1258 write tone marks) */
+const unusualText = /[\u0300-\u036f]/;
+
 function runXlsx(): void {
   port.on('message', (m: ToWorker) => {
     if (m.type !== 'file') return;
@@ -209,10 +254,17 @@ function runXlsx(): void {
       try {
         const zip = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
         if (!zip.length) throw new Refused('HD_INGEST_EMPTY', 'the file is empty');
-        guardXlsx(zip, { maxEntries: job.maxXlsxEntries, maxInflatedBytes: job.maxXlsxInflatedBytes });
-        const rows = await readSheet(zip);
+        // the library reads the zip the guard rebuilt from the entries it checked, never the upload itself
+        const checked = guardXlsx(zip, { maxEntries: job.maxXlsxEntries, maxInflatedBytes: job.maxXlsxInflatedBytes });
+        const sheet = chooseSheet(checked.read);
+        sheetRead = { name: sheet.name, why: sheet.why, others: sheet.others };
+        const styles = sheet.stylesPath ? checked.read(sheet.stylesPath) : undefined;
+        const percentStyled = styles ? percentStyles(styles.toString('utf8')) : new Set<number>();
+        const sheetXml = percentStyled.size && sheet.path ? checked.read(sheet.path) : undefined;
+        const percent = sheetXml ? percentCells(sheetXml, percentStyled) : new Set<string>();
+        const rows = await readSheet(checked.zip, sheet.number);
         if (rows.length > job.maxRows + maxTitleRows) throw new Refused('HD_INGEST_TOO_LARGE', `more than ${job.maxRows} rows`);
-        for (const r of rows) onRecord(r as Cell[]);
+        rows.forEach((r, i) => onRecord(xlsxCells(r as Cell[], i + 1, percent)));
         finish();
       } catch (e) {
         fail(e);

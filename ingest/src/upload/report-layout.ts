@@ -1,5 +1,5 @@
 import type { DataStreamName } from '@haidang/stream';
-import { isEmptyCell, parseDateCell, parseNumberCell, type Cell } from './cell-parse.ts';
+import { isEmptyCell, parseDateCell, parseNumberCell, parsePercentCell, type Cell } from './cell-parse.ts';
 import { bareHeaderKey, matchHeaders, type HeaderMatch } from './columns.ts';
 
 /**
@@ -75,8 +75,8 @@ export function skipReason(cells: readonly Cell[], match: HeaderMatch, allowed: 
     const c = cells[i];
     if (isEmptyCell(c)) continue;
     if (spec.kind === 'date' && parseDateCell(c).ok) return undefined;
-    if (spec.kind === 'integer' || spec.kind === 'number') {
-      const n = parseNumberCell(c);
+    if (spec.kind === 'integer' || spec.kind === 'number' || spec.kind === 'percent') {
+      const n = spec.kind === 'percent' ? parsePercentCell(c) : parseNumberCell(c);
       if (n.ok && n.value !== undefined) return undefined;
     }
   }

@@ -1,6 +1,6 @@
 import { describeIssues, maxEventBytes, streams, type DataStreamName } from '@haidang/stream';
 import { contentEventId } from '../push/event-ids.ts';
-import { isEmptyCell, parseBooleanCell, parseDateCell, parseIntegerCell, parseMonthCell, parseNumberCell, parseTextCell, type Cell, type CellResult } from './cell-parse.ts';
+import { isEmptyCell, parseBooleanCell, parseDateCell, parseIntegerCell, parseMonthCell, parseNumberCell, parsePercentCell, parseTextCell, type Cell, type CellResult } from './cell-parse.ts';
 import type { ColumnSpec, HeaderMatch } from './columns.ts';
 
 /** one refused cell or row, as the row report lists it; `row` is the spreadsheet's own row number (empty and title rows count) */
@@ -35,6 +35,7 @@ const parsers: Record<ColumnSpec['kind'], (c: Cell) => CellResult<unknown>> = {
   date: parseDateCell,
   integer: parseIntegerCell,
   number: parseNumberCell,
+  percent: parsePercentCell,
   boolean: parseBooleanCell,
   month: parseMonthCell,
 };

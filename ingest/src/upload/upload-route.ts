@@ -1,3 +1,4 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataStreamName, Logger } from '@haidang/stream';
 import type { EventPublisher } from '../push/event-publisher.ts';
@@ -6,7 +7,8 @@ import type { SourceKey } from '../sources/source-keys.ts';
 import { parseUpload, type ParseLimits } from './parse-job.ts';
 import type { SkippedRow } from './report-layout.ts';
 import type { Commodity, RowError } from './row-mapper.ts';
-import { encodingNamed, encodings, type Encoding } from './text-encoding.ts';
+import { storedConflicts } from './stored-conflicts.ts';
+import { openForm } from './upload-form.ts';
 
 export interface UploadLimits extends ParseLimits {
   maxFileBytes: number;
@@ -39,6 +41,9 @@ export interface UploadReport {
   strict: boolean;
   /** how a CSV was decoded: `windows-1258 (not valid UTF-8)`, `utf-16le (byte order mark)`, … */
   encoding?: string;
+  /** for an XLSX: the sheet read (the one the workbook opens on, or the first visible one), and the others, not read */
+  sheet?: string;
+  otherSheets?: string[];
   /** the spreadsheet's row number of the header (below any title rows) */
   headerRow: number;
   /** data rows read (skipped rows not counted) */
@@ -54,95 +59,147 @@ export interface UploadReport {
   skippedTruncated: boolean;
 }
 
-/** the multipart field `encoding`, when it came before the file */
-function askedEncoding(fields: Record<string, unknown>): Encoding | undefined {
-  const f = fields.encoding as { type?: string; value?: unknown } | Array<unknown> | undefined;
-  if (f === undefined) return undefined;
-  const value = Array.isArray(f) ? undefined : f.type === 'field' && typeof f.value === 'string' ? f.value : undefined;
-  const named = value === undefined ? undefined : encodingNamed(value);
-  if (!named) throw new IngestError('HD_INGEST_UNSUPPORTED', `encoding: "${String(value ?? '').slice(0, 40)}" is not one this reads (${encodings.join(', ')}); or leave it out and let the file tell`, { errors: [{ field: 'encoding', message: `one of ${encodings.join(', ')}` }] });
-  return named;
+type Event = { id: string; entity: string; observedAt: string };
+
+/**
+ * A failure after rows were read → the same error, saying how many rows were stored before
+ * it (also as `accepted` in the problem), so the sender knows what the store holds: every
+ * publish started has settled by then (parse-job waits for it).
+ */
+function withCount(e: unknown, report: UploadReport, rowsRead: boolean): unknown {
+  if (!(e instanceof IngestError) || typeof e.context.accepted === 'number') return e;
+  // a file refused before its header row was found (not a workbook, no header) needs no count
+  if (!rowsRead) return e;
+  const told = report.accepted ? `; ${report.accepted} rows before it were accepted (stored${report.duplicates ? `, ${report.duplicates} of them already`: ''}), the rest of the file was not: fix it and send the whole file again (rows already stored are not stored twice)` : '; nothing was stored';
+  return new IngestError(e.code, `${e.message}${told}`, { ...e.context, accepted: report.accepted });
 }
 
 /**
  * A department's report file → events: CSV streamed row by row, XLSX checked then read
  * whole, both parsed in a worker. Good rows are published in chunks as they come (or, with
- * strict, all at the end and only if no row was refused); every refused row is reported
- * with its row, column, value and reason.
+ * strict, all at the end and only if no row was refused — an id the store holds with other
+ * content included); every refused row is reported with its row, column, value and reason.
+ * A file that fails part way (broken, too many rows, too slow, a form cut short) is answered
+ * only once every publish started has settled, with the number of rows stored before it.
  */
-export async function handleUpload(request: FastifyRequest, reply: FastifyReply, d: { stream: DataStreamName; key: SourceKey; keyStillValid: () => Promise<unknown>; publisher: EventPublisher; commodities: readonly Commodity[]; limits: UploadLimits; logger: Logger; strict: boolean }): Promise<UploadReport> {
+export async function handleUpload(request: FastifyRequest, reply: FastifyReply, d: { stream: DataStreamName; key: SourceKey; keyStillValid: () => Promise<unknown>; publisher: EventPublisher; store: ClickHouseClient; commodities: readonly Commodity[]; limits: UploadLimits; logger: Logger; strict: boolean }): Promise<UploadReport> {
   const { limits } = d;
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limits.maxFileBytes + 64 * 1024) throw new IngestError('HD_INGEST_TOO_LARGE', `a file may have at most ${limits.maxFileBytes} bytes`);
   if (!request.isMultipart()) throw new IngestError('HD_INGEST_UNSUPPORTED', 'send the file as multipart/form-data (field "file")');
-  const file = await request.file({ limits: { fileSize: limits.maxFileBytes, files: 1, fields: 5, parts: 6, headerPairs: 200 } });
-  if (!file) throw new IngestError('HD_INGEST_EMPTY', 'no file in the form');
-  const name = file.filename || 'upload';
-  let asked: Encoding | undefined;
-  try {
-    asked = askedEncoding(file.fields as Record<string, unknown>);
-  } catch (e) {
-    file.file.resume();
-    throw e;
-  }
+  const form = await openForm(request, limits);
+  const { file, name } = form;
   const kind = /\.xlsx$/i.test(name) || file.mimetype === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' ? 'xlsx' : /\.(csv|txt)$/i.test(name) || /csv|text\/plain/.test(file.mimetype) ? 'csv' : undefined;
   if (!kind) {
     file.file.resume();
     throw new IngestError('HD_INGEST_UNSUPPORTED', `"${name}": send a .csv or .xlsx file`);
   }
   const report: UploadReport = { stream: d.stream, file: name, strict: d.strict, headerRow: 0, rows: 0, accepted: 0, duplicates: 0, refused: 0, ignoredColumns: [], errors: [], errorsTruncated: false, skipped: [], skippedTruncated: false };
-  const held: Array<{ id: string; entity: string; observedAt: string }> = [];
+  const held: Event[] = [];
+  const heldRows: number[] = [];
+  const heldOwn: boolean[] = [];
+  let heldRepeats = 0;
+  let idColumn = 'Mã báo cáo';
+  let headerSeen = false;
   const log = d.logger.child({ upload: name, stream: d.stream, source: d.key.source });
   const t0 = Date.now();
   let lastLog = 0;
-  const publish = async (events: Array<{ id: string; entity: string; observedAt: string }>) => {
+  const refuse = (e: RowError) => {
+    report.refused++;
+    if (report.errors.length < limits.maxReportedErrors) report.errors.push(e);
+    else report.errorsTruncated = true;
+  };
+  const conflictReason = (id: string) => `id ${id} is already stored with other content (entity, time, source or numbers); a correction needs a new id`;
+  /** publishes events in chunks; `rows` and `own` are each event's spreadsheet row and whether the file chose its id */
+  const publish = async (events: Event[], rows: number[], own: boolean[]) => {
     for (let i = 0; i < events.length; i += limits.batchRows) {
       // an upload lasts minutes: the key is checked again before each chunk, so a key revoked meanwhile stops it there
       await d.keyStillValid().catch((e: unknown) => {
         if (!(e instanceof IngestError)) throw e;
         throw new IngestError(e.code, `${e.message}: the key was revoked during the upload; ${report.accepted} rows sent before that were accepted, the rest of the file was not`, { accepted: report.accepted });
       });
-      const r = await d.publisher.publish(d.stream, events.slice(i, i + limits.batchRows));
-      report.accepted += r.published + r.duplicates.size;
+      const chunk = events.slice(i, i + limits.batchRows);
+      const r = await d.publisher.publish(d.stream, chunk);
+      // an id the file chose may have been stored by another request at the same instant, with other content (as the push route checks)
+      const chosen = chunk.filter((e, j) => own[i + j] && !r.conflicts.has(e.id.toLowerCase()) && !r.duplicates.has(e.id.toLowerCase()));
+      const lost = await d.publisher.lostToConflicts(d.stream, chosen);
+      report.accepted += r.published - lost.size + r.duplicates.size;
       report.duplicates += r.duplicates.size;
-      // a row whose id (the file's own id column) is stored with other content: refused, not stored
-      report.refused += r.conflicts.size;
-      for (const id of r.conflicts) {
-        if (report.errors.length < limits.maxReportedErrors) report.errors.push({ row: 0, column: 'id', value: id, reason: 'this id is already stored with other content; a correction needs a new id' });
-        else report.errorsTruncated = true;
-      }
+      // a row whose id (the file's own id column) is stored with other content: refused, not stored, named by its row
+      chunk.forEach((e, j) => {
+        const id = e.id.toLowerCase();
+        if (r.conflicts.has(id) || lost.has(id)) refuse({ row: rows[i + j]!, column: idColumn, value: e.id, reason: conflictReason(e.id) });
+      });
     }
   };
-  const { rows, header } = await parseUpload(
-    file.file,
-    { kind, stream: d.stream, source: d.key.source, receivedAt: new Date().toISOString(), allowed: d.key.entities, commodities: [...d.commodities], maxRows: limits.maxRows, maxColumns: limits.maxColumns, maxXlsxEntries: limits.maxXlsxEntries, maxXlsxInflatedBytes: limits.maxXlsxInflatedBytes, batchRows: limits.batchRows, ...(asked ? { encoding: asked } : {}) },
-    limits,
-    async (batch) => {
-      report.rows = batch.rows;
-      report.refused += batch.refusedRows;
-      for (const e of batch.errors) {
-        if (report.errors.length < limits.maxReportedErrors) report.errors.push(e);
-        else report.errorsTruncated = true;
+  let parsed: Awaited<ReturnType<typeof parseUpload>>;
+  try {
+    parsed = await parseUpload(
+      file.file,
+      { kind, stream: d.stream, source: d.key.source, receivedAt: new Date().toISOString(), allowed: d.key.entities, commodities: [...d.commodities], maxRows: limits.maxRows, maxColumns: limits.maxColumns, maxXlsxEntries: limits.maxXlsxEntries, maxXlsxInflatedBytes: limits.maxXlsxInflatedBytes, batchRows: limits.batchRows, ...(form.encoding ? { encoding: form.encoding } : {}) },
+      limits,
+      async (batch) => {
+        report.rows = batch.rows;
+        report.refused += batch.refusedRows;
+        for (const e of batch.errors) {
+          if (report.errors.length < limits.maxReportedErrors) report.errors.push(e);
+          else report.errorsTruncated = true;
+        }
+        for (const k of batch.skipped) {
+          if (report.skipped.length < limits.maxReportedErrors) report.skipped.push(k);
+          else report.skippedTruncated = true;
+        }
+        if (d.strict) {
+          held.push(...batch.events);
+          heldRows.push(...batch.eventRows);
+          heldOwn.push(...batch.ownIds);
+          heldRepeats += batch.repeats;
+        } else {
+          // a row identical to an earlier one of the file is a duplicate: accepted, stored once
+          report.accepted += batch.repeats;
+          report.duplicates += batch.repeats;
+          await publish(batch.events, batch.eventRows, batch.ownIds);
+        }
+        if (Date.now() - lastLog > 2_000) {
+          lastLog = Date.now();
+          log.info({ rows: report.rows, accepted: report.accepted, refused: report.refused, ms: Date.now() - t0 }, 'upload progress');
+        }
+      },
+      (header) => {
+        idColumn = header.idColumn;
+        headerSeen = true;
+      },
+    );
+    const { rows, header } = parsed;
+    report.rows = rows;
+    report.ignoredColumns = header?.ignored ?? [];
+    report.headerRow = header?.row ?? 0;
+    if (header?.encoding) report.encoding = header.encoding;
+    if (header?.sheet) {
+      report.sheet = header.sheet.name;
+      report.otherSheets = header.sheet.others;
+    }
+    if (rows === 0) throw new IngestError('HD_INGEST_EMPTY', `the file has a header row (row ${report.headerRow}) but no data rows${report.skipped.length ? ` (${report.skipped.length} rows skipped: titles, totals or notes)` : ''}`);
+    // one file per upload: a second one is named, not silently dropped
+    const second = await form.secondFile();
+    if (second !== undefined) throw new IngestError('HD_INGEST_BAD_REQUEST', `the form holds a second file ("${second.slice(0, 100)}"), which was not read: send one file per upload`, { errors: [{ field: 'file', message: `one file per upload; "${second.slice(0, 100)}" is a second` }] });
+    if (d.strict && report.refused === 0) {
+      // nothing is stored unless every row is good: a row whose id the store holds with other content is found before any is stored
+      const conflicts = await storedConflicts(d.store, d.stream, held, limits.batchRows);
+      held.forEach((e, j) => {
+        if (conflicts.has(e.id.toLowerCase())) refuse({ row: heldRows[j]!, column: idColumn, value: e.id, reason: conflictReason(e.id) });
+      });
+      if (report.refused === 0) {
+        await publish(held, heldRows, heldOwn);
+        report.accepted += heldRepeats;
+        report.duplicates += heldRepeats;
       }
-      for (const k of batch.skipped) {
-        if (report.skipped.length < limits.maxReportedErrors) report.skipped.push(k);
-        else report.skippedTruncated = true;
-      }
-      if (d.strict) held.push(...batch.events);
-      else await publish(batch.events);
-      if (Date.now() - lastLog > 2_000) {
-        lastLog = Date.now();
-        log.info({ rows: report.rows, accepted: report.accepted, refused: report.refused, ms: Date.now() - t0 }, 'upload progress');
-      }
-    },
-  );
-  report.rows = rows;
-  report.ignoredColumns = header?.ignored ?? [];
-  report.headerRow = header?.row ?? 0;
-  if (header?.encoding) report.encoding = header.encoding;
-  if (rows === 0) throw new IngestError('HD_INGEST_EMPTY', `the file has a header row (row ${report.headerRow}) but no data rows${report.skipped.length ? ` (${report.skipped.length} rows skipped: titles, totals or notes)` : ''}`);
-  if (d.strict && report.refused === 0) await publish(held);
-  log.info({ rows, skipped: report.skipped.length, encoding: report.encoding, accepted: report.accepted, duplicates: report.duplicates, refused: report.refused, ms: Date.now() - t0 }, 'upload done');
+    }
+  } catch (e) {
+    throw withCount(e, report, headerSeen);
+  }
+  report.errors.sort((a, b) => a.row - b.row);
+  log.info({ rows: report.rows, skipped: report.skipped.length, encoding: report.encoding, accepted: report.accepted, duplicates: report.duplicates, refused: report.refused, ms: Date.now() - t0 }, 'upload done');
   reply.code(report.refused === 0 ? 202 : report.accepted === 0 ? 422 : 207);
   return report;
 }

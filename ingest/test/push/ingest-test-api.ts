@@ -4,6 +4,7 @@ import type { ApiDeps } from '../../../api/src/server.ts';
 import { startTestApi } from '../../../api/test/fixtures/test-api.ts';
 import type { PushLimits } from '../../src/push/ingest-plugin.ts';
 import { ingestRoutes } from '../../src/push/ingest-routes.ts';
+import type { UploadLimits } from '../../src/upload/upload-route.ts';
 
 export interface IngestTestApi {
   app: FastifyInstance;
@@ -21,8 +22,8 @@ export interface IngestTestApi {
  * source: an admin who issues keys, and counts read from the store. The ingest routes are
  * mounted on it as bin/ mounts them.
  */
-export async function startIngestApi({ push, ...over }: Partial<ApiDeps> & { push?: Partial<PushLimits> } = {}): Promise<IngestTestApi> {
-  const t = await startTestApi({ parts: [ingestRoutes({ push })], ...over });
+export async function startIngestApi({ push, upload, ...over }: Partial<ApiDeps> & { push?: Partial<PushLimits>; upload?: Partial<UploadLimits> } = {}): Promise<IngestTestApi> {
+  const t = await startTestApi({ parts: [ingestRoutes({ push, upload })], ...over });
   const admin = await t.cookieFor('admin');
   return {
     app: t.app,
