@@ -10,10 +10,11 @@ import { inflateRawSync } from 'node:zlib';
  *
  * The spreadsheet library unzips by streaming the local headers, not by the directory, so a
  * local entry the directory does not list (a "smuggled" bomb) would pass a check of the
- * directory alone. The library is therefore never given the uploaded zip: it reads `zip`, a
- * copy rebuilt from the checked entries only — each entry's compressed bytes as they are,
- * behind a local header that repeats the directory's sizes and checksum. What the guard
- * checked and what is unzipped are the same entries, bounded by the same sizes.
+ * directory alone. Such an entry is refused unread (413), and the library is never given the
+ * uploaded zip anyway: it reads `zip`, a copy rebuilt from the checked entries only — each
+ * entry's compressed bytes as they are, behind a local header that repeats the directory's
+ * sizes and checksum. What the guard checked and what is unzipped are the same entries,
+ * bounded by the same sizes.
  */
 export interface XlsxLimits {
   maxEntries: number;
