@@ -30,7 +30,7 @@ it('`haidang import` uploads a report to a running `haidang start`, prints the r
     writeFileSync(file, `\ufeffBẢNG GIÁ CHỢ,,,,\n\nChợ,Ngày báo cáo,Mặt hàng,Đơn vị,Giá (đồng)\n${m1},15/08/2022 07:00,pork,kg,95.000\n${m1},16/08/2022 07:00,pork,kg,96.500\n${m2},16/08/2022 07:00,pork,kg,97.000\n${m1},17/08/2022,pork,kg,abc\nNgười lập biểu,,,,\n`);
     const r = await run(['import', file, '--stream', 'prices', '--url', url], { HAIDANG_API_KEY: key });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('gia-cho.csv: 4 rows, 2 accepted (0 already stored), 2 refused');
+    expect(r.stdout).toContain('gia-cho.csv: 4 rows, 2 accepted (0 already stored or repeated in the file), 2 refused');
     expect(r.stdout).toContain('header found in row 3');
     expect(r.stdout).toContain(`6\tChợ\t${m2}\tthis API key may not report for "${m2}"`);
     expect(r.stdout).toContain('7\tGiá (đồng)\tabc\tnot a number');
@@ -41,7 +41,7 @@ it('`haidang import` uploads a report to a running `haidang start`, prints the r
     writeFileSync(legacy, execFileSync('iconv', ['-f', 'UTF-8', '-t', 'WINDOWS-1258'], { input: `BẢNG GIÁ CHỢ TUẦN 34\r\nChợ,Ngày báo cáo,Mặt hàng,Đơn vị,Giá (đồng)\r\n${m1},18/08/2022 07:00,Thịt heo nạc,kg,95.500\r\n` }));
     const r1258 = await run(['import', legacy, '--stream', 'prices', '--url', url, '--encoding', 'windows-1258'], { HAIDANG_API_KEY: key });
     expect(r1258.code, r1258.stdout + r1258.stderr).toBe(0);
-    expect(r1258.stdout).toContain('gia-cho-1258.csv: 1 rows, 1 accepted (0 already stored), 0 refused');
+    expect(r1258.stdout).toContain('gia-cho-1258.csv: 1 rows, 1 accepted (0 already stored or repeated in the file), 0 refused');
     expect(r1258.stdout).toContain('read as windows-1258 (form field)');
     expect(r1258.stdout).toContain('1\ttitle above the header row\tBẢNG GIÁ CHỢ TUẦN 34');
     expect(r.stderr).toMatch(/sent 0\.0 of 0\.0 MB \(100%\)/);

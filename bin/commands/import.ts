@@ -12,6 +12,8 @@ interface ImportReport {
   errors: Array<{ row: number; column: string; value: string; reason: string }>;
   errorsTruncated: boolean;
   encoding?: string;
+  sheet?: string;
+  otherSheets?: string[];
   headerRow?: number;
   skipped?: Array<{ row: number; reason: string; text: string }>;
   skippedTruncated?: boolean;
@@ -90,8 +92,10 @@ export async function runImport(file: string, flags: { stream: string; url: stri
     failed(new HaiDangError(isErrorCode(answer.code) ? answer.code : 'HD_INTERNAL', `refused (HTTP ${res.status}): ${String(answer.title)}: ${String(answer.detail)}`));
   }
   const r = answer as unknown as ImportReport;
-  console.log(`${name}: ${r.rows} rows, ${r.accepted} accepted (${r.duplicates} already stored), ${r.refused} refused${flags.strict && r.refused ? ' — strict: nothing stored' : ''}`);
+  console.log(`${name}: ${r.rows} rows, ${r.accepted} accepted (${r.duplicates} already stored or repeated in the file), ${r.refused} refused${flags.strict && r.refused ? ' — strict: nothing stored' : ''}`);
   if (r.encoding) console.log(`read as ${r.encoding}`);
+  // a workbook of several sheets: which one the server read (the one it opens on, never a hidden one)
+  if (r.sheet) console.log(`read the sheet "${r.sheet}"${r.otherSheets?.length ? `, not ${r.otherSheets.map((s) => `"${s}"`).join(', ')}` : ''}`);
   if (r.headerRow && r.headerRow > 1) console.log(`header found in row ${r.headerRow}`);
   if (r.ignoredColumns.length) console.log(`ignored columns: ${r.ignoredColumns.join(', ')}`);
   if (r.skipped?.length) {
