@@ -23,12 +23,18 @@ export class EventPublisher {
     private readonly topics: TopicNames,
   ) {}
 
-  async publish(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>): Promise<PublishResult> {
-    if (!events.length) return { published: 0, duplicates: new Set(), conflicts: new Set() };
+  /** of these events, the ids the store holds (as given) and, of those, the ones it holds with other content (lower-case) */
+  async held(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>): Promise<{ held: Set<string>; conflicts: Set<string> }> {
     const held = await storedIds(this.store, stream, events);
     const heldEvents = events.filter((e) => held.has(e.id));
     // an id the store holds with other content is no resend: answering it "accepted" would say it was stored
     const conflicts = heldEvents.length ? await conflictingIds(this.store, stream, heldEvents as unknown as AnyEvent[]) : new Set<string>();
+    return { held, conflicts };
+  }
+
+  async publish(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>): Promise<PublishResult> {
+    if (!events.length) return { published: 0, duplicates: new Set(), conflicts: new Set() };
+    const { held, conflicts } = await this.held(stream, events);
     const duplicates = new Set([...held].filter((id) => !conflicts.has(id.toLowerCase())).map((id) => id.toLowerCase()));
     const fresh = events.filter((e) => !held.has(e.id));
     if (fresh.length) await this.transport.publish(this.topics.of(stream), fresh.map((e) => ({ key: e.entity, value: JSON.stringify(e) })));

@@ -228,7 +228,7 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
       const key = keyOf(request);
       const strictText = (request.query as { strict?: string }).strict;
       if (strictText !== undefined && strictText !== 'true' && strictText !== 'false') throw new IngestError('HD_INGEST_BAD_REQUEST', 'strict: true or false', { errors: [{ field: 'querystring.strict', message: 'true or false' }] });
-      return handleUpload(request, reply, { stream, key, keyStillValid: () => o.keys.verify(keyFromHeaders(request.headers)), publisher, store: o.store, commodities: o.commodities ?? [], limits: uploadLimits, logger, strict: strictText === 'true' });
+      return handleUpload(request, reply, { stream, key, keyStillValid: () => o.keys.verify(keyFromHeaders(request.headers)), publisher, commodities: o.commodities ?? [], limits: uploadLimits, logger, strict: strictText === 'true' });
     },
   });
 

@@ -1,4 +1,3 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataStreamName, Logger } from '@haidang/stream';
 import type { EventPublisher } from '../push/event-publisher.ts';
@@ -7,7 +6,6 @@ import type { SourceKey } from '../sources/source-keys.ts';
 import { parseUpload, type ParseLimits } from './parse-job.ts';
 import type { SkippedRow } from './report-layout.ts';
 import type { Commodity, RowError } from './row-mapper.ts';
-import { storedConflicts } from './stored-conflicts.ts';
 import { openForm } from './upload-form.ts';
 
 export interface UploadLimits extends ParseLimits {
@@ -82,7 +80,7 @@ function withCount(e: unknown, report: UploadReport, rowsRead: boolean): unknown
  * A file that fails part way (broken, too many rows, too slow, a form cut short) is answered
  * only once every publish started has settled, with the number of rows stored before it.
  */
-export async function handleUpload(request: FastifyRequest, reply: FastifyReply, d: { stream: DataStreamName; key: SourceKey; keyStillValid: () => Promise<unknown>; publisher: EventPublisher; store: ClickHouseClient; commodities: readonly Commodity[]; limits: UploadLimits; logger: Logger; strict: boolean }): Promise<UploadReport> {
+export async function handleUpload(request: FastifyRequest, reply: FastifyReply, d: { stream: DataStreamName; key: SourceKey; keyStillValid: () => Promise<unknown>; publisher: EventPublisher; commodities: readonly Commodity[]; limits: UploadLimits; logger: Logger; strict: boolean }): Promise<UploadReport> {
   const { limits } = d;
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limits.maxFileBytes + 64 * 1024) throw new IngestError('HD_INGEST_TOO_LARGE', `a file may have at most ${limits.maxFileBytes} bytes`);
@@ -185,7 +183,8 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
     if (second !== undefined) throw new IngestError('HD_INGEST_BAD_REQUEST', `the form holds a second file ("${second.slice(0, 100)}"), which was not read: send one file per upload`, { errors: [{ field: 'file', message: `one file per upload; "${second.slice(0, 100)}" is a second` }] });
     if (d.strict && report.refused === 0) {
       // nothing is stored unless every row is good: a row whose id the store holds with other content is found before any is stored
-      const conflicts = await storedConflicts(d.store, d.stream, held, limits.batchRows);
+      const conflicts = new Set<string>();
+      for (let i = 0; i < held.length; i += limits.batchRows) for (const id of (await d.publisher.held(d.stream, held.slice(i, i + limits.batchRows))).conflicts) conflicts.add(id);
       held.forEach((e, j) => {
         if (conflicts.has(e.id.toLowerCase())) refuse({ row: heldRows[j]!, column: idColumn, value: e.id, reason: conflictReason(e.id) });
       });
