@@ -40,7 +40,7 @@ export const errorCodes = {
   HD_INGEST_UNKNOWN_STREAM: { status: 404, retryable: false, doc: 'No such stream: capacity, vaccination, prices, dossiers or disbursement.' },
   HD_INGEST_NOT_JSON: { status: 400, retryable: false, doc: 'The body is not JSON (a UTF-8 BOM is allowed), is nested deeper than 32 levels, or is not one event object or an array of them.' },
   HD_INGEST_BAD_ENCODING: { status: 400, retryable: false, doc: 'The body says `Content-Encoding: gzip` but is not a complete gzip stream.' },
-  HD_INGEST_BAD_REQUEST: { status: 400, retryable: false, doc: 'A header or query parameter has a wrong value (`Idempotency-Key`, `strict`).' },
+  HD_INGEST_BAD_REQUEST: { status: 400, retryable: false, doc: 'A header or query parameter has a wrong value (`Idempotency-Key`, `strict`), or an upload form is broken (cut short, no boundary, a second file).' },
   HD_INGEST_EMPTY: { status: 400, retryable: false, doc: 'Nothing to ingest: an empty array, or a file without rows.' },
   HD_INGEST_TOO_LARGE: { status: 413, retryable: false, doc: 'Too many events, too many bytes, rows or columns, or an XLSX that inflates too far.' },
   HD_INGEST_UNSUPPORTED: { status: 415, retryable: false, doc: 'Unsupported content type (send `application/json`, or `multipart/form-data` to /upload), content encoding or file type.' },
