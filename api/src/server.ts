@@ -211,6 +211,9 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
   const healthTopics = deps.topics ?? new TopicNames();
   // what start() starts, stopped in reverse order when the instance closes
   const stops: Array<() => unknown> = [];
+  // live sockets first: the HTTP server's close waits for every connection, upgraded ones included
+  let disconnectLive: (() => void) | undefined;
+  app.addHook('preClose', async () => disconnectLive?.());
   app.addHook('onClose', async () => {
     for (const stop of stops.reverse()) await stop();
   });
@@ -223,6 +226,7 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
     await ensureFirstAdmin(users, audit, logger, deps.auth.adminPassword);
     await alerts.load();
     const live = attachLive(app, { sessions, corsOrigins, logger, store, places, options: deps.live, sourceHealth: () => sourceHealth(store, healthTopics, healthOptions) });
+    disconnectLive = () => live.disconnectAll();
     stops.push(async () => {
       await live.close();
       await alerts.close();

@@ -249,6 +249,15 @@ export function attachLive(app: App, d: { sessions: Sessions; corsOrigins: strin
       const e = episode as { episodeId: string };
       add('alerts', e.episodeId, episode);
     },
+    /**
+     * Every live socket closed now, before the HTTP server stops: an upgraded WebSocket is no
+     * request the server can finish, so its close would wait for them (20 s, then a forced
+     * exit), while the screens went on showing "live".
+     */
+    disconnectAll() {
+      io.disconnectSockets(true);
+      io.engine.close();
+    },
     async close() {
       offEnded();
       frames.close();
