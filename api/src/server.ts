@@ -187,7 +187,7 @@ export async function buildServer(deps: ApiDeps): Promise<ApiServer> {
         return { status: ok.success ? 'ok' : 'store-unreachable', processor: deps.processor ? { stored: deps.processor.counters.stored, deadLettered: deps.processor.counters.deadLettered, lastBatchAt: deps.processor.counters.lastBatchAt } : null };
       });
       authRoutes(a, { users, sessions, audit, loginRateLimit: rateLimits.login });
-      wallTokenRoutes(a, { sessions, audit, tokens: wallTokens, rateLimit: rateLimits.login });
+      wallTokenRoutes(a, { sessions, audit, tokens: wallTokens, rateLimit: rateLimits.wall });
       auditRoutes(a, { sessions, audit });
       stateRoutes(a, { store, sessions, places });
       kpiRoutes(a, { store, sessions, audit, kpi });

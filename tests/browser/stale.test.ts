@@ -101,3 +101,21 @@ it('a wall token keeps a kiosk signed in, through a lost session and a reconnect
   await expect.poll(() => page.getByLabel('Mật khẩu').count(), { timeout: 30_000 }).toBe(1);
   await context.close();
 }, 300_000);
+
+it('a kiosk told "too many sign-ins" (429) keeps trying and shows the wall, never the login form', async () => {
+  const created = await wall.adminFetch('/api/v1/wall-tokens', { method: 'POST', body: { label: 'busy-wall', view: 'operator' } });
+  expect(created.status).toBe(201);
+  const { url } = (await created.json()) as { url: string };
+  const context = await wall.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  // a room of screens signing in together after a restart: the first two sign-ins are turned away
+  let refused = 0;
+  await context.route('**/api/v1/auth/wall', (route) =>
+    refused < 2 ? (refused++, route.fulfill({ status: 429, contentType: 'application/problem+json', headers: { 'retry-after': '1' }, body: JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'rate limited', code: 'HD_RATE_LIMITED' }) })) : route.continue(),
+  );
+  const page = await context.newPage();
+  await page.goto(wall.url + url);
+  await page.locator('.wall').waitFor({ timeout: 60_000 });
+  expect(refused).toBe(2);
+  expect(await page.getByLabel('Mật khẩu').count()).toBe(0);
+  await context.close();
+}, 120_000);

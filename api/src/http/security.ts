@@ -8,8 +8,14 @@ export interface RateLimits {
   global: { max: number; timeWindow: number };
   /** sign-in attempts per minute per client: slows password guessing */
   login: { max: number; timeWindow: number };
+  /**
+   * wall screens' sign-ins per minute per client. A wall token is 256 random bits, so the
+   * limit guards the api's time, not a guess: a room of screens behind one address signs in
+   * together after a restart, and 10 a minute left the eleventh on a login form.
+   */
+  wall: { max: number; timeWindow: number };
 }
-const defaultRateLimits: RateLimits = { global: { max: 1200, timeWindow: 60_000 }, login: { max: 10, timeWindow: 60_000 } };
+const defaultRateLimits: RateLimits = { global: { max: 1200, timeWindow: 60_000 }, login: { max: 10, timeWindow: 60_000 }, wall: { max: 300, timeWindow: 60_000 } };
 
 /**
  * Headers, CORS and rate limits. The CSP allows the dashboard's own scripts, its WebGL

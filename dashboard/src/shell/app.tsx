@@ -29,11 +29,12 @@ export function App() {
         setUser(current);
         return !!current;
       } catch (e) {
-        if (e instanceof ApiError && e.status < 500) {
+        // refused for good (a revoked token, no session); too many sign-ins at once (429) is not
+        if (e instanceof ApiError && e.status < 500 && e.status !== 429) {
           setUser(null);
           return false;
         }
-        // the server is away (restart, network): a wall keeps trying, a desk shows the login form
+        // the server is away (restart, network) or busy: a wall keeps trying, a desk shows the login form
         if (!wallToken()) {
           setUser(null);
           return false;
