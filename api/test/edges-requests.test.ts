@@ -36,4 +36,12 @@ describe('a malformed request is refused as problem details naming what was wron
     expect(res.statusCode).toBe(400);
     expect(res.json().errors.map((e: { field: string }) => e.field)).toContain('body.zzz');
   });
+
+  it('text a person reads refuses bidirectional overrides and control characters, naming the field', async () => {
+    const label = await api.app.inject({ method: 'POST', url: '/api/v1/wall-tokens', headers: { cookie: admin }, payload: { label: 'tường \u202Eyalpsid', view: 'operator' } });
+    expect(label.statusCode).toBe(400);
+    expect(label.json().errors[0].field).toBe('body.label');
+    // a plain label still works
+    expect((await api.app.inject({ method: 'POST', url: '/api/v1/wall-tokens', headers: { cookie: admin }, payload: { label: 'Tường IOC tầng 2', view: 'operator' } })).statusCode).toBe(201);
+  });
 });

@@ -1,5 +1,6 @@
 // Public surface of @haidang/stream: contracts, transports, store, processor, config.
 export { eventSchema, envelopeFields, count, maxCount, earliestInstant, latestInstant, isStorableInstant } from './contracts/envelope.ts';
+export { oneLineText, manyLineText } from './contracts/plain-text.ts';
 export { capacityEvent, capacityPayload, maxOxygenStockLitres, type CapacityEvent } from './streams/capacity/contract.ts';
 export { vaccinationEvent, vaccinationPayload, ageGroups, type VaccinationEvent } from './streams/vaccination/contract.ts';
 export { priceEvent, pricePayload, type PriceEvent } from './streams/prices/contract.ts';

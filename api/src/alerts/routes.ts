@@ -1,3 +1,4 @@
+import { manyLineText } from '@haidang/stream';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Sessions } from '../auth/session.ts';
@@ -27,7 +28,7 @@ export function alertRoutes(app: App, d: { sessions: Sessions; audit: AuditLog; 
       tags: ['alerts'],
       summary: 'Acknowledge an alert episode with a comment (audit-logged)',
       params: z.strictObject({ episodeId: z.uuid() }),
-      body: z.strictObject({ comment: z.string().trim().min(1, 'say what was done').max(1000) }),
+      body: z.strictObject({ comment: manyLineText(1000, 'say what was done') }),
     },
     handler: async (request, reply) => {
       const acked = await d.alerts.acknowledge(request.params.episodeId, request.user.sub, request.body.comment);

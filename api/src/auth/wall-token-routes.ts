@@ -1,3 +1,4 @@
+import { oneLineText } from '@haidang/stream';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -18,7 +19,7 @@ export function wallTokenRoutes(app: App, d: { sessions: Sessions; audit: AuditL
     schema: {
       tags: ['auth'],
       summary: 'Create a wall token for a view (admin); the token is shown once',
-      body: z.strictObject({ label: z.string().min(1).max(80), view: z.enum(wallViews) }),
+      body: z.strictObject({ label: oneLineText(80), view: z.enum(wallViews) }),
       response: { 201: z.object({ token: z.string(), url: z.string(), record: tokenOut }) },
     },
     handler: async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dataStreams, envelopeFields } from '@haidang/stream';
+import { dataStreams, envelopeFields, oneLineText } from '@haidang/stream';
 import { unknownEntities, type EntityCatalogue } from './entity-catalogue.ts';
 import type { SourceKeys } from './source-keys.ts';
 
@@ -47,7 +47,7 @@ export function sourceRoutes(app: ZodApp, d: SourceRouteDeps): void {
       summary: 'Create an API key for a data source (the key is shown once; admin, audit-logged)',
       body: z.strictObject({
         source: envelopeFields.source.describe('who reports, e.g. bv-ba-ria; stored as every event\'s source'),
-        label: z.string().trim().max(200).default(''),
+        label: oneLineText(200, 0).default(''),
         streams: z.array(z.enum(dataStreams)).min(1).max(dataStreams.length),
         entities: z.array(envelopeFields.entity).min(1).max(2000).describe('facility / ward / market / agency ids of the city pack'),
       }),

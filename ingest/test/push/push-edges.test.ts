@@ -115,3 +115,11 @@ describe('push limits cannot be turned against a victim', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 });
+
+it('a key label with a bidirectional override or a control character is refused naming it', async () => {
+  for (const label of ['a\u2066b', 'line\nbreak']) {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/sources/keys', headers: { cookie: t.admin }, payload: { source: 'bv-label', streams: ['prices'], entities: ['m-1'], label } });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().errors[0].field).toBe('body.label');
+  }
+});

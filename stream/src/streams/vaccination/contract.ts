@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLineText } from '../../contracts/plain-text.ts';
 import { count, eventSchema } from '../../contracts/envelope.ts';
 
 /** Age groups as the national campaign reported them. */
@@ -11,7 +12,7 @@ export const ageGroups = ['5-11', '12-17', '18-49', '50-64', '65+'] as const;
  */
 export const vaccinationPayload = z.strictObject({
   doseNumber: z.number().int().min(1).max(5),
-  vaccine: z.string().min(1).max(64),
+  vaccine: oneLineText(64),
   ageGroup: z.enum(ageGroups),
   doses: count,
   /** pushed to the National Immunization Information System */
