@@ -101,22 +101,12 @@ function rebuild(entries: readonly CheckedEntry[]): Buffer {
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(e.method, 8);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(e.name.length, 26);
+    writeEntryFields(local, 6, e, flags);
     const dir = Buffer.alloc(46);
     dir.writeUInt32LE(CENTRAL, 0);
     dir.writeUInt16LE(20, 4);
     dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(flags, 8);
-    dir.writeUInt16LE(e.method, 10);
-    dir.writeUInt32LE(e.crc, 16);
-    dir.writeUInt32LE(e.data.length, 20);
-    dir.writeUInt32LE(e.size, 24);
-    dir.writeUInt16LE(e.name.length, 28);
+    writeEntryFields(dir, 8, e, flags);
     dir.writeUInt32LE(offset, 42);
     parts.push(local, e.name, e.data);
     central.push(dir, e.name);
@@ -193,4 +183,14 @@ export function guardXlsx(zip: Buffer, limits: XlsxLimits): GuardedXlsx {
       return e ? inflateEntry(e, name) : undefined;
     },
   };
+}
+
+/** the run the local and the central header share, from `at`: flags, method, time and date (0), CRC-32, compressed and full size, name length */
+function writeEntryFields(b: Buffer, at: number, e: { method: number; crc: number; data: Buffer; size: number; name: Buffer }, flags: number): void {
+  b.writeUInt16LE(flags, at);
+  b.writeUInt16LE(e.method, at + 2);
+  b.writeUInt32LE(e.crc, at + 8);
+  b.writeUInt32LE(e.data.length, at + 12);
+  b.writeUInt32LE(e.size, at + 16);
+  b.writeUInt16LE(e.name.length, at + 20);
 }
