@@ -28,7 +28,12 @@ export class EventPublisher {
     const held = await storedIds(this.store, stream, events);
     const heldEvents = events.filter((e) => held.has(e.id));
     // an id the store holds with other content is no resend: answering it "accepted" would say it was stored
-    const conflicts = heldEvents.length ? await conflictingIds(this.store, stream, heldEvents as unknown as AnyEvent[]) : new Set<string>();
+    const unseen = new Set<string>();
+    const conflicts = heldEvents.length ? await conflictingIds(this.store, stream, heldEvents as unknown as AnyEvent[], unseen) : new Set<string>();
+    // an id whose stored row could not be read back proves neither a resend nor a conflict: it
+    // is published, and the processor, which stores each partition in order, decides (a
+    // resend is counted, a conflict dead-lettered; with a source's own id, refused after the publish)
+    if (unseen.size) for (const id of [...held]) if (unseen.has(id.toLowerCase())) held.delete(id);
     return { held, conflicts };
   }
 

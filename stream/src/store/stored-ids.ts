@@ -129,12 +129,14 @@ export async function heldIds(client: ClickHouseClient, stream: StreamName, ids:
 
 /**
  * Of events whose id is held, those whose content differs from the stored report (entity,
- * time, source, version or any payload column): a conflicting id, not a resend. Both sides
+ * time, source, version or any payload column): a conflicting id, not a resend. With
+ * `unseen`, an id whose stored row could not be read back at all goes there instead: nothing
+ * shows that it differs. Both sides
  * are fingerprinted by the same SQL — the stored rows found through the stored ids, the
  * incoming lines read by `format(TabSeparated, …)` — so a number written `1.0` or `1` and a
  * time with any offset compare as ClickHouse stores them.
  */
-export async function differingIds(client: ClickHouseClient, stream: StreamName, events: ReadonlyArray<{ id: string; line: string }>): Promise<Set<string>> {
+export async function differingIds(client: ClickHouseClient, stream: StreamName, events: ReadonlyArray<{ id: string; line: string }>, unseen?: Set<string>): Promise<Set<string>> {
   if (!events.length) return new Set();
   const fp = fingerprintSql(stream);
   const ids = uuidsOf(events.map((e) => e.id));
@@ -147,7 +149,12 @@ export async function differingIds(client: ClickHouseClient, stream: StreamName,
   const data = events.map((e) => e.line).join('\n');
   const incoming = await rows<{ event_id: string; fp: string }>(client, `SELECT toString(id) AS event_id, ${fp} AS fp FROM format(TabSeparated, ${sqlString(rawStructure(stream))}, ${sqlString(data)})`);
   const differing = new Set<string>();
-  for (const r of incoming) if (!stored.get(r.event_id)?.has(r.fp)) differing.add(r.event_id);
+  for (const r of incoming) {
+    const fps = stored.get(r.event_id);
+    // no row of it read back at all: with `unseen` it is told apart from a row with other content
+    if (!fps && unseen) unseen.add(r.event_id);
+    else if (!fps?.has(r.fp)) differing.add(r.event_id);
+  }
   return differing;
 }
 
@@ -156,8 +163,8 @@ export async function differingIds(client: ClickHouseClient, stream: StreamName,
  * source that sends a new report under an old id. Such an event is not a resend, and is not
  * stored either: the ingest refuses it naming the id, as the processor dead-letters it.
  */
-export async function conflictingIds(client: ClickHouseClient, stream: StreamName, events: readonly AnyEvent[]): Promise<Set<string>> {
-  return differingIds(client, stream, events.map((e) => ({ id: e.id, line: eventLine(e, { partition: 0, offset: '0' }) })));
+export async function conflictingIds(client: ClickHouseClient, stream: StreamName, events: readonly AnyEvent[], unseen?: Set<string>): Promise<Set<string>> {
+  return differingIds(client, stream, events.map((e) => ({ id: e.id, line: eventLine(e, { partition: 0, offset: '0' }) })), unseen);
 }
 
 /**
