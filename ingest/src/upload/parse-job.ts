@@ -11,6 +11,12 @@ export interface ParseLimits {
   /** bytes an XLSX may have (it is read whole: the zip directory is at its end) */
   maxXlsxBytes: number;
   timeoutMs: number;
+  /**
+   * An XLSX is read whole once received, while its connection waits idle: its reading (the
+   * zip checks, the choice of sheet, the sheet) and publishing must answer well within the
+   * server's idle connection timeout (120 s), or the client gets no answer at all.
+   */
+  xlsxTimeoutMs: number;
   /** heap of the parse worker; running out ends the worker, not the server */
   workerHeapMb: number;
 }
@@ -45,7 +51,9 @@ export async function parseUpload(input: Readable, data: ParseJobData, limits: P
         // the batch under way (a publish) settles first: its rows are counted before the answer
         void queue.catch(() => undefined).then(() => reject(e));
       };
-      const timer = setTimeout(() => stop(new IngestError('HD_INGEST_PARSE_TIMEOUT', `the file was not read within ${Math.round(limits.timeoutMs / 1000)} s`)), limits.timeoutMs);
+      const t0 = Date.now();
+      const timeout = (ms: number, what: string) => setTimeout(() => stop(new IngestError('HD_INGEST_PARSE_TIMEOUT', `${what} was not read within ${Math.round(ms / 1000)} s`)), ms);
+      let timer = timeout(limits.timeoutMs, 'the file');
       worker.on('message', (m: FromWorker) => {
         if (failed) return;
         if (m.type === 'header') {
@@ -101,6 +109,10 @@ export async function parseUpload(input: Readable, data: ParseJobData, limits: P
         });
         input.on('end', () => {
           if (failed) return;
+          // from here the connection is idle until the answer: the workbook has its own, shorter limit
+          clearTimeout(timer);
+          const left = Math.min(limits.xlsxTimeoutMs, limits.timeoutMs - (Date.now() - t0));
+          timer = timeout(Math.max(left, 1), `the workbook (received whole, ${size} bytes)`);
           const all = new Uint8Array(Buffer.concat(parts));
           post({ type: 'file', data: all }, [all.buffer as ArrayBuffer]);
         });

@@ -11,7 +11,8 @@ import { mapRow, type MappedRow, type RowError } from './row-mapper.ts';
 import { chooseEncoding, sniffBytes, textDecoder, type TextDecoding } from './text-encoding.ts';
 import { guardXlsx, XlsxRefused } from './xlsx-guard.ts';
 import { percentCells, percentStyles } from './xlsx-percent-cells.ts';
-import { chooseSheet } from './xlsx-sheet-choice.ts';
+import { chooseSheet, maxStylesBytes } from './xlsx-sheet-choice.ts';
+import { boundedPart } from './xlsx-xml.ts';
 
 /**
  * Runs in a worker thread: an uploaded file is hostile until read, so the CSV/XLSX parsing,
@@ -256,13 +257,14 @@ function runXlsx(): void {
         if (!zip.length) throw new Refused('HD_INGEST_EMPTY', 'the file is empty');
         // the library reads the zip the guard rebuilt from the entries it checked, never the upload itself
         const checked = guardXlsx(zip, { maxEntries: job.maxXlsxEntries, maxInflatedBytes: job.maxXlsxInflatedBytes });
-        const sheet = chooseSheet(checked.read);
+        const sheet = chooseSheet(checked.read, checked.size);
         sheetRead = { name: sheet.name, why: sheet.why, others: sheet.others };
-        const styles = sheet.stylesPath ? checked.read(sheet.stylesPath) : undefined;
-        const percentStyled = styles ? percentStyles(styles.toString('utf8')) : new Set<number>();
+        const styles = sheet.stylesPath ? boundedPart(checked.read, sheet.stylesPath, maxStylesBytes, checked.size) : undefined;
+        const percentStyled = styles ? percentStyles(styles, sheet.stylesPath) : new Set<number>();
         const sheetXml = percentStyled.size && sheet.path ? checked.read(sheet.path) : undefined;
-        const percent = sheetXml ? percentCells(sheetXml, percentStyled) : new Set<string>();
-        const rows = await readSheet(checked.zip, sheet.number);
+        const percent = sheetXml ? percentCells(sheetXml, percentStyled, sheet.path) : new Set<string>();
+        // by its name, unique in the workbook (chooseSheet refuses two of one name): the library reads this sheet or none
+        const rows = await readSheet(checked.zip, sheet.name);
         if (rows.length > job.maxRows + maxTitleRows) throw new Refused('HD_INGEST_TOO_LARGE', `more than ${job.maxRows} rows`);
         rows.forEach((r, i) => onRecord(xlsxCells(r as Cell[], i + 1, percent)));
         finish();

@@ -30,6 +30,8 @@ export const defaultUploadLimits: UploadLimits = {
   batchRows: 5_000,
   maxReportedErrors: 1_000,
   timeoutMs: 10 * 60_000,
+  // well under the api's connectionTimeout (120 s): a workbook's 422 must reach the client
+  xlsxTimeoutMs: 60_000,
   workerHeapMb: 512,
 };
 
@@ -55,6 +57,13 @@ export interface UploadReport {
   /** rows that are no report — titles above the header, totals, notes — each with why */
   skipped: SkippedRow[];
   skippedTruncated: boolean;
+  /**
+   * strict only, when it could not hold: the check found no conflict, but while the rows were
+   * being stored another writer stored some of the same ids with other content. The store
+   * then holds exactly `accepted` rows of this file; the conflicting rows are in `errors`;
+   * `notStored` rows (the chunks after the conflict, and the file's repeats) were not sent.
+   */
+  strictNotHeld?: { notStored: number; detail: string };
 }
 
 type Event = { id: string; entity: string; observedAt: string };
@@ -108,8 +117,12 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
     else report.errorsTruncated = true;
   };
   const conflictReason = (id: string) => `id ${id} is already stored with other content (entity, time, source or numbers); a correction needs a new id`;
-  /** publishes events in chunks; `rows` and `own` are each event's spreadsheet row and whether the file chose its id */
-  const publish = async (events: Event[], rows: number[], own: boolean[]) => {
+  /**
+   * publishes events in chunks; `rows` and `own` are each event's spreadsheet row and whether
+   * the file chose its id. Strict: stops after a chunk in which a conflict appeared (another
+   * writer stored one of the ids with other content since the check) and says so; false then.
+   */
+  const publish = async (events: Event[], rows: number[], own: boolean[], strict = false): Promise<boolean> => {
     for (let i = 0; i < events.length; i += limits.batchRows) {
       // an upload lasts minutes: the key is checked again before each chunk, so a key revoked meanwhile stops it there
       await d.keyStillValid().catch((e: unknown) => {
@@ -128,7 +141,18 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
         const id = e.id.toLowerCase();
         if (r.conflicts.has(id) || lost.has(id)) refuse({ row: rows[i + j]!, column: idColumn, value: e.id, reason: conflictReason(e.id) });
       });
+      const conflicted = r.conflicts.size + lost.size;
+      if (strict && conflicted) {
+        const notSent = events.length - i - chunk.length;
+        report.strictNotHeld = {
+          notStored: notSent + heldRepeats,
+          detail: `strict could not hold: after the check, another upload or push stored ${conflicted} of this file's ids with other content while its rows were being stored; ${report.accepted} rows of this file were stored (accepted), ${conflicted} refused (errors), and the other ${notSent + heldRepeats} were not sent. Rows already stored are not stored twice: once the conflicting rows have new ids, send the whole file again`,
+        };
+        log.warn({ accepted: report.accepted, conflicted, notSent }, 'strict upload: conflict during the store');
+        return false;
+      }
     }
+    return true;
   };
   let parsed: Awaited<ReturnType<typeof parseUpload>>;
   try {
@@ -180,7 +204,11 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
     if (rows === 0) throw new IngestError('HD_INGEST_EMPTY', `the file has a header row (row ${report.headerRow}) but no data rows${report.skipped.length ? ` (${report.skipped.length} rows skipped: titles, totals or notes)` : ''}`);
     // one file per upload: a second one is named, not silently dropped
     const second = await form.secondFile();
-    if (second !== undefined) throw new IngestError('HD_INGEST_BAD_REQUEST', `the form holds a second file ("${second.slice(0, 100)}"), which was not read: send one file per upload`, { errors: [{ field: 'file', message: `one file per upload; "${second.slice(0, 100)}" is a second` }] });
+    if (second !== undefined) {
+      // the first file was read whole (and, without strict, its good rows stored): the message says so, not "the rest was not"
+      const first = d.strict ? 'nothing was stored (strict)' : report.accepted ? `it was read whole and ${report.accepted} of its rows were accepted (stored${report.duplicates ? `, ${report.duplicates} of them already` : ''})${report.refused ? `, ${report.refused} refused` : ''}` : 'it was read whole and nothing was stored';
+      throw new IngestError('HD_INGEST_BAD_REQUEST', `the form holds a second file ("${second.slice(0, 100)}"), which was not read: send one file per upload; as for the first file ("${name.slice(0, 100)}"), ${first}`, { errors: [{ field: 'file', message: `one file per upload; "${second.slice(0, 100)}" is a second` }], accepted: report.accepted });
+    }
     if (d.strict && report.refused === 0) {
       // nothing is stored unless every row is good: a row whose id the store holds with other content is found before any is stored
       const conflicts = new Set<string>();
@@ -188,8 +216,7 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
       held.forEach((e, j) => {
         if (conflicts.has(e.id.toLowerCase())) refuse({ row: heldRows[j]!, column: idColumn, value: e.id, reason: conflictReason(e.id) });
       });
-      if (report.refused === 0) {
-        await publish(held, heldRows, heldOwn);
+      if (report.refused === 0 && (await publish(held, heldRows, heldOwn, true))) {
         report.accepted += heldRepeats;
         report.duplicates += heldRepeats;
       }

@@ -78,6 +78,8 @@ export interface GuardedXlsx {
   zip: Buffer;
   /** a checked entry's bytes (inflated again, bounded by its declared size), or undefined when there is none */
   read(name: string): Buffer | undefined;
+  /** a checked entry's declared (and enforced) inflated size, without inflating it */
+  size(name: string): number | undefined;
 }
 
 function inflateEntry(e: CheckedEntry, name: string): Buffer {
@@ -182,6 +184,7 @@ export function guardXlsx(zip: Buffer, limits: XlsxLimits): GuardedXlsx {
       const e = checked.get(name);
       return e ? inflateEntry(e, name) : undefined;
     },
+    size: (name) => checked.get(name)?.size,
   };
 }
 

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlaces } from '../../../api/test/fixtures/test-api.ts';
+import { guardXlsx } from '../../src/upload/xlsx-guard.ts';
 import { startIngestApi, type IngestTestApi } from '../push/ingest-test-api.ts';
 
 /**
@@ -211,6 +212,89 @@ describe('XLSX as LibreOffice saves it', () => {
   }, 30_000);
 });
 
+/** a plain zip (deflate) of these parts: a hostile workbook built by hand from a real one's parts */
+function zipOf(files: Map<string, Buffer>): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [n, content] of files) {
+    const name = Buffer.from(n);
+    const data = deflateRawSync(content);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0); head.writeUInt16LE(20, 4); head.writeUInt16LE(8, 8);
+    head.writeUInt32LE(crc32(content), 14); head.writeUInt32LE(data.length, 18); head.writeUInt32LE(content.length, 22); head.writeUInt16LE(name.length, 26);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0); dir.writeUInt16LE(20, 4); dir.writeUInt16LE(20, 6); dir.writeUInt16LE(8, 10);
+    dir.writeUInt32LE(crc32(content), 16); dir.writeUInt32LE(data.length, 20); dir.writeUInt32LE(content.length, 24); dir.writeUInt16LE(name.length, 28); dir.writeUInt32LE(offset, 42);
+    locals.push(head, name, data);
+    central.push(dir, name);
+    offset += 30 + name.length + data.length;
+  }
+  const dirBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.size, 8); end.writeUInt16LE(files.size, 10); end.writeUInt32LE(dirBytes.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dirBytes, end]);
+}
+
+/** the parts of a workbook LibreOffice saved (`Cũ` hidden, `Tháng 8` the active tab, `Ghi chú`), to edit */
+function partsOf(fixtureName: string): Map<string, Buffer> {
+  const g = guardXlsx(fixture(fixtureName), { maxEntries: 100, maxInflatedBytes: 10_000_000 });
+  const names = ['_rels/.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', '[Content_Types].xml'];
+  return new Map(names.map((n) => [n, g.read(n)!]));
+}
+const edited = (parts: Map<string, Buffer>, name: string, edit: (xml: string) => string) => new Map([...parts, [name, Buffer.from(edit(parts.get(name)!.toString('utf8')))]]);
+
+describe('workbooks built to be read two ways', () => {
+  const capacityRows = () => t.count("SELECT count() FROM capacity_raw WHERE source = 'phong-kinh-te'");
+  const wb = () => partsOf('cong-suat-nhieu-trang.xlsx');
+  const sheets = (xml: string, list: string) => xml.replace(/<sheets>.*<\/sheets>/, `<sheets>${list}</sheets>`).replace('activeTab="1"', 'activeTab="0"');
+  const cu = '<sheet name="Cũ" sheetId="1" state="hidden" r:id="rId2"/>';
+  const thang8 = '<sheet name="Tháng 8" sheetId="2" state="visible" r:id="rId3"/>';
+
+  it('refuses (422, naming it) a sheet in a comment, a sheet without a name, a workbook part other than xl/workbook.xml, two sheets of one name: never a hidden sheet read under another\'s name', async () => {
+    const cases: Array<[string, Map<string, Buffer>, RegExp]> = [
+      ['comment', edited(wb(), 'xl/workbook.xml', (x) => sheets(x, `<!-- ${thang8} -->${cu}${thang8}`)), /ambiguous: xl\/workbook\.xml holds 1 XML comment/],
+      ['no name', edited(wb(), 'xl/workbook.xml', (x) => sheets(x, `<sheet sheetId="4" r:id="rId3"/>${cu}${thang8}`)), /ambiguous: xl\/workbook\.xml lists a sheet without a name/],
+      ['other workbook part', (() => {
+        const p = edited(wb(), '_rels/.rels', (x) => x.replace('Target="xl/workbook.xml"', 'Target="xl/decoy.xml"'));
+        p.set('xl/decoy.xml', Buffer.from(sheets(p.get('xl/workbook.xml')!.toString(), thang8)));
+        p.set('xl/_rels/decoy.xml.rels', p.get('xl/_rels/workbook.xml.rels')!);
+        return p;
+      })(), /ambiguous: _rels\/\.rels names the workbook part "xl\/decoy\.xml", and only xl\/workbook\.xml is read/],
+      ['two of one name', edited(wb(), 'xl/workbook.xml', (x) => sheets(x, `${cu.replace('Cũ', 'Tháng 8')}${thang8}`)), /ambiguous: two sheets are named "Tháng 8"/],
+    ];
+    const before = await capacityRows();
+    for (const [what, parts, reason] of cases) {
+      const res = await upload('capacity', `${what}.xlsx`, zipOf(parts), '', xlsxType);
+      expect(res.statusCode, `${what}: ${res.body}`).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'HD_INGEST_BAD_FILE' });
+      expect(res.json().detail, what).toMatch(reason);
+    }
+    expect(await capacityRows()).toBe(before);
+    // the same parts, unedited but rezipped, read as before: the refusals are the edits'
+    const plain = await upload('capacity', 'plain.xlsx', zipOf(wb()), '', xlsxType);
+    expect(plain.json(), plain.body).toMatchObject({ sheet: 'Tháng 8', otherSheets: ['Cũ (hidden)', 'Ghi chú'] });
+  });
+
+  it('answers a workbook whose XML would take a regular expression minutes within seconds: long attribute runs, tags never closed, in the workbook and the styles', async () => {
+    const run = (n: number) => 'a'.repeat(n);
+    const cases: Array<[string, Map<string, Buffer>, number, RegExp | undefined]> = [
+      ['run-2mb', edited(wb(), 'xl/workbook.xml', (x) => x.replace(thang8, thang8.replace('/>', ` ${run(2_000_000)}/>`))), 413, /part xl\/workbook\.xml has \d+ bytes, more than the 1048576/],
+      ['run-900k', edited(wb(), 'xl/workbook.xml', (x) => x.replace(thang8, thang8.replace('/>', ` ${run(900_000)}/>`))), 422, /xl\/workbook\.xml has malformed attributes/],
+      ['unclosed', edited(wb(), 'xl/workbook.xml', (x) => x.replace('<sheets>', `<sheets>${'<sheet '.repeat(120_000)}`)), 422, /xl\/workbook\.xml has malformed attributes/],
+      ['styles-run', edited(wb(), 'xl/styles.xml', (x) => x.replace('<numFmts', `<numFmt ${run(900_000)}/><numFmts`)), 202, undefined],
+      ['styles-unclosed', edited(wb(), 'xl/styles.xml', (x) => x.replace('<cellXfs', `${'<cellXfs <xf '.repeat(60_000)}<cellXfs`)), 202, undefined],
+    ];
+    for (const [what, parts, status, reason] of cases) {
+      const t0 = Date.now();
+      const res = await upload('capacity', `${what}.xlsx`, zipOf(parts), '', xlsxType);
+      expect(res.statusCode, `${what}: ${res.body.slice(0, 300)}`).toBe(status);
+      if (reason) expect(res.json().detail, what).toMatch(reason);
+      expect(Date.now() - t0, what).toBeLessThan(5_000);
+    }
+  }, 60_000);
+});
+
 describe('forms that cannot be read', () => {
   it('a body cut short, or without a boundary, is a 400 naming the body at once, never a wait or a 503', async () => {
     const csv = Buffer.from('Chợ,Ngày báo cáo,Mặt hàng,Đơn vị,Giá (đồng)\nm-1,05/03/2022 07:00,pork,kg,95.000\n');
@@ -239,5 +323,12 @@ describe('forms that cannot be read', () => {
     expect(strict.json()).toMatchObject({ accepted: 0, errors: [{ field: 'file', message: 'one file per upload; "b.csv" is a second' }] });
     expect(strict.json().detail).toMatch(/a second file \("b\.csv"\), which was not read.*nothing was stored/);
     expect(await stored("toDate(observed_at) IN ('2022-03-06', '2022-03-07')")).toBe(0);
+    // without strict the first file is read whole and stored: the answer says so, not that "the rest of the file was not"
+    const loose = await send('prices', Buffer.concat([part('a.csv', csv('08')), part('b.csv', csv('09')), closing]));
+    expect(loose.statusCode, loose.body).toBe(400);
+    expect(loose.json()).toMatchObject({ accepted: 1 });
+    expect(loose.json().detail).toMatch(/a second file \("b\.csv"\), which was not read: send one file per upload; as for the first file \("a\.csv"\), it was read whole and 1 of its rows were accepted \(stored\)$/);
+    expect(loose.json().detail).not.toMatch(/the rest of the file/);
+    expect(await stored("toDate(observed_at) = '2022-03-08'")).toBe(1);
   });
 });
