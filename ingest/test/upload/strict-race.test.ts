@@ -1,18 +1,22 @@
 import fastifyMultipart from '@fastify/multipart';
 import Fastify from 'fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Logger } from '@haidang/stream';
 import type { EventPublisher, PublishResult } from '../../src/push/event-publisher.ts';
+import { IngestError } from '../../src/push/ingest-error.ts';
 import type { SourceKey } from '../../src/sources/source-keys.ts';
 import { defaultUploadLimits, handleUpload } from '../../src/upload/upload-route.ts';
 
 /**
- * Strict under concurrency (the tester's finding: two strict uploads of the same ids with
+ * The upload route with a stand-in publisher. Strict under concurrency (the tester's finding: two strict uploads of the same ids with
  * other content, in opposite order, each stored half). The check before the store finds no
  * conflict; then, while the rows are stored chunk by chunk, another writer stores some of the
  * ids with other content: the publisher refuses them. The upload stops there and says exactly
  * what the store holds of it; it does not claim strictness held. The publisher is a stand-in
- * that plays that other writer, so the race is the same every run.
+ * that plays that other writer, so the race is the same every run. And an XLSX's own time
+ * limit, which starts once it is received whole.
  */
 type Ev = { id: string; entity: string; observedAt: string };
 const sent: Ev[][] = [];
@@ -35,8 +39,24 @@ beforeAll(async () => {
   app.post('/upload', (request, reply) =>
     handleUpload(request, reply, { stream: 'prices', key, keyStillValid: async () => key, publisher, commodities: [{ id: 'pork', name: { vi: 'Thịt heo', en: 'Pork' }, unit: 'kg' }], limits: { ...defaultUploadLimits, batchRows: 5 }, logger: quiet, strict: true }),
   );
+  // an XLSX is read whole once received, its connection idle meanwhile: its own limit (here 1 ms) starts then
+  app.post('/upload-xlsx', async (request, reply) => {
+    try {
+      return await handleUpload(request, reply, { stream: 'prices', key, keyStillValid: async () => key, publisher, commodities: [], limits: { ...defaultUploadLimits, xlsxTimeoutMs: 1 }, logger: quiet, strict: false });
+    } catch (e) {
+      return { code: e instanceof IngestError ? e.code : 'other', detail: (e as Error).message };
+    }
+  });
 });
 afterAll(() => app.close());
+
+it('an XLSX has its own time limit from its receipt, well under the idle connection timeout (120 s), so its 422 reaches the client', async () => {
+  expect(defaultUploadLimits.xlsxTimeoutMs).toBeLessThanOrEqual(60_000);
+  const xlsx = readFileSync(join(import.meta.dirname, 'fixtures', 'gia-cho-nfd.xlsx'));
+  const payload = Buffer.concat([Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="g.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n'), xlsx, Buffer.from('\r\n--b--\r\n')]);
+  const res = await app.inject({ method: 'POST', url: '/upload-xlsx', payload, headers: { 'content-type': 'multipart/form-data; boundary=b' } });
+  expect(res.json()).toEqual({ code: 'HD_INGEST_PARSE_TIMEOUT', detail: `the workbook (received whole, ${xlsx.length} bytes) was not read within 0 s` });
+});
 
 it('strict: a conflict that appears while the rows are stored stops the upload there, and the answer says exactly what was stored', async () => {
   const id = (i: number) => `0191bbbb-0000-7000-8000-${String(i).padStart(12, '0')}`;
