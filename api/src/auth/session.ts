@@ -127,13 +127,8 @@ export class Sessions {
     if (await this.isRevoked(claims.jti)) return { ok: false, reason: 'revoked' };
     // a wall screen's session stands for its wall token (no user): valid while the token is not revoked
     if (claims.jti.startsWith('wall:')) return this.wallRevoked ? { ok: true, user: claims } : { ok: false, reason: 'revoked' };
-    let user = await this.users.current(claims.sub);
-    // a session begun after a change this instance has not seen yet (made through another api
-    // instance, within the cache's few seconds): the store is read again rather than the session refused
-    if (user && laterVersion(claims.uv, user.version)) {
-      this.users.forget(claims.sub);
-      user = await this.users.current(claims.sub);
-    }
+    // at least the version the session began with: one begun after a change this instance has not seen yet is not refused
+    const user = await this.users.current(claims.sub, claims.uv);
     if (!user) return { ok: false, reason: 'user-gone' };
     if (user.disabled) return { ok: false, reason: 'user-disabled' };
     if (user.version !== claims.uv || user.role !== claims.role) return { ok: false, reason: 'user-changed' };
@@ -178,8 +173,3 @@ export class Sessions {
   }
 }
 
-/** whether record version `a` (microseconds, as text) is later than `b` */
-function laterVersion(a: unknown, b: string): boolean {
-  if (typeof a !== 'string' || !/^\d{1,30}$/.test(a) || !/^\d{1,30}$/.test(b)) return false;
-  return BigInt(a) > BigInt(b);
-}

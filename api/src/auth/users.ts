@@ -52,10 +52,14 @@ export class UserStore {
     return row ? { ...toUser(row), passwordHash: row.password_hash, version: row.version } : undefined;
   }
 
-  /** `find` through a cache of `cacheMs`, for judging sessions on every request */
-  async current(username: string): Promise<(User & { version: string }) | undefined> {
+  /**
+   * `find` through a cache of `cacheMs`, for judging sessions on every request. `seen`: a record
+   * version known to exist (a session's); a cached user older than it is read again, since the
+   * change was made through another api instance within the cache's few seconds.
+   */
+  async current(username: string, seen?: unknown): Promise<(User & { version: string }) | undefined> {
     const hit = this.cache.get(username);
-    if (hit && Date.now() - hit.at < this.cacheMs) return hit.user;
+    if (hit && Date.now() - hit.at < this.cacheMs && !(hit.user && laterVersion(seen, hit.user.version))) return hit.user;
     const changesBefore = this.changes;
     const found = await this.find(username);
     let user: (User & { version: string }) | undefined;
@@ -121,4 +125,10 @@ export class UserStore {
 
 function toUser(r: UserRow): User {
   return { username: r.username, role: r.role, disabled: Boolean(r.disabled), createdAt: r.created_at, createdBy: r.created_by };
+}
+
+/** whether record version `a` (microseconds, as text) is later than `b` */
+function laterVersion(a: unknown, b: string): boolean {
+  if (typeof a !== 'string' || !/^\d{1,30}$/.test(a) || !/^\d{1,30}$/.test(b)) return false;
+  return BigInt(a) > BigInt(b);
 }
