@@ -35,13 +35,13 @@ async function push(url: string, key: string, round: number, n: number, idempote
   return body.items.map((it) => it.id);
 }
 
-function send(url: string, key: string, round: number, n: number, idempotencyKey?: string): Promise<Response> {
+function send(url: string, key: string, round: number, n: number, idempotencyKey?: string, signal?: AbortSignal): Promise<Response> {
   const items = Array.from({ length: n }, (_, i) => ({
     entity: i % 2 ? 'bv-vung-tau-hscc' : 'bv-vung-tau-covid',
     observedAt: new Date(Date.UTC(2022, 7, 1, round, i)).toISOString(),
     payload: { tier: 2, bedsTotal: 200, bedsOccupied: 100 + i, oxygenBedsTotal: 80, oxygenBedsOccupied: 60, patientsBySupport: { mask: 40, hfnc: 10, niv: 5, invasive: 4, ecmo: 1 }, icuBedsTotal: 20, icuBedsOccupied: 10, ventilatorsTotal: 15, ventilatorsInUse: 5, oxygenStockLitres: 120000 },
   }));
-  return fetch(`${url}/ingest/v1/capacity`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) }, body: JSON.stringify(items) });
+  return fetch(`${url}/ingest/v1/capacity`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) }, body: JSON.stringify(items), ...(signal ? { signal } : {}) });
 }
 
 it('every event answered 202 is stored exactly once across restarts of `haidang start` (SIGTERM, SIGKILL)', async () => {
@@ -134,3 +134,40 @@ it('SIGKILL inside an insert (raw written, its views not yet): the next start co
   expect(figures).toMatchObject({ confirmed: 8, stored: 8, missing: 0, doubled: 0, ids: 8, reports: 8, latest: 2 });
   expect(again.svc.output()).toMatch(/completed an insert an unclean stop had left unfinished/);
 }, 600_000);
+
+it('SIGSTOP of `haidang start` past the clients\' timeouts, then SIGCONT: the requests the kernel held are answered or retried, every confirmed event is stored once, and the process is ready again', async () => {
+  const dataDir = tempDir('embedded-sigstop');
+  // the simulator on: its timers and the log's keep running right up to the stop, and all fire at once after it
+  const { svc, url } = await startEmbedded(dataDir, 20);
+  const key = await sourceKey(url);
+  const ids = await push(url, key, 0, 5);
+  svc.signal('SIGSTOP');
+  try {
+    // sent while the process is frozen: the kernel accepts the connection, nobody answers, the client gives up (its own 10 s timeout)
+    const frozen = await Promise.allSettled([0, 1, 2].map((k) => send(url, key, 1 + k, 6, `frozen-${k}`, AbortSignal.timeout(10_000))));
+    expect(frozen.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    // frozen longer than the live sockets' ping timeout and the log's and health checks' periods
+    await new Promise((r) => setTimeout(r, 15_000));
+  } finally {
+    svc.signal('SIGCONT');
+  }
+  // the clients retry with the same Idempotency-Key, while the server may still be answering the
+  // requests it found waiting: same ids either way, each stored once
+  for (const k of [0, 1, 2]) ids.push(...(await push(url, key, 1 + k, 6, `frozen-${k}`)));
+  ids.push(...(await push(url, key, 9, 4)));
+  let ready = 0;
+  for (let i = 0; i < 60 && ready !== 200; i++) {
+    ready = (await fetch(`${url}/readyz`)).status;
+    if (ready !== 200) await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(ready, svc.output().slice(-2000)).toBe(200);
+  svc.signal('SIGTERM');
+  expect((await svc.exited).code, svc.output().slice(-2000)).toBe(0);
+  const stored = await sql<{ id: string; n: string }>(dataDir, "SELECT toString(id) AS id, count() AS n FROM capacity_raw WHERE source = 'restart-test' GROUP BY id");
+  const figures = { scenario: 'embedded: SIGSTOP 25 s with requests held, SIGCONT, clients retry', confirmed: ids.length, unique: new Set(ids).size, stored: stored.reduce((a, r) => a + Number(r.n), 0), missing: ids.filter((id) => !stored.some((r) => r.id === id)).length, doubled: stored.filter((r) => Number(r.n) > 1).length };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+  expect(figures).toMatchObject({ confirmed: 27, unique: 27, stored: 27, missing: 0, doubled: 0 });
+  const all = await sql<{ n: string; u: string }>(dataDir, 'SELECT sum(n) AS n, sum(u) AS u FROM (SELECT count() n, uniqExact(id) u FROM capacity_raw UNION ALL SELECT count(), uniqExact(id) FROM vaccination_raw UNION ALL SELECT count(), uniqExact(id) FROM prices_raw UNION ALL SELECT count(), uniqExact(id) FROM dossiers_raw)');
+  expect(Number(all[0]!.n)).toBe(Number(all[0]!.u));
+}, 600_000);
+

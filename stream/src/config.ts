@@ -42,6 +42,12 @@ export const configSchema = z.strictObject({
    * cost the store less an event, and the worker more memory (docs/benchmarks.md).
    */
   KAFKA_FETCH_MIB_PER_PARTITION: intFromEnv(1, 256).default(4),
+  /**
+   * `haidang stream`: MiB of Buffers outside V8's heap (fetched batches, insert bodies) a worker
+   * may hold beyond what its last full collection left before it collects garbage at once,
+   * instead of at V8's own 64 MiB; 0 = V8's own rule (docs/benchmarks.md).
+   */
+  HAIDANG_STREAM_BUFFERS_MIB: intFromEnv(0, 4096).default(32),
   /** simulator: most events published per second (0 = no simulator) */
   HAIDANG_SIM_RATE: intFromEnv(0, 1_000_000).default(200),
   /** simulator: simulated time per wall-clock time (1 = real time … 1000) */
