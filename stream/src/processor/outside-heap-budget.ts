@@ -3,10 +3,10 @@ import { runInNewContext } from 'node:vm';
 
 /**
  * Keeps a worker's memory outside V8's heap — fetched Kafka batches and insert bodies, Buffers
- * that are garbage a moment after their batch is stored — within `mib` of what it needs. V8 frees such a Buffer
- * only when it collects the object that holds it, and a batch lives across its insert long
- * enough to reach the old generation, which V8 collects once 64 MiB more is held outside the
- * heap than after its last full collection (or its old generation fills). Between those, a
+ * that are garbage a moment after their batch is stored — within `mib` of what it needs. V8
+ * frees such a Buffer only when it collects the object that holds it, and a batch lives across
+ * its insert long enough to reach the old generation, which V8 collects once 64 MiB more is held
+ * outside the heap than after its last full collection (or its old generation fills). Between those, a
  * worker carried 60–110 MiB of used batches (docs/benchmarks.md, "What a worker's memory is
  * made of"). Checked every `everyMs`: once `mib` more is held outside the heap than right after
  * the last collection, one full collection at once. Counting from what the last one left (the
