@@ -42,13 +42,22 @@ java_run() {
     -Dlog4j2.configurationFile="$HERE/log4j2.yaml" -cp "$JARS/*" "$@"
 }
 
+# the broker's process is alive: `kill -0` alone also answers for a zombie, a broker that was
+# SIGKILLed and not yet reaped (its parent is init once kafka.sh exits, and an init may reap late)
+running() {
+  local pid="$1" state=""
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [ -r "/proc/$pid/stat" ]; then state="$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2>/dev/null)"; fi
+  [ "$state" != "Z" ]
+}
+
 start() {
   local port="${1:-${KAFKA_PORT:-9092}}"
   local dir="${2:-${KAFKA_DIR:-$ROOT/.kafka-data}}"
   local cport=$((port + 1))
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
-  if [ -f "$dir/broker.pid" ] && kill -0 "$(cat "$dir/broker.pid")" 2>/dev/null; then
+  if [ -f "$dir/broker.pid" ] && running "$(cat "$dir/broker.pid")"; then
     echo "kafka.sh: broker already running (pid $(cat "$dir/broker.pid")) on 127.0.0.1:$port" >&2
     return 0
   fi
@@ -93,7 +102,7 @@ PROPS
   echo "kafka.sh: starting broker pid $(cat "$dir/broker.pid") on 127.0.0.1:$port (data $dir)" >&2
   local i
   for i in $(seq 1 240); do
-    if ! kill -0 "$(cat "$dir/broker.pid")" 2>/dev/null; then
+    if ! running "$(cat "$dir/broker.pid")"; then
       echo "kafka.sh: broker exited during start; last log lines:" >&2
       tail -30 "$dir/broker.log" >&2
       exit 1
@@ -115,9 +124,9 @@ stop() {
   [ -f "$dir/broker.pid" ] || return 0
   local pid
   pid="$(cat "$dir/broker.pid")"
-  if kill -0 "$pid" 2>/dev/null; then
+  if running "$pid"; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    for _ in $(seq 1 80); do running "$pid" || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$dir/broker.pid"
