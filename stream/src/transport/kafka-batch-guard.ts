@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { batchHeader, readRecords } from './kafka-record-reader.ts';
 import type { UndecodableBatch } from './transport.ts';
 
 /**
@@ -15,9 +16,12 @@ import type { UndecodableBatch } from './transport.ts';
  * record at the batch's last offset, carrying the reason, the offset range and the batch's
  * bytes. The consumer hands it over like any record, the processor dead-letters it with its
  * offset range, the offset after it is committed, and the partition moves on. Batch
- * boundaries come from the batch header, which the broker validated on produce; the wrapper
- * reads only that header itself. stream/test/kafka-batch-guard.test.ts drives kafkajs' own fetch
- * decoding with real record batches, so a kafkajs that changed these internals fails there.
+ * boundaries come from the batch header, which the broker validated on produce.
+ *
+ * A whole batch is first read by kafka-record-reader.ts (kafkajs' shape at a third of its CPU);
+ * what that reader leaves goes to kafkajs' decoder, guarded as above.
+ * stream/test/kafka-batch-guard.test.ts drives kafkajs' own fetch decoding with real record
+ * batches, so a kafkajs that changed these internals fails there.
  */
 
 /** property of the stand-in record that names what it stands for */
@@ -37,6 +41,35 @@ type BatchDecoder = (decoder: KafkajsDecoder) => Promise<{ records: unknown[] } 
 const require = createRequire(import.meta.url);
 const decoderPath = require.resolve('kafkajs/src/protocol/recordBatch/v0/decoder');
 const fetchDecodePath = require.resolve('kafkajs/src/protocol/requests/fetch/v4/decodeMessages');
+const { lookupCodecByAttributes } = require('kafkajs/src/protocol/message/compression') as { lookupCodecByAttributes(attributes: number): { decompress(b: Buffer): Promise<Buffer> } | null };
+
+/**
+ * A whole batch's records read by kafka-record-reader.ts (decompressed first with the codec
+ * kafkajs would use), or undefined for kafkajs' own decoder to read it (and fail on it, if it
+ * must, where the guard below catches it).
+ */
+async function readWhole(buffer: Buffer, start: number, length: number): Promise<{ records: unknown[] } & Record<string, unknown> | undefined> {
+  if (length < 49) return undefined;
+  const header = batchHeader(buffer, start);
+  if (!header) return undefined;
+  const end = start + 12 + length;
+  const count = buffer.readInt32BE(start + 57);
+  const attributes = buffer.readInt16BE(start + 21);
+  if (!(attributes & 0x07)) {
+    const records = readRecords(buffer, start + 61, end, count, header);
+    return records && { ...header, records };
+  }
+  if (count <= 0) return { ...header, records: [] };
+  let plain: Buffer | undefined;
+  try {
+    // kafkajs throws for a codec it has none registered for: its own decoder says so again below
+    plain = await lookupCodecByAttributes(attributes)?.decompress(buffer.subarray(start + 61, end));
+  } catch {
+    return undefined;
+  }
+  const records = plain && readRecords(plain, 0, plain.length, count, header);
+  return records && { ...header, records };
+}
 
 let installed = false;
 
@@ -73,6 +106,13 @@ export function installBatchGuard(): void {
       if (codec > knownCodecs) {
         decoder.offset = start + 12 + length;
         return standIn(buffer, start, length, 'HD_BATCH_UNKNOWN_CODEC', `compression codec ${codec} is not one Kafka defines (0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd)`);
+      }
+    }
+    if (whole) {
+      const read = await readWhole(buffer, start, length);
+      if (read) {
+        decoder.offset = start + 12 + length;
+        return read;
       }
     }
     try {
