@@ -1,5 +1,6 @@
 import type { StreamName } from '../contracts/registry.ts';
 import { v7Millis } from './stored-ids.ts';
+import { hexValue } from './uuid-text.ts';
 
 /** ids a generation holds before it becomes the older one (two generations are kept) */
 const generationIds = 1 << 18;
@@ -85,7 +86,7 @@ export class RecentIds {
     await p;
   }
 
-  /** of these ids (UUIDs, as the contract checked them; any case), the ones the store must be asked about */
+  /** of these ids (any case; what is not a UUIDv7 goes back, to be checked by the caller), the ones the store must be asked about */
   toLookUp(stream: StreamName, ids: readonly string[]): string[] {
     const s = this.streams.get(stream);
     if (!s) return [...ids];
@@ -129,4 +130,4 @@ export class RecentIds {
 }
 
 /** an id's last 48 bits, + 1 (NaN for what is no UUID) */
-const keyOf = (id: string) => (id.length === 36 ? Number.parseInt(id.slice(24), 16) + 1 : Number.NaN);
+const keyOf = (id: string) => (id.length === 36 ? hexValue(id, 24, 36) + 1 : Number.NaN);

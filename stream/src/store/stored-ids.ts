@@ -3,6 +3,7 @@ import type { StreamName } from '../contracts/registry.ts';
 import { heldIdsEndpointFor, idFilesFor } from './client.ts';
 import { fewestForFile } from './id-files.ts';
 import { sqlString } from './sql-string.ts';
+import { hexValue, isUuidText } from './uuid-text.ts';
 import { eventLine, fingerprintSql, rawStructure } from './rows.ts';
 import type { AnyEvent } from '../contracts/registry.ts';
 
@@ -48,7 +49,7 @@ export async function newestIdMillis(client: ClickHouseClient, stream: StreamNam
 
 /** a UUIDv7's time, Unix ms (its first 48 bits); null for any other version (ClickHouse then says 1970) */
 export function v7Millis(id: string): number | null {
-  return id.charCodeAt(14) === 55 /* '7' */ ? parseInt(id.slice(0, 8) + id.slice(9, 13), 16) : null;
+  return id.charCodeAt(14) === 55 /* '7' */ ? hexValue(id, 0, 8) * 65_536 + hexValue(id, 9, 13) : null;
 }
 
 /** ids closer in time than this share one time range of the lookup */
@@ -96,8 +97,9 @@ export function uuidsOf(ids: Iterable<string>): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of ids) {
+    if (!isUuidText(raw)) continue;
     const i = raw.toLowerCase();
-    if (!seen.has(i) && uuidPattern.test(i)) {
+    if (!seen.has(i)) {
       seen.add(i);
       out.push(i);
     }
@@ -113,10 +115,12 @@ export function uuidsOf(ids: Iterable<string>): string[] {
  * a String, and read the whole table — the cause of the "matched nothing" once seen here.)
  */
 export async function heldIds(client: ClickHouseClient, stream: StreamName, ids: Iterable<string>): Promise<Set<string>> {
-  const wanted = uuidsOf(ids);
-  // `haidang store` answers from what it stored lately, asking chDB only of what it cannot rule out
-  const remote = wanted.length ? await heldIdsEndpointFor(client)?.held(stream, wanted) : undefined;
+  const list = Array.isArray(ids) ? (ids as readonly string[]) : [...ids];
+  // `haidang store` answers from what it stored lately, asking chDB only of what it cannot rule
+  // out; it checks the ids itself (gateway/held-ids.ts), so they go as they are
+  const remote = list.length ? await heldIdsEndpointFor(client)?.held(stream, list) : undefined;
   if (remote) return new Set(remote);
+  const wanted = uuidsOf(list);
   const found = new Set<string>();
   for (let i = 0; i < wanted.length; i += chunk) {
     const part = i === 0 && wanted.length <= chunk ? wanted : wanted.slice(i, i + chunk);

@@ -1,6 +1,7 @@
 import { dataStreams, type StreamName } from '../../contracts/registry.ts';
 import { RecentIds } from '../recent-ids.ts';
-import { heldIdsSql, newestIdSql, uuidPattern, uuidsOf } from '../stored-ids.ts';
+import { heldIdsSql, newestIdSql, uuidsOf } from '../stored-ids.ts';
+import { isUuidBytes } from '../uuid-text.ts';
 import type { Engine } from './engine.ts';
 import { isRead, type Work } from './work.ts';
 
@@ -98,13 +99,14 @@ export class HeldIds {
 
   /** the ids of `ids` the stream's tables hold, lower-case */
   async held(stream: StreamName, ids: readonly string[]): Promise<string[]> {
-    const wanted = uuidsOf(ids);
-    let ask = wanted;
+    let ask = ids;
     if (!this.foreign && (await this.trusted(stream))) {
       await this.recent.prime(stream);
       // (a foreign write that began while the prime was read leaves every id to chDB)
-      if (!this.foreign) ask = this.recent.toLookUp(stream, wanted);
+      if (!this.foreign) ask = this.recent.toLookUp(stream, ids);
     }
+    // only UUIDs reach the statement (and once each), checked on what memory could not rule out
+    ask = uuidsOf(ask);
     if (!ask.length) return [];
     return this.rowsOf(heldIdsSql(stream, ask));
   }
@@ -122,9 +124,8 @@ function idsOf(data: Buffer): string[] | undefined {
     const lineEnd = end < 0 ? data.length : end;
     if (lineEnd > at && !(lineEnd === at + 1 && data[at] === 13)) {
       // a UUID as the workers write it (8-4-4-4-12); ClickHouse also reads 32 bare hex digits, which this does not take
-      const id = data[at + 36] === 9 ? data.toString('latin1', at, at + 36) : '';
-      if (!uuidPattern.test(id.toLowerCase())) return undefined;
-      ids.push(id);
+      if (data[at + 36] !== 9 || !isUuidBytes(data, at)) return undefined;
+      ids.push(data.toString('latin1', at, at + 36));
     }
     at = lineEnd + 1;
   }
