@@ -91,6 +91,8 @@ export class RecentIds {
     const s = this.streams.get(stream);
     if (!s) return [...ids];
     const out: string[] = [];
+    // an id newer than every id kept is not kept: no need to probe the tables (new events, mostly)
+    const newest = Math.max(s.young.newest, s.old?.newest ?? 0);
     for (const id of ids) {
       const ms = v7Millis(id);
       const key = keyOf(id);
@@ -99,6 +101,7 @@ export class RecentIds {
         out.push(id);
         continue;
       }
+      if (ms > newest) continue;
       const slot = key & mask;
       if (s.young.has(key, slot) || s.old?.has(key, slot)) out.push(id);
     }

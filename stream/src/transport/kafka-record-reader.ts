@@ -82,7 +82,8 @@ export function readRecords(buffer: Buffer, from: number, end: number, count: nu
   const baseOffset = Number(header.firstOffset);
   const baseTime = Number(header.firstTimestamp);
   const appendTime = header.timestampType === 1 ? header.maxTimestamp : undefined;
-  const records = new Array<DecodedRecord>(Math.max(0, count));
+  // pushed one by one: the count is the producer's word until every record is read
+  const records: DecodedRecord[] = [];
   let pos = from;
   // a varint of at most 5 bytes, zigzag-decoded; NaN when it runs on or past the end
   const varint = (): number => {
@@ -139,7 +140,7 @@ export function readRecords(buffer: Buffer, from: number, end: number, count: nu
     const offset = baseOffset + offsetDelta;
     const timestamp = baseTime + timestampDelta;
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(timestamp)) return undefined;
-    records[i] = { magicByte: 2, attributes, timestamp: appendTime ?? String(timestamp), offset: String(offset), key, value, headers, isControlRecord: false, batchContext };
+    records.push({ magicByte: 2, attributes, timestamp: appendTime ?? String(timestamp), offset: String(offset), key, value, headers, isControlRecord: false, batchContext });
   }
   return records;
 }
