@@ -1,8 +1,9 @@
 /**
  * UUIDs as text, read one character at a time: every id of every chunk passes here (the
  * workers' lookups, and `haidang store` keeping and answering the ids its workers stored), so a
- * regular expression, `toLowerCase` and `parseInt` of slices per id cost the store's one thread
- * about a fifth of its work at two workers (a CPU profile of bench:peers ×2, docs/benchmarks.md).
+ * regular expression, `toLowerCase` and `parseInt` of slices per id kept the store's one thread
+ * busy more than half of its busy time at two workers (a CPU profile of bench:peers ×2,
+ * docs/benchmarks.md).
  */
 
 /** each hex digit's value by its character code; -1 for every other character */
