@@ -1,8 +1,8 @@
 /**
  * UUIDs as text, read one character at a time: every id of every chunk passes here (the
  * workers' lookups, and `haidang store` keeping and answering the ids its workers stored), so a
- * regular expression, `toLowerCase` and `parseInt` of slices per id kept the store's one thread
- * busy more than half of its busy time at two workers (a CPU profile of bench:peers ×2,
+ * regular expression, `toLowerCase` and `parseInt` of slices per id took more than half of the
+ * time the store's one thread was busy at two workers (a CPU profile of bench:peers ×2,
  * docs/benchmarks.md).
  */
 
