@@ -9,15 +9,13 @@ import type { AnyEvent } from '../contracts/registry.ts';
 
 /** ids looked up per query (the chunks of every partition consumed side by side, gathered) */
 const chunk = 100_000;
-/** a UUID as ClickHouse writes it (lower case, dashed): the only id text that reaches a statement */
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The ids as a set for `IN`, in the query text: one string literal read by
  * `format(TabSeparated)`, which ClickHouse parses far faster than a list of 10,000 literals
  * (bench/id-check.ts). Query parameters would travel in the URL over HTTP (a server or
- * `haidang store` refuses a 400 KB URL) and chDB inlines them anyway. Ids are checked against
- * the UUID pattern first, so nothing but a UUID reaches the text.
+ * `haidang store` refuses a 400 KB URL) and chDB inlines them anyway. Ids are checked as
+ * UUID text first (uuid-text.ts), so nothing but a UUID reaches the text.
  */
 function idList(ids: readonly string[], type: 'UUID' | 'String' = 'UUID'): string {
   return `SELECT id FROM format(TabSeparated, 'id ${type}', '${ids.join('\\n')}')`;
@@ -185,7 +183,7 @@ export async function storedIds(
 ): Promise<Set<string>> {
   const found = await heldIds(client, stream, events.map((e) => e.id));
   if (o.deadLetterTopic) {
-    const ids = [...new Set(events.map((e) => e.id.toLowerCase()))].filter((i) => uuidPattern.test(i) && !found.has(i));
+    const ids = [...new Set(events.map((e) => e.id.toLowerCase()))].filter((i) => isUuidText(i) && !found.has(i));
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
       for (const r of await rows<{ held: string }>(client, `SELECT DISTINCT lower(assumeNotNull(event_id)) AS held FROM deadletter WHERE topic = {topic:String} AND lower(assumeNotNull(event_id)) IN (${idList(part, 'String')})`, { topic: o.deadLetterTopic })) found.add(r.held);

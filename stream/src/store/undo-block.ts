@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StreamName } from '../contracts/registry.ts';
-import { idsTable, uuidPattern as uuid } from './stored-ids.ts';
+import { idsTable } from './stored-ids.ts';
+import { isUuidText } from './uuid-text.ts';
 
 /**
  * Removes what a refused insert left behind. ClickHouse writes the raw table's part before it
@@ -12,7 +13,7 @@ import { idsTable, uuidPattern as uuid } from './stored-ids.ts';
  * good rows arrive again.
  */
 export async function undoBlock(client: ClickHouseClient, stream: StreamName, ids: readonly string[]): Promise<void> {
-  const list = ids.map((i) => i.toLowerCase()).filter((i) => uuid.test(i));
+  const list = ids.map((i) => i.toLowerCase()).filter(isUuidText);
   if (!list.length) return;
   const tables = [`${stream}_raw`, idsTable(stream), `${stream}_asof`, `${stream}_latest`];
   const where = list.map((i) => `'${i}'`).join(',');
