@@ -15,7 +15,7 @@
  *     with the rows each insert carried, which the store's cost depends on;
  *     --cpu-prof-dir writes each service's V8 CPU profile there).
  * Prints one JSON line per run and a readable table; never passes or fails on time.
- *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--semi-space-mb 16] [--batch-rows 20000] [--cpu-prof-dir dir] [--worker-node-flags '--heap-growing-percent=20'] [--worker-env MALLOC_TRIM_THRESHOLD_=1048576 …]
+ *   npx tsx bench/peers.ts [--events 1000000] [--partitions 4] [--rate 20000] [--seconds 15] [--workers-only] [--distributed-only] [--semi-space-mb 8] [--batch-rows 20000] [--cpu-prof-dir dir] [--worker-node-flags '--heap-growing-percent=20'] [--worker-env MALLOC_TRIM_THRESHOLD_=1048576 …]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,7 +32,7 @@ import { sampleMemory, type MemoryAtPeak } from './worker-memory.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { KafkaTransport, migrate, openStore, TopicNames } from '@haidang/stream';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '15' }, 'workers-only': { type: 'boolean', default: false }, 'semi-space-mb': { type: 'string', default: '16' }, 'batch-rows': { type: 'string', default: '20000' }, 'cpu-prof-dir': { type: 'string' }, 'worker-node-flags': { type: 'string', default: '' }, 'worker-env': { type: 'string', multiple: true, default: [] } } });
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, partitions: { type: 'string', default: '4' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '15' }, 'workers-only': { type: 'boolean', default: false }, 'distributed-only': { type: 'boolean', default: false }, 'semi-space-mb': { type: 'string', default: '8' }, 'batch-rows': { type: 'string', default: '20000' }, 'cpu-prof-dir': { type: 'string' }, 'worker-node-flags': { type: 'string', default: '' }, 'worker-env': { type: 'string', multiple: true, default: [] } } });
 const N = Number(args.events);
 const latencyRate = Number(args.rate);
 const latencySeconds = Number(args.seconds);
@@ -258,13 +258,15 @@ if (!workersOnly) {
 await engineStore?.close();
 
 function service(cmd: string[], env: Record<string, string>): { child: ChildProcess; out: () => string } {
-  // run as run-distributed.sh and docker-compose run them (--max-semi-space-size=16)
-  // (--semi-space-mb: the memory a worker trades for less copying, to measure both sides)
+  // run as run-distributed.sh and docker-compose run them: --max-semi-space-size=8 for a `stream`
+  // worker, 16 for the store (--semi-space-mb: the workers' one, the memory a worker trades for
+  // less copying, to measure both sides)
+  const semiSpace = cmd[0] === 'stream' ? Number(args['semi-space-mb']) : 16;
   // (--worker-node-flags: more V8/node flags for the `stream` workers only, e.g. a GC lever)
   const workerFlags = cmd[0] === 'stream' ? args['worker-node-flags'].split(/\s+/).filter(Boolean) : [];
   // (--worker-env K=V: environment for the workers only, e.g. glibc's MALLOC_* thresholds)
   const workerEnv = cmd[0] === 'stream' ? Object.fromEntries(args['worker-env'].map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) : {};
-  const child = spawn(process.execPath, [`--max-semi-space-size=${Number(args['semi-space-mb'])}`, ...workerFlags, ...(args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof-dir'])}`] : []), cli, ...cmd], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env, ...workerEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [`--max-semi-space-size=${semiSpace}`, ...workerFlags, ...(args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof-dir'])}`] : []), cli, ...cmd], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env, ...workerEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -347,8 +349,8 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
 
 const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: String(Number(args['batch-rows'])) };
 
-// 5. ours, one worker owning its chDB
-{
+// 5. ours, one worker owning its chDB (--distributed-only: skipped, to sample the distributed workers more often)
+if (!args['distributed-only']) {
   log('haidang stream ×1');
   const group = `${topics.prefix}one`;
   const dataDir = mkdtempSync(join(scratch, 'one-'));

@@ -67,8 +67,11 @@ launch() {
   while [ "$1" != "--" ]; do envs+=("$1"); shift; done
   shift
   # setsid: its own process group, so stopping it stops tsx and node together, not this script
-  # --max-semi-space-size=16: what a worker needs; 64 bought no speed and cost ~80 MiB (docs/benchmarks.md, a worker's memory)
-  env "${envs[@]}" UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-16}" setsid node --max-semi-space-size=16 bin/haidang.mjs "$@" > >(tee -a "$DIR/logs/$name.log" | $PRETTY | sed -u "s/^/[$name] /") 2>&1 &
+  # --max-semi-space-size: 16 for the store and the api (64 bought no speed and cost ~80 MiB); 8 for
+  # a stream worker, which keeps it under 200 MiB at the same CPU an event (docs/benchmarks.md, a worker's memory)
+  local semi=16
+  if [ "$1" = stream ]; then semi=8; fi
+  env "${envs[@]}" UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-16}" setsid node --max-semi-space-size=$semi bin/haidang.mjs "$@" > >(tee -a "$DIR/logs/$name.log" | $PRETTY | sed -u "s/^/[$name] /") 2>&1 &
   PIDS+=($!)
   NAMES+=("$name")
 }

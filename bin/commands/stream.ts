@@ -1,4 +1,4 @@
-import { startOpsServer, HaiDangError, collectOutsideHeapEvery } from '@haidang/stream';
+import { startOpsServer, HaiDangError, collectOutsideHeapEvery, tuneGlibcAllocator } from '@haidang/stream';
 import { configFrom } from './flags.ts';
 import { exitOnSignalOrCrash, openPipeline, reportProgress } from './pipeline.ts';
 
@@ -8,9 +8,16 @@ export async function runStream(flags: Record<string, unknown>): Promise<void> {
   if (!config.KAFKA_BROKERS) {
     throw new HaiDangError('HD_CONFIG_INVALID', 'stream: set KAFKA_BROKERS (or --brokers) to join a Kafka consumer group; `haidang start` runs everything embedded');
   }
+  // a worker's used batches, freed as they are made rather than 64 MiB at a time, and handed back
+  // to the system rather than kept by glibc (docs/benchmarks.md), tuned before the pipeline
+  // allocates. Not where chDB runs in this process: its column buffers would then be mapped and
+  // zeroed afresh at every block.
+  const budgetMib = config.HAIDANG_STREAM_BUFFERS_MIB;
+  const allocator = !budgetMib ? undefined : config.CLICKHOUSE_URL ? await tuneGlibcAllocator() : { skipped: 'chDB runs in this process' };
   const p = await openPipeline(config, 'stream');
-  // a worker's used batches, freed as they are made rather than 64 MiB at a time (docs/benchmarks.md)
-  const budget = config.HAIDANG_STREAM_BUFFERS_MIB ? collectOutsideHeapEvery(config.HAIDANG_STREAM_BUFFERS_MIB) : undefined;
+  if (allocator && 'skipped' in allocator) p.logger.info({ reason: allocator.skipped }, 'glibc allocator left as it is');
+  else if (allocator) p.logger.info({ mmapThreshold: allocator.mmapThreshold, trimThreshold: allocator.trimThreshold }, 'glibc allocator: freed Buffers go back to the system');
+  const budget = budgetMib ? collectOutsideHeapEvery(budgetMib, 200, allocator && 'trim' in allocator ? allocator.trim : undefined) : undefined;
   const stopProgress = reportProgress(p);
   const ops = await startOpsServer({ host: config.HAIDANG_HOST, port: config.HAIDANG_OPS_PORT, metrics: p.metrics, checks: p.checks, logger: p.logger, metricsToken: config.HAIDANG_METRICS_TOKEN });
   exitOnSignalOrCrash(p, async () => {

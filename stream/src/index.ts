@@ -28,6 +28,7 @@ export { chTime } from './store/rows.ts';
 export { storedIds, heldIds, conflictingIds } from './store/stored-ids.ts';
 export { completeTornInserts } from './store/torn-inserts.ts';
 export { collectOutsideHeapEvery } from './processor/outside-heap-budget.ts';
+export { tuneGlibcAllocator } from './processor/glibc-allocator.ts';
 export { classifyInsertFailure, describeFailure, storeDidNotAnswer } from './store/insert-failure.ts';
 export { storeLogPositions } from './store/log-positions.ts';
 export { Processor, type ProcessorOptions, type StoredListener, type StuckPartition } from './processor/processor.ts';

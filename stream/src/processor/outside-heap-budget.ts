@@ -13,10 +13,15 @@ import { runInNewContext } from 'node:vm';
  * batches still in use) keeps a worker whose live Buffers exceed `mib` (large fetches) from
  * collecting on every check.
  * V8's `gc()` is reached through the documented flag (`--expose-gc`), set here rather than on
- * every command line that starts a worker.
+ * every command line that starts a worker. `afterCollect` runs after each (glibc's trim: what
+ * the collection freed goes back to the system).
  */
-export function collectOutsideHeapEvery(mib: number, everyMs = 200): { stop(): void } {
-  const collect = garbageCollector();
+export function collectOutsideHeapEvery(mib: number, everyMs = 200, afterCollect?: () => void): { stop(): void } {
+  const gc = garbageCollector();
+  const collect = () => {
+    gc();
+    afterCollect?.();
+  };
   const budget = mib * 1024 * 1024;
   let after = outsideHeap();
   const timer = setInterval(() => {
