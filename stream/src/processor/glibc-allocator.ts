@@ -3,10 +3,11 @@
  * come from `malloc`. glibc maps a large block on its own only while it is larger than a
  * threshold that rises to the size of every such block freed (up to 32 MiB), so once a worker
  * has freed one 8 MiB fetch, every later batch, insert body and fetch below that lands in the
- * main heap. Freed there, beside blocks still in use, it stays in the process: the "other"
- * 85–120 MiB of a worker's peak (docs/benchmarks.md). Fixing the thresholds at start, as the
- * `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` variables would have to before the
- * process starts, and trimming after each collection the memory budget starts, takes that back.
+ * main heap. Freed there, beside blocks still in use, it stays in the process. Fixing the
+ * thresholds at start, as the `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` variables
+ * would have to before the process starts, and trimming after each collection the memory budget
+ * starts, took a worker's memory that is neither heap nor live Buffers from 80–149 to 51–63 MiB
+ * at its peak, at the same CPU an event (docs/benchmarks.md, 2026-12-07 night).
  *
  * Reached through koffi (a maintained FFI with prebuilt binaries on the npm registry): Node has
  * no binding for `mallopt` or `malloc_trim`. Where the C library is not glibc (musl, macOS),
