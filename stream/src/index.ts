@@ -29,6 +29,7 @@ export { storedIds, heldIds, conflictingIds } from './store/stored-ids.ts';
 export { completeTornInserts } from './store/torn-inserts.ts';
 export { collectOutsideHeapEvery } from './processor/outside-heap-budget.ts';
 export { tuneGlibcAllocator } from './processor/glibc-allocator.ts';
+export { limitOldGenerationGrowth } from './processor/heap-growth.ts';
 export { classifyInsertFailure, describeFailure, storeDidNotAnswer } from './store/insert-failure.ts';
 export { storeLogPositions } from './store/log-positions.ts';
 export { Processor, type ProcessorOptions, type StoredListener, type StuckPartition } from './processor/processor.ts';
