@@ -18,8 +18,8 @@ export async function runStream(flags: Record<string, unknown>): Promise<void> {
   if (allocator && 'skipped' in allocator) p.logger.info({ reason: allocator.skipped }, 'glibc allocator left as it is');
   else if (allocator) p.logger.info({ mmapThreshold: allocator.mmapThreshold, trimThreshold: allocator.trimThreshold }, 'glibc allocator: freed Buffers go back to the system');
   const budget = budgetMib ? collectOutsideHeapEvery(budgetMib, 200, allocator && 'trim' in allocator ? allocator.trim : undefined) : undefined;
-  // and its old generation kept near what it holds (docs/benchmarks.md); with chDB in the process
-  // it cost CPU an event and the process is far from its memory aim anyway
+  // and its old generation kept near what it holds (docs/benchmarks.md); not with chDB in the
+  // process, which is far from its own memory aim, and where two runs with it took more CPU an event
   if (budgetMib && config.CLICKHOUSE_URL && limitOldGenerationGrowth(50) === 'set') p.logger.info({ heapGrowingPercent: 50 }, 'old generation grows at most 50 % past what a collection kept');
   const stopProgress = reportProgress(p);
   const ops = await startOpsServer({ host: config.HAIDANG_HOST, port: config.HAIDANG_OPS_PORT, metrics: p.metrics, checks: p.checks, logger: p.logger, metricsToken: config.HAIDANG_METRICS_TOKEN });
