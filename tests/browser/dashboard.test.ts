@@ -216,11 +216,20 @@ describe('the admin', () => {
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('replay');
     await expect.poll(() => page.getByTestId('fresh-capacity').innerText(), { timeout: 30_000 }).toContain('Xem lại');
     await expect.poll(() => page.getByTestId('panel-capacity').locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    // eight key presses, one load: capacity, doses, prices, dossiers — not one request per facility and ward
+    // a load is one request a stream for one instant: capacity, doses, prices, dossiers — not one
+    // request per facility and ward. Eight key presses make one load once the keys rest (600 ms);
+    // a machine slow enough to pause that long between two presses makes one more, never one a press
     const loads = () => replayRequests.filter((u) => !u.includes('/capacity/series?facility=') && !u.includes('/capacity/forecast'));
-    await expect.poll(() => loads().length, { timeout: 60_000 }).toBe(4);
+    await expect.poll(() => loads().length, { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
     await page.waitForTimeout(2000);
-    expect(loads()).toHaveLength(4);
+    const byInstant = new Map<string, number>();
+    for (const u of loads()) {
+      const q = new URL(u).searchParams;
+      const instant = q.get('at') ?? q.get('to') ?? u;
+      byInstant.set(instant, (byInstant.get(instant) ?? 0) + 1);
+    }
+    expect([...byInstant.values()]).toEqual([...byInstant.values()].map(() => 4));
+    expect(byInstant.size).toBeLessThan(8);
     expect(replayRequests.some((u) => u.includes('/capacity/facilities/at?at='))).toBe(true);
     // the forecast, computed for now only, says it is not replayed
     expect(await page.getByTestId('forecast-replay').isVisible()).toBe(true);
