@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { KafkaTransport } from '@haidang/stream';
+import { afterAll } from 'vitest';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 const cli = join(repoRoot, 'bin/haidang.mjs');
@@ -21,9 +22,15 @@ export interface Service {
 
 /** every service a test started; a test that fails or times out must not leave one running */
 const started = new Set<ChildProcess>();
-process.once('exit', () => {
+const killStarted = () => {
   for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
+};
+// at the end of the file (after its own hooks: vitest runs after-hooks last-registered first), and
+// at exit; vitest ends a file's process without an 'exit' event, so a test that failed between
+// starting a worker and stopping it left the worker running
+// (the benches import this file outside vitest)
+if (process.env.VITEST) afterAll(killStarted);
+process.once('exit', killStarted);
 
 /** Starts `haidang <args>` as a real process (the process is the point: kill -9, SIGSTOP). */
 export function startHaidang(args: string[], env: Record<string, string>): Service {
