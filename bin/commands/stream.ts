@@ -8,19 +8,19 @@ export async function runStream(flags: Record<string, unknown>): Promise<void> {
   if (!config.KAFKA_BROKERS) {
     throw new HaiDangError('HD_CONFIG_INVALID', 'stream: set KAFKA_BROKERS (or --brokers) to join a Kafka consumer group; `haidang start` runs everything embedded');
   }
-  // a worker's used batches, freed as they are made rather than 64 MiB at a time, and handed back
-  // to the system rather than kept by glibc (docs/benchmarks.md), tuned before the pipeline
-  // allocates. Not where chDB runs in this process: its column buffers would then be mapped and
-  // zeroed afresh at every block.
+  // a worker's used batches, freed as they are made rather than 64 MiB at a time; and where its
+  // store is elsewhere, what it frees handed back by glibc (tuned before the pipeline allocates)
+  // and its old generation kept near what it holds. Not with chDB in the process: its column
+  // buffers would be mapped and zeroed afresh at every block, and it is far from its own memory
+  // aim (docs/benchmarks.md).
   const budgetMib = config.HAIDANG_STREAM_BUFFERS_MIB;
-  const allocator = !budgetMib ? undefined : config.CLICKHOUSE_URL ? await tuneGlibcAllocator() : { skipped: 'chDB runs in this process' };
+  const lean = budgetMib > 0 && config.CLICKHOUSE_URL !== undefined;
+  const allocator = lean ? await tuneGlibcAllocator() : undefined;
   const p = await openPipeline(config, 'stream');
   if (allocator && 'skipped' in allocator) p.logger.info({ reason: allocator.skipped }, 'glibc allocator left as it is');
   else if (allocator) p.logger.info({ mmapThreshold: allocator.mmapThreshold, trimThreshold: allocator.trimThreshold }, 'glibc allocator: freed Buffers go back to the system');
   const budget = budgetMib ? collectOutsideHeapEvery(budgetMib, 200, allocator && 'trim' in allocator ? allocator.trim : undefined) : undefined;
-  // and its old generation kept near what it holds (docs/benchmarks.md); not with chDB in the
-  // process, which is far from its own memory aim, and where two runs with it took more CPU an event
-  if (budgetMib && config.CLICKHOUSE_URL && limitOldGenerationGrowth(50) === 'set') p.logger.info({ heapGrowingPercent: 50 }, 'old generation grows at most 50 % past what a collection kept');
+  if (lean && limitOldGenerationGrowth(50) === 'set') p.logger.info({ heapGrowingPercent: 50 }, 'old generation grows at most 50 % past what a collection kept');
   const stopProgress = reportProgress(p);
   const ops = await startOpsServer({ host: config.HAIDANG_HOST, port: config.HAIDANG_OPS_PORT, metrics: p.metrics, checks: p.checks, logger: p.logger, metricsToken: config.HAIDANG_METRICS_TOKEN });
   exitOnSignalOrCrash(p, async () => {
