@@ -7,7 +7,7 @@ import { keyFromHeaders } from '../sources/api-key.ts';
 import type { SourceKey, SourceKeys } from '../sources/source-keys.ts';
 import { csvTemplate, xlsxTemplate } from '../upload/templates.ts';
 import { defaultUploadLimits, handleUpload, type UploadLimits } from '../upload/upload-route.ts';
-import type { Commodity } from '../upload/row-mapper.ts';
+import type { Commodity } from '../sources/commodity-names.ts';
 import { EventPublisher } from './event-publisher.ts';
 import { freshEventId, idempotentEventId } from './event-ids.ts';
 import { IdempotencyRecords } from './idempotency.ts';
@@ -177,7 +177,7 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
         }
         const receivedAt = new Date().toISOString();
         const idFor = (i: number) => (idemKey ? idempotentEventId(key.source, stream, idemKey, i) : freshEventId());
-        const checked = items.map((it, i) => checkItem(it, i, { stream, source: key.source, receivedAt, idFor }));
+        const checked = items.map((it, i) => checkItem(it, i, { stream, source: key.source, receivedAt, idFor, commodities: o.commodities ?? [] }));
         // one id twice in one request: the first is the event, an identical copy a duplicate, another content a conflict
         const firstWith = new Map<string, string>();
         const again = new Map<number, 'duplicate' | 'conflict'>();

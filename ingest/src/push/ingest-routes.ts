@@ -5,7 +5,7 @@ import { migrateIngest } from '../migrations/index.ts';
 import { sourceRoutes, type SourceAuditEntry } from '../sources/admin-routes.ts';
 import { entityCatalogueOf } from '../sources/entity-catalogue.ts';
 import { SourceKeys } from '../sources/source-keys.ts';
-import type { Commodity } from '../upload/row-mapper.ts';
+import type { Commodity } from '../sources/commodity-names.ts';
 import type { UploadLimits } from '../upload/upload-route.ts';
 import { ingestPlugin, type PushLimits } from './ingest-plugin.ts';
 

@@ -1,4 +1,5 @@
 import { describeIssues, maxEventBytes, streams, type DataStreamName } from '@haidang/stream';
+import { unknownCommodityReason, type Commodity } from '../sources/commodity-names.ts';
 
 export type ItemResult =
   | { index: number; status: 'accepted'; id: string; duplicate?: true }
@@ -12,9 +13,10 @@ export type Checked = { index: number; ok: true; event: { id: string; entity: st
  * `id` when left out; then the stream's strict schema judges it. A `source` or `stream`
  * that contradicts the key or the URL is refused, never silently replaced; so is a
  * `receivedAt` (the server's alone) and an explicit `null` id or version (left out is not
- * the same as wrong).
+ * the same as wrong). A price of a commodity the city pack does not list is refused when the
+ * pack lists any (its panels, units and baselines come from there).
  */
-export function checkItem(item: unknown, index: number, o: { stream: DataStreamName; source: string; receivedAt: string; idFor: (index: number) => string }): Checked {
+export function checkItem(item: unknown, index: number, o: { stream: DataStreamName; source: string; receivedAt: string; idFor: (index: number) => string; commodities: readonly Commodity[] }): Checked {
   if (!item || typeof item !== 'object' || Array.isArray(item)) return { index, ok: false, field: '(event)', reason: 'must be a JSON object' };
   const e = { ...(item as Record<string, unknown>) };
   if ('source' in e && e.source !== o.source) return { index, ok: false, field: 'source', reason: `must be this key's source "${o.source}" or left out` };
@@ -29,6 +31,10 @@ export function checkItem(item: unknown, index: number, o: { stream: DataStreamN
   if (!parsed.success) {
     const { field, message } = describeIssues(parsed.error);
     return { index, ok: false, field, reason: message };
+  }
+  if (parsed.data.stream === 'prices') {
+    const reason = unknownCommodityReason(o.commodities, parsed.data.payload.commodity);
+    if (reason) return { index, ok: false, field: 'payload.commodity', reason };
   }
   if (JSON.stringify(parsed.data).length > maxEventBytes) return { index, ok: false, field: '(event)', reason: `over ${maxEventBytes} bytes` };
   return { index, ok: true, event: parsed.data as { id: string; entity: string; observedAt: string } };

@@ -1,7 +1,8 @@
 /**
  * Cells of department reports, read explicitly (never z.coerce, which turns "" into 0):
  * an empty cell is missing; numbers are Vietnamese (`1.234,5`: dot groups thousands, comma
- * marks decimals) or plain (`1234.5`); dates are `dd/mm/yyyy` or `dd/mm/yyyy HH:mm[:ss]`
+ * marks decimals) or plain (`1234.5`), and one a comma may group (`95,000`, `1,234.5`, as an
+ * English-language file writes them) is refused as ambiguous; dates are `dd/mm/yyyy` or `dd/mm/yyyy HH:mm[:ss]`
  * in Asia/Ho_Chi_Minh (UTC+7 all year: Vietnam has had no daylight saving since 1975), an
  * ISO 8601 instant, or an XLSX date cell.
  */
@@ -19,6 +20,8 @@ export function isEmptyCell(c: Cell): boolean {
 const vnGrouped = /^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$/;
 const vnDecimal = /^[+-]?\d+(?:,\d+)?$/;
 const pointDecimal = /^[+-]?\d*\.\d+$/;
+/** thousands grouped with commas, as an English-language spreadsheet writes them: "95,000", "1,234,567", "1,234.5" */
+const commaGrouped = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/;
 
 export function parseNumberCell(c: Cell): CellResult<number> {
   if (isEmptyCell(c)) return missing;
@@ -28,6 +31,14 @@ export function parseNumberCell(c: Cell): CellResult<number> {
   if (s.endsWith('%')) return { ok: false, reason: 'a percentage (or a cell formatted as one); this column holds a plain number' };
   // "1.234" is one thousand two hundred thirty-four in a Vietnamese report, never 1.234
   if (vnGrouped.test(s)) return { ok: true, value: Number(s.replace(/\./g, '').replace(',', '.')) };
+  // "95,000" is 95 by the Vietnamese rule and 95000 in an English-language file: a price read a
+  // thousand times too low is worse than a row sent again, so it is refused, saying both ways
+  if (commaGrouped.test(s)) {
+    const vi = (n: number) => n.toLocaleString('vi-VN', { maximumFractionDigits: 20 });
+    const english = Number(s.replace(/,/g, ''));
+    const written = `write ${vi(english)} (or ${english})`;
+    return { ok: false, reason: vnDecimal.test(s) ? `ambiguous: a decimal comma reads it as ${vi(Number(s.replace(',', '.')))}, an English-language file means ${english}; ${written}, or ${vi(Number(s.replace(',', '.')))}` : `an English-language number: ${written}` };
+  }
   if (vnDecimal.test(s)) return { ok: true, value: Number(s.replace(',', '.')) };
   if (pointDecimal.test(s)) return { ok: true, value: Number(s) };
   return { ok: false, reason: 'not a number (write 1.234,5 or 1234,5)' };

@@ -1,7 +1,8 @@
 import type { DataStreamName } from '@haidang/stream';
 import type { IngestErrorCode } from '../push/ingest-error.ts';
 import type { SkippedRow } from './report-layout.ts';
-import type { Commodity, RowError } from './row-mapper.ts';
+import type { Commodity } from '../sources/commodity-names.ts';
+import type { RowError } from './row-mapper.ts';
 import type { Encoding } from './text-encoding.ts';
 
 /** the sheet of a workbook that was read, and the others, which were not */

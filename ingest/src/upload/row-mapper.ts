@@ -2,6 +2,7 @@ import { describeIssues, maxEventBytes, streams, type DataStreamName } from '@ha
 import { contentEventId } from '../push/event-ids.ts';
 import { isEmptyCell, parseBooleanCell, parseDateCell, parseIntegerCell, parseMonthCell, parseNumberCell, parsePercentCell, parseTextCell, type Cell, type CellResult } from './cell-parse.ts';
 import type { ColumnSpec, HeaderMatch } from './columns.ts';
+import { commodityNamed, unknownCommodityReason, type Commodity } from '../sources/commodity-names.ts';
 
 /** one refused cell or row, as the row report lists it; `row` is the spreadsheet's own row number (empty and title rows count) */
 export interface RowError {
@@ -11,19 +12,13 @@ export interface RowError {
   reason: string;
 }
 
-export interface Commodity {
-  id: string;
-  name: { vi: string; en: string };
-  unit: string;
-}
-
 export interface RowContext {
   stream: DataStreamName;
   source: string;
   receivedAt: string;
   /** entities the key may report for */
   allowed: ReadonlySet<string>;
-  /** the city pack's commodities, so "Thịt heo" finds `pork` and its unit */
+  /** the city pack's commodities, so "Thịt heo nạc" (or "thit heo nac") finds `pork` and its unit, and an unknown one is refused */
   commodities: readonly Commodity[];
 }
 
@@ -49,8 +44,6 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   o[parts[parts.length - 1]!] = value;
 }
 
-const fold = (s: string) => s.normalize('NFC').trim().toLowerCase();
-
 /**
  * One data row → an event of the stream, or every reason it is refused (each cell that
  * cannot be read, then what the stream's schema says). Cells are read by kind; nothing is
@@ -75,10 +68,13 @@ export function mapRow(cells: readonly Cell[], rowNumber: number, match: HeaderM
   }
   const payload = (event.payload ??= {}) as Record<string, unknown>;
   if (ctx.stream === 'prices' && typeof payload.commodity === 'string') {
-    const c = ctx.commodities.find((k) => k.id === payload.commodity || fold(k.name.vi) === fold(payload.commodity as string) || fold(k.name.en) === fold(payload.commodity as string));
+    const c = commodityNamed(ctx.commodities, payload.commodity);
     if (c) {
       payload.commodity = c.id;
       payload.unit ??= c.unit;
+    } else {
+      const reason = unknownCommodityReason(ctx.commodities, payload.commodity);
+      if (reason) errors.push({ row: rowNumber, column: columnOf('payload.commodity'), value: payload.commodity, reason });
     }
   }
   if (errors.length) return { ok: false, errors };

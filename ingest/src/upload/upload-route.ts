@@ -5,7 +5,8 @@ import { IngestError } from '../push/ingest-error.ts';
 import type { SourceKey } from '../sources/source-keys.ts';
 import { parseUpload, type ParseLimits } from './parse-job.ts';
 import type { SkippedRow } from './report-layout.ts';
-import type { Commodity, RowError } from './row-mapper.ts';
+import type { Commodity } from '../sources/commodity-names.ts';
+import type { RowError } from './row-mapper.ts';
 import { openForm } from './upload-form.ts';
 
 export interface UploadLimits extends ParseLimits {

@@ -94,6 +94,14 @@ describe('push API', () => {
     expect(none.statusCode).toBe(422);
   });
 
+  it('refuses a price of a commodity the city pack does not list, naming the field and the ones it does, and stores the known one beside it', async () => {
+    const price = (commodity: string) => ({ entity: 'm-1', observedAt: '2022-08-16T07:00:00+07:00', payload: { commodity, unit: 'kg', priceVnd: 95_000 } });
+    const res = await push('prices', [price('pork'), price('sugar')]);
+    expect(res.statusCode).toBe(207);
+    expect(res.json().items[1]).toEqual({ index: 1, status: 'refused', field: 'payload.commodity', reason: 'unknown commodity "sugar": the city pack lists pork (Thịt heo)' });
+    expect(await t.count("SELECT count() FROM prices_raw WHERE source = 'bv-a' AND toDate(observed_at) = '2022-08-16'")).toBe(1);
+  });
+
   it('refuses what the columns cannot hold and explicit wrong values, naming the field, and stores the edges', async () => {
     const day = (d: number) => `2022-08-2${d}T07:00:00+07:00`;
     const items = [

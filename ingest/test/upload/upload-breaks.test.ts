@@ -59,7 +59,7 @@ describe('ids in an upload', () => {
   it('an id stored with other content: refused with its spreadsheet row; under strict nothing of the file is stored', async () => {
     const id = '0191aaaa-0000-7000-8000-000000000002';
     expect((await upload('prices', 'first.csv', `${priceHeader}${id},m-1,02/03/2022 07:00,pork,kg,95.000\n`)).statusCode).toBe(202);
-    const csv = `${priceHeader}0191aaaa-0000-7000-8000-000000000003,m-1,04/03/2022 07:00,rice,kg,15.000\n${id},m-1,04/03/2022 07:00,pork,kg,97.000\n`;
+    const csv = `${priceHeader}0191aaaa-0000-7000-8000-000000000003,m-1,04/03/2022 07:30,pork,kg,96.000\n${id},m-1,04/03/2022 07:00,pork,kg,97.000\n`;
     const strict = await upload('prices', 'strict.csv', csv, '?strict=true');
     expect(strict.statusCode, strict.body).toBe(422);
     expect(strict.json()).toMatchObject({ accepted: 0, refused: 1, strict: true });
@@ -70,6 +70,26 @@ describe('ids in an upload', () => {
     expect(loose.statusCode, loose.body).toBe(207);
     expect(loose.json()).toMatchObject({ accepted: 1, refused: 1, errors: [{ row: 3, column: 'Mã báo cáo', value: id }] });
     expect(await stored("toDate(observed_at) = '2022-03-04'")).toBe(1);
+  });
+});
+
+describe('numbers and commodities as a clerk writes them', () => {
+  it('a price grouped with commas as an English-language Excel saves it is refused with both readings, never stored a thousand times too low; a name without tone marks finds its commodity; an unknown one is refused naming the pack\'s', async () => {
+    const csv = 'Chợ,Ngày báo cáo,Mặt hàng,Đơn vị,Giá (đồng)\n' +
+      'm-1,12/08/2022 07:00,Thịt heo,kg,"95,000"\n' +
+      'm-1,12/08/2022 07:05,pork,kg,"1,234,567"\n' +
+      'm-1,12/08/2022 07:10,thit heo,,95.000\n' +
+      'm-1,12/08/2022 07:15,Thịt bò,kg,250.000\n';
+    const res = await upload('prices', 'gia-en-us.csv', csv);
+    expect(res.statusCode, res.body).toBe(207);
+    expect(res.json()).toMatchObject({ rows: 4, accepted: 1, refused: 3 });
+    expect(res.json().errors).toEqual([
+      { row: 2, column: 'Giá (đồng)', value: '95,000', reason: 'ambiguous: a decimal comma reads it as 95, an English-language file means 95000; write 95.000 (or 95000), or 95' },
+      { row: 3, column: 'Giá (đồng)', value: '1,234,567', reason: 'an English-language number: write 1.234.567 (or 1234567)' },
+      { row: 5, column: 'Mặt hàng', value: 'Thịt bò', reason: 'unknown commodity "Thịt bò": the city pack lists pork (Thịt heo)' },
+    ]);
+    expect(await stored("toDate(observed_at) = '2022-08-12'")).toBe(1);
+    expect(await stored("toDate(observed_at) = '2022-08-12' AND commodity = 'pork' AND unit = 'kg' AND price_vnd = 95000")).toBe(1);
   });
 });
 
