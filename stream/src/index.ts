@@ -24,7 +24,7 @@ export { writeStreamMigration } from './store/stream-ddl.ts';
 export { onCluster, ClusterRewriteError } from './store/cluster-sql.ts';
 export { startGateway, type Gateway } from './store/gateway.ts';
 export { streamTables, tableNames, envelopeColumns } from './store/tables.ts';
-export { chTime } from './store/rows.ts';
+export { chTime, reportContent } from './store/rows.ts';
 export { storedIds, heldIds, conflictingIds } from './store/stored-ids.ts';
 export { completeTornInserts } from './store/torn-inserts.ts';
 export { collectOutsideHeapEvery } from './processor/outside-heap-budget.ts';

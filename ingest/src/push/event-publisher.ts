@@ -1,11 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { conflictingIds, storedIds, type AnyEvent, type DataStreamName, type TopicNames, type Transport } from '@haidang/stream';
+import { PendingIds } from './pending-ids.ts';
 
 export interface PublishResult {
   published: number;
   /** ids already in the store with the same content (a retry): not published again */
   duplicates: Set<string>;
-  /** ids already in the store with other content, lower-case: neither published nor stored (a correction needs a new id) */
+  /** ids already in the store, or just published by another request, with other content, lower-case: neither published nor stored (a correction needs a new id) */
   conflicts: Set<string>;
 }
 
@@ -17,6 +18,8 @@ export interface PublishResult {
  * ids again: ids the store already holds are skipped (`storedIds`).
  */
 export class EventPublisher {
+  private readonly pending = new PendingIds();
+
   constructor(
     private readonly store: ClickHouseClient,
     private readonly transport: Transport,
@@ -37,13 +40,28 @@ export class EventPublisher {
     return { held, conflicts };
   }
 
-  async publish(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>): Promise<PublishResult> {
+  /** `chosen`: the ids (lower-case) the source chose itself; an id derived from the content or the request cannot carry other content */
+  async publish(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>, chosen: ReadonlySet<string> = new Set()): Promise<PublishResult> {
     if (!events.length) return { published: 0, duplicates: new Set(), conflicts: new Set() };
-    const { held, conflicts } = await this.held(stream, events);
+    const own = (events as unknown as AnyEvent[]).filter((e) => chosen.has(e.id.toLowerCase()));
+    const claimedElsewhere = this.pending.claim(stream, own);
+    const claimed = own.filter((e) => !claimedElsewhere.has(e.id.toLowerCase()));
+    const candidates = claimedElsewhere.size ? events.filter((e) => !claimedElsewhere.has(e.id.toLowerCase())) : events;
+    let held: Set<string>;
+    let conflicts: Set<string>;
+    try {
+      ({ held, conflicts } = await this.held(stream, candidates));
+    } catch (err) {
+      this.pending.release(stream, claimed);
+      throw err;
+    }
+    // what the store holds answers for itself from now on
+    this.pending.release(stream, claimed.filter((e) => held.has(e.id)));
     const duplicates = new Set([...held].filter((id) => !conflicts.has(id.toLowerCase())).map((id) => id.toLowerCase()));
-    const fresh = events.filter((e) => !held.has(e.id));
+    const fresh = candidates.filter((e) => !held.has(e.id));
+    // (a failed publish keeps its claims: the broker may have some of the events, and a resend of the same content goes on)
     if (fresh.length) await this.transport.publish(this.topics.of(stream), fresh.map((e) => ({ key: e.entity, value: JSON.stringify(e) })));
-    return { published: fresh.length, duplicates, conflicts };
+    return { published: fresh.length, duplicates, conflicts: new Set([...conflicts, ...claimedElsewhere]) };
   }
 
   /**

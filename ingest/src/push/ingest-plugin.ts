@@ -14,7 +14,7 @@ import { IdempotencyRecords } from './idempotency.ts';
 import { IngestError, ingestErrorCodes, type IngestErrorCode } from './ingest-error.ts';
 import { PushThrottle } from './push-throttle.ts';
 import { canonical } from './canonical-json.ts';
-import { checkItem, type ItemResult } from './push-items.ts';
+import { checkItem, type Checked, type ItemResult } from './push-items.ts';
 
 export interface PushLimits {
   /** events in one push */
@@ -190,10 +190,11 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
           else again.set(c.index, first === content ? 'duplicate' : 'conflict');
         }
         const good = checked.flatMap((c) => (c.ok && !again.has(c.index) ? [c.event] : []));
-        const published = await publisher.publish(stream, good);
+        const sourceChose = (c: Checked) => (items[c.index] as { id?: unknown } | null)?.id !== undefined;
+        const published = await publisher.publish(stream, good, new Set(checked.flatMap((c) => (c.ok && !again.has(c.index) && sourceChose(c) ? [c.event.id.toLowerCase()] : []))));
         const { duplicates } = published;
         // an id the source chose may have been stored by another request at the same instant, with other content
-        const chosen = checked.flatMap((c) => (c.ok && !again.has(c.index) && (items[c.index] as { id?: unknown } | null)?.id !== undefined && !published.conflicts.has(c.event.id.toLowerCase()) && !duplicates.has(c.event.id.toLowerCase()) ? [c.event] : []));
+        const chosen = checked.flatMap((c) => (c.ok && !again.has(c.index) && sourceChose(c) && !published.conflicts.has(c.event.id.toLowerCase()) && !duplicates.has(c.event.id.toLowerCase()) ? [c.event] : []));
         const conflicts = new Set([...published.conflicts, ...(await publisher.lostToConflicts(stream, chosen))]);
         const results: ItemResult[] = checked.map((c) =>
           !c.ok

@@ -131,9 +131,10 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
         throw new IngestError(e.code, `${e.message}: the key was revoked during the upload; ${report.accepted} rows sent before that were accepted, the rest of the file was not`, { accepted: report.accepted });
       });
       const chunk = events.slice(i, i + limits.batchRows);
-      const r = await d.publisher.publish(d.stream, chunk);
+      const chose = chunk.filter((_, j) => own[i + j]);
+      const r = await d.publisher.publish(d.stream, chunk, new Set(chose.map((e) => e.id.toLowerCase())));
       // an id the file chose may have been stored by another request at the same instant, with other content (as the push route checks)
-      const chosen = chunk.filter((e, j) => own[i + j] && !r.conflicts.has(e.id.toLowerCase()) && !r.duplicates.has(e.id.toLowerCase()));
+      const chosen = chose.filter((e) => !r.conflicts.has(e.id.toLowerCase()) && !r.duplicates.has(e.id.toLowerCase()));
       const lost = await d.publisher.lostToConflicts(d.stream, chosen);
       report.accepted += r.published - lost.size + r.duplicates.size;
       report.duplicates += r.duplicates.size;

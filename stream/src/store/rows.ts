@@ -53,6 +53,11 @@ export function contentOf(line: string): string {
   return f.join('\t');
 }
 
+/** what makes a valid event the report it is (`fingerprintSql`'s fields), as text: two events with one id and equal content are one report sent twice */
+export function reportContent(e: AnyEvent): string {
+  return contentOf(eventLine(e, { partition: 0, offset: '0' }));
+}
+
 /** a valid event → its line (TabSeparated) in its stream's raw table, no intermediate object */
 export function eventLine(e: AnyEvent, at: LogPosition): string {
   // envelope fields in envelopeColumns' order; id, times, numbers and offsets never need escaping
