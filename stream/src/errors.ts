@@ -48,7 +48,7 @@ export const errorCodes = {
   HD_INGEST_BAD_FILE: { status: 422, retryable: false, doc: 'The file cannot be read: no header row, unknown or missing columns, a damaged XLSX.' },
   HD_INGEST_PARSE_TIMEOUT: { status: 422, retryable: false, doc: 'Parsing the file took longer than allowed.' },
   HD_INGEST_RATE_LIMITED: { status: 429, retryable: true, doc: 'Over a limit: pushes and uploads per verified key, or failed authentications per client address; `Retry-After` says when to try again.' },
-  HD_INGEST_NOT_STORED: { status: 503, retryable: true, doc: 'The events could not be made durable (the log or the store did not answer); retry with the same Idempotency-Key.' },
+  HD_INGEST_NOT_STORED: { status: 503, retryable: true, doc: 'The events could not be made durable (the log or the store did not answer); answered with `Retry-After`. Retry a push with the same Idempotency-Key; send an upload whole again (its problem says how many rows were accepted before).' },
 
   // the pollers: talking to external systems
   HD_POLLER_TIMEOUT: { status: 504, retryable: true, doc: 'An external system did not answer (or send its body) in time; retried with backoff.' },

@@ -93,6 +93,7 @@ export async function ingestPlugin(app: FastifyInstance, o: IngestOptions): Prom
     logger.error({ err: error, url: request.url }, 'ingest request failed');
     // only what a retry can fix is told to retry: a broker or store that did not answer
     if (isBug(error)) return reply.code(500).type('application/problem+json').send({ type: 'about:blank', title: 'Internal error', status: 500, detail: 'the request failed; retrying it will not help — see the server log', code: 'HD_INTERNAL', instance: request.url.split('?')[0] });
+    reply.header('retry-after', '5');
     return problem(reply, 'HD_INGEST_NOT_STORED', 'the events could not be made durable; retry with the same Idempotency-Key');
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DataStreamName, Logger } from '@haidang/stream';
+import { errorOf, type DataStreamName, type Logger } from '@haidang/stream';
 import type { EventPublisher } from '../push/event-publisher.ts';
 import { IngestError } from '../push/ingest-error.ts';
 import type { SourceKey } from '../sources/source-keys.ts';
@@ -69,16 +69,27 @@ export interface UploadReport {
 
 type Event = { id: string; entity: string; observedAt: string };
 
+/** seconds an uploader is told to wait when the store or the log did not answer (as the api's outages) */
+const outageRetryAfterSeconds = 5;
+
 /**
  * A failure after rows were read → the same error, saying how many rows were stored before
  * it (also as `accepted` in the problem), so the sender knows what the store holds: every
- * publish started has settled by then (parse-job waits for it).
+ * publish started has settled by then (parse-job waits for it). A store or log that did not
+ * answer becomes HD_INGEST_NOT_STORED (503, Retry-After) saying the same, and that the
+ * whole file may be sent again once they answer.
  */
 function withCount(e: unknown, report: UploadReport, rowsRead: boolean): unknown {
-  if (!(e instanceof IngestError) || typeof e.context.accepted === 'number') return e;
+  const stored = `${report.accepted} rows before it were accepted (stored${report.duplicates ? `, ${report.duplicates} of them already` : ''})`;
+  if (!(e instanceof IngestError)) {
+    if (!errorOf(e).retryable) return e;
+    const told = report.accepted ? `${stored}; rows after them may or may not have been stored` : 'rows of the file may or may not have been stored';
+    return new IngestError('HD_INGEST_NOT_STORED', `the store or the log did not answer while the file was being stored: ${told}. Send the whole file again once they answer: rows already stored are not stored twice`, { accepted: report.accepted, retryAfterSeconds: outageRetryAfterSeconds });
+  }
+  if (typeof e.context.accepted === 'number') return e;
   // a file refused before its header row was found (not a workbook, no header) needs no count
   if (!rowsRead) return e;
-  const told = report.accepted ? `; ${report.accepted} rows before it were accepted (stored${report.duplicates ? `, ${report.duplicates} of them already`: ''}), the rest of the file was not: fix it and send the whole file again (rows already stored are not stored twice)` : '; nothing was stored';
+  const told = report.accepted ? `; ${stored}, the rest of the file was not: fix it and send the whole file again (rows already stored are not stored twice)` : '; nothing was stored';
   return new IngestError(e.code, `${e.message}${told}`, { ...e.context, accepted: report.accepted });
 }
 
