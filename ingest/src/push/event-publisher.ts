@@ -40,6 +40,19 @@ export class EventPublisher {
     return { held, conflicts };
   }
 
+  /**
+   * Claims ids a source chose before a check that must hold until they are published (a strict
+   * upload): the ones another request holds with other content come back (lower-case).
+   * `release` lets go of them when nothing will be published after all.
+   */
+  claim(stream: DataStreamName, events: ReadonlyArray<{ id: string }>): Set<string> {
+    return this.pending.claim(stream, events as unknown as AnyEvent[]);
+  }
+
+  release(stream: DataStreamName, events: ReadonlyArray<{ id: string }>): void {
+    this.pending.release(stream, events as unknown as AnyEvent[]);
+  }
+
   /** `chosen`: the ids (lower-case) the source chose itself; an id derived from the content or the request cannot carry other content */
   async publish(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>, chosen: ReadonlySet<string> = new Set()): Promise<PublishResult> {
     if (!events.length) return { published: 0, duplicates: new Set(), conflicts: new Set() };

@@ -223,13 +223,18 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
       throw new IngestError('HD_INGEST_BAD_REQUEST', `the form holds a second file ("${second.slice(0, 100)}"), which was not read: send one file per upload; as for the first file ("${name.slice(0, 100)}"), ${first}`, { errors: [{ field: 'file', message: `one file per upload; "${second.slice(0, 100)}" is a second` }], accepted: report.accepted });
     }
     if (d.strict && report.refused === 0) {
-      // nothing is stored unless every row is good: a row whose id the store holds with other content is found before any is stored
-      const conflicts = new Set<string>();
+      // nothing is stored unless every row is good: a row whose id the store holds with other content is found before any is stored.
+      // The file's own ids are claimed first, so no other push or upload of this api stores one of them with other content between the check and the store.
+      const own = held.filter((_, j) => heldOwn[j]);
+      const conflicts = d.publisher.claim(d.stream, own);
+      const claimed = own.filter((e) => !conflicts.has(e.id.toLowerCase()));
       for (let i = 0; i < held.length; i += limits.batchRows) for (const id of (await d.publisher.held(d.stream, held.slice(i, i + limits.batchRows))).conflicts) conflicts.add(id);
       held.forEach((e, j) => {
         if (conflicts.has(e.id.toLowerCase())) refuse({ row: heldRows[j]!, column: idColumn, value: e.id, reason: conflictReason(e.id) });
       });
-      if (report.refused === 0 && (await publish(held, heldRows, heldOwn, true))) {
+      // refused: nothing of the file is published, and a corrected file may carry other content under the same ids
+      if (report.refused) d.publisher.release(d.stream, claimed);
+      else if (await publish(held, heldRows, heldOwn, true)) {
         report.accepted += heldRepeats;
         report.duplicates += heldRepeats;
       }

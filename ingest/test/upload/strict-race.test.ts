@@ -29,6 +29,9 @@ const publisher = {
     return { published: 0, duplicates: new Set(), conflicts: new Set(events.map((e) => e.id.toLowerCase())) };
   },
   lostToConflicts: async () => new Set<string>(),
+  // (the other writer is another process: this one's claims see nothing of it)
+  claim: () => new Set<string>(),
+  release: () => {},
 } as unknown as EventPublisher;
 const quiet = { info() {}, warn() {}, error() {}, debug() {}, child: () => quiet } as unknown as Logger;
 const key = { source: 's', entities: ['m-1'], streams: ['prices'] } as unknown as SourceKey;

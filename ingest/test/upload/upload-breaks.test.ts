@@ -93,6 +93,23 @@ describe('numbers and commodities as a clerk writes them', () => {
   });
 });
 
+describe('two strict uploads at the same instant', () => {
+  it('the same ids with other content: one file is stored whole, the other refused whole with every row named, never half of each', async () => {
+    const id = (i: number) => `0191cccc-0000-7000-8000-${String(i).padStart(12, '0')}`;
+    const file = (price: number) => `${priceHeader}${Array.from({ length: 12 }, (_, i) => `${id(i)},m-1,20/03/2022 07:${String(i).padStart(2, '0')},pork,kg,${price + i}\n`).join('')}`;
+    const [a, b] = await Promise.all([upload('prices', 'a.csv', file(90_000), '?strict=true'), upload('prices', 'b.csv', file(80_000), '?strict=true')]);
+    const answers = [a, b].map((r) => ({ status: r.statusCode, ...r.json() }));
+    expect(answers.map((r) => r.status).sort(), JSON.stringify(answers)).toEqual([202, 422]);
+    const refused = answers.find((r) => r.status === 422)!;
+    expect(refused).toMatchObject({ accepted: 0, refused: 12 });
+    expect(refused.strictNotHeld).toBeUndefined();
+    expect(refused.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 2, 'Mã báo cáo']));
+    const prices = await (await t.store.client.query({ query: "SELECT price_vnd p FROM prices_raw WHERE source = 'phong-kinh-te' AND toDate(observed_at) = '2022-03-20' ORDER BY p", format: 'JSONEachRow' })).json<{ p: number }>();
+    const base = answers[0]!.status === 202 ? 90_000 : 80_000;
+    expect(prices.map((r) => Number(r.p))).toEqual(Array.from({ length: 12 }, (_, i) => base + i));
+  });
+});
+
 describe('a file that fails part way', () => {
   /** the answer comes once every publish started has settled: what it counts is what the store holds, then and later */
   async function countedAsStored(res: { statusCode: number; json(): { accepted?: number; detail: string } }, where: string, accepted: number) {
