@@ -28,8 +28,10 @@ const maxDaysPerRun = 31;
 export class PriceBulletinAdapter implements PollerAdapter {
   readonly stream = 'prices' as const;
   private readonly markets: Set<string>;
+  private readonly commodities: Set<string>;
   constructor(private readonly ctx: AdapterContext) {
     this.markets = new Set(ctx.pack.markets.map((m) => m.id));
+    this.commodities = new Set(ctx.pack.commodities.map((c) => c.id));
   }
 
   async *pages(cursor: string | null): AsyncGenerator<PolledPage> {
@@ -56,6 +58,8 @@ export class PriceBulletinAdapter implements PollerAdapter {
       const { records, rejected } = splitRecords(rows, priceRow, (_, i) => `${day}.csv line ${i + 2}`, (r) => {
         const upstreamId = `bulletins/${day}/${r.market}/${r.commodity}`;
         if (!this.markets.has(r.market)) return { ref: upstreamId, reason: `market ${r.market} is not in the city pack` };
+        // as a push or an upload: a commodity the pack does not list has no name, unit or baseline on the dashboard
+        if (!this.commodities.has(r.commodity)) return { ref: upstreamId, reason: `commodity ${r.commodity} is not in the city pack (${[...this.commodities].join(', ')})` };
         const shortage = r.shortage === 'true' ? true : r.shortage === 'false' ? false : undefined;
         return {
           upstreamId,
