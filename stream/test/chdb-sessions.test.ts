@@ -36,4 +36,12 @@ describe('the embedded store: several chDB sessions on one folder', () => {
     const counts = await Promise.all(Array.from({ length: 6 }, () => rows<{ n: string }>('SELECT count() AS n FROM t')));
     expect(counts.map((c) => Number(c[0]!.n))).toEqual([2, 2, 2, 2, 2, 2]);
   });
+
+  it('a statement’s output settings (an export’s ISO times; quoted 64-bit numbers) end with it, on every session', async () => {
+    const time = "SELECT toDateTime64('2022-01-01 00:00:00.123', 3, 'UTC') AS t, toUInt64(1) AS n";
+    const iso = await Promise.all(Array.from({ length: 6 }, () => store.client.query({ query: time, format: 'JSONEachRow', clickhouse_settings: { date_time_output_format: 'iso', output_format_json_quote_64bit_integers: 1 } }).then((r) => r.json())));
+    expect(iso.flat()).toEqual(Array.from({ length: 6 }, () => ({ t: '2022-01-01T00:00:00.123Z', n: '1' })));
+    const after = await Promise.all(Array.from({ length: 6 }, () => rows(time)));
+    expect(after.flat()).toEqual(Array.from({ length: 6 }, () => ({ t: '2022-01-01 00:00:00.123', n: 1 })));
+  });
 });

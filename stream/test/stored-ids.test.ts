@@ -3,7 +3,8 @@ import { idFilesFor } from '../src/store/client.ts';
 import { migrate } from '../src/store/migration.ts';
 import type { Store } from '../src/store/client.ts';
 import { differingIds, heldIds } from '../src/store/stored-ids.ts';
-import { eventLine } from '../src/store/rows.ts';
+import { eventLine, fingerprintSql, rawColumns, rawStructure } from '../src/store/rows.ts';
+import { sqlString } from '../src/store/sql-string.ts';
 import type { AnyEvent } from '../src/contracts/registry.ts';
 import { validEvent } from './fixtures/events.ts';
 import { tempStore } from './fixtures/temp-store.ts';
@@ -79,4 +80,20 @@ it('tells an id held without a readable row apart from one stored with other con
   expect([...unseen]).toEqual([id]);
   // without `unseen` (the processor's own check), it counts as differing, as before
   expect([...(await differingIds(store.client, 'capacity', [{ id, line }]))]).toEqual([id]);
+});
+
+/**
+ * A report's fingerprint is the same whatever the session's output settings: an export's
+ * `date_time_output_format = 'iso'` once changed the text of every time, so a stored report
+ * read back on one session and the same report sent again, read on another, differed, and the
+ * resend was refused as "already stored with other content" (the attacker's finding F1).
+ */
+it('fingerprints a report by its values, not by how the session writes times', async () => {
+  const event = { ...(validEvent('prices') as AnyEvent), id: '0191eeee-0000-7000-8000-0000000000f1' };
+  const line = eventLine(event, { partition: 0, offset: '7' });
+  await store.client.command({ query: `INSERT INTO prices_raw (${rawColumns('prices').join(', ')}) SELECT * FROM format(TabSeparated, ${sqlString(rawStructure('prices'))}, ${sqlString(line)})` });
+  const fp = async (settings: Record<string, string>) => (await (await store.client.query({ query: `SELECT ${fingerprintSql('prices')} AS fp FROM prices_raw WHERE id = '${event.id}'`, format: 'JSONEachRow', clickhouse_settings: settings })).json<{ fp: string }>())[0]!.fp;
+  expect(await fp({ date_time_output_format: 'iso' })).toBe(await fp({ date_time_output_format: 'simple' }));
+  // and the resend (received later, at another offset) is no conflict
+  expect([...(await differingIds(store.client, 'prices', [{ id: event.id, line: eventLine({ ...event, receivedAt: new Date().toISOString() }, { partition: 1, offset: '9' }) }]))]).toEqual([]);
 });

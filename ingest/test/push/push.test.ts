@@ -102,6 +102,21 @@ describe('push API', () => {
     expect(await t.count("SELECT count() FROM prices_raw WHERE source = 'bv-a' AND toDate(observed_at) = '2022-08-16'")).toBe(1);
   });
 
+  it('after an evaluator\'s raw export, new reports with the source\'s own ids are still accepted, and resends are duplicates (the attacker\'s F1)', async () => {
+    const exported = await t.app.inject({ method: 'GET', url: '/api/v1/export/raw/prices?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&lang=en&dialect=rfc4180&format=csv', headers: { cookie: t.admin } });
+    expect(exported.statusCode, exported.body.slice(0, 300)).toBe(200);
+    const report = (i: number) => ({ id: `0191abcd-0000-7000-8000-${String(i).padStart(12, '0')}`, entity: 'm-1', observedAt: `2022-08-17T07:${String(i).padStart(2, '0')}:00+07:00`, payload: { commodity: 'pork', unit: 'kg', priceVnd: 95_000 + i } });
+    for (let i = 0; i < 8; i++) {
+      const res = await push('prices', [report(i)]);
+      expect(res.statusCode, res.body).toBe(202);
+      // the export once again between them, as evaluators work beside the sources
+      if (i % 3 === 0) await t.app.inject({ method: 'GET', url: '/api/v1/export/raw/prices?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&lang=en&dialect=rfc4180&format=csv', headers: { cookie: t.admin } });
+    }
+    const again = await Promise.all(Array.from({ length: 8 }, (_, i) => push('prices', [report(i)])));
+    expect(again.map((r) => [r.statusCode, r.json().items[0].duplicate])).toEqual(Array.from({ length: 8 }, () => [202, true]));
+    expect(await t.count("SELECT count() FROM prices_raw WHERE source = 'bv-a' AND toDate(observed_at) = '2022-08-17'")).toBe(8);
+  });
+
   it('refuses what the columns cannot hold and explicit wrong values, naming the field, and stores the edges', async () => {
     const day = (d: number) => `2022-08-2${d}T07:00:00+07:00`;
     const items = [

@@ -37,11 +37,13 @@ export function rawStructure(stream: StreamName): string {
  * What makes two events with one id the same report: every column of the line but the
  * reception time and the log position (a resend is received again, at another offset).
  * The same expression runs over stored rows and over incoming lines, so both sides are
- * read by ClickHouse's own parser.
+ * read by ClickHouse's own parser and hashed by value.
  */
 export function fingerprintSql(stream: StreamName): string {
   const cols = ['source', 'entity', 'observed_at', 'version', ...payloadColumns[stream].columns.map(([n]) => n)];
-  return `toString(cityHash64(toString(tuple(${cols.map((c) => `\`${c}\``).join(', ')}))))`;
+  // the values hashed as they are, never their text: how a time is written depends on the
+  // session's settings (date_time_output_format), and the two sides may run on two sessions
+  return `toString(cityHash64(tuple(${cols.map((c) => `\`${c}\``).join(', ')})))`;
 }
 
 /** the fields of a line that `fingerprintSql` covers, for comparing two lines of one batch without the store */
