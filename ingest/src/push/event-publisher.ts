@@ -42,23 +42,22 @@ export class EventPublisher {
 
   /**
    * Claims ids a source chose before a check that must hold until they are published (a strict
-   * upload): the ones another request holds with other content come back (lower-case).
-   * `release` lets go of them when nothing will be published after all.
+   * upload): the ones another request holds with other content come back (`conflicts`,
+   * lower-case); `release` lets go of the `claimed` ones when nothing will be published after all.
    */
-  claim(stream: DataStreamName, events: ReadonlyArray<{ id: string }>): Set<string> {
+  claim(stream: DataStreamName, events: ReadonlyArray<{ id: string }>): { conflicts: Set<string>; claimed: ReadonlyArray<{ id: string }> } {
     return this.pending.claim(stream, events as unknown as AnyEvent[]);
   }
 
-  release(stream: DataStreamName, events: ReadonlyArray<{ id: string }>): void {
-    this.pending.release(stream, events as unknown as AnyEvent[]);
+  release(stream: DataStreamName, claimed: ReadonlyArray<{ id: string }>): void {
+    this.pending.release(stream, claimed as unknown as AnyEvent[]);
   }
 
   /** `chosen`: the ids (lower-case) the source chose itself; an id derived from the content or the request cannot carry other content */
   async publish(stream: DataStreamName, events: ReadonlyArray<{ id: string; entity: string; observedAt: string }>, chosen: ReadonlySet<string> = new Set()): Promise<PublishResult> {
     if (!events.length) return { published: 0, duplicates: new Set(), conflicts: new Set() };
     const own = (events as unknown as AnyEvent[]).filter((e) => chosen.has(e.id.toLowerCase()));
-    const claimedElsewhere = this.pending.claim(stream, own);
-    const claimed = own.filter((e) => !claimedElsewhere.has(e.id.toLowerCase()));
+    const { conflicts: claimedElsewhere, claimed } = this.pending.claim(stream, own);
     const candidates = claimedElsewhere.size ? events.filter((e) => !claimedElsewhere.has(e.id.toLowerCase())) : events;
     let held: Set<string>;
     let conflicts: Set<string>;

@@ -17,13 +17,17 @@ export class PendingIds {
   constructor(private readonly o: { holdMs: number; max: number } = { holdMs: 10 * 60_000, max: 100_000 }) {}
 
   /**
-   * Claims the events' ids; returns the ids (lower-case) another publish claimed with other
-   * content, which must not be published. An id claimed with the same content is a resend: it
-   * goes on (the store, or the processor, counts it as a duplicate).
+   * Claims the events' ids. `conflicts`: the ids (lower-case) another publish claimed with other
+   * content, which must not be published. An id claimed already with the same content is a
+   * resend: it goes on (the store, or the processor, counts it as a duplicate), and its claim
+   * is held longer, but stays the first claimer's. `claimed`: the events whose claims this call
+   * made, the only ones its `release` may let go (a refused resend must not drop the hold of
+   * the request it repeats).
    */
-  claim(stream: DataStreamName, events: readonly AnyEvent[], now = Date.now()): Set<string> {
+  claim(stream: DataStreamName, events: readonly AnyEvent[], now = Date.now()): { conflicts: Set<string>; claimed: AnyEvent[] } {
     this.forgetOld(now);
     const conflicts = new Set<string>();
+    const claimed: AnyEvent[] = [];
     for (const e of events) {
       const lower = e.id.toLowerCase();
       const id = `${stream}/${lower}`;
@@ -35,12 +39,13 @@ export class PendingIds {
         // claimed again: moved to the end, held for another holdMs
         this.claims.delete(id);
         this.claims.set(id, { content, at: now });
+        if (!held) claimed.push(e);
       }
     }
-    return conflicts;
+    return { conflicts, claimed };
   }
 
-  /** lets go of ids whose publish failed: nothing of them reached the log, so other content may come under them */
+  /** lets go of claims this caller made (`claimed`) when nothing of them will be published, so other content may come under their ids */
   release(stream: DataStreamName, events: readonly AnyEvent[]): void {
     for (const e of events) this.claims.delete(`${stream}/${e.id.toLowerCase()}`);
   }

@@ -10,13 +10,13 @@ const folded = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toL
 const bare = (s: string) => folded(s).normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd');
 
 /**
- * The pack's commodity a spreadsheet cell names: its id, or its Vietnamese or English name in
+ * The pack's commodity a spreadsheet cell names: its id, or its Vietnamese or English name, in
  * any case; failing that, the one commodity whose name matches with the tone marks left out.
  * Two commodities that match that way are no match (the clerk must say which).
  */
 export function commodityNamed(commodities: readonly Commodity[], written: string): Commodity | undefined {
   const w = folded(written);
-  const exact = commodities.find((c) => c.id === written.trim() || folded(c.name.vi) === w || folded(c.name.en) === w);
+  const exact = commodities.find((c) => folded(c.id) === w || folded(c.name.vi) === w || folded(c.name.en) === w);
   if (exact) return exact;
   const b = bare(written);
   const loose = commodities.filter((c) => bare(c.name.vi) === b || bare(c.name.en) === b);

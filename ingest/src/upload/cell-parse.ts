@@ -17,23 +17,31 @@ export function isEmptyCell(c: Cell): boolean {
   return t === null || t === undefined || t === '';
 }
 
-const vnGrouped = /^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$/;
+/** no grouped number starts with 0: "0.125" is a plain decimal */
+const vnGrouped = /^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?$/;
 const vnDecimal = /^[+-]?\d+(?:,\d+)?$/;
 const pointDecimal = /^[+-]?\d*\.\d+$/;
 /** thousands grouped with commas, as an English-language spreadsheet writes them: "95,000", "1,234,567", "1,234.5" */
 const commaGrouped = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/;
 
-export function parseNumberCell(c: Cell): CellResult<number> {
+/** đồng written around a price: `95.000đ`, `95.000 VNĐ`, `₫95.000`, `95.000 đ/kg`, `95.000 dong` */
+const currencyAfter = /(?:vnđ|vnd|đồng|dong|đ|₫)(?:\/\p{L}+)?$/iu;
+
+/**
+ * `commaMayGroup`: whether a comma may be an English-language thousands separator here (an
+ * amount); in a percentage it cannot ("12,345%" is twelve and a bit), so it reads as decimals.
+ */
+export function parseNumberCell(c: Cell, commaMayGroup = true): CellResult<number> {
   if (isEmptyCell(c)) return missing;
   if (typeof c === 'number') return Number.isFinite(c) ? { ok: true, value: c } : { ok: false, reason: 'not a finite number' };
   if (typeof c !== 'string') return { ok: false, reason: 'expected a number' };
-  const s = String(text(c)).replace(/[\s\u202f]/g, '').replace(/(?:đồng|đ|vnd|₫)$/i, '');
+  const s = String(text(c)).normalize('NFC').replace(/[\s\u202f]/g, '').replace(/^₫/, '').replace(currencyAfter, '');
   if (s.endsWith('%')) return { ok: false, reason: 'a percentage (or a cell formatted as one); this column holds a plain number' };
   // "1.234" is one thousand two hundred thirty-four in a Vietnamese report, never 1.234
   if (vnGrouped.test(s)) return { ok: true, value: Number(s.replace(/\./g, '').replace(',', '.')) };
   // "95,000" is 95 by the Vietnamese rule and 95000 in an English-language file: a price read a
   // thousand times too low is worse than a row sent again, so it is refused, saying both ways
-  if (commaGrouped.test(s)) {
+  if (commaMayGroup && commaGrouped.test(s)) {
     const vi = (n: number) => n.toLocaleString('vi-VN', { maximumFractionDigits: 20 });
     const english = Number(s.replace(/,/g, ''));
     const written = `write ${vi(english)} (or ${english})`;
@@ -52,9 +60,9 @@ export function parseNumberCell(c: Cell): CellResult<number> {
 export function parsePercentCell(c: Cell): CellResult<number> {
   if (typeof c === 'string') {
     const t = String(text(c)).replace(/[\s\u202f]/g, '');
-    if (t.endsWith('%')) return t === '%' ? { ok: false, reason: 'not a number' } : parseNumberCell(t.slice(0, -1));
+    if (t.endsWith('%')) return t === '%' ? { ok: false, reason: 'not a number' } : parseNumberCell(t.slice(0, -1), false);
   }
-  return parseNumberCell(c);
+  return parseNumberCell(c, false);
 }
 
 /** a percent-formatted XLSX cell's number (0.525) as the text it shows (`52,5%`): no float noise, the decimal comma */

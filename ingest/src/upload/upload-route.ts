@@ -226,8 +226,7 @@ export async function handleUpload(request: FastifyRequest, reply: FastifyReply,
       // nothing is stored unless every row is good: a row whose id the store holds with other content is found before any is stored.
       // The file's own ids are claimed first, so no other push or upload of this api stores one of them with other content between the check and the store.
       const own = held.filter((_, j) => heldOwn[j]);
-      const conflicts = d.publisher.claim(d.stream, own);
-      const claimed = own.filter((e) => !conflicts.has(e.id.toLowerCase()));
+      const { conflicts, claimed } = d.publisher.claim(d.stream, own);
       for (let i = 0; i < held.length; i += limits.batchRows) for (const id of (await d.publisher.held(d.stream, held.slice(i, i + limits.batchRows))).conflicts) conflicts.add(id);
       held.forEach((e, j) => {
         if (conflicts.has(e.id.toLowerCase())) refuse({ row: heldRows[j]!, column: idColumn, value: e.id, reason: conflictReason(e.id) });

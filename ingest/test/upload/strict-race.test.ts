@@ -30,7 +30,7 @@ const publisher = {
   },
   lostToConflicts: async () => new Set<string>(),
   // (the other writer is another process: this one's claims see nothing of it)
-  claim: () => new Set<string>(),
+  claim: () => ({ conflicts: new Set<string>(), claimed: [] }),
   release: () => {},
 } as unknown as EventPublisher;
 const quiet = { info() {}, warn() {}, error() {}, debug() {}, child: () => quiet } as unknown as Logger;

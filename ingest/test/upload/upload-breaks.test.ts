@@ -93,6 +93,23 @@ describe('numbers and commodities as a clerk writes them', () => {
   });
 });
 
+describe('numbers and commodities as a clerk writes them (the attacker\'s F3–F6)', () => {
+  it('đồng written around a price, an id in capitals, a leading zero: each read as meant, never 1,000 times off', async () => {
+    const csv = 'Chợ,Ngày báo cáo,Mặt hàng,Đơn vị,Giá (đồng)\n' +
+      'm-1,13/08/2022 07:00,pork,kg,95.000 VNĐ\n' +
+      'm-1,13/08/2022 07:05,PORK,kg,₫96.000\n' +
+      'm-1,13/08/2022 07:10,Pork,kg,97.000 đ/kg\n' +
+      'm-1,13/08/2022 07:15,pork,kg,0.500\n';
+    const res = await upload('prices', 'gia-kieu-khac.csv', csv);
+    expect(res.statusCode, res.body).toBe(207);
+    // "0.500" cannot be grouped thousands (no group starts with 0): half a đồng, not 500
+    expect(res.json().errors).toEqual([{ row: 5, column: 'Giá (đồng)', value: '0.500', reason: 'must be a whole number' }]);
+    const prices = await (await t.store.client.query({ query: "SELECT price_vnd p FROM prices_raw WHERE source = 'phong-kinh-te' AND toDate(observed_at) = '2022-08-13' ORDER BY p", format: 'JSONEachRow' })).json<{ p: number }>();
+    expect(prices.map((r) => Number(r.p))).toEqual([95_000, 96_000, 97_000]);
+  });
+
+});
+
 describe('two strict uploads at the same instant', () => {
   it('the same ids with other content: one file is stored whole, the other refused whole with every row named, never half of each', async () => {
     const id = (i: number) => `0191cccc-0000-7000-8000-${String(i).padStart(12, '0')}`;
@@ -367,5 +384,14 @@ describe('forms that cannot be read', () => {
     expect(loose.json().detail).toMatch(/a second file \("b\.csv"\), which was not read: send one file per upload; as for the first file \("a\.csv"\), it was read whole and 1 of its rows were accepted \(stored\)$/);
     expect(loose.json().detail).not.toMatch(/the rest of the file/);
     expect(await stored("toDate(observed_at) = '2022-03-08'")).toBe(1);
+  });
+});
+
+describe('a percentage as an XLSX percent cell is read out (the attacker\'s F4)', () => {
+  it('a percentage with three decimals ("12,345%", as a percent cell 0.12345 is read out of an XLSX) is 12.345, not refused as ambiguous', async () => {
+    const csv = 'Mã dự án,Ngày báo cáo,Năm kế hoạch,Tháng báo cáo,Kế hoạch vốn năm (đồng),Giải ngân trong tháng (đồng),Lũy kế giải ngân (đồng),Tiến độ thực hiện (%),Chậm tiến độ\nda-1,31/10/2022,2022,10/2022,100.000.000.000,1.000.000.000,15.000.000.000,"12,345%",không\n';
+    const res = await upload('disbursement', 'giai-ngan-10.csv', csv);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(await t.count("SELECT physical_progress_pct FROM disbursement_raw WHERE source = 'phong-kinh-te' AND month = '2022-10'")).toBe(12.345);
   });
 });
