@@ -140,8 +140,14 @@ export async function xlsxOf(table: ExportTable, sheet: string, reader: ExportRe
 /** rows of one SELECT, as objects, streamed (64-bit integers as numbers, times as ISO 8601 UTC) */
 export async function* selectStream(client: ClickHouseClient, query: string, params: Record<string, unknown>): AsyncIterable<Record<string, unknown>> {
   const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: exportSettings });
+  let n = 0;
   for await (const batch of rs.stream<Record<string, unknown>>() as AsyncIterable<Array<{ json(): Record<string, unknown> }>>) {
-    for (const row of batch) yield row.json();
+    for (const row of batch) {
+      yield row.json();
+      // an embedded store hands the whole result over at once: every 1,000 rows the event loop
+      // gets a turn, so pushes, screens and health checks are answered while a big export is written
+      if (++n % 1000 === 0) await new Promise((r) => setImmediate(r));
+    }
   }
 }
 
