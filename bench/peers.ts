@@ -340,11 +340,13 @@ async function drain(group: string, label: string, workers: ReturnType<typeof se
   const rss = workers.map((w) => peakRss(w.child.pid));
   const workerMemoryAtPeak = memory.map((m) => m.stop());
   const figures = extra();
+  // how many partitions each worker held at most (a worker that joined first held them all until the other joined)
+  const workerMostPartitions = workers.map((w) => Math.max(0, ...w.out().split('\n').filter((l) => l.includes('"partitions assigned"')).map((l) => (JSON.parse(l) as { assigned: Array<{ partitions: number[] }> }).assigned.reduce((a, t) => a + t.partitions.length, 0))));
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
   const drained = await ask("SELECT count() AS n, uniqExact(id) AS u FROM capacity_raw WHERE source = 'bench'");
   const lat = await ask(`SELECT count() AS n, quantileExact(0.5)(dateDiff('millisecond', received_at, stored_at)) AS p50, quantileExact(0.99)(dateDiff('millisecond', received_at, stored_at)) AS p99 FROM capacity_raw WHERE source = '${source}'`);
-  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, workerCpuUsPerEvent, storeCpuUsPerEvent, machineBusyPercent, workerRowsPerInsert, validates: true, deduplicates: true, ...figures });
+  report({ run: label, eventsPerSecond: drainedEvents > 0 ? Math.round(drainedEvents / seconds) : null, drainedEvents, stored: Number(drained.n), uniqueIds: Number(drained.u), expected: N, exactlyOnce: Number(drained.n) === N && Number(drained.u) === N, latencyRate, latencyEventsSent: sent, latencyEventsStored: Number(lat.n), latencyP50Ms: Number(lat.p50), latencyP99Ms: Number(lat.p99), workerPeakRssMiB: rss, workerMemoryAtPeak, workerCpuUsPerEvent, storeCpuUsPerEvent, machineBusyPercent, workerRowsPerInsert, workerMostPartitions, validates: true, deduplicates: true, ...figures });
 }
 
 const common = { KAFKA_BROKERS: brokers, HAIDANG_TOPIC_PREFIX: topics.prefix, HAIDANG_PARTITIONS: String(partitions), HAIDANG_BATCH_ROWS: String(Number(args['batch-rows'])) };
