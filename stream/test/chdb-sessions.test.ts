@@ -43,5 +43,8 @@ describe('the embedded store: several chDB sessions on one folder', () => {
     expect(iso.flat()).toEqual(Array.from({ length: 6 }, () => ({ t: '2022-01-01T00:00:00.123Z', n: '1' })));
     const after = await Promise.all(Array.from({ length: 6 }, () => rows(time)));
     expect(after.flat()).toEqual(Array.from({ length: 6 }, () => ({ t: '2022-01-01 00:00:00.123', n: 1 })));
+    // interleaved, several to a session at once: each statement answers with its own settings
+    const mixed = await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 2 ? rows(time) : store.client.query({ query: time, format: 'JSONEachRow', clickhouse_settings: { date_time_output_format: 'iso', output_format_json_quote_64bit_integers: 1 } }).then((r) => r.json()))));
+    expect(mixed.flat()).toEqual(Array.from({ length: 24 }, (_, i) => (i % 2 ? { t: '2022-01-01 00:00:00.123', n: 1 } : { t: '2022-01-01T00:00:00.123Z', n: '1' })));
   });
 });

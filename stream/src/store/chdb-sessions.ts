@@ -52,42 +52,47 @@ export class ChdbSessions implements Connection<Readable> {
    * chdb/connection applies a call's settings with SET, so they stay on the session after
    * the statement (an export's `date_time_output_format = 'iso'` turned every later
    * `toString` of a time on that session into ISO text). A setting the session's last
-   * statement SET and this one does not is set back to its default first (`settings`: the
-   * call's own).
+   * statement SET and this one does not is set back to its default in the same statement
+   * (`reset`, put before the query), so no other call's statement comes between the two.
    */
-  private async run<T>(settings: Record<string, unknown> | undefined, op: (c: ChdbSession) => Promise<T>): Promise<T> {
+  private async run<T>(settings: Record<string, unknown> | undefined, op: (c: ChdbSession, reset: string) => Promise<T>): Promise<T> {
     let s = this.sessions[0]!;
     for (const t of this.sessions) if (t.busy < s.busy) s = t;
     s.busy++;
     const mine = setBy(settings);
+    const stale = [...s.set].filter((k) => !mine.has(k));
+    // statements run on a session in the order they are handed to it: what it holds after this one is this one's
+    s.set = mine;
     try {
-      const stale = [...s.set].filter((k) => !mine.has(k));
-      if (stale.length) await s.connection.command({ query: `SET ${stale.map((k) => `${k} = DEFAULT`).join(', ')}`, query_id: '' } as Parameters<Connection<Readable>['command']>[0]);
-      // (set even when the statement fails: its SETs ran before it)
-      s.set = mine;
-      return await op(s.connection);
+      return await op(s.connection, stale.length ? `SET ${stale.map((k) => `${k} = DEFAULT`).join(', ')}; ` : '');
     } finally {
       s.busy--;
     }
   }
 
-  /** chDB's raw insert (the body handed over without a copy), on the idlest session */
-  readonly chdb: ChdbRawInsert = { rawInsert: (p) => this.run(p.settings, (c) => c.chdb.rawInsert(p)) };
+  /** chDB's raw insert (the body handed over without a copy), on the idlest session; it takes no SQL, so a reset goes first on its own */
+  readonly chdb: ChdbRawInsert = {
+    rawInsert: (p) =>
+      this.run(p.settings, async (c, reset) => {
+        if (reset) await c.command({ query: reset.replace(/; $/, '') } as Parameters<Connection<Readable>['command']>[0]);
+        return c.chdb.rawInsert(p);
+      }),
+  };
 
   ping(params: Parameters<Connection<Readable>['ping']>[0]) {
-    return this.run(undefined, (c) => c.ping(params));
+    return this.run(undefined, (c, reset) => (reset ? c.command({ query: reset.replace(/; $/, '') } as Parameters<Connection<Readable>['command']>[0]).then(() => c.ping(params)) : c.ping(params)));
   }
   query(params: Parameters<Connection<Readable>['query']>[0]) {
-    return this.run(params.clickhouse_settings, (c) => c.query(params));
+    return this.run(params.clickhouse_settings, (c, reset) => c.query({ ...params, query: reset + params.query }));
   }
   insert(params: Parameters<Connection<Readable>['insert']>[0]) {
-    return this.run(params.clickhouse_settings, (c) => c.insert(params));
+    return this.run(params.clickhouse_settings, (c, reset) => c.insert({ ...params, query: reset + params.query }));
   }
   command(params: Parameters<Connection<Readable>['command']>[0]) {
-    return this.run(params.clickhouse_settings, (c) => c.command(params));
+    return this.run(params.clickhouse_settings, (c, reset) => c.command({ ...params, query: reset + params.query }));
   }
   exec(params: Parameters<Connection<Readable>['exec']>[0]) {
-    return this.run(params.clickhouse_settings, (c) => c.exec(params));
+    return this.run(params.clickhouse_settings, (c, reset) => c.exec({ ...params, query: reset + params.query }));
   }
   async close(): Promise<void> {
     for (const s of this.sessions) await s.connection.close();
