@@ -16,7 +16,10 @@ export async function runStream(flags: Record<string, unknown>): Promise<void> {
   const budgetMib = config.HAIDANG_STREAM_BUFFERS_MIB;
   const lean = budgetMib > 0 && config.CLICKHOUSE_URL !== undefined;
   const allocator = lean ? await tuneGlibcAllocator() : undefined;
-  const p = await openPipeline(config, 'stream');
+  // and one fetch bounded for all its partitions together: two partitions' share, whether it owns two or all
+  const fetchMib = lean ? (config.KAFKA_FETCH_MIB ?? 2 * config.KAFKA_FETCH_MIB_PER_PARTITION) : config.KAFKA_FETCH_MIB;
+  const p = await openPipeline(fetchMib === undefined ? config : { ...config, KAFKA_FETCH_MIB: fetchMib }, 'stream');
+  if (lean) p.logger.info({ fetchMib }, 'one fetch brings at most this many MiB for all partitions');
   if (allocator && 'skipped' in allocator) p.logger.info({ reason: allocator.skipped }, 'glibc allocator left as it is');
   else if (allocator) p.logger.info({ mmapThreshold: allocator.mmapThreshold, trimThreshold: allocator.trimThreshold }, 'glibc allocator: freed Buffers go back to the system');
   const budget = budgetMib ? collectOutsideHeapEvery(budgetMib, 200, allocator && 'trim' in allocator ? allocator.trim : undefined) : undefined;

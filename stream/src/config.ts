@@ -43,6 +43,13 @@ export const configSchema = z.strictObject({
    */
   KAFKA_FETCH_MIB_PER_PARTITION: intFromEnv(1, 256).default(4),
   /**
+   * Kafka: most MiB one fetch brings for every partition a consumer holds, together. Unset:
+   * 4 × KAFKA_FETCH_MIB_PER_PARTITION (at least 16); for a `haidang stream` worker whose store
+   * is elsewhere, 2 × KAFKA_FETCH_MIB_PER_PARTITION, so that what it holds does not grow with
+   * the partitions it owns (a worker that joined first, or whose peer died, owns them all).
+   */
+  KAFKA_FETCH_MIB: intFromEnv(1, 1024).optional(),
+  /**
    * `haidang stream`: MiB of Buffers outside V8's heap (fetched batches, insert bodies) a worker
    * may hold beyond what its last full collection left before it collects garbage at once,
    * instead of at V8's own 64 MiB; 0 = V8's own rule (docs/benchmarks.md).

@@ -111,6 +111,8 @@ export async function startWorker(brokers: string, s: Scenario, storeUrl: string
   await w.waitFor(/partitions assigned/);
   // its store elsewhere, a worker on glibc hands the Buffers it frees back to the system (docs/benchmarks.md)
   await w.waitFor(/glibc allocator: freed Buffers go back to the system|"reason":"the C library is not glibc"/);
+  // and one fetch brings two partitions' share at most, however many it owns (README, KAFKA_FETCH_MIB)
+  await w.waitFor(/"fetchMib":8,"msg":"one fetch brings at most this many MiB for all partitions"/);
   return w;
 }
 

@@ -19,6 +19,8 @@ export interface KafkaTransportOptions {
   maxWaitMs?: number;
   minBytes?: number;
   maxBytesPerPartition?: number;
+  /** most bytes one fetch brings for all partitions together (default: room for every partition consumed side by side, at least 16 MiB) */
+  maxBytes?: number;
   /** partitions handled at once by one consumer (each keeps its order) */
   partitionsConcurrently?: number;
   /** codec of the batches this client produces (KAFKA_COMPRESSION); consumers read all four whatever it is */
@@ -162,7 +164,7 @@ export class KafkaTransport implements Transport {
         minBytes: this.options.minBytes ?? 256 * 1024,
         maxBytesPerPartition: perPartition,
         // room for every partition consumed side by side to bring a full share
-        maxBytes: Math.max(16 * 1024 * 1024, sideBySide * perPartition),
+        maxBytes: this.options.maxBytes ?? Math.max(16 * 1024 * 1024, sideBySide * perPartition),
         retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 10_000 },
       });
       current = consumer;

@@ -10,7 +10,7 @@ import type { Transport } from './transport.ts';
  */
 export function openTransport(config: Config, logger: Logger, clientId: string, o: { positions?: LogPositions } = {}): Transport {
   if (config.KAFKA_BROKERS) {
-    return new KafkaTransport({ brokers: config.KAFKA_BROKERS, clientId, logger, sessionTimeoutMs: config.HAIDANG_SESSION_TIMEOUT_MS, compression: config.KAFKA_COMPRESSION, maxBytesPerPartition: config.KAFKA_FETCH_MIB_PER_PARTITION * 1024 * 1024 });
+    return new KafkaTransport({ brokers: config.KAFKA_BROKERS, clientId, logger, sessionTimeoutMs: config.HAIDANG_SESSION_TIMEOUT_MS, compression: config.KAFKA_COMPRESSION, maxBytesPerPartition: config.KAFKA_FETCH_MIB_PER_PARTITION * 1024 * 1024, ...(config.KAFKA_FETCH_MIB ? { maxBytes: config.KAFKA_FETCH_MIB * 1024 * 1024 } : {}) });
   }
   return new MemoryTransport({
     durableGroups: [config.HAIDANG_GROUP],
